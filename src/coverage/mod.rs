@@ -1,0 +1,3 @@
+//! Coverage models: fibre serviceability and mobile (4G/5G) coverage.
+
+pub mod radio;

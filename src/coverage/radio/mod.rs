@@ -1,0 +1,1 @@
+//! (placeholder: radio propagation models, filled in by their own work)
