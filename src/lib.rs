@@ -6,14 +6,31 @@
 //! province, against the targets of a provincial digital-transformation plan.
 //!
 //! The modules follow the flow of data:
-//! input → projection and indexes → coverage models → aggregation and targets
-//! → outputs.
+//! [`input`] → [`projection`] and [`index`] → [`coverage`] models →
+//! [`aggregate`] and targets → [`output`]. [`engine`] runs the whole flow;
+//! [`synth`] generates the demo province.
+//!
+//! ```no_run
+//! use phusong::{engine, input::Scenario, output};
+//! let scenario = Scenario::load("data/demo.toml".as_ref())?;
+//! let result = engine::run(&scenario, &engine::NoProgress)?;
+//! let fibre = &result.summary.targets[0];
+//! println!("{}: {:.1}% (target {:.0}%)", fibre.description, 100.0 * fibre.value, 100.0 * fibre.target);
+//! output::write_all(&result, "outputs/demo".as_ref())?;
+//! # Ok::<(), phusong::Error>(())
+//! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
-pub mod error;
-pub mod synth;
-pub mod render;
+pub mod aggregate;
 pub mod coverage;
+pub mod engine;
+pub mod error;
+pub mod index;
+pub mod input;
 pub mod output;
+pub mod projection;
+pub mod render;
+pub mod synth;
 
 pub use error::{Error, Result};

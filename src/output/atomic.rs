@@ -28,11 +28,16 @@ where
         _ => Path::new("."),
     };
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".phusong-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".phusong-").suffix(".tmp");
+    // tempfile creates files readable by the owner only; outputs are meant
+    // to be shared (QGIS projects, other users), so use the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o644));
+    }
+    let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     {
         let mut w = BufWriter::with_capacity(1 << 16, tmp.as_file());
         fill(&mut w).map_err(|e| Error::io(path, e))?;

@@ -1,4 +1,60 @@
 //! Outputs: GeoJSON for QGIS, CSV tables, summaries. Every file is written
-//! atomically (see [`atomic`]).
+//! atomically (see [`atomic`]): a failed run leaves earlier outputs intact.
 
 pub mod atomic;
+pub mod geojson;
+pub mod report;
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+
+use crate::engine::RunResult;
+use crate::Result;
+
+/// Write every output of a run into `dir` and return the files written:
+/// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
+/// parent), `province.csv`, `households.csv`, `summary.json`, `summary.md`.
+pub fn write_all(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    let mut out = |name: &str| {
+        let p = dir.join(name);
+        written.push(p.clone());
+        p
+    };
+    let geoms: Vec<serde_json::Value> = r
+        .inputs
+        .areas
+        .items
+        .iter()
+        .map(|a| geojson::multipolygon_json(&a.geometry))
+        .collect();
+    geojson::write_features(&out("communes.geojson"), "communes", &geoms, &r.communes)?;
+    tables::write_csv(&out("communes.csv"), &r.communes)?;
+    if let (Some(df), Some(field)) = (&r.parents, &r.scenario.areas.parent_field) {
+        tables::write_csv(&out(&format!("{}.csv", parent_file_stem(field))), df)?;
+    }
+    tables::write_csv(&out("province.csv"), &r.province)?;
+    tables::write_csv(&out("households.csv"), &tables::household_table(r)?)?;
+    report::write_summary_json(&out("summary.json"), r)?;
+    report::write_summary_md(&out("summary.md"), r)?;
+    Ok(written)
+}
+
+/// File stem for the parent table: `district` → `districts`.
+pub fn parent_file_stem(field: &str) -> String {
+    let clean: String = field
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if clean.ends_with('s') {
+        clean
+    } else {
+        format!("{clean}s")
+    }
+}

@@ -1,0 +1,92 @@
+//! `phusong run`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::Args;
+use phusong::engine;
+use phusong::input::Scenario;
+use phusong::output::report::thousands;
+
+use crate::cli::progress::Bars;
+
+/// Arguments of `phusong run`.
+#[derive(Debug, Args)]
+#[command(long_about = "Compute coverage for a scenario and write the results.
+
+The scenario (TOML) names four layers, all in WGS84 lon/lat:
+  areas       commune boundaries, GeoJSON Polygon/MultiPolygon with a code property
+  households  CSV `id,lon,lat[,demand][,persons]` (gzip allowed) or GeoJSON points
+  fibre       GeoJSON LineString/MultiLineString cables and Point distribution points
+  sites       CSV `id,lon,lat,tech[,radius_m]` with tech 4G or 5G, or GeoJSON points
+plus the fibre drop distance, the mobile model per technology and the targets.
+
+Writes into outputs/<scenario name>/ (or --out):
+  communes.geojson   every commune with its figures, for QGIS (RFC 7946)
+  communes.csv       the same figures as a table; districts.csv per parent area
+  province.csv       province totals
+  households.csv     per household: commune, fibre distance and served, 4G/5G
+  summary.json/.md   the province against each target, parameters, warnings
+
+Without SCENARIO, runs the demo province in data/demo.toml.")]
+pub struct RunArgs {
+    /// Scenario file (TOML). Default: the demo, data/demo.toml.
+    pub scenario: Option<PathBuf>,
+    /// Output folder. Default: outputs/<scenario name>.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// The demo scenario: `data/demo.toml` under the current folder, else in
+/// the source tree the binary was built from.
+fn default_scenario() -> PathBuf {
+    let local = PathBuf::from("data/demo.toml");
+    if local.exists() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo.toml")
+}
+
+pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
+    let path = args.scenario.clone().unwrap_or_else(default_scenario);
+    let scenario = Scenario::load(&path)
+        .with_context(|| format!("cannot load the scenario {}", path.display()))?;
+    let bars = Bars::new(quiet);
+    let result = engine::run(&scenario, &bars)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("outputs").join(&scenario.name));
+    let written = phusong::output::write_all(&result, &out)
+        .with_context(|| format!("writing results to {}", out.display()))?;
+    if !quiet {
+        let s = &result.summary;
+        let p = &s.province_figures;
+        eprintln!(
+            "{}: {} households ({} unassigned) in {} communes",
+            s.province,
+            thousands(p.households_total),
+            thousands(p.unassigned),
+            p.communes
+        );
+        for t in &s.targets {
+            let status = if t.met {
+                "met".to_string()
+            } else {
+                format!("NOT MET, {} more {} needed", thousands(t.gap), t.gap_unit)
+            };
+            eprintln!(
+                "  {:<45} {:>6.1}% (target {:>5.1}%)  {}",
+                t.description,
+                100.0 * t.value,
+                100.0 * t.target,
+                status
+            );
+        }
+        for w in &s.warnings {
+            eprintln!("warning: {w}");
+        }
+        eprintln!("wrote {} files to {}", written.len(), out.display());
+    }
+    Ok(())
+}

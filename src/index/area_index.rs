@@ -1,0 +1,291 @@
+//! Point-in-polygon assignment of households to areas.
+//!
+//! Each area's boundary edges are bucketed into horizontal bands, so a
+//! query tests only the few edges whose band contains the point; an R-tree
+//! over the areas' bounding boxes gives the candidate areas. Orientation
+//! uses geo's robust `orient2d` predicate, so a point exactly on an edge is
+//! recognised as such.
+//!
+//! **Boundary rule.** A point strictly inside an area belongs to it. A point
+//! on the boundary of one or more areas and inside none belongs to the one
+//! with the lowest index (areas are sorted by code, so: the lowest code).
+//! Thus a point on a shared edge goes to exactly one commune, whatever the
+//! order of the input. Points in no area are unassigned (`None`).
+
+use geo::kernels::{Kernel, RobustKernel};
+use geo::{Coord, MultiPolygon, Orientation};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
+
+/// Where a point lies relative to one area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Containment {
+    /// Strictly inside.
+    Inside,
+    /// On an edge or vertex.
+    OnBoundary,
+    /// Outside (or in a hole).
+    Outside,
+}
+
+/// One area's edges, bucketed by y.
+#[derive(Debug, Clone)]
+struct BandedPolygon {
+    min: [f64; 2],
+    max: [f64; 2],
+    band_h: f64,
+    /// Edge `[ax, ay, bx, by]`.
+    edges: Vec<[f64; 4]>,
+    /// CSR: edges of band `i` are `band_edges[band_start[i]..band_start[i+1]]`.
+    band_start: Vec<u32>,
+    band_edges: Vec<u32>,
+}
+
+impl BandedPolygon {
+    fn new(mp: &MultiPolygon<f64>) -> Self {
+        let mut edges = Vec::new();
+        for poly in &mp.0 {
+            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                for w in ring.0.windows(2) {
+                    if w[0] != w[1] {
+                        edges.push([w[0].x, w[0].y, w[1].x, w[1].y]);
+                    }
+                }
+            }
+        }
+        let mut min = [f64::INFINITY; 2];
+        let mut max = [f64::NEG_INFINITY; 2];
+        for e in &edges {
+            for (x, y) in [(e[0], e[1]), (e[2], e[3])] {
+                min = [min[0].min(x), min[1].min(y)];
+                max = [max[0].max(x), max[1].max(y)];
+            }
+        }
+        // About two edges per band keeps each query to a handful of tests.
+        let n_bands = (edges.len() / 2).clamp(1, 1 << 16);
+        let height = (max[1] - min[1]).max(f64::MIN_POSITIVE);
+        let band_h = height / n_bands as f64;
+        let band_of = |y: f64| (((y - min[1]) / band_h) as usize).min(n_bands - 1);
+        let mut counts = vec![0u32; n_bands + 1];
+        for e in &edges {
+            let (lo, hi) = (band_of(e[1].min(e[3])), band_of(e[1].max(e[3])));
+            for c in &mut counts[lo..=hi] {
+                *c += 1;
+            }
+        }
+        let mut band_start = vec![0u32; n_bands + 1];
+        for i in 0..n_bands {
+            band_start[i + 1] = band_start[i] + counts[i];
+        }
+        let mut fill = band_start.clone();
+        let mut band_edges = vec![0u32; band_start[n_bands] as usize];
+        for (k, e) in edges.iter().enumerate() {
+            let (lo, hi) = (band_of(e[1].min(e[3])), band_of(e[1].max(e[3])));
+            for f in &mut fill[lo..=hi] {
+                band_edges[*f as usize] = k as u32;
+                *f += 1;
+            }
+        }
+        BandedPolygon {
+            min,
+            max,
+            band_h,
+            edges,
+            band_start,
+            band_edges,
+        }
+    }
+
+    /// Winding-number test (Sunday's crossing rules) with exact boundary
+    /// detection.
+    fn containment(&self, p: [f64; 2]) -> Containment {
+        let [x, y] = p;
+        if !(x >= self.min[0] && x <= self.max[0] && y >= self.min[1] && y <= self.max[1]) {
+            return Containment::Outside;
+        }
+        let n_bands = self.band_start.len() - 1;
+        let band = (((y - self.min[1]) / self.band_h) as usize).min(n_bands - 1);
+        let range = self.band_start[band] as usize..self.band_start[band + 1] as usize;
+        let pc = Coord { x, y };
+        let mut winding = 0i32;
+        for &k in &self.band_edges[range] {
+            let [ax, ay, bx, by] = self.edges[k as usize];
+            if y < ay.min(by) || y > ay.max(by) {
+                continue;
+            }
+            if x > ax.max(bx) {
+                // Entirely to the left: cannot contain p nor cross the ray
+                // going right from p.
+                continue;
+            }
+            let o = RobustKernel::orient2d(Coord { x: ax, y: ay }, Coord { x: bx, y: by }, pc);
+            if o == Orientation::Collinear {
+                if x >= ax.min(bx) {
+                    return Containment::OnBoundary;
+                }
+                continue;
+            }
+            if ay <= y && by > y && o == Orientation::CounterClockwise {
+                winding += 1;
+            } else if ay > y && by <= y && o == Orientation::Clockwise {
+                winding -= 1;
+            }
+        }
+        if winding != 0 {
+            Containment::Inside
+        } else {
+            Containment::Outside
+        }
+    }
+}
+
+/// An index over a set of areas for point location.
+///
+/// ```
+/// use geo::{polygon, MultiPolygon};
+/// use phusong::index::AreaIndex;
+/// let a = MultiPolygon(vec![polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 1.)]]);
+/// let b = MultiPolygon(vec![polygon![(x: 1., y: 0.), (x: 2., y: 0.), (x: 2., y: 1.), (x: 1., y: 1.)]]);
+/// let idx = AreaIndex::new(&[a, b]);
+/// assert_eq!(idx.locate([0.5, 0.5]), Some(0));
+/// assert_eq!(idx.locate([1.0, 0.5]), Some(0)); // shared edge: lowest index
+/// assert_eq!(idx.locate([1.5, 0.5]), Some(1));
+/// assert_eq!(idx.locate([3.0, 0.5]), None);
+/// ```
+#[derive(Debug, Clone)]
+pub struct AreaIndex {
+    areas: Vec<BandedPolygon>,
+    tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
+}
+
+impl AreaIndex {
+    /// Build the index. Area `i` of the slice gets index `i`.
+    pub fn new(areas: &[MultiPolygon<f64>]) -> Self {
+        let areas: Vec<BandedPolygon> = areas.iter().map(BandedPolygon::new).collect();
+        let boxes = areas
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !a.edges.is_empty())
+            .map(|(i, a)| GeomWithData::new(Rectangle::from_corners(a.min, a.max), i as u32))
+            .collect();
+        AreaIndex {
+            areas,
+            tree: RTree::bulk_load(boxes),
+        }
+    }
+
+    /// Number of areas.
+    pub fn len(&self) -> usize {
+        self.areas.len()
+    }
+
+    /// True when the index holds no area.
+    pub fn is_empty(&self) -> bool {
+        self.areas.is_empty()
+    }
+
+    /// Where `p` lies relative to area `i`.
+    pub fn containment(&self, i: usize, p: [f64; 2]) -> Containment {
+        self.areas[i].containment(p)
+    }
+
+    /// The area `p` belongs to under the boundary rule (see the module
+    /// docs), or `None`.
+    pub fn locate(&self, p: [f64; 2]) -> Option<u32> {
+        let mut inside: Option<u32> = None;
+        let mut boundary: Option<u32> = None;
+        for cand in self
+            .tree
+            .locate_in_envelope_intersecting(AABB::from_point(p))
+        {
+            let i = cand.data;
+            match self.areas[i as usize].containment(p) {
+                Containment::Inside => inside = Some(inside.map_or(i, |j| j.min(i))),
+                Containment::OnBoundary => boundary = Some(boundary.map_or(i, |j| j.min(i))),
+                Containment::Outside => {}
+            }
+        }
+        inside.or(boundary)
+    }
+
+    /// Candidate areas whose bounding box intersects the box `min..max`.
+    pub fn candidates(&self, min: [f64; 2], max: [f64; 2]) -> impl Iterator<Item = u32> + '_ {
+        self.tree
+            .locate_in_envelope_intersecting(AABB::from_corners(min, max))
+            .map(|c| c.data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{polygon, Contains, Point};
+
+    fn square(x0: f64, y0: f64, s: f64) -> MultiPolygon<f64> {
+        MultiPolygon(vec![
+            polygon![(x: x0, y: y0), (x: x0 + s, y: y0), (x: x0 + s, y: y0 + s), (x: x0, y: y0 + s)],
+        ])
+    }
+
+    #[test]
+    fn hole_is_outside_and_its_edge_is_boundary() {
+        let with_hole = MultiPolygon(vec![polygon!(
+            exterior: [(x: 0., y: 0.), (x: 10., y: 0.), (x: 10., y: 10.), (x: 0., y: 10.)],
+            interiors: [[(x: 4., y: 4.), (x: 6., y: 4.), (x: 6., y: 6.), (x: 4., y: 6.)]],
+        )]);
+        let idx = AreaIndex::new(&[with_hole]);
+        assert_eq!(idx.containment(0, [5.0, 5.0]), Containment::Outside);
+        assert_eq!(idx.containment(0, [4.0, 5.0]), Containment::OnBoundary);
+        assert_eq!(idx.containment(0, [2.0, 5.0]), Containment::Inside);
+        assert_eq!(idx.containment(0, [0.0, 0.0]), Containment::OnBoundary);
+        assert_eq!(idx.locate([5.0, 5.0]), None);
+    }
+
+    #[test]
+    fn multipolygon_parts_and_shared_vertex() {
+        let two = MultiPolygon(vec![
+            square(0.0, 0.0, 1.0).0.remove(0),
+            square(5.0, 5.0, 1.0).0.remove(0),
+        ]);
+        let other = square(1.0, 1.0, 1.0);
+        let idx = AreaIndex::new(&[other, two]);
+        assert_eq!(idx.locate([5.5, 5.5]), Some(1));
+        assert_eq!(idx.locate([0.5, 0.5]), Some(1));
+        // (1,1) is a vertex of both: lowest index.
+        assert_eq!(idx.locate([1.0, 1.0]), Some(0));
+        assert_eq!(idx.locate([3.0, 3.0]), None);
+    }
+
+    #[test]
+    fn agrees_with_geo_on_a_wiggly_polygon() {
+        // Brute-force reference: geo's `Contains` (strict interior) on a
+        // star-shaped polygon with many vertices.
+        let n = 500;
+        let ring: Vec<(f64, f64)> = (0..n)
+            .map(|k| {
+                let t = k as f64 / n as f64 * std::f64::consts::TAU;
+                let r = 10.0 + 3.0 * (7.0 * t).sin() + 0.5 * (31.0 * t).cos();
+                (r * t.cos(), r * t.sin())
+            })
+            .collect();
+        let poly = geo::Polygon::new(geo::LineString::from(ring), vec![]);
+        let idx = AreaIndex::new(&[MultiPolygon(vec![poly.clone()])]);
+        let mut state = 12345u64;
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let x = ((state >> 11) as f64 / (1u64 << 53) as f64) * 30.0 - 15.0;
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let y = ((state >> 11) as f64 / (1u64 << 53) as f64) * 30.0 - 15.0;
+            let expect = poly.contains(&Point::new(x, y));
+            assert_eq!(
+                idx.containment(0, [x, y]) == Containment::Inside,
+                expect,
+                "({x}, {y})"
+            );
+        }
+    }
+}

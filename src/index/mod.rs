@@ -1,0 +1,8 @@
+//! Spatial indexes: point-in-polygon over areas, nearest element of a
+//! network.
+
+mod area_index;
+mod segment_index;
+
+pub use area_index::{AreaIndex, Containment};
+pub use segment_index::{segment_distance_2, Element, SegmentIndex};

@@ -1,0 +1,222 @@
+//! Household points: CSV (`id,lon,lat[,demand][,persons]`, gzip allowed)
+//! or GeoJSON points with the same properties.
+
+use std::path::Path;
+
+use crate::input::geojson_read::{
+    feature_id, feature_location, lon_lat, property_text, read_features, type_name,
+};
+use crate::input::strings::Strings;
+use crate::input::table::{
+    check_lon_lat, parse_bool, parse_f64, Table, ID_ALIASES, LAT_ALIASES, LON_ALIASES,
+};
+use crate::{Error, Result};
+
+/// Households as columns (structure of arrays), in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Households {
+    /// Household ids.
+    pub ids: Strings,
+    /// Longitudes, degrees.
+    pub lon: Vec<f64>,
+    /// Latitudes, degrees.
+    pub lat: Vec<f64>,
+    /// Wants fixed broadband (default true when the column is absent).
+    pub demand: Vec<bool>,
+    /// Persons in the household, when the input has the column.
+    pub persons: Option<Vec<u32>>,
+}
+
+impl Households {
+    /// Number of households.
+    pub fn len(&self) -> usize {
+        self.lon.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.lon.is_empty()
+    }
+
+    /// Append one household.
+    pub fn push(&mut self, id: &str, lon: f64, lat: f64, demand: bool, persons: Option<u32>) {
+        self.ids.push(id);
+        self.lon.push(lon);
+        self.lat.push(lat);
+        self.demand.push(demand);
+        if let (Some(v), Some(p)) = (self.persons.as_mut(), persons) {
+            v.push(p);
+        }
+    }
+}
+
+/// Read households from `path`: GeoJSON when the name ends in `.geojson` or
+/// `.json` (optionally `.gz`), CSV otherwise.
+pub fn read_households(path: &Path) -> Result<Households> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.trim_end_matches(".gz");
+    let h = if name.ends_with(".geojson") || name.ends_with(".json") {
+        read_geojson(path)?
+    } else {
+        read_csv(path)?
+    };
+    if h.is_empty() {
+        return Err(Error::input(path, "", "no households in the file"));
+    }
+    Ok(h)
+}
+
+const DEMAND_ALIASES: &[&str] = &["demand", "wants_broadband", "nhu_cau"];
+const PERSONS_ALIASES: &[&str] = &[
+    "persons",
+    "people",
+    "population",
+    "pop",
+    "members",
+    "so_nguoi",
+];
+
+fn parse_persons(path: &Path, line: u64, field: Option<&str>) -> Result<u32> {
+    let text = field.unwrap_or("");
+    if text.is_empty() {
+        return Ok(0);
+    }
+    text.parse::<u32>().map_err(|_| {
+        Error::input(
+            path,
+            format!("line {line}"),
+            format!("`persons` must be a whole number ≥ 0, found {text:?}"),
+        )
+    })
+}
+
+fn read_csv(path: &Path) -> Result<Households> {
+    let mut t = Table::open(path)?;
+    let id_col = t.require("id", ID_ALIASES)?;
+    let lon_col = t.require("lon", LON_ALIASES)?;
+    let lat_col = t.require("lat", LAT_ALIASES)?;
+    let demand_col = t.find(DEMAND_ALIASES);
+    let persons_col = t.find(PERSONS_ALIASES);
+    let mut h = Households {
+        persons: persons_col.map(|_| Vec::new()),
+        ..Default::default()
+    };
+    let path = t.path().to_path_buf();
+    t.for_each(|line, rec| {
+        let id = rec.get(id_col).unwrap_or("");
+        if id.is_empty() {
+            return Err(Error::input(&path, format!("line {line}"), "`id` is empty"));
+        }
+        let lon = parse_f64(&path, line, "lon", rec.get(lon_col))?;
+        let lat = parse_f64(&path, line, "lat", rec.get(lat_col))?;
+        check_lon_lat(&path, &format!("line {line}"), lon, lat)?;
+        let demand = match demand_col {
+            Some(c) => parse_bool(&path, line, "demand", rec.get(c), true)?,
+            None => true,
+        };
+        let persons = match persons_col {
+            Some(c) => Some(parse_persons(&path, line, rec.get(c))?),
+            None => None,
+        };
+        h.push(id, lon, lat, demand, persons);
+        Ok(())
+    })?;
+    Ok(h)
+}
+
+fn read_geojson(path: &Path) -> Result<Households> {
+    let features = read_features(path)?;
+    let has_persons = features
+        .iter()
+        .any(|f| PERSONS_ALIASES.iter().any(|a| f.contains_property(a)));
+    let mut h = Households {
+        persons: has_persons.then(Vec::new),
+        ..Default::default()
+    };
+    for (i, f) in features.iter().enumerate() {
+        let loc = feature_location(i);
+        let id = ID_ALIASES
+            .iter()
+            .find_map(|a| property_text(f, a))
+            .or_else(|| feature_id(f))
+            .unwrap_or_else(|| (i + 1).to_string());
+        let geom = f
+            .geometry
+            .as_ref()
+            .ok_or_else(|| Error::input(path, &loc, "the feature has no geometry"))?;
+        let [lon, lat] = match &geom.value {
+            geojson::GeometryValue::Point { coordinates } => lon_lat(path, &loc, coordinates)?,
+            other => {
+                return Err(Error::input(
+                    path,
+                    &loc,
+                    format!("a household must be a Point, found a {}", type_name(other)),
+                ))
+            }
+        };
+        let demand = match DEMAND_ALIASES.iter().find_map(|a| property_text(f, a)) {
+            Some(v) => parse_bool(path, i as u64 + 1, "demand", Some(&v), true).map_err(|_| {
+                Error::input(
+                    path,
+                    &loc,
+                    format!("`demand` must be 1/0 or true/false, found {v:?}"),
+                )
+            })?,
+            None => true,
+        };
+        let persons = if has_persons {
+            let v = PERSONS_ALIASES.iter().find_map(|a| property_text(f, a));
+            Some(
+                parse_persons(path, i as u64 + 1, v.as_deref()).map_err(|_| {
+                    Error::input(path, &loc, "`persons` must be a whole number ≥ 0")
+                })?,
+            )
+        } else {
+            None
+        };
+        h.push(&id, lon, lat, demand, persons);
+    }
+    Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("households.csv");
+        std::fs::write(&p, text).unwrap();
+        (d, p)
+    }
+
+    #[test]
+    fn reads_optional_columns() {
+        let (_d, p) = csv("id,lon,lat,demand,persons\na,105,9,1,4\nb,105.1,9.1,false,\n");
+        let h = read_households(&p).unwrap();
+        assert_eq!(h.len(), 2);
+        assert_eq!(h.demand, vec![true, false]);
+        assert_eq!(h.persons, Some(vec![4, 0]));
+        assert_eq!(h.ids.get(1), "b");
+    }
+
+    #[test]
+    fn missing_lat_column_names_the_file() {
+        let (_d, p) = csv("id,lon,latt\na,105,9\n");
+        let e = read_households(&p).unwrap_err().to_string();
+        assert!(e.contains("households.csv: line 1: no `lat` column"), "{e}");
+    }
+
+    #[test]
+    fn non_numeric_and_out_of_range_coordinates() {
+        let (_d, p) = csv("id,lon,lat\na,105,9\nb,abc,9\n");
+        let e = read_households(&p).unwrap_err().to_string();
+        assert!(e.contains("line 3: `lon` is not a number: \"abc\""), "{e}");
+        let (_d, p) = csv("id,lon,lat\na,105,200\n");
+        let e = read_households(&p).unwrap_err().to_string();
+        assert!(e.contains("line 2: latitude 200 is outside"), "{e}");
+    }
+}

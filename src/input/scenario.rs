@@ -1,0 +1,324 @@
+//! The scenario file (TOML): which layers to read, the parameters of the
+//! coverage models, and the targets to check. Paths are relative to the
+//! scenario file. Unknown keys are errors, so a typo never silently falls
+//! back to a default.
+//!
+//! ```toml
+//! name = "baseline"
+//! province = "Cà Mau"
+//!
+//! [layers]
+//! areas = "communes.geojson"
+//! households = "households.csv.gz"
+//! fibre = "fibre.geojson"
+//! sites = "sites.csv"
+//!
+//! [areas]
+//! id_field = "code"
+//! name_field = "name"
+//! parent_field = "district"
+//!
+//! [fibre]
+//! drop_m = 150.0
+//!
+//! [mobile.4G]
+//! model = "fixed-radius"
+//! radius_m = 4000.0
+//!
+//! [targets]
+//! fibre_households = 0.80
+//! fibre_communes = 1.0
+//! mobile_4g_households = 1.0
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::input::areas::AreaFields;
+use crate::input::sites::Technology;
+use crate::projection::ProjectionChoice;
+use crate::{Error, Result};
+
+/// A parsed scenario, with its layer paths resolved.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Name of the scenario; results go to `outputs/<name>/`. Defaults to
+    /// the file name without extension.
+    #[serde(default)]
+    pub name: String,
+    /// Province (or study area) name, for titles and reports.
+    #[serde(default = "default_province")]
+    pub province: String,
+    /// Free text describing the scenario.
+    #[serde(default)]
+    pub description: String,
+    /// Input files.
+    pub layers: Layers,
+    /// Which area properties hold id, name and parent.
+    #[serde(default)]
+    pub areas: AreaFields,
+    /// Fibre serviceability parameters.
+    #[serde(default)]
+    pub fibre: FibreParams,
+    /// Mobile coverage model per technology.
+    #[serde(default)]
+    pub mobile: MobileParams,
+    /// Targets to check.
+    #[serde(default)]
+    pub targets: Targets,
+    /// Which metric plane to compute distances in.
+    #[serde(default)]
+    pub projection: ProjectionChoice,
+}
+
+fn default_province() -> String {
+    "Province".into()
+}
+
+/// The input layers. Relative paths are resolved against the scenario
+/// file's folder when the scenario is loaded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layers {
+    /// Commune (area) boundaries: GeoJSON Polygon/MultiPolygon.
+    pub areas: PathBuf,
+    /// Household points: CSV (gzip allowed) or GeoJSON.
+    pub households: PathBuf,
+    /// Fibre network: GeoJSON lines and points.
+    pub fibre: PathBuf,
+    /// Cell sites: CSV or GeoJSON.
+    pub sites: PathBuf,
+    /// Optional parent-area (district) boundaries, used by maps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parents: Option<PathBuf>,
+}
+
+/// Fibre serviceability.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FibreParams {
+    /// A household is served when a fibre element is within this distance
+    /// (metres, inclusive). Default 150 m: the FCC's 500 ft maximum drop
+    /// for "broadband serviceable locations".
+    pub drop_m: f64,
+}
+
+impl Default for FibreParams {
+    fn default() -> Self {
+        FibreParams { drop_m: 150.0 }
+    }
+}
+
+/// Mobile coverage models, one per technology (`[mobile.4G]`, `[mobile.5G]`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MobileParams {
+    /// 4G (LTE) model.
+    #[serde(rename = "4G", skip_serializing_if = "Option::is_none")]
+    pub g4: Option<MobileModelSpec>,
+    /// 5G (NR) model.
+    #[serde(rename = "5G", skip_serializing_if = "Option::is_none")]
+    pub g5: Option<MobileModelSpec>,
+}
+
+impl MobileParams {
+    /// The model for `tech`, with the default when the scenario is silent.
+    pub fn spec(&self, tech: Technology) -> MobileModelSpec {
+        let given = match tech {
+            Technology::G4 => &self.g4,
+            Technology::G5 => &self.g5,
+        };
+        given
+            .clone()
+            .unwrap_or(MobileModelSpec::FixedRadius { radius_m: None })
+    }
+}
+
+/// A mobile coverage model as written in the scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "model", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum MobileModelSpec {
+    /// Covered within a radius of a site: the site's `radius_m` column, else
+    /// `radius_m` here, else the technology default (4 km for 4G, 0.5 km for
+    /// 5G: the fallback radii GSMA's coverage maps use for tower points).
+    FixedRadius {
+        /// Radius for sites without their own, metres.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        radius_m: Option<f64>,
+    },
+}
+
+/// The default fixed radius of a technology, in metres (GSMA's fallback
+/// radii for tower points: 4 km for 4G, 0.5 km for 5G).
+pub fn default_radius_m(tech: Technology) -> f64 {
+    match tech {
+        Technology::G4 => 4_000.0,
+        Technology::G5 => 500.0,
+    }
+}
+
+/// Targets of the provincial plan, as shares in [0, 1].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Targets {
+    /// Share of demand households served by fibre (default 0.80).
+    pub fibre_households: f64,
+    /// Share of communes reached by fibre (default 1.00).
+    pub fibre_communes: f64,
+    /// Share of households covered by 4G (default 1.00).
+    pub mobile_4g_households: f64,
+    /// Share of households covered by 5G (none by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile_5g_households: Option<f64>,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            fibre_households: 0.80,
+            fibre_communes: 1.0,
+            mobile_4g_households: 1.0,
+            mobile_5g_households: None,
+        }
+    }
+}
+
+impl Scenario {
+    /// Parse a scenario from TOML text; `path` is the file it came from
+    /// (used for the default name, to resolve relative layer paths, and in
+    /// error messages).
+    pub fn from_toml(text: &str, path: &Path) -> Result<Self> {
+        let mut s: Scenario = toml::from_str(text).map_err(|e| {
+            let loc = e
+                .span()
+                .map(|sp| {
+                    format!(
+                        "line {}",
+                        text[..sp.start.min(text.len())].lines().count().max(1)
+                    )
+                })
+                .unwrap_or_default();
+            Error::input(path, loc, e.message().to_string())
+        })?;
+        if s.name.trim().is_empty() {
+            s.name = path
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "scenario".into());
+        }
+        let base = path.parent().unwrap_or(Path::new(""));
+        let resolve = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        resolve(&mut s.layers.areas);
+        resolve(&mut s.layers.households);
+        resolve(&mut s.layers.fibre);
+        resolve(&mut s.layers.sites);
+        if let Some(p) = s.layers.parents.as_mut() {
+            resolve(p);
+        }
+        s.validate(path)?;
+        Ok(s)
+    }
+
+    /// Read and parse a scenario file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::from_toml(&text, path)
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        let bad = |msg: String| Err(Error::input(path, "", msg));
+        if !(self.fibre.drop_m.is_finite() && self.fibre.drop_m >= 0.0) {
+            return bad(format!(
+                "[fibre] drop_m must be ≥ 0 metres, found {}",
+                self.fibre.drop_m
+            ));
+        }
+        let t = &self.targets;
+        for (name, v) in [
+            ("fibre_households", Some(t.fibre_households)),
+            ("fibre_communes", Some(t.fibre_communes)),
+            ("mobile_4g_households", Some(t.mobile_4g_households)),
+            ("mobile_5g_households", t.mobile_5g_households),
+        ] {
+            if let Some(v) = v {
+                if !(0.0..=1.0).contains(&v) {
+                    return bad(format!(
+                        "[targets] {name} must be a share between 0 and 1 (e.g. 0.8 for 80%), found {v}"
+                    ));
+                }
+            }
+        }
+        for tech in Technology::ALL {
+            let MobileModelSpec::FixedRadius { radius_m } = self.mobile.spec(tech);
+            if let Some(r) = radius_m {
+                if !(r > 0.0 && r <= 100_000.0) {
+                    return bad(format!(
+                        "[mobile.{tech}] radius_m must be in (0, 100000] metres, found {r}"
+                    ));
+                }
+            }
+        }
+        if self.name.contains(['/', '\\']) || self.name == ".." || self.name == "." {
+            return bad(format!(
+                "the scenario name {:?} must not contain path separators",
+                self.name
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[layers]
+areas = "a.geojson"
+households = "h.csv"
+fibre = "f.geojson"
+sites = "s.csv"
+"#;
+
+    #[test]
+    fn defaults_and_relative_paths() {
+        let s = Scenario::from_toml(MINIMAL, Path::new("/x/y/base.toml")).unwrap();
+        assert_eq!(s.name, "base");
+        assert_eq!(s.layers.households, PathBuf::from("/x/y/h.csv"));
+        assert_eq!(s.fibre.drop_m, 150.0);
+        assert_eq!(s.targets.fibre_households, 0.8);
+        assert_eq!(
+            s.mobile.spec(Technology::G5),
+            MobileModelSpec::FixedRadius { radius_m: None }
+        );
+    }
+
+    #[test]
+    fn typos_are_errors_with_a_line() {
+        let text = format!("{MINIMAL}\n[fibre]\ndrop = 300\n");
+        let e = Scenario::from_toml(&text, Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("s.toml: line 10: unknown field `drop`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn mobile_model_and_targets_parse() {
+        let text = format!(
+            "{MINIMAL}\n[mobile.4G]\nmodel = \"fixed-radius\"\nradius_m = 3000\n[targets]\nfibre_households = 1.5\n"
+        );
+        let e = Scenario::from_toml(&text, Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("fibre_households must be a share"), "{e}");
+    }
+}

@@ -1,0 +1,44 @@
+//! A compact column of strings: one buffer plus end offsets, so that millions
+//! of household ids cost one allocation instead of one each.
+
+/// An append-only column of strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Strings {
+    data: String,
+    ends: Vec<usize>,
+}
+
+impl Strings {
+    /// Append a string.
+    pub fn push(&mut self, s: &str) {
+        self.data.push_str(s);
+        self.ends.push(self.data.len());
+    }
+
+    /// The `i`-th string.
+    ///
+    /// ```
+    /// let mut s = phusong::input::Strings::default();
+    /// s.push("a"); s.push("bc");
+    /// assert_eq!(s.get(1), "bc");
+    /// ```
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.data[start..self.ends[i]]
+    }
+
+    /// Number of strings.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Iterate in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+}

@@ -1,0 +1,304 @@
+//! Reading delimited text tables (CSV) as people actually send them:
+//! comma, semicolon or tab separated, optionally gzip-compressed, with or
+//! without a UTF-8 byte-order mark, and with column names matched
+//! case-insensitively against a list of common aliases.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::{Error, Result};
+
+/// Open a file for reading, transparently un-gzipping it when it starts
+/// with the gzip magic bytes (whatever its name).
+pub fn open_maybe_gz(path: &Path) -> Result<Box<dyn BufRead + Send>> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut buf = BufReader::with_capacity(1 << 16, file);
+    let head = buf.fill_buf().map_err(|e| Error::io(path, e))?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        let dec = flate2::bufread::MultiGzDecoder::new(buf);
+        Ok(Box::new(BufReader::with_capacity(1 << 16, dec)))
+    } else {
+        Ok(Box::new(buf))
+    }
+}
+
+/// Pick the delimiter from the header line: the most frequent of `,` `;`
+/// and tab (comma when none occurs).
+fn detect_delimiter(header: &[u8]) -> u8 {
+    let line = header.split(|&b| b == b'\n').next().unwrap_or(header);
+    let count = |d: u8| line.iter().filter(|&&b| b == d).count();
+    let (c, s, t) = (count(b','), count(b';'), count(b'\t'));
+    if s > c && s >= t {
+        b';'
+    } else if t > c && t > s {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// A CSV table being read: its header and a record reader that knows the
+/// file name, for error messages.
+pub struct Table {
+    path: PathBuf,
+    headers: Vec<String>,
+    reader: csv::Reader<Box<dyn BufRead + Send>>,
+}
+
+impl Table {
+    /// Open `path` and read its header.
+    pub fn open(path: &Path) -> Result<Self> {
+        let mut inner = open_maybe_gz(path)?;
+        let head = inner.fill_buf().map_err(|e| Error::io(path, e))?;
+        if head.is_empty() {
+            return Err(Error::input(
+                path,
+                "",
+                "the file is empty; expected a header line such as `id,lon,lat`",
+            ));
+        }
+        let delimiter = detect_delimiter(head);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(inner);
+        let headers = reader
+            .headers()
+            .map_err(|e| csv_error(path, e))?
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+            .collect();
+        Ok(Table {
+            path: path.to_path_buf(),
+            headers,
+            reader,
+        })
+    }
+
+    /// The file being read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The column names as written in the file.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The index of the first column whose name matches one of `aliases`
+    /// (case-insensitive), if any.
+    pub fn find(&self, aliases: &[&str]) -> Option<usize> {
+        aliases
+            .iter()
+            .find_map(|a| self.headers.iter().position(|h| h.eq_ignore_ascii_case(a)))
+    }
+
+    /// Like [`find`](Self::find) but an error naming the file and the
+    /// accepted names when the column is absent.
+    pub fn require(&self, what: &str, aliases: &[&str]) -> Result<usize> {
+        self.find(aliases).ok_or_else(|| {
+            Error::input(
+                &self.path,
+                "line 1",
+                format!(
+                    "no `{what}` column (accepted names: {}); the header has: {}",
+                    aliases.join(", "),
+                    self.headers.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// Read every record, calling `row(line_number, record)`. Line numbers
+    /// count from 1 with the header on line 1.
+    pub fn for_each<F>(&mut self, mut row: F) -> Result<()>
+    where
+        F: FnMut(u64, &csv::StringRecord) -> Result<()>,
+    {
+        let mut rec = csv::StringRecord::new();
+        loop {
+            match self.reader.read_record(&mut rec) {
+                Ok(true) => {
+                    let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                    // Skip blank lines (a trailing empty line is common).
+                    if rec.len() == 1 && rec.get(0).is_some_and(str::is_empty) {
+                        continue;
+                    }
+                    row(line, &rec)?;
+                }
+                Ok(false) => return Ok(()),
+                Err(e) => return Err(csv_error(&self.path, e)),
+            }
+        }
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let location = e
+        .position()
+        .map(|p| format!("line {}", p.line()))
+        .unwrap_or_default();
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(path, io),
+        csv::ErrorKind::Utf8 { .. } => Error::input(
+            path,
+            location,
+            "the text is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
+        ),
+        other => Error::input(path, location, format!("{other:?}")),
+    }
+}
+
+/// Parse a required number in `field` of a row, with a clear error.
+pub fn parse_f64(path: &Path, line: u64, column: &str, field: Option<&str>) -> Result<f64> {
+    let text = field.unwrap_or("");
+    if text.is_empty() {
+        return Err(Error::input(
+            path,
+            format!("line {line}"),
+            format!("`{column}` is empty"),
+        ));
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(Error::input(
+            path,
+            format!("line {line}"),
+            format!("`{column}` is not a number: {text:?}"),
+        )),
+    }
+}
+
+/// Parse an optional number: `None` for an empty cell.
+pub fn parse_opt_f64(
+    path: &Path,
+    line: u64,
+    column: &str,
+    field: Option<&str>,
+) -> Result<Option<f64>> {
+    match field {
+        None | Some("") => Ok(None),
+        Some(_) => parse_f64(path, line, column, field).map(Some),
+    }
+}
+
+/// Parse a yes/no cell: 1/0, true/false, yes/no, y/n (case-insensitive);
+/// empty gives `default`.
+pub fn parse_bool(
+    path: &Path,
+    line: u64,
+    column: &str,
+    field: Option<&str>,
+    default: bool,
+) -> Result<bool> {
+    let text = field.unwrap_or("");
+    match text.to_ascii_lowercase().as_str() {
+        "" => Ok(default),
+        "1" | "true" | "yes" | "y" | "t" => Ok(true),
+        "0" | "false" | "no" | "n" | "f" => Ok(false),
+        _ => Err(Error::input(
+            path,
+            format!("line {line}"),
+            format!("`{column}` must be 1/0 or true/false, found {text:?}"),
+        )),
+    }
+}
+
+/// Check a lon/lat pair, with a hint when they look swapped or projected.
+pub fn check_lon_lat(path: &Path, location: &str, lon: f64, lat: f64) -> Result<()> {
+    if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) {
+        return Ok(());
+    }
+    let hint = if (-90.0..=90.0).contains(&lon) && (-180.0..=180.0).contains(&lat) {
+        "; the values look like lat and lon swapped: check the column order"
+    } else if lon.abs() > 1000.0 || lat.abs() > 1000.0 {
+        "; the values look like projected metres: phusong expects WGS84 longitude/latitude in degrees"
+    } else {
+        ""
+    };
+    let what = if (-90.0..=90.0).contains(&lat) {
+        format!("longitude {lon} is outside [-180, 180]")
+    } else {
+        format!("latitude {lat} is outside [-90, 90]")
+    };
+    Err(Error::input(path, location, format!("{what}{hint}")))
+}
+
+/// Accepted names for the longitude column.
+pub const LON_ALIASES: &[&str] = &["lon", "lng", "long", "longitude", "x", "kinh_do", "kinh độ"];
+/// Accepted names for the latitude column.
+pub const LAT_ALIASES: &[&str] = &["lat", "latitude", "y", "vi_do", "vĩ độ"];
+/// Accepted names for an identifier column.
+pub const ID_ALIASES: &[&str] = &["id", "fid", "code", "ma", "mã"];
+
+/// Read all of `r` to a string, naming `path` on error.
+pub fn read_to_string(path: &Path) -> Result<String> {
+    let mut s = String::new();
+    open_maybe_gz(path)?
+        .read_to_string(&mut s)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn table_from(content: &[u8], name: &str) -> (tempfile::TempDir, Table) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let t = Table::open(&path).unwrap();
+        (dir, t)
+    }
+
+    #[test]
+    fn detects_semicolons_and_strips_bom() {
+        let (_d, t) = table_from("\u{feff}ID;Longitude;Lat\n1;105,1;9\n".as_bytes(), "a.csv");
+        assert_eq!(t.headers(), &["ID", "Longitude", "Lat"]);
+        assert_eq!(t.find(LON_ALIASES), Some(1));
+        assert_eq!(t.find(LAT_ALIASES), Some(2));
+        assert_eq!(t.find(ID_ALIASES), Some(0));
+    }
+
+    #[test]
+    fn reads_gzip_by_content() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"id,lon,lat\n1,105,9\n2,105.5,9.5\n").unwrap();
+        let bytes = gz.finish().unwrap();
+        let (_d, mut t) = table_from(&bytes, "h.csv.gz");
+        let mut lines = vec![];
+        t.for_each(|line, rec| {
+            lines.push((line, rec.get(1).unwrap().to_string()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            lines,
+            vec![(2, "105".to_string()), (3, "105.5".to_string())]
+        );
+    }
+
+    #[test]
+    fn number_errors_name_line_and_column() {
+        let e = parse_f64(Path::new("h.csv"), 7, "lat", Some("abc")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h.csv: line 7: `lat` is not a number: \"abc\""
+        );
+    }
+
+    #[test]
+    fn out_of_range_latitude_is_reported() {
+        let e = check_lon_lat(Path::new("h.csv"), "line 3", 105.0, 200.0).unwrap_err();
+        assert!(
+            e.to_string().contains("latitude 200 is outside [-90, 90]"),
+            "{e}"
+        );
+        let e = check_lon_lat(Path::new("h.csv"), "line 3", 9.1, 105.0).unwrap_err();
+        assert!(e.to_string().contains("swapped"), "{e}");
+    }
+}

@@ -1,0 +1,69 @@
+//! CSV tables: the result DataFrames as written by polars, and the
+//! per-household table.
+
+use std::path::Path;
+
+use polars::prelude::{Column, CsvWriter, DataFrame, SerWriter};
+
+use crate::engine::{RunResult, UNASSIGNED};
+use crate::output::atomic::write_atomic;
+use crate::{Error, Result};
+
+/// Write a DataFrame as CSV (UTF-8, comma, header).
+pub fn write_csv(path: &Path, df: &DataFrame) -> Result<()> {
+    let mut df = df.clone();
+    write_atomic(path, |w| {
+        CsvWriter::new(w)
+            .include_header(true)
+            .finish(&mut df)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    })
+}
+
+/// The per-household table: id, commune code, fibre distance (m, 0.1 m),
+/// fibre served, demand, 4G/5G covered and best-serving site.
+pub fn household_table(r: &RunResult) -> Result<DataFrame> {
+    let hh = &r.inputs.households;
+    let res = &r.households;
+    let n = hh.len();
+    let codes: Vec<&str> = res
+        .area
+        .iter()
+        .map(|&a| {
+            if a == UNASSIGNED {
+                ""
+            } else {
+                r.inputs.areas.items[a as usize].id.as_str()
+            }
+        })
+        .collect();
+    let site = |v: &Vec<u32>| -> Vec<&str> {
+        v.iter()
+            .map(|&s| {
+                if s == u32::MAX {
+                    ""
+                } else {
+                    r.inputs.sites.ids[s as usize].as_str()
+                }
+            })
+            .collect()
+    };
+    let dist: Vec<Option<f64>> = res
+        .fibre_distance_m
+        .iter()
+        .map(|&d| d.is_finite().then(|| (d * 10.0).round() / 10.0))
+        .collect();
+    let cols = vec![
+        Column::new("id".into(), hh.ids.iter().collect::<Vec<&str>>()),
+        Column::new("commune".into(), codes),
+        Column::new("demand".into(), hh.demand.clone()),
+        Column::new("fibre_distance_m".into(), dist),
+        Column::new("fibre_served".into(), res.fibre_served.clone()),
+        Column::new("covered_4g".into(), res.g4.covered.clone()),
+        Column::new("site_4g".into(), site(&res.g4.best_site)),
+        Column::new("covered_5g".into(), res.g5.covered.clone()),
+        Column::new("site_5g".into(), site(&res.g5.best_site)),
+    ];
+    DataFrame::new(n, cols)
+        .map_err(|e| Error::Invalid(format!("building the household table: {e}")))
+}
