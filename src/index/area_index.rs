@@ -4,7 +4,8 @@
 //! query tests only the few edges whose band contains the point; an R-tree
 //! over the areas' bounding boxes gives the candidate areas. Orientation
 //! uses geo's robust `orient2d` predicate, so a point exactly on an edge is
-//! recognised as such.
+//! recognised as such. Inside/outside follows the even-odd rule, which
+//! does not depend on ring orientation.
 //!
 //! **Boundary rule.** A point strictly inside an area belongs to it. A point
 //! on the boundary of one or more areas and inside none belongs to the one
@@ -96,8 +97,9 @@ impl BandedPolygon {
         }
     }
 
-    /// Winding-number test (Sunday's crossing rules) with exact boundary
-    /// detection.
+    /// Crossing-number (even-odd) test with exact boundary detection. The
+    /// even-odd rule does not depend on ring orientation, so holes are holes
+    /// even in files that do not follow RFC 7946's winding order.
     fn containment(&self, p: [f64; 2]) -> Containment {
         let [x, y] = p;
         if !(x >= self.min[0] && x <= self.max[0] && y >= self.min[1] && y <= self.max[1]) {
@@ -107,7 +109,7 @@ impl BandedPolygon {
         let band = (((y - self.min[1]) / self.band_h) as usize).min(n_bands - 1);
         let range = self.band_start[band] as usize..self.band_start[band + 1] as usize;
         let pc = Coord { x, y };
-        let mut winding = 0i32;
+        let mut crossings = 0u32;
         for &k in &self.band_edges[range] {
             let [ax, ay, bx, by] = self.edges[k as usize];
             if y < ay.min(by) || y > ay.max(by) {
@@ -125,13 +127,14 @@ impl BandedPolygon {
                 }
                 continue;
             }
-            if ay <= y && by > y && o == Orientation::CounterClockwise {
-                winding += 1;
-            } else if ay > y && by <= y && o == Orientation::Clockwise {
-                winding -= 1;
+            // The ray from p going right crosses the edge (half-open in y).
+            if (ay <= y && by > y && o == Orientation::CounterClockwise)
+                || (ay > y && by <= y && o == Orientation::Clockwise)
+            {
+                crossings += 1;
             }
         }
-        if winding != 0 {
+        if crossings % 2 == 1 {
             Containment::Inside
         } else {
             Containment::Outside

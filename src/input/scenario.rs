@@ -305,8 +305,9 @@ sites = "s.csv"
         let e = Scenario::from_toml(&text, Path::new("s.toml"))
             .unwrap_err()
             .to_string();
+        // toml points at the [fibre] table (line 8) that holds the typo.
         assert!(
-            e.starts_with("s.toml: line 10: unknown field `drop`"),
+            e.starts_with("s.toml: line 8: unknown field `drop`, expected `drop_m`"),
             "{e}"
         );
     }

@@ -1,0 +1,195 @@
+//! Hand-made fixtures with answers worked out by hand.
+
+use crate::common::*;
+use phusong::coverage::{FibreModel, FixedRadius, MobileModel};
+use phusong::index::{Element, SegmentIndex};
+use phusong::input::Technology;
+use phusong::projection::{Projection, ProjectionChoice};
+
+fn sq(x0: f64, y0: f64, x1: f64, y1: f64) -> Ring {
+    vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+}
+
+/// A and B share the edge lon = 105.0; C is a multipolygon whose first part
+/// has a hole that D fills exactly.
+fn layout() -> String {
+    let mut c = area("C", sq(105.02, 9.0, 105.05, 9.03));
+    c.polygons[0].push(vec![
+        (105.03, 9.01),
+        (105.03, 9.02),
+        (105.04, 9.02),
+        (105.04, 9.01),
+    ]);
+    c.polygons.push(vec![sq(105.06, 9.0, 105.07, 9.01)]);
+    let d = area("D", sq(105.03, 9.01, 105.04, 9.02));
+    // Written in the "wrong" order: results must not depend on it.
+    areas_geojson(&[
+        d,
+        area("B", sq(105.0, 9.0, 105.01, 9.01)),
+        c,
+        area("A", sq(104.99, 9.0, 105.0, 9.01)),
+    ])
+}
+
+#[test]
+fn assignment_on_edges_holes_and_outside() {
+    let hh = vec![
+        ("edge".to_string(), 105.0, 9.005, true), // shared edge A|B → A (lowest code)
+        ("vertex".to_string(), 105.0, 9.0, true), // shared vertex A|B → A
+        ("in_a".to_string(), 104.995, 9.005, true),
+        ("in_b".to_string(), 105.005, 9.005, true),
+        ("outside".to_string(), 105.015, 9.005, true), // between B and C: no commune
+        ("hole".to_string(), 105.035, 9.015, true),    // in C's hole = inside D
+        ("hole_edge".to_string(), 105.03, 9.015, true), // on C's hole ring = D's edge → C
+        ("c_part2".to_string(), 105.065, 9.005, true), // second polygon of C
+        ("c_part1".to_string(), 105.025, 9.025, false),
+    ];
+    let case = Case::new(
+        &layout(),
+        &households_csv(&hh),
+        &fibre_geojson(&[vec![(104.9, 8.9), (104.9, 8.91)]], &[]),
+        &sites_csv(&[("S1".into(), 104.9, 8.9, "4G", 1000.0)]),
+        "",
+    );
+    let r = case.run();
+    let a = assignment(&r);
+    let expect = [
+        ("edge", "A"),
+        ("vertex", "A"),
+        ("in_a", "A"),
+        ("in_b", "B"),
+        ("outside", ""),
+        ("hole", "D"),
+        ("hole_edge", "C"),
+        ("c_part2", "C"),
+        ("c_part1", "C"),
+    ];
+    for (id, code) in expect {
+        assert_eq!(a[id], code, "household {id}");
+    }
+    assert_eq!(r.unassigned.households, 1);
+    let households = phusong::aggregate::tables::column(&r.communes, "households").unwrap();
+    let v: Vec<u64> = households.u64().unwrap().into_no_null_iter().collect();
+    assert_eq!(v, vec![3, 1, 3, 1]); // A, B, C, D in code order
+    let demand = phusong::aggregate::tables::column(&r.communes, "demand_households").unwrap();
+    let v: Vec<u64> = demand.u64().unwrap().into_no_null_iter().collect();
+    assert_eq!(v, vec![3, 1, 2, 1]);
+}
+
+#[test]
+fn household_exactly_at_the_drop_distance_is_served() {
+    // In metres, exactly: a cable along the x axis, households 150 m off.
+    let cable = Element {
+        a: [0.0, 0.0],
+        b: [1000.0, 0.0],
+        feature: 0,
+    };
+    let m = FibreModel::new(SegmentIndex::new(vec![cable]), 150.0);
+    let at = m.evaluate([400.0, 150.0]);
+    assert_eq!(at.distance_m, 150.0);
+    assert!(at.served, "the drop distance is inclusive");
+    assert!(!m.evaluate([400.0, -150.000_001]).served);
+    // Beyond the end of the cable, the distance is to the end point: 3-4-5.
+    let end = m.evaluate([1090.0, 120.0]);
+    assert_eq!(end.distance_m, 150.0);
+    assert!(end.served);
+}
+
+#[test]
+fn drop_distance_end_to_end_through_the_projection() {
+    // A cable on UTM 48N's central meridian (x = 500,000 m exactly) and
+    // households 149.99 m and 150.01 m east of it.
+    let p = Projection::choose(
+        &ProjectionChoice::Utm {
+            zone: 48,
+            north: true,
+        },
+        105.0,
+        105.0,
+    )
+    .unwrap();
+    let [lon_in, lat] = p.inverse(500_149.99, p.forward(105.0, 9.005)[1]);
+    let [lon_out, _] = p.inverse(500_150.01, p.forward(105.0, 9.005)[1]);
+    let hh = vec![
+        ("in".to_string(), lon_in, lat, true),
+        ("out".to_string(), lon_out, lat, true),
+    ];
+    let case = Case::new(
+        &areas_geojson(&[area("A", sq(104.99, 9.0, 105.01, 9.01))]),
+        &households_csv(&hh),
+        &fibre_geojson(&[vec![(105.0, 9.0), (105.0, 9.01)]], &[]),
+        &sites_csv(&[("S1".into(), 104.0, 8.0, "4G", 1000.0)]),
+        "projection = \"EPSG:32648\"\n[fibre]\ndrop_m = 150\n",
+    );
+    let r = case.run();
+    assert!((r.households.fibre_distance_m[0] - 149.99).abs() < 1e-6);
+    assert!(r.households.fibre_served[0]);
+    assert!(!r.households.fibre_served[1]);
+    assert!(r.area_reached[0], "the cable lies in the commune");
+}
+
+#[test]
+fn fibre_reach_by_crossing_and_by_distribution_point() {
+    // A cable crossing B without a vertex inside it; a cabinet inside C;
+    // nothing in A or D.
+    let case = Case::new(
+        &layout(),
+        &households_csv(&[("h".into(), 105.005, 9.005, true)]),
+        &fibre_geojson(
+            &[vec![(105.005, 8.99), (105.005, 9.02)]],
+            &[(105.065, 9.005)],
+        ),
+        &sites_csv(&[("S1".into(), 104.0, 8.0, "5G", 100.0)]),
+        "",
+    );
+    let r = case.run();
+    assert_eq!(r.area_reached, vec![false, true, true, false]);
+    let t = &r.summary.targets[1];
+    assert_eq!(t.key, "fibre_communes");
+    assert_eq!(t.gap, 2);
+    assert!(!t.met);
+}
+
+#[test]
+fn fixed_radius_boundary_is_inclusive_and_best_server_is_nearest() {
+    let m = FixedRadius::new(
+        Technology::G4,
+        [
+            (0, [0.0, 0.0], 4000.0),
+            (1, [1000.0, 0.0], 4000.0),
+            (2, [9000.0, 0.0], 500.0),
+        ],
+        4000.0,
+    );
+    let s = m.evaluate([5000.0, 0.0]);
+    assert!(s.covered);
+    assert_eq!(s.best_site, Some(1));
+    assert_eq!(s.distance_m, 4000.0);
+    assert!(!m.evaluate([8000.0, 3000.0]).covered);
+}
+
+#[test]
+fn targets_and_gaps_per_commune() {
+    // 10 demand households in A, 7 within 100 m of a cable: 70% < 80%,
+    // gap = ceil(8) - 7 = 1.
+    let mut hh = Vec::new();
+    for i in 0..10 {
+        let lat = if i < 7 { 9.0003 } else { 9.008 };
+        hh.push((format!("h{i}"), 104.991 + 0.0008 * i as f64, lat, true));
+    }
+    let case = Case::new(
+        &areas_geojson(&[area("A", sq(104.99, 9.0, 105.0, 9.01))]),
+        &households_csv(&hh),
+        &fibre_geojson(&[vec![(104.99, 9.0), (105.0, 9.0)]], &[]),
+        &sites_csv(&[("S1".into(), 104.995, 9.005, "4G", 4000.0)]),
+        "",
+    );
+    let r = case.run();
+    let gap = phusong::aggregate::tables::column(&r.communes, "fibre_gap_households").unwrap();
+    assert_eq!(gap.u64().unwrap().get(0), Some(1));
+    let fibre = &r.summary.targets[0];
+    assert_eq!((fibre.gap, fibre.met), (1, false));
+    assert!((fibre.value - 0.7).abs() < 1e-12);
+    let g4 = &r.summary.targets[2];
+    assert!(g4.met && g4.gap == 0);
+}

@@ -1,0 +1,8 @@
+//! Integration tests, one binary (saves link time).
+
+mod bad_input;
+mod common;
+mod fixtures;
+mod invariance;
+mod peers;
+mod properties;
