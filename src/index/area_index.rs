@@ -134,7 +134,7 @@ impl BandedPolygon {
                 crossings += 1;
             }
         }
-        if crossings % 2 == 1 {
+        if !crossings.is_multiple_of(2) {
             Containment::Inside
         } else {
             Containment::Outside

@@ -7,7 +7,7 @@ use std::path::Path;
 use geo::orient::{Direction, Orient};
 use geo::MultiPolygon;
 use polars::prelude::{AnyValue, DataFrame};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::output::atomic::write_atomic;
 use crate::{Error, Result};
@@ -74,16 +74,23 @@ pub fn cell_json(v: AnyValue<'_>) -> Value {
     }
 }
 
-/// Row `i` of a table as a JSON object.
-pub fn row_properties(df: &DataFrame, i: usize) -> Result<Map<String, Value>> {
-    let mut m = Map::new();
-    for col in df.columns() {
+/// Row `i` of a table as a JSON object, keeping the table's column order
+/// (so QGIS shows the fields in a meaningful order, not alphabetically).
+pub fn row_properties(df: &DataFrame, i: usize) -> Result<String> {
+    let mut out = String::from("{");
+    for (k, col) in df.columns().iter().enumerate() {
         let v = col
             .get(i)
             .map_err(|e| Error::Invalid(format!("reading row {i} of a result table: {e}")))?;
-        m.insert(col.name().to_string(), cell_json(v));
+        if k > 0 {
+            out.push(',');
+        }
+        out.push_str(&Value::from(col.name().as_str()).to_string());
+        out.push(':');
+        out.push_str(&cell_json(v).to_string());
     }
-    Ok(m)
+    out.push('}');
+    Ok(out)
 }
 
 /// Write a FeatureCollection of `geometries[i]` with the properties of row
@@ -104,8 +111,11 @@ pub fn write_features(
     }
     let mut features = Vec::with_capacity(geometries.len());
     for (i, g) in geometries.iter().enumerate() {
-        let props = row_properties(table, i)?;
-        features.push(serde_json::json!({"type": "Feature", "properties": props, "geometry": g}));
+        features.push(format!(
+            "{{\"type\":\"Feature\",\"properties\":{},\"geometry\":{}}}",
+            row_properties(table, i)?,
+            g
+        ));
     }
     write_atomic(path, |w| {
         write!(
@@ -118,7 +128,7 @@ pub fn write_features(
                 w.write_all(b",")?;
             }
             w.write_all(b"\n")?;
-            serde_json::to_writer(&mut *w, f)?;
+            w.write_all(f.as_bytes())?;
         }
         w.write_all(b"\n]}\n")
     })
