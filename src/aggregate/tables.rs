@@ -115,6 +115,10 @@ pub fn build_table(
         u(&|r| gap_to_target(t4, r.counts.households, r.counts.covered_4g)),
     );
     push_u(&mut cols, "good_4g", u(&|r| r.counts.good_4g));
+    cols.push(Column::new(
+        "share_good_4g".into(),
+        fl(&|r| share(r.counts.good_4g, r.counts.households)),
+    ));
     push_u(&mut cols, "covered_5g", u(&|r| r.counts.covered_5g));
     cols.push(Column::new(
         "share_5g".into(),
@@ -132,6 +136,10 @@ pub fn build_table(
         );
     }
     push_u(&mut cols, "good_5g", u(&|r| r.counts.good_5g));
+    cols.push(Column::new(
+        "share_good_5g".into(),
+        fl(&|r| share(r.counts.good_5g, r.counts.households)),
+    ));
     push_u(
         &mut cols,
         "covered_4g_demand",

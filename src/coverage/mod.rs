@@ -6,10 +6,12 @@
 
 pub mod fibre;
 pub mod fixed_radius;
+pub mod link_budget;
 pub mod radio;
 
 pub use fibre::FibreModel;
 pub use fixed_radius::FixedRadius;
+pub use link_budget::LinkBudget;
 
 use crate::input::Technology;
 

@@ -29,7 +29,7 @@ pub use summary::{InputSummary, ProvinceFigures, Summary};
 use crate::aggregate::{
     build_table, gap_to_target, meets, share, Counts, HouseholdFlags, TableRow, TargetCheck,
 };
-use crate::coverage::{FibreModel, FixedRadius, MobileModel};
+use crate::coverage::{FibreModel, FixedRadius, LinkBudget, MobileModel};
 use crate::index::{AreaIndex, Containment, Element, SegmentIndex};
 use crate::input::scenario::{default_radius_m, MobileModelSpec};
 use crate::input::{
@@ -157,25 +157,50 @@ where
     out
 }
 
-fn build_mobile(
+/// The mobile model of `tech` for a scenario.
+pub fn build_mobile(
     scenario: &Scenario,
     sites: &Sites,
     projected: &[[f64; 2]],
     tech: Technology,
-) -> Box<dyn MobileModel> {
-    match scenario.mobile.spec(tech) {
+) -> Result<Box<dyn MobileModel>> {
+    let spec = scenario.mobile.spec(tech);
+    let rows = (0..sites.len()).filter(move |&i| sites.tech[i] == tech);
+    match &spec {
         MobileModelSpec::FixedRadius { radius_m } => {
             let default_r = radius_m.unwrap_or_else(|| default_radius_m(tech));
-            let items = (0..sites.len())
-                .filter(|&i| sites.tech[i] == tech)
-                .map(|i| {
-                    (
-                        i as u32,
-                        projected[i],
-                        sites.radius_m[i].unwrap_or(default_r),
-                    )
-                });
-            Box::new(FixedRadius::new(tech, items, default_r))
+            let items = rows.map(|i| {
+                (
+                    i as u32,
+                    projected[i],
+                    sites.radius_m[i].unwrap_or(default_r),
+                )
+            });
+            Ok(Box::new(FixedRadius::new(tech, items, default_r)))
+        }
+        MobileModelSpec::LinkBudget { receiver, .. } => {
+            let cfg = spec
+                .radio_config(tech)
+                .map_err(crate::Error::Invalid)?
+                .ok_or_else(|| {
+                    crate::Error::Invalid("link-budget model without radio settings".into())
+                })?;
+            if let Some(r) = cfg.model.fixed_radius_m() {
+                // The radio layer's `fixed_radius` is the plain radius model:
+                // the same code path as `model = "fixed-radius"`.
+                let items = rows.map(|i| (i as u32, projected[i], sites.radius_m[i].unwrap_or(r)));
+                return Ok(Box::new(FixedRadius::new(tech, items, r)));
+            }
+            let items = rows.map(|i| (i as u32, projected[i], sites.sector[i]));
+            let path = scenario.layers.sites.display().to_string();
+            let model = LinkBudget::new(tech, cfg, *receiver, items, |row| {
+                format!(
+                    "{path}: site row {} (id {})",
+                    row + 1,
+                    sites.ids[row as usize]
+                )
+            })?;
+            Ok(Box::new(model))
         }
     }
 }
@@ -279,7 +304,7 @@ pub fn run_with_inputs(
     let models: Vec<Box<dyn MobileModel>> = Technology::ALL
         .iter()
         .map(|&t| build_mobile(scenario, &inputs.sites, &site_xy, t))
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     lap("index", &mut timings);
 
     // Assignment (point in polygon, in lon/lat: GeoJSON edges are straight

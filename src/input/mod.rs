@@ -15,5 +15,5 @@ pub use areas::{read_areas, Area, AreaFields, Areas};
 pub use fibre::{read_fibre, Fibre};
 pub use households::{read_households, Households};
 pub use scenario::Scenario;
-pub use sites::{read_sites, Sites, Technology};
+pub use sites::{read_sites, SectorAttributes, SiteRow, SiteStatus, Sites, Technology};
 pub use strings::Strings;

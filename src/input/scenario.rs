@@ -148,6 +148,55 @@ pub enum MobileModelSpec {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         radius_m: Option<f64>,
     },
+    /// Covered when the best server's RSRP (SS-RSRP for 5G) reaches the
+    /// threshold: a link budget with a path-loss model, the sector antenna
+    /// pattern and a shadowing margin (see [`crate::coverage::radio`]).
+    LinkBudget {
+        /// Whether households are judged by the outdoor or the indoor
+        /// (building entry loss) budget.
+        #[serde(default)]
+        receiver: Receiver,
+        /// Radio parameters: `model`, `site`, `thresholds`, `reliability`,
+        /// `indoor_loss`, `shadowing_sigma_db`; absent keys take the
+        /// technology defaults (see [`crate::coverage::radio::TechnologyConfig`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        radio: Option<toml::Table>,
+    },
+}
+
+/// Where the receiver is, for the link budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Receiver {
+    /// Outdoors at 1.5 m (the FCC and 3GPP convention).
+    #[default]
+    Outdoor,
+    /// Indoors, after the building entry loss.
+    Indoor,
+}
+
+impl MobileModelSpec {
+    /// The radio configuration of a link-budget spec for `tech`: the
+    /// scenario's overrides on the technology defaults.
+    pub fn radio_config(
+        &self,
+        tech: Technology,
+    ) -> std::result::Result<Option<crate::coverage::radio::TechnologyConfig>, String> {
+        use crate::coverage::radio::{Rat, TechnologyConfig};
+        let MobileModelSpec::LinkBudget { radio, .. } = self else {
+            return Ok(None);
+        };
+        let rat = match tech {
+            Technology::G4 => Rat::Lte,
+            Technology::G5 => Rat::Nr,
+        };
+        let table = radio.clone().unwrap_or_default();
+        let cfg = TechnologyConfig::deserialize_for(rat, toml::Value::Table(table))
+            .map_err(|e| format!("[mobile.{tech}.radio]: {e}"))?;
+        cfg.validate()
+            .map_err(|e| format!("[mobile.{tech}.radio]: {e}"))?;
+        Ok(Some(cfg))
+    }
 }
 
 /// The default fixed radius of a technology, in metres (GSMA's fallback
@@ -255,13 +304,16 @@ impl Scenario {
             }
         }
         for tech in Technology::ALL {
-            let MobileModelSpec::FixedRadius { radius_m } = self.mobile.spec(tech);
-            if let Some(r) = radius_m {
+            let spec = self.mobile.spec(tech);
+            if let MobileModelSpec::FixedRadius { radius_m: Some(r) } = spec {
                 if !(r > 0.0 && r <= 100_000.0) {
                     return bad(format!(
                         "[mobile.{tech}] radius_m must be in (0, 100000] metres, found {r}"
                     ));
                 }
+            }
+            if let Err(e) = spec.radio_config(tech) {
+                return bad(e);
             }
         }
         if self.name.contains(['/', '\\']) || self.name == ".." || self.name == "." {

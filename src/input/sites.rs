@@ -71,8 +71,49 @@ pub struct Sites {
     pub lat: Vec<f64>,
     /// Technology.
     pub tech: Vec<Technology>,
-    /// Coverage radius in metres when given per site.
+    /// Coverage radius in metres when given per site (fixed-radius model).
     pub radius_m: Vec<Option<f64>>,
+    /// Optional radio attributes per row (sector), see [`SectorAttributes`].
+    pub sector: Vec<SectorAttributes>,
+    /// Operator, when given.
+    pub operator: Vec<Option<String>>,
+    /// Existing or planned.
+    pub status: Vec<SiteStatus>,
+}
+
+/// Whether a site exists today or is planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteStatus {
+    /// On air today (the default).
+    #[default]
+    Existing,
+    /// Planned.
+    Planned,
+}
+
+/// Radio attributes of one site row (one sector when the site has an
+/// azimuth). Absent values take the technology defaults of the scenario.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct SectorAttributes {
+    /// Carrier frequency, MHz (`band_mhz`).
+    pub band_mhz: Option<f64>,
+    /// Antenna height above ground, metres.
+    pub height_m: Option<f64>,
+    /// Transmit power per sector, dBm (`power_dbm`).
+    pub power_dbm: Option<f64>,
+    /// Antenna gain, dBi (`gain_dbi`).
+    pub gain_dbi: Option<f64>,
+    /// Feeder loss, dB (`loss_db`).
+    pub loss_db: Option<f64>,
+    /// Channel bandwidth, MHz.
+    pub bandwidth_mhz: Option<f64>,
+    /// Boresight azimuth, degrees clockwise from north; none = omni.
+    pub azimuth_deg: Option<f64>,
+    /// Horizontal half-power beamwidth, degrees.
+    pub beamwidth_deg: Option<f64>,
+    /// Downtilt, degrees (positive down).
+    pub tilt_deg: Option<f64>,
 }
 
 impl Sites {
@@ -86,12 +127,117 @@ impl Sites {
         self.ids.is_empty()
     }
 
-    fn push(&mut self, id: String, lon: f64, lat: f64, tech: Technology, radius_m: Option<f64>) {
-        self.ids.push(id);
-        self.lon.push(lon);
-        self.lat.push(lat);
-        self.tech.push(tech);
-        self.radius_m.push(radius_m);
+    /// Append one row.
+    pub fn push(&mut self, row: SiteRow) {
+        self.ids.push(row.id);
+        self.lon.push(row.lon);
+        self.lat.push(row.lat);
+        self.tech.push(row.tech);
+        self.radius_m.push(row.radius_m);
+        self.sector.push(row.sector);
+        self.operator.push(row.operator);
+        self.status.push(row.status);
+    }
+
+    /// Swap rows `i` and `j` (used to test order independence).
+    pub fn swap(&mut self, i: usize, j: usize) {
+        self.ids.swap(i, j);
+        self.lon.swap(i, j);
+        self.lat.swap(i, j);
+        self.tech.swap(i, j);
+        self.radius_m.swap(i, j);
+        self.sector.swap(i, j);
+        self.operator.swap(i, j);
+        self.status.swap(i, j);
+    }
+}
+
+/// One row of a sites file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteRow {
+    /// Site id (repeated for the sectors of one site).
+    pub id: String,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Technology.
+    pub tech: Technology,
+    /// Fixed coverage radius, metres.
+    pub radius_m: Option<f64>,
+    /// Radio attributes.
+    pub sector: SectorAttributes,
+    /// Operator.
+    pub operator: Option<String>,
+    /// Existing or planned.
+    pub status: SiteStatus,
+}
+
+/// Optional numeric columns: (column name, aliases, valid range, unit hint).
+const SECTOR_COLUMNS: [(&str, &[&str], f64, f64); 9] = [
+    (
+        "band_mhz",
+        &["band_mhz", "freq_mhz", "frequency_mhz"],
+        100.0,
+        100_000.0,
+    ),
+    (
+        "height_m",
+        &["height_m", "height", "antenna_height_m"],
+        0.0,
+        1000.0,
+    ),
+    ("power_dbm", &["power_dbm", "tx_power_dbm"], -30.0, 90.0),
+    ("gain_dbi", &["gain_dbi", "antenna_gain_dbi"], -20.0, 50.0),
+    ("loss_db", &["loss_db", "feeder_loss_db"], 0.0, 50.0),
+    ("bandwidth_mhz", &["bandwidth_mhz", "bw_mhz"], 1.0, 400.0),
+    ("azimuth_deg", &["azimuth_deg", "azimuth"], 0.0, 360.0),
+    ("beamwidth_deg", &["beamwidth_deg", "beamwidth"], 1.0, 360.0),
+    (
+        "tilt_deg",
+        &["tilt_deg", "downtilt_deg", "tilt"],
+        -30.0,
+        90.0,
+    ),
+];
+
+fn set_sector_value(s: &mut SectorAttributes, k: usize, v: Option<f64>) {
+    match k {
+        0 => s.band_mhz = v,
+        1 => s.height_m = v,
+        2 => s.power_dbm = v,
+        3 => s.gain_dbi = v,
+        4 => s.loss_db = v,
+        5 => s.bandwidth_mhz = v,
+        6 => s.azimuth_deg = v,
+        7 => s.beamwidth_deg = v,
+        _ => s.tilt_deg = v,
+    }
+}
+
+fn check_sector_value(path: &Path, loc: &str, k: usize, v: Option<f64>) -> Result<Option<f64>> {
+    let (name, _, lo, hi) = SECTOR_COLUMNS[k];
+    match v {
+        Some(x) if !(lo..=hi).contains(&x) => Err(Error::input(
+            path,
+            loc,
+            format!("`{name}` = {x} is outside the plausible range [{lo}, {hi}]"),
+        )),
+        _ => Ok(v),
+    }
+}
+
+fn parse_status(path: &Path, loc: &str, text: Option<&str>) -> Result<SiteStatus> {
+    match text.map(|t| t.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") | Some("existing") | Some("on air") | Some("on-air") | Some("active") => {
+            Ok(SiteStatus::Existing)
+        }
+        Some("planned") | Some("plan") | Some("proposed") => Ok(SiteStatus::Planned),
+        Some(other) => Err(Error::input(
+            path,
+            loc,
+            format!("`status` must be existing or planned, found {other:?}"),
+        )),
     }
 }
 
@@ -145,6 +291,9 @@ fn read_csv(path: &Path) -> Result<Sites> {
     let lat_col = t.require("lat", LAT_ALIASES)?;
     let tech_col = t.require("tech", TECH_ALIASES)?;
     let radius_col = t.find(RADIUS_ALIASES);
+    let sector_cols: Vec<Option<usize>> = SECTOR_COLUMNS.iter().map(|c| t.find(c.1)).collect();
+    let operator_col = t.find(&["operator", "nha_mang"]);
+    let status_col = t.find(&["status"]);
     let mut s = Sites::default();
     let path = t.path().to_path_buf();
     t.for_each(|line, rec| {
@@ -165,7 +314,28 @@ fn read_csv(path: &Path) -> Result<Sites> {
             )?,
             None => None,
         };
-        s.push(id.to_string(), lon, lat, tech, radius);
+        let mut sector = SectorAttributes::default();
+        for (k, col) in sector_cols.iter().enumerate() {
+            if let Some(c) = col {
+                let v = parse_opt_f64(&path, line, SECTOR_COLUMNS[k].0, rec.get(*c))?;
+                set_sector_value(&mut sector, k, check_sector_value(&path, &loc, k, v)?);
+            }
+        }
+        let operator = operator_col
+            .and_then(|c| rec.get(c))
+            .filter(|o| !o.is_empty())
+            .map(String::from);
+        let status = parse_status(&path, &loc, status_col.and_then(|c| rec.get(c)))?;
+        s.push(SiteRow {
+            id: id.to_string(),
+            lon,
+            lat,
+            tech,
+            radius_m: radius,
+            sector,
+            operator,
+            status,
+        });
         Ok(())
     })?;
     Ok(s)
@@ -207,7 +377,27 @@ fn read_geojson(path: &Path) -> Result<Sites> {
             None => None,
         };
         let radius = check_radius(path, &loc, radius)?;
-        s.push(id, lon, lat, tech, radius);
+        let mut sector = SectorAttributes::default();
+        for (k, (name, aliases, _, _)) in SECTOR_COLUMNS.iter().enumerate() {
+            let v = match aliases.iter().find_map(|a| property_text(f, a)) {
+                Some(t) => Some(t.parse::<f64>().map_err(|_| {
+                    Error::input(path, &loc, format!("`{name}` is not a number: {t:?}"))
+                })?),
+                None => None,
+            };
+            set_sector_value(&mut sector, k, check_sector_value(path, &loc, k, v)?);
+        }
+        let status = parse_status(path, &loc, property_text(f, "status").as_deref())?;
+        s.push(SiteRow {
+            id,
+            lon,
+            lat,
+            tech,
+            radius_m: radius,
+            sector,
+            operator: property_text(f, "operator"),
+            status,
+        });
     }
     Ok(s)
 }
@@ -228,6 +418,25 @@ mod tests {
         let s = read_sites(&p).unwrap();
         assert_eq!(s.tech, vec![Technology::G4, Technology::G5]);
         assert_eq!(s.radius_m, vec![Some(3000.0), None]);
+        assert_eq!(s.status, vec![SiteStatus::Existing; 2]);
+    }
+
+    #[test]
+    fn reads_sector_columns_and_checks_ranges() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("sites.csv");
+        std::fs::write(
+            &p,
+            "id;lon;lat;tech;azimuth_deg;height_m;status\nA;105;9;4G;120;30;planned\nA;105;9;4G;240;30;\n",
+        )
+        .unwrap();
+        let s = read_sites(&p).unwrap();
+        assert_eq!(s.sector[0].azimuth_deg, Some(120.0));
+        assert_eq!(s.sector[1].height_m, Some(30.0));
+        assert_eq!(s.status, vec![SiteStatus::Planned, SiteStatus::Existing]);
+        std::fs::write(&p, "id,lon,lat,tech,azimuth_deg\nA,105,9,4G,400\n").unwrap();
+        let e = read_sites(&p).unwrap_err().to_string();
+        assert!(e.contains("line 2: `azimuth_deg` = 400 is outside"), "{e}");
     }
 
     #[test]

@@ -20,8 +20,10 @@ pub fn write_csv(path: &Path, df: &DataFrame) -> Result<()> {
     })
 }
 
-/// The per-household table: id, commune code, fibre distance (m, 0.1 m),
-/// fibre served, demand, 4G/5G covered and best-serving site.
+/// The per-household table: id, commune code, demand, fibre distance (m,
+/// 0.1 m) and served flag, and per technology the covered and good flags,
+/// the best-serving site and its RSRP (dBm, 0.1 dB; empty for the
+/// fixed-radius model).
 pub fn household_table(r: &RunResult) -> Result<DataFrame> {
     let hh = &r.inputs.households;
     let res = &r.households;
@@ -53,6 +55,11 @@ pub fn household_table(r: &RunResult) -> Result<DataFrame> {
         .iter()
         .map(|&d| d.is_finite().then(|| (d * 10.0).round() / 10.0))
         .collect();
+    let rsrp = |v: &Vec<f32>| -> Vec<Option<f64>> {
+        v.iter()
+            .map(|&x| x.is_finite().then(|| (x as f64 * 10.0).round() / 10.0))
+            .collect()
+    };
     let cols = vec![
         Column::new("id".into(), hh.ids.iter().collect::<Vec<&str>>()),
         Column::new("commune".into(), codes),
@@ -60,9 +67,13 @@ pub fn household_table(r: &RunResult) -> Result<DataFrame> {
         Column::new("fibre_distance_m".into(), dist),
         Column::new("fibre_served".into(), res.fibre_served.clone()),
         Column::new("covered_4g".into(), res.g4.covered.clone()),
+        Column::new("good_4g".into(), res.g4.good.clone()),
         Column::new("site_4g".into(), site(&res.g4.best_site)),
+        Column::new("rsrp_4g_dbm".into(), rsrp(&res.g4.rsrp_dbm)),
         Column::new("covered_5g".into(), res.g5.covered.clone()),
+        Column::new("good_5g".into(), res.g5.good.clone()),
         Column::new("site_5g".into(), site(&res.g5.best_site)),
+        Column::new("rsrp_5g_dbm".into(), rsrp(&res.g5.rsrp_dbm)),
     ];
     DataFrame::new(n, cols)
         .map_err(|e| Error::Invalid(format!("building the household table: {e}")))

@@ -193,3 +193,54 @@ fn targets_and_gaps_per_commune() {
     let g4 = &r.summary.targets[2];
     assert!(g4.met && g4.gap == 0);
 }
+
+#[test]
+fn link_budget_with_fixed_radius_equals_the_radius_model() {
+    // The same random province run with `model = "fixed-radius"` and with
+    // the link-budget model whose propagation is `fixed_radius`: no
+    // regression, identical tables.
+    let case = crate::invariance::random_case(5, 3000);
+    let a = case.run();
+    let text = std::fs::read_to_string(case.scenario_path()).unwrap();
+    let text = text.replace(
+        "[layers]",
+        "[mobile.4G]\nmodel = \"link-budget\"\n[mobile.4G.radio]\nmodel = { kind = \"fixed_radius\", radius_m = 4000.0 }\n\
+         [mobile.5G]\nmodel = \"link-budget\"\n[mobile.5G.radio]\nmodel = { kind = \"fixed_radius\", radius_m = 500.0 }\n[layers]",
+    );
+    std::fs::write(case.scenario_path(), text).unwrap();
+    let b = case.run();
+    assert!(a.communes.equals(&b.communes));
+    assert_eq!(a.households.g4.best_site, b.households.g4.best_site);
+    assert_eq!(a.households.g5.covered, b.households.g5.covered);
+}
+
+#[test]
+fn link_budget_model_runs_end_to_end_with_sectors() {
+    // One 3-sector 4G site; households north, east and far away.
+    let hh = vec![
+        ("north".to_string(), 105.0, 9.005, true),
+        ("east".to_string(), 105.005, 9.0, true),
+        ("far".to_string(), 105.0, 9.3, true),
+    ];
+    let sites = "id,lon,lat,tech,azimuth_deg,height_m\nS1,105,9,4G,0,30\nS1,105,9,4G,120,30\nS1,105,9,4G,240,30\n";
+    let case = Case::new(
+        &areas_geojson(&[area("A", sq(104.9, 8.9, 105.1, 9.4))]),
+        &households_csv(&hh),
+        &fibre_geojson(&[vec![(104.9, 8.9), (104.91, 8.9)]], &[]),
+        sites,
+        "[mobile.4G]\nmodel = \"link-budget\"\n[mobile.4G.radio]\nmodel = { kind = \"tr38901_rma\", condition = \"los\" }\n",
+    );
+    let r = case.run();
+    let g4 = &r.households.g4;
+    assert_eq!(g4.best_site[0], 0, "north is served by the 0° sector");
+    assert_eq!(g4.best_site[1], 1, "east by the 120° sector");
+    assert!(g4.covered[0] && g4.covered[1] && !g4.covered[2]);
+    assert!(
+        g4.rsrp_dbm[0] > -95.0 && g4.good[0],
+        "550 m LOS on boresight is good: {}",
+        g4.rsrp_dbm[0]
+    );
+    let desc = &r.summary.parameters["mobile"]["4G"];
+    assert_eq!(desc["model"], "link-budget");
+    assert_eq!(desc["sectors"], 3);
+}

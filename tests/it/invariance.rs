@@ -172,11 +172,7 @@ fn same_results_for_any_thread_count_and_input_order() {
     let k = s.len();
     for i in (1..k).rev() {
         let j = rng.below(i + 1);
-        s.ids.swap(i, j);
-        s.lon.swap(i, j);
-        s.lat.swap(i, j);
-        s.tech.swap(i, j);
-        s.radius_m.swap(i, j);
+        s.swap(i, j);
     }
     let shuffled_run = run_in_pool(2, &scenario, shuffled);
 
