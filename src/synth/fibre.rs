@@ -36,8 +36,6 @@ pub(crate) struct FibreLine {
 pub(crate) struct Fibre {
     pub lines: Vec<FibreLine>,
     pub cabinets: Vec<(f64, f64)>,
-    /// Commune labels deliberately left without fibre.
-    pub excluded: Vec<u32>,
 }
 
 /// Share of communes deliberately left without fibre.
@@ -69,10 +67,8 @@ fn split(grid: &Grid, bad: &[bool], pts: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> 
     let mut ok_seg = vec![true; pts.len().saturating_sub(1)];
     let mut ok_pt = vec![true; pts.len()];
     samples(pts, |i, p| {
-        if is_bad(p) {
-            if i < ok_seg.len() {
-                ok_seg[i] = false;
-            }
+        if is_bad(p) && i < ok_seg.len() {
+            ok_seg[i] = false;
         }
     });
     for (i, p) in pts.iter().enumerate() {
@@ -279,9 +275,6 @@ pub(crate) fn generate(
             placed += 1;
         }
     }
-    Fibre {
-        lines,
-        cabinets,
-        excluded,
-    }
+    debug_assert!(!excluded.is_empty() || n_communes < 20);
+    Fibre { lines, cabinets }
 }

@@ -87,7 +87,7 @@ pub(crate) fn name_communes(t: &Tiling, proj: &Proj) -> Vec<CommuneName> {
     for nm in name.iter().flatten() {
         taken.insert(nm.clone());
     }
-    for (_, &di) in t.districts.iter().enumerate() {
+    for &di in &t.districts {
         for nm in DISTRICTS[di].rural {
             taken.insert(nm.to_string());
         }

@@ -162,8 +162,8 @@ pub(crate) fn skeleton(
             // Nearest core cell.
             let mut best = p;
             let mut bd = f64::INFINITY;
-            for k in 0..grid.len() {
-                if core[k] {
+            for (k, &ok) in core.iter().enumerate() {
+                if ok {
                     let c = grid.center(k);
                     let d = (c.0 - p.0).powi(2) + (c.1 - p.1).powi(2);
                     if d < bd {

@@ -215,6 +215,8 @@ pub(crate) const DISTRICT_PRIORITY: [usize; 9] = [0, 4, 1, 6, 5, 3, 2, 8, 7];
 
 /// A town or village centre.
 pub(crate) struct TownDef {
+    /// The town's name (documents the table; not written to any file).
+    #[allow(dead_code)]
     pub name: &'static str,
     pub lon: f64,
     pub lat: f64,
@@ -227,12 +229,10 @@ pub(crate) struct TownDef {
     /// The urban-unit name (index into the district's `urban`) the town
     /// gives to the commune it lies in, if any.
     pub urban: Option<usize>,
-    /// District capital (on the fibre backbone).
-    pub capital: bool,
 }
 
 macro_rules! town {
-    ($name:expr, $lon:expr, $lat:expr, $share:expr, $r:expr, $d:expr, $u:expr, $cap:expr) => {
+    ($name:expr, $lon:expr, $lat:expr, $share:expr, $r:expr, $d:expr, $u:expr $(,)?) => {
         TownDef {
             name: $name,
             lon: $lon,
@@ -241,80 +241,43 @@ macro_rules! town {
             radius: $r,
             district: $d,
             urban: $u,
-            capital: $cap,
         }
     };
 }
 
 /// Towns, Cà Mau city first.
 pub(crate) const TOWNS: &[TownDef] = &[
-    town!("Cà Mau", 105.152, 9.177, 0.150, 2600.0, 0, Some(0), true),
-    town!("Sông Đốc", 104.845, 9.040, 0.024, 1200.0, 3, Some(1), false),
-    town!("Năm Căn", 104.995, 8.765, 0.020, 1100.0, 6, Some(0), true),
-    town!("Cái Nước", 105.012, 8.937, 0.019, 1000.0, 4, Some(0), true),
-    town!("Đầm Dơi", 105.197, 8.995, 0.018, 1000.0, 5, Some(0), true),
-    town!(
-        "Trần Văn Thời",
-        104.976,
-        9.080,
-        0.018,
-        1000.0,
-        3,
-        Some(0),
-        true
-    ),
-    town!("Thới Bình", 105.093, 9.345, 0.015, 900.0, 2, Some(0), true),
-    town!("U Minh", 104.965, 9.405, 0.012, 900.0, 1, Some(0), true),
-    town!(
-        "Cái Đôi Vàm",
-        104.835,
-        8.862,
-        0.014,
-        900.0,
-        7,
-        Some(0),
-        true
-    ),
-    town!("Rạch Gốc", 105.040, 8.655, 0.008, 700.0, 8, Some(0), true),
-    town!("Khánh Hội", 104.850, 9.330, 0.006, 600.0, 1, None, false),
-    town!("Tân Thuận", 105.330, 8.930, 0.006, 600.0, 5, None, false),
-    town!("Đất Mũi", 104.800, 8.625, 0.004, 500.0, 8, None, false),
-    town!("Tắc Vân", 105.215, 9.225, 0.007, 700.0, 0, None, false),
-    town!("Cái Tàu", 105.000, 9.300, 0.005, 600.0, 1, None, false),
-    town!("Rạch Chèo", 104.905, 8.905, 0.005, 600.0, 7, None, false),
-    town!(
-        "Tân Hưng Đông",
-        105.075,
-        8.880,
-        0.005,
-        600.0,
-        4,
-        None,
-        false
-    ),
-    town!(
-        "Lương Thế Trân",
-        105.085,
-        9.050,
-        0.006,
-        600.0,
-        4,
-        None,
-        false
-    ),
-    town!("Tam Giang", 105.120, 8.790, 0.004, 500.0, 6, None, false),
-    town!("Hàm Rồng", 105.035, 8.810, 0.004, 500.0, 6, None, false),
-    town!("Khánh Bình", 104.915, 9.160, 0.005, 600.0, 3, None, false),
-    town!("Biển Bạch", 105.200, 9.435, 0.005, 600.0, 2, None, false),
-    town!("Tân Lộc", 105.155, 9.300, 0.005, 600.0, 2, None, false),
-    town!("Trí Phải", 105.020, 9.455, 0.004, 500.0, 2, None, false),
-    town!("Nguyễn Huân", 105.290, 9.060, 0.004, 500.0, 5, None, false),
-    town!("Quách Phẩm", 105.225, 8.880, 0.004, 500.0, 5, None, false),
-    town!("Viên An", 104.930, 8.670, 0.004, 500.0, 8, None, false),
-    town!("Phú Mỹ", 104.880, 8.800, 0.003, 500.0, 7, None, false),
-    town!("Định Bình", 105.085, 9.200, 0.005, 600.0, 0, None, false),
-    town!("Khánh Lâm", 104.910, 9.480, 0.004, 500.0, 1, None, false),
-    town!("Phong Lạc", 104.990, 9.000, 0.004, 500.0, 3, None, false),
+    town!("Cà Mau", 105.152, 9.177, 0.150, 2600.0, 0, Some(0)),
+    town!("Sông Đốc", 104.845, 9.040, 0.024, 1200.0, 3, Some(1)),
+    town!("Năm Căn", 104.995, 8.765, 0.020, 1100.0, 6, Some(0)),
+    town!("Cái Nước", 105.012, 8.937, 0.019, 1000.0, 4, Some(0)),
+    town!("Đầm Dơi", 105.197, 8.995, 0.018, 1000.0, 5, Some(0)),
+    town!("Trần Văn Thời", 104.976, 9.080, 0.018, 1000.0, 3, Some(0)),
+    town!("Thới Bình", 105.093, 9.345, 0.015, 900.0, 2, Some(0)),
+    town!("U Minh", 104.965, 9.405, 0.012, 900.0, 1, Some(0)),
+    town!("Cái Đôi Vàm", 104.835, 8.862, 0.014, 900.0, 7, Some(0)),
+    town!("Rạch Gốc", 105.040, 8.655, 0.008, 700.0, 8, Some(0)),
+    town!("Khánh Hội", 104.850, 9.330, 0.006, 600.0, 1, None),
+    town!("Tân Thuận", 105.330, 8.930, 0.006, 600.0, 5, None),
+    town!("Đất Mũi", 104.800, 8.625, 0.004, 500.0, 8, None),
+    town!("Tắc Vân", 105.215, 9.225, 0.007, 700.0, 0, None),
+    town!("Cái Tàu", 105.000, 9.300, 0.005, 600.0, 1, None),
+    town!("Rạch Chèo", 104.905, 8.905, 0.005, 600.0, 7, None),
+    town!("Tân Hưng Đông", 105.075, 8.880, 0.005, 600.0, 4, None),
+    town!("Lương Thế Trân", 105.085, 9.050, 0.006, 600.0, 4, None),
+    town!("Tam Giang", 105.120, 8.790, 0.004, 500.0, 6, None),
+    town!("Hàm Rồng", 105.035, 8.810, 0.004, 500.0, 6, None),
+    town!("Khánh Bình", 104.915, 9.160, 0.005, 600.0, 3, None),
+    town!("Biển Bạch", 105.200, 9.435, 0.005, 600.0, 2, None),
+    town!("Tân Lộc", 105.155, 9.300, 0.005, 600.0, 2, None),
+    town!("Trí Phải", 105.020, 9.455, 0.004, 500.0, 2, None),
+    town!("Nguyễn Huân", 105.290, 9.060, 0.004, 500.0, 5, None),
+    town!("Quách Phẩm", 105.225, 8.880, 0.004, 500.0, 5, None),
+    town!("Viên An", 104.930, 8.670, 0.004, 500.0, 8, None),
+    town!("Phú Mỹ", 104.880, 8.800, 0.003, 500.0, 7, None),
+    town!("Định Bình", 105.085, 9.200, 0.005, 600.0, 0, None),
+    town!("Khánh Lâm", 104.910, 9.480, 0.004, 500.0, 1, None),
+    town!("Phong Lạc", 104.990, 9.000, 0.004, 500.0, 3, None),
 ];
 
 /// Towns in local metres.

@@ -28,26 +28,26 @@ impl Proj {
 
     /// (lon, lat) → local metres.
     #[inline]
-    pub(crate) fn to_xy(&self, lon: f64, lat: f64) -> (f64, f64) {
+    pub(crate) fn to_xy(self, lon: f64, lat: f64) -> (f64, f64) {
         ((lon - LON0) * self.kx, (lat - LAT0) * KY)
     }
 
     /// Local metres → (lon, lat).
     #[inline]
-    pub(crate) fn to_lonlat(&self, x: f64, y: f64) -> (f64, f64) {
+    pub(crate) fn to_lonlat(self, x: f64, y: f64) -> (f64, f64) {
         (LON0 + x / self.kx, LAT0 + y / KY)
     }
 
     /// Local metres → integer 1e-7 degrees (the one rounding of a vertex).
     #[inline]
-    pub(crate) fn to_e7(&self, x: f64, y: f64) -> [i64; 2] {
+    pub(crate) fn to_e7(self, x: f64, y: f64) -> [i64; 2] {
         let (lon, lat) = self.to_lonlat(x, y);
         [(lon * E7).round() as i64, (lat * E7).round() as i64]
     }
 
     /// Integer 1e-7 degrees → local metres.
     #[inline]
-    pub(crate) fn e7_to_xy(&self, p: [i64; 2]) -> (f64, f64) {
+    pub(crate) fn e7_to_xy(self, p: [i64; 2]) -> (f64, f64) {
         self.to_xy(p[0] as f64 / E7, p[1] as f64 / E7)
     }
 }

@@ -25,7 +25,6 @@ pub(crate) struct Chain {
     /// Corner ids of the end points (equal for a closed chain).
     pub start: usize,
     pub end: usize,
-    pub closed: bool,
 }
 
 /// A polygon: exterior ring (CCW) then holes (CW), each closed.
@@ -121,7 +120,8 @@ pub(crate) fn chains(grid: &Grid, comm: &[u32], proj: &Proj) -> Vec<Chain> {
     let n_edges = (grid.nx + 1) * grid.ny + grid.nx * (grid.ny + 1);
     let mut visited = vec![false; n_edges];
     // Raw chains in corner coordinates.
-    let mut raw: Vec<(Vec<(isize, isize)>, u32, u32, bool)> = Vec::new();
+    type Raw = (Vec<(isize, isize)>, u32, u32, bool);
+    let mut raw: Vec<Raw> = Vec::new();
 
     let mut walk = |i0: isize, j0: isize, d0: Dir, visited: &mut Vec<bool>, closed: bool| {
         let (left, right) = e.sides(i0, j0, d0);
@@ -190,7 +190,6 @@ pub(crate) fn chains(grid: &Grid, comm: &[u32], proj: &Proj) -> Vec<Chain> {
                 right,
                 start,
                 end,
-                closed,
             }
         })
         .collect()

@@ -90,8 +90,9 @@ impl Rng {
     }
 }
 
-const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-01;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+/// ln 2 split into a high part (exact in few bits) and a low part (fdlibm).
+const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
+const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
 const LN2: f64 = std::f64::consts::LN_2;
 
 /// 2^k for a normal-range integer k.
@@ -150,7 +151,7 @@ pub(crate) fn ln(x: f64) -> f64 {
 /// Reduce to [-pi, pi].
 #[inline]
 fn reduce(x: f64) -> f64 {
-    const TWO_PI_HI: f64 = 6.283_185_307_179_586;
+    const TWO_PI_HI: f64 = std::f64::consts::TAU;
     const TWO_PI_LO: f64 = 2.449_293_598_294_706_4e-16;
     let k = (x / TWO_PI_HI).round();
     (x - k * TWO_PI_HI) - k * TWO_PI_LO
@@ -216,11 +217,6 @@ pub(crate) fn value2(seed: u64, x: f64, y: f64) -> f64 {
     let ab = a + (b - a) * tx;
     let cd = c + (d - c) * tx;
     ab + (cd - ab) * ty
-}
-
-/// Smooth 1-D value noise in [-1, 1] with unit lattice spacing.
-pub(crate) fn value1(seed: u64, x: f64) -> f64 {
-    value2(seed, x, 0.5)
 }
 
 /// Fractal sum of `octaves` octaves of 2-D value noise at base wavelength

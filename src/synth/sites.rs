@@ -48,7 +48,7 @@ pub(crate) fn generate(
     let mut spacing = 700.0;
     while out.len() < n4 {
         tries += 1;
-        if tries % (20 * n4.max(1)) == 0 {
+        if tries.is_multiple_of(20 * n4.max(1)) {
             spacing *= 0.7;
         }
         let p = if rng.chance(0.72) && !inside.is_empty() {
@@ -92,7 +92,7 @@ pub(crate) fn generate(
     let mut placed = 0;
     while placed < n5 {
         tries += 1;
-        if tries % (50 * n5.max(1)) == 0 {
+        if tries.is_multiple_of(50 * n5.max(1)) {
             spacing5 *= 0.7;
         }
         let t = towns[rng.pick_cumulative(&cum)];

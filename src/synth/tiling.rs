@@ -276,7 +276,7 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
     for &c in &comm {
         count[c as usize] += 1;
     }
-    if count[1..].iter().any(|&n| n == 0) {
+    if count[1..].contains(&0) {
         return Err(Error::Invalid(
             "a synthetic commune vanished while cleaning; try another seed".into(),
         ));

@@ -17,7 +17,7 @@ pub(crate) fn push_scaled_trim(out: &mut String, v: i64, decimals: u32) {
     let _ = write!(out, "{int}");
     if frac != 0 {
         let mut d = decimals as usize;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             d -= 1;
         }
