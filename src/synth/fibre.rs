@@ -6,7 +6,7 @@
 use super::network::{LineKind, Skeleton};
 use super::places::TOWNS;
 use super::plane::Grid;
-use super::rng::Rng;
+use super::rng::{sq, Rng};
 
 /// Kind of a fibre line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -100,7 +100,7 @@ fn split(grid: &Grid, bad: &[bool], pts: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> 
 
 fn length(pts: &[(f64, f64)]) -> f64 {
     pts.windows(2)
-        .map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt())
+        .map(|w| (sq(w[1].0 - w[0].0) + sq(w[1].1 - w[0].1)).sqrt())
         .sum()
 }
 
@@ -261,13 +261,13 @@ pub(crate) fn generate(
             tries += 1;
             let s = streets[rng.below(streets.len())];
             let p = s[rng.below(s.len())];
-            let d = ((p.0 - c.0).powi(2) + (p.1 - c.1).powi(2)).sqrt();
+            let d = (sq(p.0 - c.0) + sq(p.1 - c.1)).sqrt();
             if d > 0.9 * t.radius {
                 continue;
             }
             if cabinets
                 .iter()
-                .any(|q: &(f64, f64)| (q.0 - p.0).powi(2) + (q.1 - p.1).powi(2) < 150.0 * 150.0)
+                .any(|q: &(f64, f64)| sq(q.0 - p.0) + sq(q.1 - p.1) < 150.0 * 150.0)
             {
                 continue;
             }

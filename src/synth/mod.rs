@@ -57,6 +57,7 @@ use crate::output::atomic::write_atomic;
 use crate::{Error, Result};
 use plane::{Grid, PointIndex, Proj, SegIndex};
 use rings::{Poly, P7};
+use rng::sq;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -468,7 +469,7 @@ fn summarise(
     for l in &fibre_xy {
         for w in l.windows(2) {
             segs.push((w[0], w[1]));
-            km += ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt() / 1000.0;
+            km += (sq(w[1].0 - w[0].0) + sq(w[1].1 - w[0].1)).sqrt() / 1000.0;
         }
     }
     let g = p.grid;

@@ -4,7 +4,7 @@
 
 use super::places::{remoteness, TOWNS};
 use super::plane::{Grid, Proj};
-use super::rng::{cos, fbm1, sin, Rng};
+use super::rng::{cos, fbm1, sin, sq, Rng};
 
 /// What a line of the skeleton is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +34,7 @@ impl Line {
     pub(crate) fn length(&self) -> f64 {
         self.pts
             .windows(2)
-            .map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt())
+            .map(|w| (sq(w[1].0 - w[0].0) + sq(w[1].1 - w[0].1)).sqrt())
             .sum()
     }
 
@@ -165,7 +165,7 @@ pub(crate) fn skeleton(
             for (k, &ok) in core.iter().enumerate() {
                 if ok {
                     let c = grid.center(k);
-                    let d = (c.0 - p.0).powi(2) + (c.1 - p.1).powi(2);
+                    let d = sq(c.0 - p.0) + sq(c.1 - p.1);
                     if d < bd {
                         bd = d;
                         best = c;
@@ -200,9 +200,9 @@ pub(crate) fn skeleton(
             kind,
             pts,
             sigma: if kind == LineKind::MainRoad {
-                140.0
+                150.0
             } else {
-                170.0
+                180.0
             },
             remote,
         });

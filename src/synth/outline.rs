@@ -3,7 +3,7 @@
 //! target area and rasterised.
 
 use super::plane::{point_in_ring, ring_area, Grid, Proj};
-use super::rng::fbm1;
+use super::rng::{fbm1, sq};
 
 /// Target area of the outline polygon, m².
 pub(crate) const TARGET_AREA_M2: f64 = 5_300.0e6;
@@ -48,7 +48,7 @@ const ESTUARIES: &[(f64, f64, f64, f64)] = &[
     (104.788, 8.865, 3_000.0, 500.0), // Bảy Háp (Cái Đôi Vàm)
     (104.805, 9.330, 1_800.0, 400.0), // Khánh Hội
     (104.778, 8.770, 2_500.0, 500.0), // Cửa Lớn (west)
-    (105.050, 8.640, 2_200.0, 450.0), // Rạch Gốc
+    (105.070, 8.648, 2_200.0, 450.0), // Rạch Gốc
     (105.200, 8.760, 2_800.0, 550.0), // Cửa Lớn (Bồ Đề)
     (105.330, 8.900, 1_800.0, 400.0), // Hố Gùi
     (105.415, 9.010, 2_500.0, 500.0), // Gành Hào
@@ -71,7 +71,7 @@ pub(crate) fn outline(seed: u64, proj: &Proj) -> Vec<(f64, f64)> {
     for k in 0..n {
         let a = ctrl[k];
         let b = ctrl[(k + 1) % n];
-        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        let len = (sq(b.0 - a.0) + sq(b.1 - a.1)).sqrt();
         let steps = ((len / 250.0).ceil() as usize).max(1);
         for t in 0..steps {
             let f = t as f64 / steps as f64;
@@ -119,7 +119,7 @@ pub(crate) fn outline(seed: u64, proj: &Proj) -> Vec<(f64, f64)> {
         // Inlets at river mouths.
         for &(lon, lat, depth, half) in ESTUARIES {
             let (ex, ey) = proj.to_xy(lon, lat);
-            let dd = ((pts[i].0 - ex).powi(2) + (pts[i].1 - ey).powi(2)).sqrt();
+            let dd = (sq(pts[i].0 - ex) + sq(pts[i].1 - ey)).sqrt();
             if dd < 2.0 * half {
                 let t = dd / (2.0 * half);
                 disp -= depth * (1.0 - t * t) * (1.0 - t * t);

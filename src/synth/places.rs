@@ -3,7 +3,7 @@
 //! plus the settlement-density and remoteness fields derived from them.
 
 use super::plane::{Proj, LON0};
-use super::rng::exp;
+use super::rng::{exp, sq};
 
 /// One district of the real (pre-2025) Cà Mau province.
 pub(crate) struct DistrictDef {
@@ -27,7 +27,7 @@ pub(crate) const DISTRICTS: &[DistrictDef] = &[
     DistrictDef {
         code: "964",
         name: "Thành phố Cà Mau",
-        centre: (105.165, 9.180),
+        centre: (105.160, 9.185),
         area_km2: 250.0,
         communes: 17,
         urban: &[
@@ -256,7 +256,7 @@ pub(crate) const TOWNS: &[TownDef] = &[
     town!("Thới Bình", 105.093, 9.345, 0.015, 900.0, 2, Some(0)),
     town!("U Minh", 104.965, 9.405, 0.012, 900.0, 1, Some(0)),
     town!("Cái Đôi Vàm", 104.835, 8.862, 0.014, 900.0, 7, Some(0)),
-    town!("Rạch Gốc", 105.040, 8.655, 0.008, 700.0, 8, Some(0)),
+    town!("Rạch Gốc", 105.030, 8.668, 0.008, 700.0, 8, Some(0)),
     town!("Khánh Hội", 104.850, 9.330, 0.006, 600.0, 1, None),
     town!("Tân Thuận", 105.330, 8.930, 0.006, 600.0, 5, None),
     town!("Đất Mũi", 104.800, 8.625, 0.004, 500.0, 8, None),
@@ -313,7 +313,7 @@ fn smoothstep(e0: f64, e1: f64, x: f64) -> f64 {
 pub(crate) fn remoteness(proj: &Proj, towns: &[(f64, f64)], p: (f64, f64)) -> f64 {
     // U Minh Hạ forest: an ellipse in the west.
     let (fx, fy) = proj.to_xy(104.895, 9.245);
-    let e = (((p.0 - fx) / 9_000.0).powi(2) + ((p.1 - fy) / 15_000.0).powi(2)).sqrt();
+    let e = (sq((p.0 - fx) / 9_000.0) + sq((p.1 - fy) / 15_000.0)).sqrt();
     let forest = 1.0 - smoothstep(0.55, 1.0, e);
     // Mangroves: the south and the south-east coast.
     let (_, y1) = proj.to_xy(LON0, 8.74);

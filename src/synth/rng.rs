@@ -187,6 +187,12 @@ pub(crate) fn cos(x: f64) -> f64 {
     sum
 }
 
+/// x², as one exact multiplication (`powi` is not guaranteed to be).
+#[inline]
+pub(crate) fn sq(x: f64) -> f64 {
+    x * x
+}
+
 /// Quintic fade curve.
 #[inline]
 fn fade(t: f64) -> f64 {

@@ -6,7 +6,7 @@ use super::households::Household;
 use super::network::{in_core, Skeleton};
 use super::places::TOWNS;
 use super::plane::{Grid, PointIndex};
-use super::rng::Rng;
+use super::rng::{sq, Rng};
 
 /// One site, local metres.
 #[derive(Debug, Clone, Copy)]
@@ -99,7 +99,7 @@ pub(crate) fn generate(
         let c = skel.towns[t];
         let r = TOWNS[t].radius;
         let p = (c.0 + 0.45 * r * rng.normal(), c.1 + 0.45 * r * rng.normal());
-        if (p.0 - c.0).powi(2) + (p.1 - c.1).powi(2) > r * r || !in_core(grid, core, p) {
+        if sq(p.0 - c.0) + sq(p.1 - c.1) > r * r || !in_core(grid, core, p) {
             continue;
         }
         if idx5.within(p, spacing5) {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::outline;
 use super::places::{density, DISTRICTS, DISTRICT_PRIORITY, TOWNS};
 use super::plane::{Grid, Proj};
-use super::rng::{fbm2, Rng};
+use super::rng::{fbm2, sq, Rng};
 use crate::{Error, Result};
 
 /// Raster cell size, metres.
@@ -100,14 +100,14 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
             p.1 + a * fbm2(dseed ^ 0x55, p.0, p.1, 15_000.0, 3, 0.5),
         )
     };
-    // Each district is the power cell of its centre and of its towns, all
+    // Each district is the power cell of its centre and of its urban towns, all
     // in warped space (so a town's own cell is always its district's).
     let mut dseeds: Vec<((f64, f64), usize)> = Vec::new();
     for (i, &d) in chosen.iter().enumerate() {
         let c = DISTRICTS[d].centre;
         dseeds.push((dwarp(proj.to_xy(c.0, c.1)), i));
         for (ti, t) in TOWNS.iter().enumerate() {
-            if t.district == d {
+            if t.district == d && t.urban.is_some() {
                 dseeds.push((dwarp(towns[ti]), i));
             }
         }
@@ -128,7 +128,7 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
         let mut best = 0;
         let mut bd = f64::INFINITY;
         for &(s, i) in &dseeds {
-            let d = (q.0 - s.0).powi(2) + (q.1 - s.1).powi(2) - w[i];
+            let d = sq(q.0 - s.0) + sq(q.1 - s.1) - w[i];
             if d < bd {
                 bd = d;
                 best = i;
@@ -178,6 +178,35 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
     let labels: Vec<usize> = warped.par_iter().map(|&q| power_label(q, &w)).collect();
     for (n, &k) in inside_cells.iter().enumerate() {
         dist_cell[k] = labels[n] as u32 + 1;
+    }
+    // The built-up area of each town that names a commune belongs to its
+    // district, whatever the diagram says.
+    for (ti, t) in TOWNS.iter().enumerate() {
+        let Some(i) = chosen.iter().position(|&d| d == t.district) else {
+            continue;
+        };
+        if t.urban.is_none() {
+            continue;
+        }
+        let r = t.radius.max(1_500.0);
+        let (cx, cy) = towns[ti];
+        let (i0, j0) = (
+            ((cx - r - grid.x0) / CELL).floor().max(0.0) as usize,
+            ((cy - r - grid.y0) / CELL).floor().max(0.0) as usize,
+        );
+        let (i1, j1) = (
+            (((cx + r - grid.x0) / CELL).ceil() as usize).min(grid.nx - 1),
+            (((cy + r - grid.y0) / CELL).ceil() as usize).min(grid.ny - 1),
+        );
+        for j in j0..=j1 {
+            for ii in i0..=i1 {
+                let k = grid.idx(ii, j);
+                let (x, y) = grid.center(k);
+                if inside[k] && sq(x - cx) + sq(y - cy) <= r * r {
+                    dist_cell[k] = i as u32 + 1;
+                }
+            }
+        }
     }
     // Clean districts with provisional communes = districts.
     {
@@ -247,13 +276,13 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
             let p = grid.center(k);
             let a = 1_150.0 / (rho[k] as f64).sqrt();
             let q = (
-                p.0 + a * fbm2(cseed, p.0, p.1, 6_500.0, 3, 0.45),
-                p.1 + a * fbm2(cseed ^ 0x77, p.0, p.1, 6_500.0, 3, 0.45),
+                p.0 + a * fbm2(cseed, p.0, p.1, 6_500.0, 4, 0.5),
+                p.1 + a * fbm2(cseed ^ 0x77, p.0, p.1, 6_500.0, 4, 0.5),
             );
             let mut best = 0;
             let mut bd = f64::INFINITY;
             for &(c, s) in &dseeds_c[d as usize - 1] {
-                let dd = (q.0 - s.0).powi(2) + (q.1 - s.1).powi(2);
+                let dd = sq(q.0 - s.0) + sq(q.1 - s.1);
                 if dd < bd {
                     bd = dd;
                     best = c;
@@ -332,7 +361,7 @@ fn lloyd_seeds(
         );
         if seeds
             .iter()
-            .all(|s| (s.0 - p.0).powi(2) + (s.1 - p.1).powi(2) > (2.0 * grid.cell).powi(2))
+            .all(|s| sq(s.0 - p.0) + sq(s.1 - p.1) > sq(2.0 * grid.cell))
         {
             seeds.push(p);
         }
@@ -346,7 +375,7 @@ fn lloyd_seeds(
             let mut best = 0;
             let mut bd = f64::INFINITY;
             for (i, s) in seeds.iter().enumerate() {
-                let d = (p.0 - s.0).powi(2) + (p.1 - s.1).powi(2);
+                let d = sq(p.0 - s.0) + sq(p.1 - s.1);
                 if d < bd {
                     bd = d;
                     best = i;
