@@ -156,7 +156,7 @@ pub(crate) fn generate(
     let mut cand: Vec<(f64, u32)> = (1..=n_communes)
         .filter(|&c| !touched[c])
         .map(|c| (rsum[c] / cnt[c].max(1) as f64, c as u32))
-        .filter(|&(r, _)| r >= 0.12)
+        .filter(|&(r, _)| r >= 0.05)
         .collect();
     cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let want = ((n_communes as f64 * EXCLUDED_SHARE).round() as usize).max(1);

@@ -1,6 +1,6 @@
-//! Cell sites: 4G mostly near households (none deep in the forest and the
-//! mangroves, so a few remote households stay beyond 4 km), 5G in the
-//! larger towns.
+//! Cell sites: 4G in every town and otherwise mostly near households (none
+//! deep in the forest and the mangroves, so a few remote households stay
+//! beyond 4 km), 5G in the larger towns.
 
 use super::households::Household;
 use super::network::{in_core, Skeleton};
@@ -18,7 +18,7 @@ pub(crate) struct Site {
 }
 
 /// No 4G site where remoteness exceeds this.
-const NO_SITE_REMOTE: f64 = 0.25;
+const NO_SITE_REMOTE: f64 = 0.15;
 
 /// Place `n4` 4G and `n5` 5G sites.
 #[allow(clippy::too_many_arguments)]
@@ -44,6 +44,21 @@ pub(crate) fn generate(
     let remote_at = |p: (f64, f64)| grid.cell_at(p.0, p.1).map_or(1.0, |k| remote[k] as f64);
     let mut out = Vec::with_capacity(n4 + n5);
     let mut idx = PointIndex::new(bbox, 2_000.0);
+    // One site in every town first.
+    for &c in &skel.towns {
+        if out.len() >= n4 {
+            break;
+        }
+        let p = (c.0 + 150.0 * rng.normal(), c.1 + 150.0 * rng.normal());
+        let p = if in_core(grid, core, p) { p } else { c };
+        idx.insert(p);
+        out.push(Site {
+            x: p.0,
+            y: p.1,
+            five_g: false,
+            height_m: 25 + rng.below(21) as u32,
+        });
+    }
     let mut tries = 0usize;
     let mut spacing = 700.0;
     while out.len() < n4 {

@@ -270,6 +270,25 @@ fn default_province_layers() {
     // Exact tiling, orientation, validity.
     check_tiling(&communes, &districts);
 
+    // Districts are roughly where the real ones are.
+    for (name, lon, lat) in [
+        ("Thành phố Cà Mau", 105.152, 9.177),
+        ("U Minh", 104.965, 9.405),
+        ("Thới Bình", 105.093, 9.345),
+        ("Trần Văn Thời", 104.976, 9.080),
+        ("Trần Văn Thời", 104.845, 9.040),
+        ("Cái Nước", 105.012, 8.937),
+        ("Đầm Dơi", 105.197, 8.995),
+        ("Năm Căn", 104.995, 8.765),
+        ("Phú Tân", 104.835, 8.862),
+        ("Ngọc Hiển", 104.800, 8.640),
+    ] {
+        let p = geo::Point::new(lon, lat);
+        let d = districts.shapes.iter().position(|d| d.contains(&p));
+        let d = d.unwrap_or_else(|| panic!("{name}: ({lon}, {lat}) in no district"));
+        assert_eq!(districts.props[d]["name"], name, "({lon}, {lat})");
+    }
+
     // Each commune lies in exactly one district, the one it names.
     for (i, c) in communes.shapes.iter().enumerate() {
         let p = c.interior_point().unwrap();
@@ -400,11 +419,11 @@ fn deterministic() {
 fn other_seed_tiles_exactly() {
     let cfg = SynthConfig {
         seed: 99,
-        households: 3_000,
+        households: 0,
         communes: 30,
         districts: 4,
         sites_4g: 100,
-        sites_5g: 10,
+        sites_5g: 0,
     };
     let tmp = tempfile::tempdir().unwrap();
     let s = generate_to_dir(&cfg, tmp.path()).unwrap();
@@ -414,6 +433,9 @@ fn other_seed_tiles_exactly() {
     let districts = read_layer(&tmp.path().join("districts.geojson"));
     assert_eq!(communes.props.len(), 30);
     check_tiling(&communes, &districts);
+    assert!(read_households(tmp.path()).is_empty());
+    assert_eq!(s.sites_4g, 100);
+    assert_eq!(s.sites_5g, 0);
 }
 
 #[test]
@@ -453,4 +475,48 @@ fn dev_print_summary() {
     let s = generate_to_dir(&SynthConfig::default(), &dir).unwrap();
     eprintln!("elapsed {:?}", t0.elapsed());
     eprintln!("{}", serde_json::to_string_pretty(&s).unwrap());
+}
+
+#[test]
+#[ignore]
+fn dev_many_seeds() {
+    for (seed, communes, districts) in [
+        (1, 100, 9),
+        (2, 100, 9),
+        (3, 100, 9),
+        (4, 100, 9),
+        (5, 100, 9),
+        (6, 60, 7),
+        (7, 250, 9),
+        (8, 1000, 9),
+        (9, 9, 9),
+        (10, 1, 1),
+        (11, 20, 2),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let cfg = SynthConfig {
+            seed,
+            households: 20_000,
+            communes,
+            districts,
+            ..SynthConfig::default()
+        };
+        let t0 = std::time::Instant::now();
+        let s = generate_to_dir(&cfg, tmp.path()).unwrap();
+        let communes_l = read_layer(&tmp.path().join("communes.geojson"));
+        let districts_l = read_layer(&tmp.path().join("districts.geojson"));
+        check_tiling(&communes_l, &districts_l);
+        eprintln!(
+            "seed {seed} c {communes} d {districts}: {:?} area {:.0} verts {}/{}/{} nofibre {} reach {:.3} 4g {:.4} demand {:.3}",
+            t0.elapsed(),
+            s.area_km2,
+            s.commune_vertices_min,
+            s.commune_vertices_median,
+            s.commune_vertices_max,
+            s.communes_without_fibre.len(),
+            s.demand_within_150m_of_fibre,
+            s.households_within_4km_of_4g,
+            s.demand_share
+        );
+    }
 }
