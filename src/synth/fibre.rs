@@ -115,14 +115,14 @@ pub(crate) fn generate(
 ) -> Fibre {
     let mut rng = Rng::new(seed, 0xF1B3_0000);
     let mut lines: Vec<FibreLine> = Vec::new();
-    // Backbone and town streets first: they always exist.
+    // Backbone and streets of the district towns first: they always exist.
     for l in &skel.lines {
         match l.kind {
             LineKind::MainRoad => lines.push(FibreLine {
                 kind: FibreKind::Backbone,
                 pts: l.pts.clone(),
             }),
-            LineKind::Street(_) => lines.push(FibreLine {
+            LineKind::Street(t) if TOWNS[t].urban.is_some() => lines.push(FibreLine {
                 kind: FibreKind::Branch,
                 pts: l.pts.clone(),
             }),
@@ -178,6 +178,21 @@ pub(crate) fn generate(
                     let (a, b) = (i as isize + di, j as isize + dj);
                     if a >= 0 && b >= 0 && (a as usize) < grid.nx && (b as usize) < grid.ny {
                         bad[grid.idx(a as usize, b as usize)] = true;
+                    }
+                }
+            }
+        }
+    }
+    // Streets of the smaller towns, cut where forbidden.
+    for l in &skel.lines {
+        if let LineKind::Street(t) = l.kind {
+            if TOWNS[t].urban.is_none() {
+                for piece in split(grid, &bad, &l.pts) {
+                    if length(&piece) >= 200.0 {
+                        lines.push(FibreLine {
+                            kind: FibreKind::Branch,
+                            pts: piece,
+                        });
                     }
                 }
             }
@@ -261,6 +276,9 @@ pub(crate) fn generate(
             tries += 1;
             let s = streets[rng.below(streets.len())];
             let p = s[rng.below(s.len())];
+            if grid.cell_at(p.0, p.1).is_some_and(|k| bad[k]) {
+                continue;
+            }
             let d = (sq(p.0 - c.0) + sq(p.1 - c.1)).sqrt();
             if d > 0.9 * t.radius {
                 continue;

@@ -467,19 +467,21 @@ fn rejects_bad_configs() {
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
 
+/// Prints the key figures and the time of the default demo.
 #[test]
 #[ignore]
-fn dev_print_summary() {
-    let dir = std::path::PathBuf::from("/tmp/synth-dev");
+fn print_default_summary() {
+    let tmp = tempfile::tempdir().unwrap();
     let t0 = std::time::Instant::now();
-    let s = generate_to_dir(&SynthConfig::default(), &dir).unwrap();
+    let s = generate_to_dir(&SynthConfig::default(), tmp.path()).unwrap();
     eprintln!("elapsed {:?}", t0.elapsed());
     eprintln!("{}", serde_json::to_string_pretty(&s).unwrap());
 }
 
+/// Slower: more seeds and sizes tile exactly (prints their key figures).
 #[test]
 #[ignore]
-fn dev_many_seeds() {
+fn many_seeds_tile_exactly() {
     for (seed, communes, districts) in [
         (1, 100, 9),
         (2, 100, 9),
