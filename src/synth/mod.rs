@@ -20,7 +20,7 @@
 //! | `districts.geojson` | the dissolved districts: `code` (3 digits), `name` |
 //! | `households.csv.gz` | `id,lon,lat,demand,persons` |
 //! | `fibre.geojson` | LineStrings `id` ("F0001"), `kind` (backbone/branch/spur); Points `id` ("C001"), `kind` = cabinet |
-//! | `sites.csv` | `id,lon,lat,tech,height_m` (ids "S4G-0001", "S5G-001"; tech "4G"/"5G") |
+//! | `sites.csv` | `id,lon,lat,tech,height_m,azimuth_deg`: one row per sector, three sectors per site at 120° (ids "S4G-0001", "S5G-001"; tech "4G"/"5G") |
 //!
 //! ```no_run
 //! use phusong::synth::{generate_to_dir, SynthConfig};
@@ -367,9 +367,9 @@ pub fn generate_to_dir(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
     let fibre_json = write::feature_collection(&features);
 
     // sites.csv
-    let mut sites_csv = String::from("id,lon,lat,tech,height_m\n");
+    let mut sites_csv = String::from("id,lon,lat,tech,height_m,azimuth_deg\n");
     let (mut n4, mut n5) = (0usize, 0usize);
-    for s in &p.sites {
+    for (k, s) in p.sites.iter().enumerate() {
         let (lon, lat) = proj.to_lonlat(s.x, s.y);
         let id = if s.five_g {
             n5 += 1;
@@ -378,17 +378,23 @@ pub fn generate_to_dir(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
             n4 += 1;
             format!("S4G-{n4:04}")
         };
-        sites_csv.push_str(&id);
-        sites_csv.push(',');
-        write::push_scaled_fixed(&mut sites_csv, (lon * 1e6).round() as i64, 6);
-        sites_csv.push(',');
-        write::push_scaled_fixed(&mut sites_csv, (lat * 1e6).round() as i64, 6);
-        let _ = writeln!(
-            sites_csv,
-            ",{},{}",
-            if s.five_g { "5G" } else { "4G" },
-            s.height_m
-        );
+        // Three sectors 120° apart, the first at a site-specific bearing
+        // (a deterministic spread, as real sites are not all aligned).
+        let first_az = (k * 37) % 120;
+        for sector in 0..3 {
+            sites_csv.push_str(&id);
+            sites_csv.push(',');
+            write::push_scaled_fixed(&mut sites_csv, (lon * 1e6).round() as i64, 6);
+            sites_csv.push(',');
+            write::push_scaled_fixed(&mut sites_csv, (lat * 1e6).round() as i64, 6);
+            let _ = writeln!(
+                sites_csv,
+                ",{},{},{}",
+                if s.five_g { "5G" } else { "4G" },
+                s.height_m,
+                first_az + 120 * sector
+            );
+        }
     }
 
     // households.csv.gz

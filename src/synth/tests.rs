@@ -374,11 +374,14 @@ fn default_province_layers() {
     );
     let sites = std::fs::read_to_string(tmp.path().join("sites.csv")).unwrap();
     let mut lines = sites.lines();
-    assert_eq!(lines.next(), Some("id,lon,lat,tech,height_m"));
+    assert_eq!(lines.next(), Some("id,lon,lat,tech,height_m,azimuth_deg"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    assert_eq!(rows.len(), 1100);
+    assert_eq!(rows.len(), 3 * 1100, "three sectors per site");
     assert_eq!(rows[0][0], "S4G-0001");
-    assert_eq!(rows[1000][0], "S5G-001");
+    assert_eq!(rows[2][0], "S4G-0001");
+    assert_eq!(rows[3000][0], "S5G-001");
+    let az: Vec<u32> = rows[..3].iter().map(|r| r[5].parse().unwrap()).collect();
+    assert_eq!((az[1] - az[0], az[2] - az[1]), (120, 120));
     assert!(rows
         .iter()
         .all(|r| (25..=45).contains(&r[4].parse::<u32>().unwrap())));
