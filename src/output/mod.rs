@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod geojson;
+pub mod raster;
 pub mod report;
 pub mod tables;
 
