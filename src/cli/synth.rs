@@ -8,12 +8,14 @@ use phusong::synth::{generate_to_dir, SynthConfig};
 
 /// Arguments of `phusong synth`.
 #[derive(Debug, Args)]
-#[command(long_about = "Generate a synthetic province that looks like Cà Mau: an irregular outline of \
+#[command(
+    long_about = "Generate a synthetic province that looks like Cà Mau: an irregular outline of \
 about 5,300 km², communes in districts that tile it exactly (neighbours share identical boundary \
 vertices), households clustered along canals, roads and towns, a fibre network and 4G/5G sites. \
 The same seed gives byte-identical files. The committed demo in data/ is `phusong synth --seed 2025`.
 
-Writes communes.geojson, districts.geojson, households.csv.gz, fibre.geojson and sites.csv into --out.")]
+Writes communes.geojson, districts.geojson, households.csv.gz, fibre.geojson and sites.csv into --out."
+)]
 pub struct SynthArgs {
     /// Random seed; the same seed gives byte-identical files.
     #[arg(long, default_value_t = 2025)]
@@ -44,8 +46,12 @@ pub fn run(args: &SynthArgs, quiet: bool) -> Result<()> {
         sites_5g: args.sites_5g,
         ..SynthConfig::default()
     };
-    let summary = generate_to_dir(&cfg, &args.out)
-        .with_context(|| format!("generating the synthetic province into {}", args.out.display()))?;
+    let summary = generate_to_dir(&cfg, &args.out).with_context(|| {
+        format!(
+            "generating the synthetic province into {}",
+            args.out.display()
+        )
+    })?;
     if !quiet {
         eprintln!("{}", serde_json::to_string_pretty(&summary)?);
         eprintln!("wrote the synthetic province to {}", args.out.display());

@@ -2,6 +2,7 @@
 //! atomically (see [`atomic`]): a failed run leaves earlier outputs intact.
 
 pub mod atomic;
+pub mod coverage_layers;
 pub mod geojson;
 pub mod raster;
 pub mod report;
@@ -38,6 +39,7 @@ pub fn write_all(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
     tables::write_csv(&out("households.csv"), &tables::household_table(r)?)?;
     report::write_summary_json(&out("summary.json"), r)?;
     report::write_summary_md(&out("summary.md"), r)?;
+    written.extend(coverage_layers::write_coverage_layers(r, dir)?);
     Ok(written)
 }
 
