@@ -18,8 +18,13 @@ The scenario (TOML) names four layers, all in WGS84 lon/lat:
   areas       commune boundaries, GeoJSON Polygon/MultiPolygon with a code property
   households  CSV `id,lon,lat[,demand][,persons]` (gzip allowed) or GeoJSON points
   fibre       GeoJSON LineString/MultiLineString cables and Point distribution points
-  sites       CSV `id,lon,lat,tech[,radius_m]` with tech 4G or 5G, or GeoJSON points
-plus the fibre drop distance, the mobile model per technology and the targets.
+  sites       CSV `id,lon,lat,tech[,radius_m]` with tech 4G or 5G, or GeoJSON points;
+              optional radio columns, one row per sector: band_mhz, height_m,
+              power_dbm, gain_dbi, loss_db, bandwidth_mhz, azimuth_deg,
+              beamwidth_deg, tilt_deg, operator, status (existing/planned)
+plus the fibre drop distance, the mobile model per technology (fixed radius or
+a link budget with 3GPP TR 38.901 / Hata / COST-231 / free-space path loss)
+and the targets.
 
 Writes into outputs/<scenario name>/ (or --out):
   communes.geojson   every commune with its figures, for QGIS (RFC 7946)
@@ -27,6 +32,8 @@ Writes into outputs/<scenario name>/ (or --out):
   province.csv       province totals
   households.csv     per household: commune, fibre distance and served, 4G/5G
   summary.json/.md   the province against each target, parameters, warnings
+  rsrp_4g.tif, rsrp_5g.tif            best-server RSRP rasters (link-budget models)
+  coverage_4g.geojson, coverage_5g.geojson   covered / good polygons
 
 Without SCENARIO, runs the demo province in data/demo.toml.")]
 pub struct RunArgs {
@@ -57,7 +64,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("outputs").join(&scenario.name));
-    let written = phusong::output::write_all(&result, &out)
+    let written = phusong::output::write_all_with_progress(&result, &out, &bars)
         .with_context(|| format!("writing results to {}", out.display()))?;
     if !quiet {
         let s = &result.summary;

@@ -18,7 +18,11 @@ use crate::Result;
 
 /// Write `rsrp_<tech>.tif` and `coverage_<tech>.geojson` for each
 /// technology whose model predicts RSRP; returns the files written.
-pub fn write_coverage_layers(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_coverage_layers(
+    r: &RunResult,
+    dir: &Path,
+    progress: &dyn crate::engine::Progress,
+) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     if !r.scenario.outputs.coverage_layers {
         return Ok(written);
@@ -35,9 +39,11 @@ pub fn write_coverage_layers(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> 
         let tech = model.technology();
         let mut grid = Grid::covering(&utm, bbox, r.scenario.outputs.raster_cell_m)?;
         let width = grid.width;
+        progress.start(&format!("layers {tech}"), grid.height as u64);
         let rows: Vec<Vec<f32>> = (0..grid.height)
             .into_par_iter()
             .map(|row| {
+                progress.inc(1);
                 (0..width)
                     .map(|col| {
                         let [x, y] = grid.cell_centre_m(col, row);
@@ -50,6 +56,7 @@ pub fn write_coverage_layers(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> 
                     .collect()
             })
             .collect();
+        progress.finish();
         for (row, values) in rows.into_iter().enumerate() {
             grid.values[row * width..(row + 1) * width].copy_from_slice(&values);
         }
