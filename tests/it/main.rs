@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod common;
+mod demo;
 mod fixtures;
 mod invariance;
 mod peers;
