@@ -524,7 +524,7 @@ impl MapData {
         let src: Vec<String> = self
             .sources
             .iter()
-            .map(|(k, v)| format!("{k} {v}"))
+            .map(|(k, v)| format!("{v} ({k})"))
             .collect();
         let date = self.run_at.get(..10).unwrap_or(&self.run_at);
         let mut s = format!(
@@ -624,13 +624,23 @@ fn rsrp_grid(
                 if r.area_index.locate([lon, lat]).is_none() {
                     return f32::NAN;
                 }
-                model.evaluate([x, y]).rsrp_dbm
+                // Only the weak and uncovered cells are shaded, so that the
+                // commune colours show unaltered where the signal is good.
+                let v = model.evaluate([x, y]).rsrp_dbm;
+                if v >= good as f32 {
+                    f32::NAN
+                } else {
+                    v.max(-200.0)
+                }
             })
         })
         .collect();
     Some(
         RasterLayer::new(
-            format!("Best-server RSRP, {} (dBm)", model.technology().label()),
+            format!(
+                "Weak {} signal (best-server RSRP)",
+                model.technology().label()
+            ),
             x0,
             y1,
             cell,
@@ -639,8 +649,8 @@ fn rsrp_grid(
             values,
         )
         .and_then(|mut l| {
-            l.ramp = rsrp_ramp(covered as f32, good as f32)?;
-            l.opacity = 0.55;
+            l.ramp = weak_signal_ramp(covered as f32, good as f32)?;
+            l.opacity = 0.38;
             Ok(l)
         }),
     )
@@ -660,6 +670,21 @@ pub fn rsrp_ramp(covered: f32, good: f32) -> Result<ColourRamp> {
             format!("< {} dBm: no service", n(covered)),
             format!("{} … {} dBm: covered", n(covered), n(good)),
             format!("≥ {} dBm: good", n(good)),
+        ],
+    )
+}
+
+/// The map's shading of weak signal: below the covered threshold (no
+/// service) dark, between covered and good grey; good cells are left out
+/// of the grid (NaN), so this ramp has no class for them.
+pub fn weak_signal_ramp(covered: f32, good: f32) -> Result<ColourRamp> {
+    let n = |v: f32| format!("{}", v.round() as i64).replace('-', "\u{2212}");
+    ColourRamp::new(
+        vec![covered],
+        vec![Rgb(0x1A, 0x1A, 0x1A), Rgb(0x9A, 0x9A, 0x9A)],
+        vec![
+            format!("< {} dBm: no service", n(covered)),
+            format!("{} … {} dBm: covered, not good", n(covered), n(good)),
         ],
     )
 }
@@ -743,7 +768,7 @@ pub fn fibre_map(d: &MapData) -> MapSpec {
     }
 }
 
-/// Display radius of sector wedges: a third of the median distance between
+/// Display radius of sector wedges: 60% of the median distance between
 /// neighbouring sites, within 300 m … 3 km.
 fn wedge_radius(sites: &[&MapSite]) -> f64 {
     let mut pts: Vec<Point<f64>> = sites.iter().map(|s| s.at).collect();
@@ -762,7 +787,7 @@ fn wedge_radius(sites: &[&MapSite]) -> f64 {
         })
         .collect();
     nn.sort_by(f64::total_cmp);
-    (nn[nn.len() / 2] / 3.0).clamp(300.0, 3000.0)
+    (nn[nn.len() / 2] * 0.6).clamp(300.0, 3000.0)
 }
 
 /// The 4G or 5G map: communes by covered share, sites, sectors and the
@@ -822,7 +847,7 @@ pub fn mobile_map(d: &MapData, tech: Technology) -> MapSpec {
     if !site_points.is_empty() {
         let mut p = PointLayer::cell_sites(format!("{label} sites"), site_points);
         p.colour = colour;
-        p.size = 12.0;
+        p.size = 10.0;
         points.push(p);
     }
     let raster = d
@@ -842,7 +867,8 @@ pub fn mobile_map(d: &MapData, tech: Technology) -> MapSpec {
         ),
     };
     let raster_note = if raster.is_some() {
-        "Shading: best-server RSRP predicted by the run's radio model (translucent, over the commune colours)."
+        "Shading: where the best-server RSRP predicted by the run's radio model is below its \
+         'good' threshold (translucent over the commune colours; unshaded: good signal)."
     } else {
         "RSRP shading omitted (maps re-rendered from outputs; see rsrp_*.tif)."
     };
@@ -895,14 +921,14 @@ fn nice_floor(v: f64) -> f64 {
     f * p
 }
 
-/// Classes of "households missing": breaks at rounded quartiles of the
+/// Classes of "households missing": breaks at rounded quintiles of the
 /// values, light to dark red (none of them meets a target).
 pub fn missing_classes(values: &[u64]) -> ClassScheme {
     let mut v: Vec<u64> = values.iter().copied().filter(|&x| x > 0).collect();
     v.sort_unstable();
     let max = v.last().copied().unwrap_or(1) as f64;
     let mut breaks = vec![0.0];
-    for q in [0.25, 0.5, 0.75] {
+    for q in [0.2, 0.4, 0.6, 0.8] {
         if v.is_empty() {
             break;
         }
@@ -932,13 +958,10 @@ pub fn missing_classes(values: &[u64]) -> ClassScheme {
     ClassScheme::new(breaks, colours, labels, n).unwrap_or_default()
 }
 
-fn missed_targets(d: &MapData, c: &MapCommune) -> Vec<&'static str> {
+fn missed_targets(c: &MapCommune) -> Vec<&'static str> {
     let mut m = Vec::new();
     if c.fibre_gap > 0 {
         m.push("fibre");
-    }
-    if d.fibre_communes_target && !c.fibre_reached {
-        m.push("no fibre");
     }
     if c.gap_4g > 0 {
         m.push("4G");
@@ -980,7 +1003,7 @@ pub fn gap_map(d: &MapData) -> MapSpec {
                 "{}\n\u{2212}{} hh ({})",
                 c.name,
                 thousands(miss),
-                missed_targets(d, c).join(", ")
+                missed_targets(c).join(", ")
             ));
             a
         })
