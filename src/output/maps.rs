@@ -1176,3 +1176,219 @@ pub fn write_maps(d: &MapData, dir: &Path) -> Result<MapsWritten> {
     }
     Ok(w)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::projection::ProjectionChoice;
+    use crate::render::draw_map;
+    use geo::polygon;
+
+    /// A 2 × 2 grid of 5 km communes near Cà Mau (lon 105.1–105.2, lat
+    /// 9.0–9.1), two districts; shares 0.3, 0.7, 0.8 (exactly on the target)
+    /// and 0.95.
+    fn data() -> MapData {
+        let proj = Projection::choose(&ProjectionChoice::Auto, 105.1, 105.2).unwrap();
+        let cell = |i: usize, j: usize| {
+            let (x0, y0) = (105.1 + 0.05 * i as f64, 9.0 + 0.05 * j as f64);
+            let ll = polygon![(x: x0, y: y0), (x: x0 + 0.05, y: y0),
+                (x: x0 + 0.05, y: y0 + 0.05), (x: x0, y: y0 + 0.05), (x: x0, y: y0)];
+            project_mp(&proj, &MultiPolygon(vec![ll]))
+        };
+        let names = [
+            "Xã Tân Hưng",
+            "Xã Đầm Dơi",
+            "Xã Thới Bình",
+            "Thị trấn Cà Mau",
+        ];
+        let shares = [0.3, 0.7, 0.8, 0.95];
+        let communes = (0..4)
+            .map(|k| MapCommune {
+                code: format!("3200{k}"),
+                name: names[k].into(),
+                parent: Some(if k < 2 { "Đầm Dơi" } else { "Thới Bình" }.into()),
+                geometry: cell(k % 2, k / 2),
+                households: 1000,
+                demand: 1000,
+                fibre_share: Some(shares[k]),
+                fibre_gap: ((0.8 - shares[k]).max(0.0) * 1000.0).round() as u64,
+                fibre_reached: k != 0,
+                share_4g: Some(1.0 - 0.1 * k as f64),
+                gap_4g: 100 * k as u64,
+                share_5g: Some(0.0),
+                gap_5g: 0,
+            })
+            .collect::<Vec<_>>();
+        let parents = dissolve_parents(&communes);
+        let [x, y] = proj.forward(105.15, 9.05);
+        MapData {
+            province: "Tỉnh Cà Mau".into(),
+            scenario: "test".into(),
+            description: String::new(),
+            run_at: "2026-11-27T10:00:00Z".into(),
+            version: "0.1.0".into(),
+            targets: Vec::new(),
+            fibre_target: 0.8,
+            fibre_communes_target: true,
+            target_4g: 1.0,
+            target_5g: None,
+            drop_m: 150.0,
+            communes,
+            parents,
+            fibre_lines: vec![LineString(vec![
+                Coord { x: x - 3000.0, y },
+                Coord { x: x + 3000.0, y },
+            ])],
+            fibre_points: Vec::new(),
+            sites: vec![MapSite {
+                id: "S1".into(),
+                tech: Technology::G4,
+                at: Point::new(x, y),
+                azimuth_deg: Some(120.0),
+                beamwidth_deg: None,
+            }],
+            rasters: Vec::new(),
+            sources: BTreeMap::from([("communes".to_string(), "communes.geojson".to_string())]),
+            projection: proj,
+        }
+    }
+
+    #[test]
+    fn fibre_classes_are_built_around_the_target() {
+        let c = fibre_classes(0.8);
+        assert_eq!(c.breaks, vec![0.0, 0.5, 0.65, 0.8, 1.0]);
+        assert_eq!(c.labels, ["< 50%", "50–65%", "65–80%", "≥ 80%"]);
+        assert_eq!(c.target_class, 3);
+        let spec = fibre_map(&data());
+        assert_eq!(spec.classes, c);
+    }
+
+    #[test]
+    fn a_commune_is_drawn_in_its_class_colour_and_the_legend_is_in_the_svg() {
+        let d = data();
+        let spec = fibre_map(&d);
+        let (r, report) = draw_map(&spec).unwrap();
+        assert_eq!(report.class_counts, vec![1, 0, 1, 2]);
+        assert_eq!(report.flagged, 1);
+        // Commune 1 (share 0.7) and commune 2 (exactly 0.8: meets the
+        // target), sampled near their south-west corners (away from labels
+        // and the fibre line).
+        for (k, want) in [(1, Rgb(0xFD, 0xD4, 0x9E)), (2, palette::TARGET_MET)] {
+            let b = d.communes[k].geometry.bounding_rect().unwrap();
+            let (px, py) = report.transform.to_px(b.min().x + 600.0, b.min().y + 600.0);
+            assert_eq!(
+                r.image.pixel(px as u32, py as u32),
+                Some(want),
+                "commune {k}"
+            );
+            assert_eq!(
+                spec.classes.colour_of(d.communes[k].fibre_share.unwrap()),
+                want
+            );
+        }
+        let svg = &r.svg;
+        for text in [
+            ">Demand households served by fibre</text>",
+            ">≥ 80%</text>",
+            ">65–80%</text>",
+            ">Not reached by fibre</text>",
+            ">Fibre network</text>",
+            ">District boundary</text>",
+            " km</text>",
+            "<title>Tỉnh Cà Mau — fibre",
+        ] {
+            assert!(svg.contains(text), "{text} missing from the SVG");
+        }
+        // Vietnamese names are drawn as text, with their diacritics.
+        assert!(svg.contains(">Xã Đầm Dơi</text>") || svg.contains(">Xã Thới Bình</text>"));
+        assert!(r.image.width >= 2000);
+    }
+
+    #[test]
+    fn a_known_point_is_projected_and_placed_on_the_page() {
+        let d = data();
+        // The auto projection is centred on lon 105.15: that meridian maps
+        // to x = 0 and latitude 9° to the meridian arc length (995.3 km).
+        let [x, y] = d.projection.forward(105.15, 9.0);
+        assert!(x.abs() < 1e-6, "{x}");
+        assert!((y - 995_287.0).abs() < 50.0, "{y}");
+        // 0.1° of longitude at 9° N is about 11.0 km; 0.1° of latitude 11.06 km:
+        // the map keeps the shape (no stretching as in plate carrée).
+        let [x0, y0] = d.projection.forward(105.1, 9.0);
+        let [x1, y1] = d.projection.forward(105.2, 9.1);
+        assert!(((x1 - x0) - 10_997.0).abs() < 30.0, "{}", x1 - x0);
+        assert!(((y1 - y0) - 11_058.0).abs() < 30.0, "{}", y1 - y0);
+        let (_, report) = draw_map(&fibre_map(&d)).unwrap();
+        let t = report.transform;
+        let (pxa, pya) = t.to_px(x0, y0);
+        let (pxb, pyb) = t.to_px(x1, y1);
+        // North up, east right, the same scale on both axes.
+        assert!(pxb > pxa && pyb < pya);
+        let ratio = ((pxb - pxa) / (x1 - x0)) / ((pya - pyb) / (y1 - y0));
+        assert!((ratio - 1.0).abs() < 1e-9, "{ratio}");
+        // The centre of the data is in the frame.
+        let [cx, cy] = d.projection.forward(105.15, 9.05);
+        let (px, py) = t.to_px(cx, cy);
+        let f = report.frame;
+        assert!(px > f.x0 && px < f.x1 && py > f.y0 && py < f.y1);
+    }
+
+    #[test]
+    fn gap_map_shows_only_communes_missing_a_target() {
+        let d = data();
+        let spec = gap_map(&d);
+        // Commune 0: fibre gap and not reached; 1: fibre and 4G; 2: 4G;
+        // 3: 4G (100 × 3). All miss the 100% 4G target but commune 0.
+        let mut codes: Vec<&str> = spec.areas.iter().map(|a| a.code.as_str()).collect();
+        codes.sort_unstable();
+        assert_eq!(codes, ["32000", "32001", "32002", "32003"]);
+        let a = spec.areas.iter().find(|a| a.code == "32000").unwrap();
+        assert_eq!(
+            a.label.as_deref(),
+            Some("Xã Tân Hưng\n\u{2212}500 hh (fibre)")
+        );
+        assert!(a.flagged);
+        let mut d2 = d.clone();
+        for c in &mut d2.communes[2..] {
+            c.gap_4g = 0;
+        }
+        let spec = gap_map(&d2);
+        assert_eq!(spec.areas.len(), 2);
+        assert_eq!(spec.lines[0].lines.len(), 2, "the others are outlined");
+        let (r, _) = draw_map(&spec).unwrap();
+        assert!(r.svg.contains("2 of 4 communes miss a target"));
+    }
+
+    #[test]
+    fn missing_classes_have_rounded_ascending_breaks() {
+        let c = missing_classes(&[10, 40, 120, 130, 480, 900, 2300]);
+        assert!(c.breaks.windows(2).all(|w| w[0] < w[1]), "{:?}", c.breaks);
+        assert_eq!(c.class_of(2300.0), Some(c.len() - 1));
+        assert_eq!(c.class_of(10.0), Some(0));
+        assert_eq!(c.target_class, c.len(), "no class meets a target");
+        let one = missing_classes(&[5]);
+        assert_eq!(one.len(), 1);
+    }
+
+    #[test]
+    fn mobile_map_has_sites_wedges_and_target_classes() {
+        let d = data();
+        let spec = mobile_map(&d, Technology::G4);
+        assert_eq!(spec.classes.breaks, vec![0.0, 0.7, 0.85, 1.0, 1.15]);
+        assert_eq!(spec.points[0].points.len(), 1);
+        assert_eq!(spec.wedges[0].wedges.len(), 1);
+        let spec5 = mobile_map(&d, Technology::G5);
+        assert_eq!(spec5.classes, ClassScheme::around_target(0.5));
+        assert!(spec5.points.is_empty());
+        let (r, _) = draw_map(&spec).unwrap();
+        assert!(r.svg.contains(">Households covered by 4G</text>"));
+    }
+
+    #[test]
+    fn weak_signal_ramp_uses_the_model_thresholds() {
+        let r = weak_signal_ramp(-105.0, -95.0).unwrap();
+        assert_eq!(r.class_of(-110.0), Some(0));
+        assert_eq!(r.class_of(-100.0), Some(1));
+        assert_eq!(r.labels[0], "< \u{2212}105 dBm: no service");
+    }
+}

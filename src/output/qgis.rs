@@ -239,6 +239,15 @@ pub fn project_qgs(title: &str, layers: &[QgsLayer]) -> String {
     s
 }
 
+/// Write `communes.qml` (fibre-share classes around `fibre_target`) into
+/// `dir`; returns its path.
+pub fn write_qml(dir: &Path, fibre_target: f64) -> Result<PathBuf> {
+    let qml = dir.join("communes.qml");
+    let classes = crate::output::maps::fibre_classes(fibre_target);
+    write_bytes_atomic(&qml, communes_qml(&classes).as_bytes())?;
+    Ok(qml)
+}
+
 /// Write `communes.qml` and `phusong.qgs` into the run's output folder
 /// `dir`, with the fibre `classes`; the project also opens
 /// `coverage_<tech>.geojson` and `rsrp_<tech>.tif` when they exist, with
