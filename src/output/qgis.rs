@@ -308,6 +308,137 @@ pub fn write_qgis(
 mod tests {
     use super::*;
 
+    use quick_xml::events::Event;
+    use quick_xml::Reader;
+
+    /// Parse `xml`, checking that it is well-formed (one root, every tag
+    /// closed in order, attributes quoted and escaped), and return the
+    /// elements with their attributes.
+    pub(crate) fn elements(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let mut r = Reader::from_str(xml);
+        r.config_mut().check_end_names = true;
+        let mut out = Vec::new();
+        let (mut depth, mut roots) = (0i32, 0);
+        loop {
+            let ev = r.read_event().expect("well-formed XML");
+            let (start, empty) = match &ev {
+                Event::Eof => break,
+                Event::Start(e) => (Some(e.clone()), false),
+                Event::Empty(e) => (Some(e.clone()), true),
+                Event::End(_) => {
+                    depth -= 1;
+                    (None, false)
+                }
+                _ => (None, false),
+            };
+            if let Some(e) = start {
+                if depth == 0 {
+                    roots += 1;
+                }
+                if !empty {
+                    depth += 1;
+                }
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                let attrs = e
+                    .attributes()
+                    .map(|a| {
+                        let a = a.expect("valid attribute");
+                        (
+                            String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                            a.unescape_value().expect("valid escapes").into_owned(),
+                        )
+                    })
+                    .collect();
+                out.push((name, attrs));
+            }
+            assert!(depth >= 0, "unbalanced end tag");
+        }
+        assert_eq!(depth, 0, "unclosed elements");
+        assert_eq!(roots, 1, "one root element");
+        out
+    }
+
+    fn attr<'a>(e: &'a (String, Vec<(String, String)>), k: &str) -> Option<&'a str> {
+        e.1.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn qml_is_valid_qgis_style_xml_matching_the_classes() {
+        let classes = ClassScheme::around_target(0.8);
+        let qml = communes_qml(&classes);
+        let els = elements(&qml);
+        assert_eq!(els[0].0, "qgis");
+        let r = els
+            .iter()
+            .find(|e| e.0 == "renderer-v2")
+            .expect("a renderer");
+        assert_eq!(attr(r, "type"), Some("graduatedSymbol"));
+        assert_eq!(attr(r, "attr"), Some("fibre_share"));
+        let ranges: Vec<_> = els.iter().filter(|e| e.0 == "range").collect();
+        assert_eq!(ranges.len(), 4);
+        let bounds = qgis_ranges(&classes);
+        for (i, r) in ranges.iter().enumerate() {
+            let lo: f64 = attr(r, "lower").unwrap().parse().unwrap();
+            let hi: f64 = attr(r, "upper").unwrap().parse().unwrap();
+            assert!((lo - bounds[i].0).abs() < 1e-6 && (hi - bounds[i].1).abs() < 1e-6);
+            assert_eq!(attr(r, "label"), Some(classes.labels[i].as_str()));
+            assert_eq!(attr(r, "symbol"), Some(i.to_string().as_str()));
+        }
+        // The inner boundaries are the breaks (within the nudge).
+        for (i, b) in classes.breaks[1..classes.len()].iter().enumerate() {
+            assert!((bounds[i].1 - b).abs() <= BOUNDARY_NUDGE + 1e-12);
+        }
+        // Symbol i has class i's colour.
+        let colours: Vec<&str> = els
+            .iter()
+            .filter(|e| attr(e, "name") == Some("color"))
+            .filter_map(|e| attr(e, "value"))
+            .collect();
+        for (i, c) in classes.colours.iter().enumerate() {
+            assert_eq!(colours[i], format!("{},{},{},255", c.0, c.1, c.2));
+        }
+        // Labels use the name field.
+        assert!(els
+            .iter()
+            .any(|e| e.0 == "text-style" && attr(e, "fieldName") == Some("name")));
+    }
+
+    #[test]
+    fn project_is_valid_xml_with_relative_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rsrp_4g.tif"), b"x").unwrap();
+        std::fs::write(dir.path().join("coverage_4g.geojson"), b"{}").unwrap();
+        let ramp = crate::output::maps::rsrp_ramp(-105.0, -95.0).unwrap();
+        let files = write_qgis(
+            dir.path(),
+            "Cà Mau — demo <test>",
+            &ClassScheme::around_target(0.8),
+            &[("4g", ramp), ("5g", ColourRamp::rsrp())],
+        )
+        .unwrap();
+        assert_eq!(files.len(), 2);
+        let qgs = std::fs::read_to_string(dir.path().join("phusong.qgs")).unwrap();
+        let els = elements(&qgs);
+        assert_eq!(els[0].0, "qgis");
+        let sources: Vec<&str> = els
+            .iter()
+            .filter(|e| e.0 == "layer-tree-layer")
+            .filter_map(|e| attr(e, "source"))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                "./communes.geojson",
+                "./coverage_4g.geojson",
+                "./rsrp_4g.tif"
+            ]
+        );
+        assert!(qgs.contains("<datasource>./rsrp_4g.tif</datasource>"));
+        assert!(qgs.contains("<Absolute type=\"bool\">false</Absolute>"));
+        assert!(qgs.contains("attr=\"fibre_share\""));
+        assert!(qgs.contains("Cà Mau — demo &lt;test&gt;"));
+    }
+
     #[test]
     fn ranges_follow_the_breaks_with_the_upper_class_rule() {
         let c = ClassScheme::around_target(0.8);

@@ -4,5 +4,6 @@ mod bad_input;
 mod common;
 mod fixtures;
 mod invariance;
+mod maps;
 mod peers;
 mod properties;
