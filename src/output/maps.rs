@@ -113,8 +113,11 @@ pub struct MapData {
     pub targets: Vec<TargetCheck>,
     /// Fibre household target (share).
     pub fibre_target: f64,
-    /// Whether every commune must be reached by fibre.
+    /// Whether communes must be reached by fibre (a commune not reached
+    /// then counts as missing a target on the gap map).
     pub fibre_communes_target: bool,
+    /// The share of communes that must be reached by fibre.
+    pub fibre_communes_share: f64,
     /// 4G household target.
     pub target_4g: f64,
     /// 5G household target, if any.
@@ -373,6 +376,7 @@ impl MapData {
             targets: s.targets.clone(),
             fibre_target: sc.targets.fibre_households,
             fibre_communes_target: sc.targets.fibre_communes > 0.0,
+            fibre_communes_share: sc.targets.fibre_communes,
             target_4g: sc.targets.mobile_4g_households,
             target_5g: sc.targets.mobile_5g_households,
             drop_m: sc.fibre.drop_m,
@@ -495,6 +499,7 @@ impl MapData {
             targets,
             fibre_target: t.fibre_households,
             fibre_communes_target: t.fibre_communes > 0.0,
+            fibre_communes_share: t.fibre_communes,
             target_4g: t.mobile_4g_households,
             target_5g: t.mobile_5g_households,
             drop_m: scenario.fibre.drop_m,
@@ -526,13 +531,16 @@ impl MapData {
             .iter()
             .map(|(k, v)| format!("{v} ({k})"))
             .collect();
-        let date = self.run_at.get(..10).unwrap_or(&self.run_at);
+        // "2026-11-27T14:29:13Z" → "2026-11-27 14:29 UTC".
+        let date = match (self.run_at.get(..10), self.run_at.get(11..16)) {
+            (Some(d), Some(t)) => format!("{d} {t} UTC"),
+            _ => self.run_at.clone(),
+        };
         let mut s = format!(
-            "Data: {}. Computed with phusong {}, run {} ({}).",
+            "Data: {}. Computed with phusong {}, run {}.",
             src.join(" · "),
             self.version,
-            date,
-            self.run_at
+            date
         );
         if !extra.is_empty() {
             s.push('\n');
@@ -1028,7 +1036,11 @@ pub fn gap_map(d: &MapData) -> MapSpec {
     style.label_size = 16.0;
     let mut targets: Vec<String> = vec![format!("fibre ≥ {}", pct(d.fibre_target))];
     if d.fibre_communes_target {
-        targets.push("fibre in every commune".into());
+        targets.push(if d.fibre_communes_share >= 1.0 {
+            "fibre in every commune".into()
+        } else {
+            format!("fibre in ≥ {} of communes", pct(d.fibre_communes_share))
+        });
     }
     targets.push(format!("4G ≥ {}", pct(d.target_4g)));
     if let Some(t) = d.target_5g {
@@ -1230,6 +1242,7 @@ mod tests {
             targets: Vec::new(),
             fibre_target: 0.8,
             fibre_communes_target: true,
+            fibre_communes_share: 1.0,
             target_4g: 1.0,
             target_5g: None,
             drop_m: 150.0,
