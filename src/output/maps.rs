@@ -912,20 +912,17 @@ fn fmt_km(m: f64) -> String {
     }
 }
 
-/// Round down to 1, 2 or 5 × a power of ten.
+/// Round down to a round number: 1, 1.5, 2, 3, 4, 5, 6 or 8 × a power of ten.
 fn nice_floor(v: f64) -> f64 {
     if v < 1.0 {
         return 1.0;
     }
     let p = 10f64.powf(v.log10().floor());
     let m = v / p;
-    let f = if m >= 5.0 {
-        5.0
-    } else if m >= 2.0 {
-        2.0
-    } else {
-        1.0
-    };
+    let f = [8.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.5, 1.0]
+        .into_iter()
+        .find(|&f| m >= f)
+        .unwrap_or(1.0);
     f * p
 }
 
@@ -1066,9 +1063,9 @@ pub fn gap_map(d: &MapData) -> MapSpec {
             vec![LineLayer {
                 name: "Commune meeting every target".into(),
                 lines: others,
-                colour: Rgb(0x9E, 0x9E, 0x9E),
-                width: 1.2,
-                dash: None,
+                colour: Rgb(0x8C, 0x8C, 0x8C),
+                width: 1.4,
+                dash: Some(vec![7.0, 5.0]),
                 casing: None,
             }]
         },
