@@ -1004,12 +1004,17 @@ pub fn gap_map(d: &MapData) -> MapSpec {
             let miss = c.households_missing();
             let mut a = area(c, Some(miss as f64));
             a.flagged = d.fibre_communes_target && !c.fibre_reached;
-            a.label = Some(format!(
-                "{}\n\u{2212}{} hh ({})",
-                c.name,
-                thousands(miss),
-                missed_targets(c).join(", ")
-            ));
+            a.label = Some(if miss == 0 {
+                // Only the commune-reach target is missed.
+                format!("{}\nno fibre", c.name)
+            } else {
+                format!(
+                    "{}\n\u{2212}{} hh ({})",
+                    c.name,
+                    thousands(miss),
+                    missed_targets(c).join(", ")
+                )
+            });
             a
         })
         .collect();
@@ -1358,6 +1363,11 @@ mod tests {
             Some("Xã Tân Hưng\n\u{2212}500 hh (fibre)")
         );
         assert!(a.flagged);
+        let mut d0 = d.clone();
+        d0.communes[0].fibre_gap = 0;
+        let spec0 = gap_map(&d0);
+        let a0 = spec0.areas.iter().find(|a| a.code == "32000").unwrap();
+        assert_eq!(a0.label.as_deref(), Some("Xã Tân Hưng\nno fibre"));
         let mut d2 = d.clone();
         for c in &mut d2.communes[2..] {
             c.gap_4g = 0;
