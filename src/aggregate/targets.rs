@@ -1,6 +1,6 @@
 //! Targets of a provincial plan and the gap to them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The number of units still missing to reach `target` (a share) of
 /// `total`, given `achieved`: `max(0, ⌈target·total⌉ − achieved)`.
@@ -24,7 +24,7 @@ pub fn meets(target: f64, total: u64, achieved: u64) -> bool {
 }
 
 /// One target checked against the province (or an area).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TargetCheck {
     /// Machine key, e.g. `fibre_households`.
     pub key: String,

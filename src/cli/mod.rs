@@ -1,5 +1,6 @@
 //! The command-line interface: parses arguments and calls the library.
 
+mod map;
 mod progress;
 mod run;
 mod synth;
@@ -38,6 +39,16 @@ pub struct Cli {
 pub enum Command {
     /// Compute coverage for a scenario and write results.
     Run(run::RunArgs),
+    /// Re-render the maps of an earlier run from its outputs (no recomputing).
+    ///
+    /// Reads OUTPUT_DIR/communes.geojson (geometry and figures) and
+    /// OUTPUT_DIR/summary.json (scenario, targets, run date), re-reads the
+    /// fibre, sites and district layers of the scenario file that summary.json
+    /// names, and writes OUTPUT_DIR/maps/ (fibre, 4G, 5G and gap maps, KPI and
+    /// ranking charts, PNG + SVG) and OUTPUT_DIR/communes.qml. Coverage is not
+    /// recomputed, so these maps have no RSRP shading (the run's rsrp_*.tif
+    /// files stay as they are); run `phusong run` again for the full maps.
+    Map(map::MapArgs),
     /// Generate a synthetic demo province (deterministic for a seed).
     Synth(synth::SynthArgs),
 }
@@ -62,6 +73,7 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Run(a) => run::run(a, cli.quiet),
         Command::Synth(a) => synth::run(a, cli.quiet),
+        Command::Map(a) => map::run(a, cli.quiet),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

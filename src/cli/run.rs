@@ -32,8 +32,10 @@ Writes into outputs/<scenario name>/ (or --out):
   province.csv       province totals
   households.csv     per household: commune, fibre distance and served, 4G/5G
   summary.json/.md   the province against each target, parameters, warnings
-  rsrp_4g.tif, rsrp_5g.tif            best-server RSRP rasters (link-budget models)
-  coverage_4g.geojson, coverage_5g.geojson   covered / good polygons
+  rsrp_4g.tif, coverage_4g.geojson (and 5g)   with a link-budget model
+  communes.qml       QGIS style of communes.geojson (fibre-share classes)
+  phusong.qgs        QGIS project opening the layers above, styled
+  maps/              fibre, 4G, 5G and gap maps, KPI and ranking charts (PNG + SVG)
 
 Without SCENARIO, runs the demo province in data/demo.toml.")]
 pub struct RunArgs {
@@ -59,7 +61,13 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     let scenario = Scenario::load(&path)
         .with_context(|| format!("cannot load the scenario {}", path.display()))?;
     let bars = Bars::new(quiet);
-    let result = engine::run(&scenario, &bars)?;
+    let mut result = engine::run(&scenario, &bars)?;
+    result.summary.scenario_file = Some(
+        std::fs::canonicalize(&path)
+            .unwrap_or_else(|_| path.clone())
+            .display()
+            .to_string(),
+    );
     let out = args
         .out
         .clone()

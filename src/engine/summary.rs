@@ -72,6 +72,10 @@ pub struct Summary {
     pub province: String,
     /// Scenario description.
     pub description: String,
+    /// The scenario file, absolute, when the caller knows it (`phusong run`
+    /// sets it; `phusong map` reads the layers it names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario_file: Option<String>,
     /// When the run happened (UTC, RFC 3339).
     pub run_at: String,
     /// Input files and counts.
@@ -213,6 +217,7 @@ pub(crate) fn build(
         scenario: scenario.name.clone(),
         province: scenario.province.clone(),
         description: scenario.description.clone(),
+        scenario_file: None,
         run_at: now_rfc3339(),
         inputs: in_map,
         parameters,

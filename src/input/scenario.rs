@@ -86,6 +86,9 @@ pub struct OutputParams {
     /// Raster cell size, metres (default 100 m, the FCC's maximum model
     /// resolution for mobile coverage maps).
     pub raster_cell_m: f64,
+    /// Write the maps and charts (PNG and SVG) into `maps/` and the QGIS
+    /// style and project (default true).
+    pub maps: bool,
 }
 
 impl Default for OutputParams {
@@ -93,6 +96,7 @@ impl Default for OutputParams {
         OutputParams {
             coverage_layers: true,
             raster_cell_m: 100.0,
+            maps: true,
         }
     }
 }

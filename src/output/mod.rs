@@ -4,6 +4,8 @@
 pub mod atomic;
 pub mod coverage_layers;
 pub mod geojson;
+pub mod maps;
+pub mod qgis;
 pub mod raster;
 pub mod report;
 pub mod tables;
@@ -15,12 +17,16 @@ use crate::Result;
 
 /// Write every output of a run into `dir` and return the files written:
 /// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
-/// parent), `province.csv`, `households.csv`, `summary.json`, `summary.md`.
+/// parent), `province.csv`, `households.csv`, `summary.json`, `summary.md`,
+/// the coverage layers, the QGIS style `communes.qml` and project
+/// `phusong.qgs`, and (unless `[outputs] maps = false`) the maps and charts
+/// in `maps/` (see [`maps`]).
 pub fn write_all(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
     write_all_with_progress(r, dir, &crate::engine::NoProgress)
 }
 
-/// [`write_all`], reporting the slow steps (coverage layers) to `progress`.
+/// [`write_all`], reporting the slow steps (coverage layers, maps) to
+/// `progress`.
 pub fn write_all_with_progress(
     r: &RunResult,
     dir: &Path,
@@ -49,6 +55,27 @@ pub fn write_all_with_progress(
     report::write_summary_json(&out("summary.json"), r)?;
     report::write_summary_md(&out("summary.md"), r)?;
     written.extend(coverage_layers::write_coverage_layers(r, dir, progress)?);
+    let ramps: Vec<(&str, crate::render::ColourRamp)> = r
+        .models
+        .iter()
+        .filter_map(|m| {
+            let (c, g) = m.thresholds_dbm()?;
+            let ramp = maps::rsrp_ramp(c as f32, g as f32).ok()?;
+            Some((m.technology().stem(), ramp))
+        })
+        .collect();
+    written.extend(qgis::write_qgis(
+        dir,
+        &format!("{} — {}", r.summary.province, r.summary.scenario),
+        &maps::fibre_classes(r.scenario.targets.fibre_households),
+        &ramps,
+    )?);
+    if r.scenario.outputs.maps {
+        progress.start("maps", 0);
+        let data = maps::MapData::from_run(r)?;
+        written.extend(maps::write_maps(&data, &dir.join("maps"))?.files);
+        progress.finish();
+    }
     Ok(written)
 }
 

@@ -5,5 +5,6 @@ mod common;
 mod demo;
 mod fixtures;
 mod invariance;
+mod maps;
 mod peers;
 mod properties;

@@ -1,0 +1,1414 @@
+//! Maps and charts of a run, for officials: the fibre, 4G, 5G and gap maps
+//! and the KPI and ranking charts, written as PNG and SVG into `maps/`.
+//!
+//! The figures come from a [`MapData`], built either from a fresh
+//! [`RunResult`] ([`MapData::from_run`]) or from the outputs of an earlier
+//! run ([`MapData::from_outputs`]: `communes.geojson`, `summary.json` and
+//! the fibre, sites and district layers the scenario names), so that
+//! `phusong map` redraws without recomputing coverage. Geometry is projected
+//! to the run's local Transverse Mercator plane (metres), so that the
+//! province keeps its shape. The drawing itself is [`crate::render`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use geo::{BoundingRect, Coord, LineString, MultiPolygon, Point, Polygon};
+use polars::prelude::DataFrame;
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::aggregate::tables::column;
+use crate::aggregate::TargetCheck;
+use crate::engine::RunResult;
+use crate::input::{read_fibre, read_sites, Scenario, Technology};
+use crate::projection::Projection;
+use crate::render::{
+    palette, render_kpi_chart, render_map, render_ranked_bars, ClassScheme, ColourRamp, Kpi,
+    KpiChartSpec, LabelOrder, LineLayer, MapArea, MapSpec, Marker, PointLayer, RankedBarsSpec,
+    RankedItem, RasterLayer, Rgb, Wedge, WedgeLayer,
+};
+use crate::{Error, Result};
+
+/// Class scheme of the 5G map when the scenario sets no 5G target.
+pub const DEFAULT_5G_CLASS_TARGET: f64 = 0.5;
+
+/// Cell size (metres) of the RSRP raster drawn on the radio maps; coarser
+/// for very large areas so that the grid stays below about 600 columns.
+pub const MAP_RASTER_CELL_M: f64 = 250.0;
+
+/// One commune with the figures the maps show, geometry in local metres.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapCommune {
+    /// Commune code.
+    pub code: String,
+    /// Commune name.
+    pub name: String,
+    /// Parent area (district), when the areas have one.
+    pub parent: Option<String>,
+    /// Outline, local metres.
+    pub geometry: MultiPolygon<f64>,
+    /// Households in the commune.
+    pub households: u64,
+    /// Demand households.
+    pub demand: u64,
+    /// Share of demand households served by fibre (`None`: no demand).
+    pub fibre_share: Option<f64>,
+    /// Demand households still to serve to meet the fibre target.
+    pub fibre_gap: u64,
+    /// A fibre element lies in or crosses the commune.
+    pub fibre_reached: bool,
+    /// Share of households covered by 4G (`None`: no households).
+    pub share_4g: Option<f64>,
+    /// Households still to cover to meet the 4G target.
+    pub gap_4g: u64,
+    /// Share of households covered by 5G (`None`: no households).
+    pub share_5g: Option<f64>,
+    /// Households still to cover to meet the 5G target (0 without one).
+    pub gap_5g: u64,
+}
+
+impl MapCommune {
+    /// The largest number of households missing for any target (a
+    /// household may be missing for several; this counts it once).
+    pub fn households_missing(&self) -> u64 {
+        self.fibre_gap.max(self.gap_4g).max(self.gap_5g)
+    }
+
+    /// Misses the fibre household target, the 4G or 5G target, or is not
+    /// reached by fibre while the scenario asks for fibre in every commune.
+    pub fn misses_a_target(&self, fibre_communes_target: bool) -> bool {
+        self.households_missing() > 0 || (fibre_communes_target && !self.fibre_reached)
+    }
+}
+
+/// A cell-site sector (one row of the sites layer), in local metres.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapSite {
+    /// Site id (sectors of one site share it).
+    pub id: String,
+    /// Technology.
+    pub tech: Technology,
+    /// Position, metres.
+    pub at: Point<f64>,
+    /// Sector azimuth, degrees clockwise from north.
+    pub azimuth_deg: Option<f64>,
+    /// Horizontal beamwidth, degrees.
+    pub beamwidth_deg: Option<f64>,
+}
+
+/// Everything the maps and charts of a run show.
+#[derive(Debug, Clone)]
+pub struct MapData {
+    /// Province name.
+    pub province: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario description.
+    pub description: String,
+    /// Run time (RFC 3339).
+    pub run_at: String,
+    /// phusong version of the run.
+    pub version: String,
+    /// The targets checked against the province.
+    pub targets: Vec<TargetCheck>,
+    /// Fibre household target (share).
+    pub fibre_target: f64,
+    /// Whether communes must be reached by fibre (a commune not reached
+    /// then counts as missing a target on the gap map).
+    pub fibre_communes_target: bool,
+    /// The share of communes that must be reached by fibre.
+    pub fibre_communes_share: f64,
+    /// 4G household target.
+    pub target_4g: f64,
+    /// 5G household target, if any.
+    pub target_5g: Option<f64>,
+    /// Fibre drop distance, metres (for the footnote).
+    pub drop_m: f64,
+    /// Communes, sorted by code.
+    pub communes: Vec<MapCommune>,
+    /// Parent-area (district) outlines, metres.
+    pub parents: Vec<MultiPolygon<f64>>,
+    /// Fibre cables, metres.
+    pub fibre_lines: Vec<LineString<f64>>,
+    /// Fibre distribution points, metres.
+    pub fibre_points: Vec<Point<f64>>,
+    /// Cell-site sectors.
+    pub sites: Vec<MapSite>,
+    /// Best-server RSRP grids per technology (only from a fresh run).
+    pub rasters: Vec<(Technology, RasterLayer)>,
+    /// Input file names per layer, for the footnote.
+    pub sources: BTreeMap<String, String>,
+    /// The projection the geometry is in.
+    pub projection: Projection,
+}
+
+/// What [`write_maps`] wrote.
+#[derive(Debug, Clone, Default)]
+pub struct MapsWritten {
+    /// Every file written.
+    pub files: Vec<PathBuf>,
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+fn project_mp(proj: &Projection, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let ring = |ls: &LineString<f64>| -> LineString<f64> {
+        LineString(
+            ls.0.iter()
+                .map(|c| {
+                    let [x, y] = proj.forward(c.x, c.y);
+                    Coord { x, y }
+                })
+                .collect(),
+        )
+    };
+    MultiPolygon(
+        mp.0.iter()
+            .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
+            .collect(),
+    )
+}
+
+/// Join fibre segments into polylines (consecutive segments of one feature
+/// that share an end point), projected.
+fn fibre_lines(proj: &Projection, segments: &[([f64; 2], [f64; 2], u32)]) -> Vec<LineString<f64>> {
+    let mut out: Vec<(u32, Vec<[f64; 2]>)> = Vec::new();
+    for &(a, b, f) in segments {
+        match out.last_mut() {
+            Some((lf, pts)) if *lf == f && pts.last() == Some(&a) => pts.push(b),
+            _ => out.push((f, vec![a, b])),
+        }
+    }
+    out.into_iter()
+        .map(|(_, pts)| {
+            LineString(
+                pts.iter()
+                    .map(|p| {
+                        let [x, y] = proj.forward(p[0], p[1]);
+                        Coord { x, y }
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn map_sites(proj: &Projection, sites: &crate::input::Sites) -> Vec<MapSite> {
+    (0..sites.len())
+        .map(|i| {
+            let [x, y] = proj.forward(sites.lon[i], sites.lat[i]);
+            MapSite {
+                id: sites.ids[i].clone(),
+                tech: sites.tech[i],
+                at: Point::new(x, y),
+                azimuth_deg: sites.sector[i].azimuth_deg,
+                beamwidth_deg: sites.sector[i].beamwidth_deg,
+            }
+        })
+        .collect()
+}
+
+/// A GeoJSON Polygon/MultiPolygon geometry object as a MultiPolygon.
+pub fn json_multipolygon(g: &Value) -> Option<MultiPolygon<f64>> {
+    fn ring(v: &Value) -> Option<LineString<f64>> {
+        let pts = v.as_array()?;
+        let mut cs = Vec::with_capacity(pts.len());
+        for p in pts {
+            let p = p.as_array()?;
+            cs.push(Coord {
+                x: p.first()?.as_f64()?,
+                y: p.get(1)?.as_f64()?,
+            });
+        }
+        Some(LineString(cs))
+    }
+    fn polygon(v: &Value) -> Option<Polygon<f64>> {
+        let rings = v.as_array()?;
+        let ext = ring(rings.first()?)?;
+        let holes = rings[1..].iter().map(ring).collect::<Option<Vec<_>>>()?;
+        Some(Polygon::new(ext, holes))
+    }
+    let coords = g.get("coordinates")?;
+    match g.get("type")?.as_str()? {
+        "Polygon" => Some(MultiPolygon(vec![polygon(coords)?])),
+        "MultiPolygon" => Some(MultiPolygon(
+            coords
+                .as_array()?
+                .iter()
+                .map(polygon)
+                .collect::<Option<Vec<_>>>()?,
+        )),
+        _ => None,
+    }
+}
+
+/// Read the polygons of a GeoJSON FeatureCollection (e.g. districts).
+pub fn read_polygons(path: &Path) -> Result<Vec<(Value, MultiPolygon<f64>)>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let v: Value = serde_json::from_str(&text)
+        .map_err(|e| Error::input(path, "", format!("not valid GeoJSON: {e}")))?;
+    let feats = v
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::input(path, "", "not a GeoJSON FeatureCollection"))?;
+    Ok(feats
+        .iter()
+        .filter_map(|f| {
+            let mp = json_multipolygon(f.get("geometry")?)?;
+            Some((f.get("properties").cloned().unwrap_or(Value::Null), mp))
+        })
+        .collect())
+}
+
+/// Dissolve communes by parent: the union of each parent's communes.
+fn dissolve_parents(communes: &[MapCommune]) -> Vec<MultiPolygon<f64>> {
+    let mut groups: BTreeMap<&str, Vec<&MultiPolygon<f64>>> = BTreeMap::new();
+    for c in communes {
+        if let Some(p) = &c.parent {
+            groups.entry(p.as_str()).or_default().push(&c.geometry);
+        }
+    }
+    groups
+        .into_values()
+        .map(|mps| {
+            let polys: Vec<Polygon<f64>> = mps.iter().flat_map(|m| m.0.iter().cloned()).collect();
+            geo::unary_union(&polys)
+        })
+        .collect()
+}
+
+fn parents_layer(
+    scenario_parents: Option<&Path>,
+    proj: &Projection,
+    communes: &[MapCommune],
+) -> Result<Vec<MultiPolygon<f64>>> {
+    if let Some(p) = scenario_parents {
+        return Ok(read_polygons(p)?
+            .iter()
+            .map(|(_, mp)| project_mp(proj, mp))
+            .collect());
+    }
+    Ok(dissolve_parents(communes))
+}
+
+fn f64_col(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    let s = column(df, name)?;
+    let s = s
+        .cast(&polars::prelude::DataType::Float64)
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let ca = s.f64().map_err(|e| Error::Invalid(e.to_string()))?;
+    Ok((0..ca.len()).map(|i| ca.get(i)).collect())
+}
+
+fn bool_col(df: &DataFrame, name: &str) -> Result<Vec<Option<bool>>> {
+    let ca = column(df, name)?
+        .bool()
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    Ok((0..ca.len()).map(|i| ca.get(i)).collect())
+}
+
+impl MapData {
+    /// The map data of a fresh run, with the RSRP grids of the radio maps
+    /// (computed here at [`MAP_RASTER_CELL_M`] with the run's models).
+    pub fn from_run(r: &RunResult) -> Result<Self> {
+        let proj = r.projection;
+        let df = &r.communes;
+        let n = df.height();
+        let households = f64_col(df, "households")?;
+        let demand = f64_col(df, "demand_households")?;
+        let fshare = f64_col(df, "fibre_share")?;
+        let fgap = f64_col(df, "fibre_gap_households")?;
+        let reached = bool_col(df, "fibre_reached")?;
+        let s4 = f64_col(df, "share_4g")?;
+        let g4 = f64_col(df, "gap_4g_households")?;
+        let s5 = f64_col(df, "share_5g")?;
+        let g5 = if df.column("gap_5g_households").is_ok() {
+            f64_col(df, "gap_5g_households")?
+        } else {
+            vec![Some(0.0); n]
+        };
+        let u = |v: Option<f64>| v.unwrap_or(0.0).max(0.0) as u64;
+        let communes: Vec<MapCommune> = r
+            .inputs
+            .areas
+            .items
+            .iter()
+            .enumerate()
+            .take(n)
+            .map(|(i, a)| {
+                let hh = u(households[i]);
+                let dem = u(demand[i]);
+                MapCommune {
+                    code: a.id.clone(),
+                    name: a.name.clone(),
+                    parent: a.parent.clone(),
+                    geometry: project_mp(&proj, &a.geometry),
+                    households: hh,
+                    demand: dem,
+                    fibre_share: fshare[i].filter(|_| dem > 0),
+                    fibre_gap: u(fgap[i]),
+                    fibre_reached: reached[i].unwrap_or(false),
+                    share_4g: s4[i].filter(|_| hh > 0),
+                    gap_4g: u(g4[i]),
+                    share_5g: s5[i].filter(|_| hh > 0),
+                    gap_5g: u(g5[i]),
+                }
+            })
+            .collect();
+        let sc = &r.scenario;
+        let parents = parents_layer(sc.layers.parents.as_deref(), &proj, &communes)?;
+        let rasters = r
+            .models
+            .iter()
+            .filter_map(|m| rsrp_grid(r, m.as_ref()).map(|g| g.map(|g| (m.technology(), g))))
+            .collect::<Result<Vec<_>>>()?;
+        let s = &r.summary;
+        Ok(MapData {
+            province: s.province.clone(),
+            scenario: s.scenario.clone(),
+            description: s.description.clone(),
+            run_at: s.run_at.clone(),
+            version: s.phusong_version.clone(),
+            targets: s.targets.clone(),
+            fibre_target: sc.targets.fibre_households,
+            fibre_communes_target: sc.targets.fibre_communes > 0.0,
+            fibre_communes_share: sc.targets.fibre_communes,
+            target_4g: sc.targets.mobile_4g_households,
+            target_5g: sc.targets.mobile_5g_households,
+            drop_m: sc.fibre.drop_m,
+            communes,
+            parents,
+            fibre_lines: fibre_lines(&proj, &r.inputs.fibre.segments),
+            fibre_points: r
+                .inputs
+                .fibre
+                .points
+                .iter()
+                .map(|(p, _)| {
+                    let [x, y] = proj.forward(p[0], p[1]);
+                    Point::new(x, y)
+                })
+                .collect(),
+            sites: map_sites(&proj, &r.inputs.sites),
+            rasters,
+            sources: sources_of(sc),
+            projection: proj,
+        })
+    }
+
+    /// The map data of an earlier run, from its output folder: figures and
+    /// geometry from `communes.geojson`, the run from `summary.json`, and
+    /// the fibre, sites and district layers from the scenario file that
+    /// `summary.json` names. No coverage is recomputed, so there is no RSRP
+    /// raster.
+    pub fn from_outputs(dir: &Path) -> Result<Self> {
+        let summary_path = dir.join("summary.json");
+        let text =
+            std::fs::read_to_string(&summary_path).map_err(|e| Error::io(&summary_path, e))?;
+        let summary: Value = serde_json::from_str(&text)
+            .map_err(|e| Error::input(&summary_path, "", format!("not valid JSON: {e}")))?;
+        let scenario_file = summary
+            .get("scenario_file")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                Error::input(
+                    &summary_path,
+                    "",
+                    "no `scenario_file`: this run is older than `phusong map`; run it again",
+                )
+            })?;
+        let scenario = Scenario::load(Path::new(scenario_file))?;
+        let targets: Vec<TargetCheck> = summary
+            .get("targets")
+            .cloned()
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| Error::input(&summary_path, "targets", e.to_string()))?
+            .unwrap_or_default();
+        let text_of = |k: &str| {
+            summary
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+
+        let communes_path = dir.join("communes.geojson");
+        let feats = read_polygons(&communes_path)?;
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for (_, mp) in &feats {
+            if let Some(b) = mp.bounding_rect() {
+                lo = lo.min(b.min().x);
+                hi = hi.max(b.max().x);
+            }
+        }
+        let proj = Projection::choose(&scenario.projection, lo, hi)?;
+        let fields = &scenario.areas;
+        let txt = |p: &Value, k: &str| -> Option<String> {
+            match p.get(k)? {
+                Value::String(s) => Some(s.clone()),
+                Value::Null => None,
+                v => Some(v.to_string()),
+            }
+        };
+        let num = |p: &Value, k: &str| p.get(k).and_then(Value::as_f64);
+        let u = |p: &Value, k: &str| num(p, k).unwrap_or(0.0).max(0.0) as u64;
+        let communes: Vec<MapCommune> = feats
+            .iter()
+            .map(|(p, mp)| {
+                let hh = u(p, "households");
+                let dem = u(p, "demand_households");
+                MapCommune {
+                    code: txt(p, "code")
+                        .or_else(|| txt(p, &fields.id_field))
+                        .unwrap_or_default(),
+                    name: txt(p, "name")
+                        .or_else(|| txt(p, &fields.name_field))
+                        .unwrap_or_default(),
+                    parent: fields.parent_field.as_ref().and_then(|f| txt(p, f)),
+                    geometry: project_mp(&proj, mp),
+                    households: hh,
+                    demand: dem,
+                    fibre_share: num(p, "fibre_share").filter(|_| dem > 0),
+                    fibre_gap: u(p, "fibre_gap_households"),
+                    fibre_reached: p
+                        .get("fibre_reached")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                    share_4g: num(p, "share_4g").filter(|_| hh > 0),
+                    gap_4g: u(p, "gap_4g_households"),
+                    share_5g: num(p, "share_5g").filter(|_| hh > 0),
+                    gap_5g: u(p, "gap_5g_households"),
+                }
+            })
+            .collect();
+        let parents = parents_layer(scenario.layers.parents.as_deref(), &proj, &communes)?;
+        let fibre = read_fibre(&scenario.layers.fibre)?;
+        let sites = read_sites(&scenario.layers.sites)?;
+        let t = &scenario.targets;
+        Ok(MapData {
+            province: text_of("province"),
+            scenario: text_of("scenario"),
+            description: text_of("description"),
+            run_at: text_of("run_at"),
+            version: text_of("phusong_version"),
+            targets,
+            fibre_target: t.fibre_households,
+            fibre_communes_target: t.fibre_communes > 0.0,
+            fibre_communes_share: t.fibre_communes,
+            target_4g: t.mobile_4g_households,
+            target_5g: t.mobile_5g_households,
+            drop_m: scenario.fibre.drop_m,
+            communes,
+            parents,
+            fibre_lines: fibre_lines(&proj, &fibre.segments),
+            fibre_points: fibre
+                .points
+                .iter()
+                .map(|(p, _)| {
+                    let [x, y] = proj.forward(p[0], p[1]);
+                    Point::new(x, y)
+                })
+                .collect(),
+            sites: map_sites(&proj, &sites),
+            rasters: Vec::new(),
+            sources: sources_of(&scenario),
+            projection: proj,
+        })
+    }
+
+    fn target(&self, key: &str) -> Option<&TargetCheck> {
+        self.targets.iter().find(|t| t.key == key)
+    }
+
+    fn footnote(&self, extra: &str) -> String {
+        let src: Vec<String> = self
+            .sources
+            .iter()
+            .map(|(k, v)| format!("{v} ({k})"))
+            .collect();
+        // "2026-11-27T14:29:13Z" → "2026-11-27 14:29 UTC".
+        let date = match (self.run_at.get(..10), self.run_at.get(11..16)) {
+            (Some(d), Some(t)) => format!("{d} {t} UTC"),
+            _ => self.run_at.clone(),
+        };
+        let mut s = format!(
+            "Data: {}. Computed with phusong {}, run {}.",
+            src.join(" · "),
+            self.version,
+            date
+        );
+        if !extra.is_empty() {
+            s.push('\n');
+            s.push_str(extra);
+        }
+        s
+    }
+
+    fn subtitle(&self, target_text: &str) -> String {
+        let mut s = format!("Scenario: {}", self.scenario);
+        if !self.description.is_empty() {
+            s.push_str(&format!(" ({})", self.description));
+        }
+        if !target_text.is_empty() {
+            s.push_str(" · ");
+            s.push_str(target_text);
+        }
+        s
+    }
+
+    fn province_status(&self, key: &str) -> String {
+        match self.target(key) {
+            Some(t) if t.met => format!("province {}: met", pct(t.value)),
+            Some(t) => format!(
+                "province {}: not met, {} more {}",
+                pct(t.value),
+                thousands(t.gap),
+                t.gap_unit
+            ),
+            None => String::new(),
+        }
+    }
+
+    fn sites_of(&self, tech: Technology) -> Vec<&MapSite> {
+        self.sites.iter().filter(|s| s.tech == tech).collect()
+    }
+}
+
+fn sources_of(sc: &Scenario) -> BTreeMap<String, String> {
+    let l = &sc.layers;
+    let mut m = BTreeMap::new();
+    m.insert("communes".to_string(), file_name(&l.areas));
+    m.insert("households".to_string(), file_name(&l.households));
+    m.insert("fibre".to_string(), file_name(&l.fibre));
+    m.insert("sites".to_string(), file_name(&l.sites));
+    if let Some(p) = &l.parents {
+        m.insert("districts".to_string(), file_name(p));
+    }
+    m
+}
+
+/// The best-server RSRP of `model` on a grid in the run's local metres,
+/// clipped to the communes; `None` for models without RSRP.
+fn rsrp_grid(
+    r: &RunResult,
+    model: &dyn crate::coverage::MobileModel,
+) -> Option<Result<RasterLayer>> {
+    let (covered, good) = model.thresholds_dbm()?;
+    let proj = r.projection;
+    let mut e = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for a in &r.inputs.areas.items {
+        for p in &a.geometry.0 {
+            for c in &p.exterior().0 {
+                let [x, y] = proj.forward(c.x, c.y);
+                e = [e[0].min(x), e[1].min(y), e[2].max(x), e[3].max(y)];
+            }
+        }
+    }
+    if !e[0].is_finite() {
+        return None;
+    }
+    let span = (e[2] - e[0]).max(e[3] - e[1]);
+    let cell = MAP_RASTER_CELL_M.max(span / 600.0);
+    let cols = ((e[2] - e[0]) / cell).ceil().max(1.0) as usize;
+    let rows = ((e[3] - e[1]) / cell).ceil().max(1.0) as usize;
+    let (x0, y1) = (e[0], e[3]);
+    let values: Vec<f32> = (0..rows)
+        .into_par_iter()
+        .flat_map_iter(|row| {
+            (0..cols).map(move |col| {
+                let x = x0 + (col as f64 + 0.5) * cell;
+                let y = y1 - (row as f64 + 0.5) * cell;
+                let [lon, lat] = proj.inverse(x, y);
+                if r.area_index.locate([lon, lat]).is_none() {
+                    return f32::NAN;
+                }
+                // Only the weak and uncovered cells are shaded, so that the
+                // commune colours show unaltered where the signal is good.
+                let v = model.evaluate([x, y]).rsrp_dbm;
+                if v >= good as f32 {
+                    f32::NAN
+                } else {
+                    v.max(-200.0)
+                }
+            })
+        })
+        .collect();
+    Some(
+        RasterLayer::new(
+            format!(
+                "Weak {} signal (best-server RSRP)",
+                model.technology().label()
+            ),
+            x0,
+            y1,
+            cell,
+            cols,
+            rows,
+            values,
+        )
+        .and_then(|mut l| {
+            l.ramp = weak_signal_ramp(covered as f32, good as f32)?;
+            l.opacity = 0.38;
+            Ok(l)
+        }),
+    )
+}
+
+/// RSRP classes at the model's own thresholds: not covered, covered, good.
+pub fn rsrp_ramp(covered: f32, good: f32) -> Result<ColourRamp> {
+    let n = |v: f32| format!("{}", v.round() as i64).replace('-', "\u{2212}");
+    ColourRamp::new(
+        vec![covered, good],
+        vec![
+            Rgb(0xF7, 0xF7, 0xF7),
+            Rgb(0x6B, 0xAE, 0xD6),
+            Rgb(0x08, 0x51, 0x9C),
+        ],
+        vec![
+            format!("< {} dBm: no service", n(covered)),
+            format!("{} … {} dBm: covered", n(covered), n(good)),
+            format!("≥ {} dBm: good", n(good)),
+        ],
+    )
+}
+
+/// The map's shading of weak signal: below the covered threshold (no
+/// service) dark, between covered and good grey; good cells are left out
+/// of the grid (NaN), so this ramp has no class for them.
+pub fn weak_signal_ramp(covered: f32, good: f32) -> Result<ColourRamp> {
+    let n = |v: f32| format!("{}", v.round() as i64).replace('-', "\u{2212}");
+    ColourRamp::new(
+        vec![covered],
+        vec![Rgb(0x1A, 0x1A, 0x1A), Rgb(0x9A, 0x9A, 0x9A)],
+        vec![
+            format!("< {} dBm: no service", n(covered)),
+            format!("{} … {} dBm: covered, not good", n(covered), n(good)),
+        ],
+    )
+}
+
+fn pct(v: f64) -> String {
+    let p = 100.0 * v;
+    if (p - p.round()).abs() < 0.05 {
+        format!("{}%", p.round())
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// Group digits by thousands with a thin no-break space: 12345 → "12 345".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('\u{202F}');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The class scheme of the fibre map (and of the QGIS style).
+pub fn fibre_classes(target: f64) -> ClassScheme {
+    ClassScheme::around_target(target)
+}
+
+fn area(c: &MapCommune, value: Option<f64>) -> MapArea {
+    MapArea::new(c.code.clone(), c.name.clone(), c.geometry.clone(), value)
+}
+
+/// The fibre map: communes by share of demand households served.
+pub fn fibre_map(d: &MapData) -> MapSpec {
+    let classes = fibre_classes(d.fibre_target);
+    let areas = d
+        .communes
+        .iter()
+        .map(|c| MapArea {
+            flagged: !c.fibre_reached,
+            ..area(c, c.fibre_share)
+        })
+        .collect();
+    let mut points = Vec::new();
+    if !d.fibre_points.is_empty() {
+        points.push(PointLayer {
+            name: "Fibre distribution points".into(),
+            points: d.fibre_points.clone(),
+            marker: Marker::Circle,
+            colour: Rgb(0x54, 0x27, 0x8F),
+            outline: palette::WHITE,
+            size: 7.0,
+        });
+    }
+    MapSpec {
+        title: format!(
+            "{} — fibre: demand households within {} m of the network",
+            d.province, d.drop_m
+        ),
+        subtitle: d.subtitle(&format!(
+            "target ≥ {} of demand households per commune · {}",
+            pct(d.fibre_target),
+            d.province_status("fibre_households")
+        )),
+        footnote: d.footnote(&format!(
+            "Served: the nearest fibre cable or distribution point is within {} m. \
+             Hatched: no fibre element lies in or crosses the commune.",
+            d.drop_m
+        )),
+        areas,
+        parents: d.parents.clone(),
+        lines: vec![LineLayer::fibre("Fibre network", d.fibre_lines.clone())],
+        points,
+        classes,
+        legend_title: "Demand households served by fibre".into(),
+        flag_label: "Not reached by fibre".into(),
+        ..MapSpec::default()
+    }
+}
+
+/// Display radius of sector wedges: 60% of the median distance between
+/// neighbouring sites, within 300 m … 3 km.
+fn wedge_radius(sites: &[&MapSite]) -> f64 {
+    let mut pts: Vec<Point<f64>> = sites.iter().map(|s| s.at).collect();
+    pts.sort_by(|a, b| a.x().total_cmp(&b.x()).then(a.y().total_cmp(&b.y())));
+    pts.dedup();
+    if pts.len() < 2 {
+        return 1500.0;
+    }
+    let mut nn: Vec<f64> = pts
+        .par_iter()
+        .map(|p| {
+            pts.iter()
+                .filter(|q| *q != p)
+                .map(|q| (q.x() - p.x()).hypot(q.y() - p.y()))
+                .fold(f64::INFINITY, f64::min)
+        })
+        .collect();
+    nn.sort_by(f64::total_cmp);
+    (nn[nn.len() / 2] * 0.6).clamp(300.0, 3000.0)
+}
+
+/// The 4G or 5G map: communes by covered share, sites, sectors and the
+/// best-server RSRP when known.
+pub fn mobile_map(d: &MapData, tech: Technology) -> MapSpec {
+    let (target, key) = match tech {
+        Technology::G4 => (Some(d.target_4g), "mobile_4g_households"),
+        Technology::G5 => (d.target_5g, "mobile_5g_households"),
+    };
+    let class_target = target.unwrap_or(DEFAULT_5G_CLASS_TARGET);
+    let classes = ClassScheme::around_target(class_target);
+    let label = tech.label();
+    let areas = d
+        .communes
+        .iter()
+        .map(|c| {
+            let v = match tech {
+                Technology::G4 => c.share_4g,
+                Technology::G5 => c.share_5g,
+            };
+            area(c, v)
+        })
+        .collect();
+    let sectors = d.sites_of(tech);
+    let mut seen = std::collections::BTreeSet::new();
+    let site_points: Vec<Point<f64>> = sectors
+        .iter()
+        .filter(|s| seen.insert((s.id.clone(), s.at.x().to_bits(), s.at.y().to_bits())))
+        .map(|s| s.at)
+        .collect();
+    let radius = wedge_radius(&sectors);
+    let wedges: Vec<Wedge> = sectors
+        .iter()
+        .filter_map(|s| {
+            Some(Wedge {
+                centre: s.at,
+                azimuth_deg: s.azimuth_deg?,
+                beamwidth_deg: s.beamwidth_deg.unwrap_or(65.0),
+                radius_m: radius,
+            })
+        })
+        .collect();
+    let colour = match tech {
+        Technology::G4 => Rgb(0x08, 0x45, 0x94),
+        Technology::G5 => Rgb(0x6A, 0x1B, 0x9A),
+    };
+    let mut wedge_layers = Vec::new();
+    if !wedges.is_empty() {
+        wedge_layers.push(WedgeLayer {
+            name: format!("{label} sectors (azimuth, {} km drawn)", fmt_km(radius)),
+            wedges,
+            colour,
+            opacity: 0.18,
+        });
+    }
+    let mut points = Vec::new();
+    if !site_points.is_empty() {
+        let mut p = PointLayer::cell_sites(format!("{label} sites"), site_points);
+        p.colour = colour;
+        p.size = 10.0;
+        points.push(p);
+    }
+    let raster = d
+        .rasters
+        .iter()
+        .find(|(t, _)| *t == tech)
+        .map(|(_, r)| r.clone());
+    let target_text = match target {
+        Some(t) => format!(
+            "target ≥ {} of households · {}",
+            pct(t),
+            d.province_status(key)
+        ),
+        None => format!(
+            "no {label} target set (classes around {})",
+            pct(class_target)
+        ),
+    };
+    let raster_note = if raster.is_some() {
+        "Shading: where the best-server RSRP predicted by the run's radio model is below its \
+         'good' threshold (translucent over the commune colours; unshaded: good signal)."
+    } else {
+        "RSRP shading omitted (maps re-rendered from outputs; see rsrp_*.tif)."
+    };
+    let has_rsrp_model = d.rasters.iter().any(|(t, _)| *t == tech);
+    MapSpec {
+        title: format!(
+            "{} — households with {label} coverage, by commune",
+            d.province
+        ),
+        subtitle: d.subtitle(&target_text),
+        footnote: d.footnote(if has_rsrp_model || d.rasters.is_empty() {
+            raster_note
+        } else {
+            ""
+        }),
+        areas,
+        parents: d.parents.clone(),
+        points,
+        wedges: wedge_layers,
+        raster,
+        classes,
+        legend_title: format!("Households covered by {label}"),
+        ..MapSpec::default()
+    }
+}
+
+fn fmt_km(m: f64) -> String {
+    let km = m / 1000.0;
+    if km >= 10.0 {
+        format!("{km:.0}")
+    } else {
+        format!("{km:.1}")
+    }
+}
+
+/// Round down to a round number: 1, 1.5, 2, 3, 4, 5, 6 or 8 × a power of ten.
+fn nice_floor(v: f64) -> f64 {
+    if v < 1.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(v.log10().floor());
+    let m = v / p;
+    let f = [8.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.5, 1.0]
+        .into_iter()
+        .find(|&f| m >= f)
+        .unwrap_or(1.0);
+    f * p
+}
+
+/// Classes of "households missing": breaks at rounded quintiles of the
+/// values, light to dark red (none of them meets a target).
+pub fn missing_classes(values: &[u64]) -> ClassScheme {
+    let mut v: Vec<u64> = values.iter().copied().filter(|&x| x > 0).collect();
+    v.sort_unstable();
+    let max = v.last().copied().unwrap_or(1) as f64;
+    let mut breaks = vec![0.0];
+    for q in [0.2, 0.4, 0.6, 0.8] {
+        if v.is_empty() {
+            break;
+        }
+        let x = nice_floor(v[((v.len() - 1) as f64 * q) as usize] as f64);
+        if x > *breaks.last().unwrap_or(&0.0) && x < max {
+            breaks.push(x);
+        }
+    }
+    breaks.push(max.max(breaks.last().copied().unwrap_or(0.0) + 1.0) + 1.0);
+    let n = breaks.len() - 1;
+    let mut colours = palette::below_target(n);
+    colours.reverse();
+    let num = |x: f64| thousands(x as u64);
+    let labels: Vec<String> = (0..n)
+        .map(|i| {
+            if n == 1 {
+                "1 or more".to_string()
+            } else if i == 0 {
+                format!("< {}", num(breaks[1]))
+            } else if i == n - 1 {
+                format!("≥ {}", num(breaks[i]))
+            } else {
+                format!("{}–{}", num(breaks[i]), num(breaks[i + 1]))
+            }
+        })
+        .collect();
+    ClassScheme::new(breaks, colours, labels, n).unwrap_or_default()
+}
+
+fn missed_targets(c: &MapCommune) -> Vec<&'static str> {
+    let mut m = Vec::new();
+    if c.fibre_gap > 0 {
+        m.push("fibre");
+    }
+    if c.gap_4g > 0 {
+        m.push("4G");
+    }
+    if c.gap_5g > 0 {
+        m.push("5G");
+    }
+    m
+}
+
+/// The gap map: only the communes that miss a target, by households
+/// missing, labelled with name and households missing; the other communes
+/// are outlined.
+pub fn gap_map(d: &MapData) -> MapSpec {
+    let missing: Vec<&MapCommune> = d
+        .communes
+        .iter()
+        .filter(|c| c.misses_a_target(d.fibre_communes_target))
+        .collect();
+    let classes = missing_classes(
+        &missing
+            .iter()
+            .map(|c| c.households_missing())
+            .collect::<Vec<_>>(),
+    );
+    let mut ordered = missing.clone();
+    ordered.sort_by(|a, b| {
+        b.households_missing()
+            .cmp(&a.households_missing())
+            .then(a.code.cmp(&b.code))
+    });
+    let areas: Vec<MapArea> = ordered
+        .iter()
+        .map(|c| {
+            let miss = c.households_missing();
+            let mut a = area(c, Some(miss as f64));
+            a.flagged = d.fibre_communes_target && !c.fibre_reached;
+            a.label = Some(if miss == 0 {
+                // Only the commune-reach target is missed.
+                format!("{}\nno fibre", c.name)
+            } else {
+                format!(
+                    "{}\n\u{2212}{} hh ({})",
+                    c.name,
+                    thousands(miss),
+                    missed_targets(c).join(", ")
+                )
+            });
+            a
+        })
+        .collect();
+    let others: Vec<LineString<f64>> = d
+        .communes
+        .iter()
+        .filter(|c| !c.misses_a_target(d.fibre_communes_target))
+        .flat_map(|c| c.geometry.0.iter().map(|p| p.exterior().clone()))
+        .collect();
+    let mut extent = crate::render::Extent::empty();
+    for c in &d.communes {
+        if let Some(b) = c.geometry.bounding_rect() {
+            extent.add(b.min().x, b.min().y);
+            extent.add(b.max().x, b.max().y);
+        }
+    }
+    let mut style = crate::render::MapStyle {
+        label_order: LabelOrder::AsGiven,
+        ..Default::default()
+    };
+    style.label_size = 16.0;
+    let mut targets: Vec<String> = vec![format!("fibre ≥ {}", pct(d.fibre_target))];
+    if d.fibre_communes_target {
+        targets.push(if d.fibre_communes_share >= 1.0 {
+            "fibre in every commune".into()
+        } else {
+            format!("fibre in ≥ {} of communes", pct(d.fibre_communes_share))
+        });
+    }
+    targets.push(format!("4G ≥ {}", pct(d.target_4g)));
+    if let Some(t) = d.target_5g {
+        targets.push(format!("5G ≥ {}", pct(t)));
+    }
+    MapSpec {
+        title: format!(
+            "{} — {} of {} communes miss a target",
+            d.province,
+            missing.len(),
+            d.communes.len()
+        ),
+        subtitle: d.subtitle(&format!("targets: {}", targets.join(", "))),
+        footnote: d.footnote(
+            "Households missing: the most households that must still be served for any one \
+             target (fibre counts demand households). Labels: name, households missing, targets missed.",
+        ),
+        areas,
+        parents: d.parents.clone(),
+        lines: if others.is_empty() {
+            Vec::new()
+        } else {
+            vec![LineLayer {
+                name: "Commune meeting every target".into(),
+                lines: others,
+                colour: Rgb(0x8C, 0x8C, 0x8C),
+                width: 1.4,
+                dash: Some(vec![7.0, 5.0]),
+                casing: None,
+            }]
+        },
+        classes,
+        extent: (!extent.is_empty()).then_some(extent),
+        legend_title: "Households missing".into(),
+        flag_label: if d.fibre_communes_target {
+            "Not reached by fibre".into()
+        } else {
+            String::new()
+        },
+        style,
+        ..MapSpec::default()
+    }
+}
+
+/// The province KPIs against their targets.
+pub fn kpi_chart(d: &MapData) -> KpiChartSpec {
+    let kpis = d
+        .targets
+        .iter()
+        .map(|t| Kpi {
+            name: t.description.clone(),
+            value: t.value,
+            target: Some(t.target),
+            value_label: Some(if t.met {
+                format!("{} ✓", pct(t.value))
+            } else {
+                format!(
+                    "{} (\u{2212}{} {})",
+                    pct(t.value),
+                    thousands(t.gap),
+                    t.gap_unit
+                )
+            }),
+        })
+        .collect();
+    KpiChartSpec {
+        title: format!("{} — the province against its targets", d.province),
+        subtitle: d.subtitle(""),
+        footnote: d.footnote(""),
+        kpis,
+        ..KpiChartSpec::default()
+    }
+}
+
+/// Communes ranked by households missing (top 30), coloured by their
+/// fibre class.
+pub fn ranked_chart(d: &MapData) -> RankedBarsSpec {
+    let classes = fibre_classes(d.fibre_target);
+    let items = d
+        .communes
+        .iter()
+        .filter(|c| c.households_missing() > 0)
+        .map(|c| RankedItem {
+            name: c.name.clone(),
+            detail: Some(match &c.parent {
+                Some(p) => format!("{} · {}", c.code, p),
+                None => c.code.clone(),
+            }),
+            value: c.households_missing() as f64,
+            colour: Some(classes.colour_of_opt(c.fibre_share)),
+        })
+        .collect();
+    let legend = (0..classes.len())
+        .rev()
+        .map(|i| (classes.colours[i], format!("fibre {}", classes.labels[i])))
+        .collect();
+    RankedBarsSpec {
+        title: format!("{} — communes by households missing (top 30)", d.province),
+        subtitle: d.subtitle("households still to serve for the target each commune misses most"),
+        footnote: d
+            .footnote("Bar colour: the commune's fibre class (share of demand households served)."),
+        items,
+        top_n: 30,
+        value_title: "Households missing".into(),
+        legend,
+        ..RankedBarsSpec::default()
+    }
+}
+
+/// Render every map and chart of `d` into `dir` (created if needed):
+/// `fibre`, `4g`, `5g` (when the run has 5G sites or a 5G target), `gaps`,
+/// `kpis` and `ranked_missing`, each as PNG and SVG.
+pub fn write_maps(d: &MapData, dir: &Path) -> Result<MapsWritten> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut w = MapsWritten::default();
+    let mut map = |stem: &str, spec: &MapSpec| -> Result<()> {
+        let (png, svg) = (
+            dir.join(format!("{stem}.png")),
+            dir.join(format!("{stem}.svg")),
+        );
+        render_map(spec, &png, &svg)?;
+        w.files.push(png);
+        w.files.push(svg);
+        Ok(())
+    };
+    map("fibre", &fibre_map(d))?;
+    map("4g", &mobile_map(d, Technology::G4))?;
+    if d.target_5g.is_some() || d.sites.iter().any(|s| s.tech == Technology::G5) {
+        map("5g", &mobile_map(d, Technology::G5))?;
+    }
+    map("gaps", &gap_map(d))?;
+    if !d.targets.is_empty() {
+        let (png, svg) = (dir.join("kpis.png"), dir.join("kpis.svg"));
+        render_kpi_chart(&kpi_chart(d), &png, &svg)?;
+        w.files.extend([png, svg]);
+    }
+    let ranked = ranked_chart(d);
+    if !ranked.items.is_empty() {
+        let (png, svg) = (
+            dir.join("ranked_missing.png"),
+            dir.join("ranked_missing.svg"),
+        );
+        render_ranked_bars(&ranked, &png, &svg)?;
+        w.files.extend([png, svg]);
+    }
+    Ok(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::projection::ProjectionChoice;
+    use crate::render::draw_map;
+    use geo::polygon;
+
+    /// A 2 × 2 grid of 5 km communes near Cà Mau (lon 105.1–105.2, lat
+    /// 9.0–9.1), two districts; shares 0.3, 0.7, 0.8 (exactly on the target)
+    /// and 0.95.
+    fn data() -> MapData {
+        let proj = Projection::choose(&ProjectionChoice::Auto, 105.1, 105.2).unwrap();
+        let cell = |i: usize, j: usize| {
+            let (x0, y0) = (105.1 + 0.05 * i as f64, 9.0 + 0.05 * j as f64);
+            let ll = polygon![(x: x0, y: y0), (x: x0 + 0.05, y: y0),
+                (x: x0 + 0.05, y: y0 + 0.05), (x: x0, y: y0 + 0.05), (x: x0, y: y0)];
+            project_mp(&proj, &MultiPolygon(vec![ll]))
+        };
+        let names = [
+            "Xã Tân Hưng",
+            "Xã Đầm Dơi",
+            "Xã Thới Bình",
+            "Thị trấn Cà Mau",
+        ];
+        let shares = [0.3, 0.7, 0.8, 0.95];
+        let communes = (0..4)
+            .map(|k| MapCommune {
+                code: format!("3200{k}"),
+                name: names[k].into(),
+                parent: Some(if k < 2 { "Đầm Dơi" } else { "Thới Bình" }.into()),
+                geometry: cell(k % 2, k / 2),
+                households: 1000,
+                demand: 1000,
+                fibre_share: Some(shares[k]),
+                fibre_gap: ((0.8 - shares[k]).max(0.0) * 1000.0).round() as u64,
+                fibre_reached: k != 0,
+                share_4g: Some(1.0 - 0.1 * k as f64),
+                gap_4g: 100 * k as u64,
+                share_5g: Some(0.0),
+                gap_5g: 0,
+            })
+            .collect::<Vec<_>>();
+        let parents = dissolve_parents(&communes);
+        let [x, y] = proj.forward(105.15, 9.05);
+        MapData {
+            province: "Tỉnh Cà Mau".into(),
+            scenario: "test".into(),
+            description: String::new(),
+            run_at: "2026-11-27T10:00:00Z".into(),
+            version: "0.1.0".into(),
+            targets: Vec::new(),
+            fibre_target: 0.8,
+            fibre_communes_target: true,
+            fibre_communes_share: 1.0,
+            target_4g: 1.0,
+            target_5g: None,
+            drop_m: 150.0,
+            communes,
+            parents,
+            fibre_lines: vec![LineString(vec![
+                Coord { x: x - 3000.0, y },
+                Coord { x: x + 3000.0, y },
+            ])],
+            fibre_points: Vec::new(),
+            sites: vec![MapSite {
+                id: "S1".into(),
+                tech: Technology::G4,
+                at: Point::new(x, y),
+                azimuth_deg: Some(120.0),
+                beamwidth_deg: None,
+            }],
+            rasters: Vec::new(),
+            sources: BTreeMap::from([("communes".to_string(), "communes.geojson".to_string())]),
+            projection: proj,
+        }
+    }
+
+    #[test]
+    fn fibre_classes_are_built_around_the_target() {
+        let c = fibre_classes(0.8);
+        assert_eq!(c.breaks, vec![0.0, 0.5, 0.65, 0.8, 1.0]);
+        assert_eq!(c.labels, ["< 50%", "50–65%", "65–80%", "≥ 80%"]);
+        assert_eq!(c.target_class, 3);
+        let spec = fibre_map(&data());
+        assert_eq!(spec.classes, c);
+    }
+
+    #[test]
+    fn a_commune_is_drawn_in_its_class_colour_and_the_legend_is_in_the_svg() {
+        let d = data();
+        let spec = fibre_map(&d);
+        let (r, report) = draw_map(&spec).unwrap();
+        assert_eq!(report.class_counts, vec![1, 0, 1, 2]);
+        assert_eq!(report.flagged, 1);
+        // Commune 1 (share 0.7) and commune 2 (exactly 0.8: meets the
+        // target), sampled near their south-west corners (away from labels
+        // and the fibre line).
+        for (k, want) in [(1, Rgb(0xFD, 0xD4, 0x9E)), (2, palette::TARGET_MET)] {
+            let b = d.communes[k].geometry.bounding_rect().unwrap();
+            let (px, py) = report.transform.to_px(b.min().x + 600.0, b.min().y + 600.0);
+            assert_eq!(
+                r.image.pixel(px as u32, py as u32),
+                Some(want),
+                "commune {k}"
+            );
+            assert_eq!(
+                spec.classes.colour_of(d.communes[k].fibre_share.unwrap()),
+                want
+            );
+        }
+        let svg = &r.svg;
+        for text in [
+            ">Demand households served by fibre</text>",
+            ">≥ 80%</text>",
+            ">65–80%</text>",
+            ">Not reached by fibre</text>",
+            ">Fibre network</text>",
+            ">District boundary</text>",
+            " km</text>",
+            "<title>Tỉnh Cà Mau — fibre",
+        ] {
+            assert!(svg.contains(text), "{text} missing from the SVG");
+        }
+        // Vietnamese names are drawn as text, with their diacritics.
+        assert!(svg.contains(">Xã Đầm Dơi</text>") || svg.contains(">Xã Thới Bình</text>"));
+        assert!(r.image.width >= 2000);
+    }
+
+    #[test]
+    fn a_known_point_is_projected_and_placed_on_the_page() {
+        let d = data();
+        // The auto projection is centred on lon 105.15: that meridian maps
+        // to x = 0 and latitude 9° to the meridian arc length (995.3 km).
+        let [x, y] = d.projection.forward(105.15, 9.0);
+        assert!(x.abs() < 1e-6, "{x}");
+        assert!((y - 995_287.0).abs() < 50.0, "{y}");
+        // 0.1° of longitude at 9° N is about 11.0 km; 0.1° of latitude 11.06 km:
+        // the map keeps the shape (no stretching as in plate carrée).
+        let [x0, y0] = d.projection.forward(105.1, 9.0);
+        let [x1, y1] = d.projection.forward(105.2, 9.1);
+        assert!(((x1 - x0) - 10_997.0).abs() < 30.0, "{}", x1 - x0);
+        assert!(((y1 - y0) - 11_058.0).abs() < 30.0, "{}", y1 - y0);
+        let (_, report) = draw_map(&fibre_map(&d)).unwrap();
+        let t = report.transform;
+        let (pxa, pya) = t.to_px(x0, y0);
+        let (pxb, pyb) = t.to_px(x1, y1);
+        // North up, east right, the same scale on both axes.
+        assert!(pxb > pxa && pyb < pya);
+        let ratio = ((pxb - pxa) / (x1 - x0)) / ((pya - pyb) / (y1 - y0));
+        assert!((ratio - 1.0).abs() < 1e-9, "{ratio}");
+        // The centre of the data is in the frame.
+        let [cx, cy] = d.projection.forward(105.15, 9.05);
+        let (px, py) = t.to_px(cx, cy);
+        let f = report.frame;
+        assert!(px > f.x0 && px < f.x1 && py > f.y0 && py < f.y1);
+    }
+
+    #[test]
+    fn gap_map_shows_only_communes_missing_a_target() {
+        let d = data();
+        let spec = gap_map(&d);
+        // Commune 0: fibre gap and not reached; 1: fibre and 4G; 2: 4G;
+        // 3: 4G (100 × 3). All miss the 100% 4G target but commune 0.
+        let mut codes: Vec<&str> = spec.areas.iter().map(|a| a.code.as_str()).collect();
+        codes.sort_unstable();
+        assert_eq!(codes, ["32000", "32001", "32002", "32003"]);
+        let a = spec.areas.iter().find(|a| a.code == "32000").unwrap();
+        assert_eq!(
+            a.label.as_deref(),
+            Some("Xã Tân Hưng\n\u{2212}500 hh (fibre)")
+        );
+        assert!(a.flagged);
+        let mut d0 = d.clone();
+        d0.communes[0].fibre_gap = 0;
+        let spec0 = gap_map(&d0);
+        let a0 = spec0.areas.iter().find(|a| a.code == "32000").unwrap();
+        assert_eq!(a0.label.as_deref(), Some("Xã Tân Hưng\nno fibre"));
+        let mut d2 = d.clone();
+        for c in &mut d2.communes[2..] {
+            c.gap_4g = 0;
+        }
+        let spec = gap_map(&d2);
+        assert_eq!(spec.areas.len(), 2);
+        assert_eq!(spec.lines[0].lines.len(), 2, "the others are outlined");
+        let (r, _) = draw_map(&spec).unwrap();
+        assert!(r.svg.contains("2 of 4 communes miss a target"));
+    }
+
+    #[test]
+    fn missing_classes_have_rounded_ascending_breaks() {
+        let c = missing_classes(&[10, 40, 120, 130, 480, 900, 2300]);
+        assert!(c.breaks.windows(2).all(|w| w[0] < w[1]), "{:?}", c.breaks);
+        assert_eq!(c.class_of(2300.0), Some(c.len() - 1));
+        assert_eq!(c.class_of(10.0), Some(0));
+        assert_eq!(c.target_class, c.len(), "no class meets a target");
+        let one = missing_classes(&[5]);
+        assert_eq!(one.len(), 1);
+    }
+
+    #[test]
+    fn mobile_map_has_sites_wedges_and_target_classes() {
+        let d = data();
+        let spec = mobile_map(&d, Technology::G4);
+        assert_eq!(spec.classes.breaks, vec![0.0, 0.7, 0.85, 1.0, 1.15]);
+        assert_eq!(spec.points[0].points.len(), 1);
+        assert_eq!(spec.wedges[0].wedges.len(), 1);
+        let spec5 = mobile_map(&d, Technology::G5);
+        assert_eq!(spec5.classes, ClassScheme::around_target(0.5));
+        assert!(spec5.points.is_empty());
+        let (r, _) = draw_map(&spec).unwrap();
+        assert!(r.svg.contains(">Households covered by 4G</text>"));
+    }
+
+    #[test]
+    fn weak_signal_ramp_uses_the_model_thresholds() {
+        let r = weak_signal_ramp(-105.0, -95.0).unwrap();
+        assert_eq!(r.class_of(-110.0), Some(0));
+        assert_eq!(r.class_of(-100.0), Some(1));
+        assert_eq!(r.labels[0], "< \u{2212}105 dBm: no service");
+    }
+}
