@@ -1,5 +1,6 @@
 //! The command-line interface: parses arguments and calls the library.
 
+mod check;
 mod progress;
 mod run;
 mod synth;
@@ -38,6 +39,8 @@ pub struct Cli {
 pub enum Command {
     /// Compute coverage for a scenario and write results.
     Run(run::RunArgs),
+    /// Validate every layer of a scenario and report each problem.
+    Check(check::CheckArgs),
     /// Generate a synthetic demo province (deterministic for a seed).
     Synth(synth::SynthArgs),
 }
@@ -61,6 +64,11 @@ pub fn main() -> ExitCode {
     }
     let outcome = match &cli.command {
         Command::Run(a) => run::run(a, cli.quiet),
+        Command::Check(a) => match check::run(a, cli.quiet) {
+            Ok(true) => return ExitCode::FAILURE,
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
         Command::Synth(a) => synth::run(a, cli.quiet),
     };
     match outcome {

@@ -14,12 +14,19 @@ use crate::cli::progress::Bars;
 #[derive(Debug, Args)]
 #[command(long_about = "Compute coverage for a scenario and write the results.
 
-The scenario (TOML) names four layers, all in WGS84 lon/lat:
-  areas       commune boundaries, GeoJSON Polygon/MultiPolygon with a code property
-  households  CSV `id,lon,lat[,demand][,persons]` (gzip allowed) or GeoJSON points
-  fibre       GeoJSON LineString/MultiLineString cables and Point distribution points
-  sites       CSV `id,lon,lat,tech[,radius_m]` with tech 4G or 5G, or GeoJSON points
+The scenario (TOML) names four layers:
+  areas       commune boundaries: GeoJSON or Shapefile Polygon/MultiPolygon with a code
+  households  CSV `id,lon,lat[,demand][,persons]` (gzip allowed), GeoJSON or Shapefile points
+  fibre       GeoJSON or Shapefile lines (cables) and points (distribution points)
+  sites       CSV `id,lon,lat,tech[,radius_m]` with tech 4G or 5G, GeoJSON or Shapefile points
 plus the fibre drop distance, the mobile model per technology and the targets.
+Coordinates are WGS84 lon/lat unless the file declares its CRS (GeoJSON `crs` member,
+Shapefile .prj) or the scenario's [crs] table gives one (e.g. households = \"EPSG:32648\",
+areas = \"VN2000:TM3:104-30\"); they are converted to WGS84 as they are read.
+
+Before computing, runs the checks of `phusong check` and stops on errors (overlapping
+communes, coordinates out of range, duplicate ids, …) unless --allow-invalid; then bad
+rows are skipped and the run goes on.
 
 Writes into outputs/<scenario name>/ (or --out):
   communes.geojson   every commune with its figures, for QGIS (RFC 7946)
@@ -35,11 +42,15 @@ pub struct RunArgs {
     /// Output folder. Default: outputs/<scenario name>.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Run even when `phusong check` finds errors: bad rows and features are
+    /// skipped, and the problems are printed as warnings.
+    #[arg(long)]
+    pub allow_invalid: bool,
 }
 
 /// The demo scenario: `data/demo.toml` under the current folder, else in
 /// the source tree the binary was built from.
-fn default_scenario() -> PathBuf {
+pub fn default_scenario() -> PathBuf {
     let local = PathBuf::from("data/demo.toml");
     if local.exists() {
         return local;
@@ -51,8 +62,31 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     let path = args.scenario.clone().unwrap_or_else(default_scenario);
     let scenario = Scenario::load(&path)
         .with_context(|| format!("cannot load the scenario {}", path.display()))?;
+    let checked = phusong::check::check_scenario(&scenario);
+    let report = &checked.report;
+    let errors: Vec<_> = report.errors().collect();
+    if !errors.is_empty() && !args.allow_invalid {
+        let first = errors[0].to_string();
+        let first = first.strip_prefix("error: ").unwrap_or(&first);
+        if errors.len() == 1 {
+            anyhow::bail!("{first}");
+        }
+        anyhow::bail!(
+            "{first} (and {} more errors: `phusong check {}` lists them; --allow-invalid runs anyway)",
+            errors.len() - 1,
+            path.display()
+        );
+    }
+    if !quiet {
+        for f in report.findings.iter() {
+            eprintln!("{f}");
+        }
+    }
+    let Some(inputs) = checked.inputs else {
+        anyhow::bail!("a layer cannot be read, even with --allow-invalid (see the errors above)");
+    };
     let bars = Bars::new(quiet);
-    let result = engine::run(&scenario, &bars)?;
+    let result = engine::run_with_inputs(&scenario, inputs, &bars)?;
     let out = args
         .out
         .clone()
