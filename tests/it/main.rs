@@ -2,6 +2,8 @@
 
 mod bad_input;
 mod common;
+mod corpus;
+mod crs_formats;
 mod fixtures;
 mod invariance;
 mod peers;
