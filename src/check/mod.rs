@@ -28,6 +28,7 @@ pub mod households;
 pub mod kind;
 pub mod polygons;
 pub mod sites;
+pub mod validity;
 
 use std::fmt;
 use std::path::PathBuf;

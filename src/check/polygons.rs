@@ -3,7 +3,8 @@
 //! by `geo`'s `Validation`), overlaps between communes and gaps between
 //! them, with their areas in m² / ha computed on a metric plane.
 
-use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Validation};
+use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
 
 use super::{locate, Collector, Kind};
 use crate::input::{Areas, LayerMeta};
@@ -89,27 +90,28 @@ pub fn check_polygons(
         .collect();
     let mut valid = vec![true; projected.len()];
     let mut bbox_deg = [[f64::INFINITY; 2], [f64::NEG_INFINITY; 2]];
-    for (i, a) in areas.items.iter().enumerate() {
+    let validity_on = c.params().severity_of(Kind::InvalidPolygon) != super::Severity::Off;
+    for a in &areas.items {
         if let Some(r) = a.geometry.bounding_rect() {
             bbox_deg[0][0] = bbox_deg[0][0].min(r.min().x);
             bbox_deg[0][1] = bbox_deg[0][1].min(r.min().y);
             bbox_deg[1][0] = bbox_deg[1][0].max(r.max().x);
             bbox_deg[1][1] = bbox_deg[1][1].max(r.max().y);
         }
-        let errors = a.geometry.validation_errors();
+    }
+    let all_errors: Vec<Vec<String>> = if validity_on {
+        areas
+            .items
+            .par_iter()
+            .map(|a| super::validity::polygon_problems(&a.geometry))
+            .collect()
+    } else {
+        vec![Vec::new(); areas.items.len()]
+    };
+    for (i, errors) in all_errors.into_iter().enumerate() {
         if !errors.is_empty() {
             valid[i] = false;
-            let single = a.geometry.0.len() == 1;
-            let what: Vec<String> = errors
-                .iter()
-                .map(|e| {
-                    let t = e.to_string();
-                    match t.strip_prefix("polygon at index 0 is invalid: ") {
-                        Some(rest) if single => rest.to_string(),
-                        _ => t,
-                    }
-                })
-                .collect();
+            let what = errors;
             c.add(
                 Kind::InvalidPolygon,
                 path,
@@ -125,21 +127,31 @@ pub fn check_polygons(
     // Overlaps: every pair of valid areas whose boxes meet.
     let boxes: Vec<Option<geo::Rect<f64>>> = projected.iter().map(|p| p.bounding_rect()).collect();
     let min_overlap = c.params().min_overlap_m2;
-    for i in 0..projected.len() {
+    let overlaps_on = c.params().severity_of(Kind::Overlap) != super::Severity::Off;
+    let mut pairs = Vec::new();
+    for i in (0..projected.len()).filter(|_| overlaps_on) {
         for j in i + 1..projected.len() {
             let (Some(a), Some(b)) = (boxes[i], boxes[j]) else {
                 continue;
             };
-            if !(valid[i] && valid[j])
-                || a.max().x < b.min().x
-                || b.max().x < a.min().x
-                || a.max().y < b.min().y
-                || b.max().y < a.min().y
+            if valid[i]
+                && valid[j]
+                && a.max().x >= b.min().x
+                && b.max().x >= a.min().x
+                && a.max().y >= b.min().y
+                && b.max().y >= a.min().y
             {
-                continue;
+                pairs.push((i, j));
             }
-            let Some(area) = guarded(|| projected[i].intersection(&projected[j]).unsigned_area())
-            else {
+        }
+    }
+    let overlap_m2: Vec<Option<f64>> = pairs
+        .par_iter()
+        .map(|&(i, j)| guarded(|| projected[i].intersection(&projected[j]).unsigned_area()))
+        .collect();
+    for (&(i, j), area) in pairs.iter().zip(overlap_m2) {
+        {
+            let Some(area) = area else {
                 continue;
             };
             if area > min_overlap {
@@ -166,7 +178,13 @@ pub fn check_polygons(
         .filter(|(_, v)| **v)
         .map(|(p, _)| p.clone())
         .collect();
-    if let Some(union) = guarded(|| union_all(valid_areas)) {
+    let gaps_on = c.params().severity_of(Kind::Gap) != super::Severity::Off;
+    let union = if gaps_on {
+        guarded(|| union_all(valid_areas))
+    } else {
+        None
+    };
+    if let Some(union) = union {
         let min_gap = c.params().min_gap_m2;
         for poly in &union.0 {
             for hole in poly.interiors() {

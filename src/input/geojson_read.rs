@@ -57,13 +57,15 @@ pub fn read_feature_layer(path: &Path) -> Result<FeatureLayer> {
         },
         Err(e) => match read_sequence(path, &text)? {
             Some(features) => (features, None),
-            None => return Err(Error::input(
-                path,
-                "",
-                format!(
+            None => {
+                return Err(Error::input(
+                    path,
+                    "",
+                    format!(
                     "not valid GeoJSON ({e}); check that the file is a GeoJSON FeatureCollection"
                 ),
-            )),
+                ))
+            }
         },
     };
     if features.is_empty() {

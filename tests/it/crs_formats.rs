@@ -26,14 +26,14 @@ fn sq(x0: f64, y0: f64, x1: f64, y1: f64) -> Ring {
 
 /// A 3×2 grid of communes near Cà Mau city, households on a lattice
 /// (none near an edge), a fibre line and two sites.
-struct Province {
-    areas: Vec<(String, String, Ring)>,
-    households: Vec<(String, f64, f64, bool)>,
-    fibre: Vec<Vec<(f64, f64)>>,
-    sites: Vec<(String, f64, f64, &'static str, f64)>,
+pub struct Province {
+    pub areas: Vec<(String, String, Ring)>,
+    pub households: Vec<(String, f64, f64, bool)>,
+    pub fibre: Vec<Vec<(f64, f64)>>,
+    pub sites: Vec<(String, f64, f64, &'static str, f64)>,
 }
 
-fn province() -> Province {
+pub fn province() -> Province {
     let names = [
         "Tân Thành",
         "Định Bình",
@@ -78,7 +78,7 @@ fn province() -> Province {
     }
 }
 
-fn wgs84_case(p: &Province) -> Case {
+pub fn wgs84_case(p: &Province) -> Case {
     let areas: Vec<TestArea> = p.areas.iter().map(|(c, _, r)| area(c, r.clone())).collect();
     Case::new(
         &areas_geojson(&areas),

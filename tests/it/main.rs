@@ -1,6 +1,7 @@
 //! Integration tests, one binary (saves link time).
 
 mod bad_input;
+mod check_demo;
 mod common;
 mod corpus;
 mod crs_formats;
