@@ -6,6 +6,7 @@ mod common;
 mod corpus;
 mod crs_formats;
 mod fixtures;
+mod fuzz_smoke;
 mod invariance;
 mod peers;
 mod properties;
