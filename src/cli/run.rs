@@ -62,7 +62,9 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     let path = args.scenario.clone().unwrap_or_else(default_scenario);
     let scenario = Scenario::load(&path)
         .with_context(|| format!("cannot load the scenario {}", path.display()))?;
+    let clock = std::time::Instant::now();
     let checked = phusong::check::check_scenario(&scenario);
+    let read_and_check_s = clock.elapsed().as_secs_f64();
     let report = &checked.report;
     let errors: Vec<_> = report.errors().collect();
     if !errors.is_empty() && !args.allow_invalid {
@@ -86,7 +88,11 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
         anyhow::bail!("a layer cannot be read, even with --allow-invalid (see the errors above)");
     };
     let bars = Bars::new(quiet);
-    let result = engine::run_with_inputs(&scenario, inputs, &bars)?;
+    let mut result = engine::run_with_inputs(&scenario, inputs, &bars)?;
+    result
+        .summary
+        .timings_s
+        .insert("read_and_check".into(), read_and_check_s);
     let out = args
         .out
         .clone()

@@ -9,7 +9,10 @@
 //!   booleans, dates as `YYYY-MM-DD`).
 //! - Text encoding: from the `.cpg` file (`UTF-8`, `1258`/`windows-1258`
 //!   for Vietnamese, or any WHATWG label such as `windows-1252`); without a
-//!   `.cpg`, UTF-8 with invalid bytes replaced.
+//!   `.cpg`, UTF-8 with invalid bytes replaced. Text is normalised to NFC:
+//!   Windows-1258 stores most Vietnamese letters as a base letter plus a
+//!   combining tone mark (NFD), which would otherwise not match the same
+//!   name typed elsewhere.
 //! - CRS: from the `.prj` (see [`crate::crs::prj`]).
 
 use std::fs::File;
@@ -17,6 +20,7 @@ use std::io::BufReader;
 use std::path::Path;
 
 use geojson::{Feature, Geometry, JsonObject, JsonValue};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::crs::prj::crs_from_wkt;
 use crate::input::geojson_read::FeatureLayer;
@@ -131,8 +135,8 @@ fn field_json(v: shapefile::dbase::FieldValue) -> JsonValue {
             .unwrap_or(JsonValue::Null)
     };
     match v {
-        F::Character(Some(s)) => JsonValue::String(s.trim().to_string()),
-        F::Memo(s) => JsonValue::String(s),
+        F::Character(Some(s)) => JsonValue::String(s.trim().nfc().collect()),
+        F::Memo(s) => JsonValue::String(s.nfc().collect()),
         F::Numeric(Some(x)) | F::Currency(x) | F::Double(x) => {
             if x.fract() == 0.0 && x.abs() < 1e15 {
                 JsonValue::Number((x as i64).into())
@@ -151,5 +155,80 @@ fn field_json(v: shapefile::dbase::FieldValue) -> JsonValue {
             JsonValue::String(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
         }
         _ => JsonValue::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shapefile::dbase::{self, TableWriterBuilder};
+    use shapefile::{Point, Polygon, PolygonRing};
+
+    /// A Windows-1258 `.dbf` (Vietnamese code page) with a `.cpg` saying
+    /// so, and point shapes: names decode, points come out as features.
+    #[test]
+    fn reads_windows_1258_attributes_and_points() {
+        let d = tempfile::tempdir().unwrap();
+        let shp = d.path().join("xa.shp");
+        let enc = dbase::encoding::EncodingRs::from(encoding_rs::WINDOWS_1258);
+        let table = TableWriterBuilder::with_encoding(enc)
+            .add_character_field("ten".try_into().unwrap(), 40)
+            .add_numeric_field("dan_so".try_into().unwrap(), 10, 0);
+        let mut w = shapefile::Writer::from_path(&shp, table).unwrap();
+        let ring = vec![
+            Point::new(105.0, 9.0),
+            Point::new(105.0, 9.1),
+            Point::new(105.1, 9.1),
+            Point::new(105.0, 9.0),
+        ];
+        let mut rec = dbase::Record::default();
+        // Windows-1258 has precomposed "â" and "à" but no "ã": that is
+        // "a" + combining tilde (0xDE), as Vietnamese 1258 files store it.
+        let nfd = "Xa\u{303} Tân Thành".to_string();
+        rec.insert("ten".into(), dbase::FieldValue::Character(Some(nfd)));
+        rec.insert("dan_so".into(), dbase::FieldValue::Numeric(Some(12345.0)));
+        w.write_shape_and_record(&Polygon::new(PolygonRing::Outer(ring)), &rec)
+            .unwrap();
+        drop(w);
+        std::fs::write(d.path().join("xa.cpg"), "1258").unwrap();
+        let layer = read_shapefile(&shp).unwrap();
+        assert!(layer.declared_crs.is_none());
+        let f = &layer.features[0];
+        assert_eq!(
+            crate::input::geojson_read::property_text(f, "ten").as_deref(),
+            Some("Xã Tân Thành")
+        );
+        assert_eq!(
+            crate::input::geojson_read::property_text(f, "dan_so").as_deref(),
+            Some("12345")
+        );
+        let areas = crate::input::read_areas(
+            &shp,
+            &crate::input::AreaFields {
+                id_field: "dan_so".into(),
+                name_field: "ten".into(),
+                parent_field: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(areas.items[0].name, "Xã Tân Thành");
+
+        // Points (households) with a .prj in UTM 48N.
+        let shp = d.path().join("ho.shp");
+        let table = TableWriterBuilder::new().add_character_field("id".try_into().unwrap(), 10);
+        let mut w = shapefile::Writer::from_path(&shp, table).unwrap();
+        let mut rec = dbase::Record::default();
+        rec.insert("id".into(), dbase::FieldValue::Character(Some("h1".into())));
+        w.write_shape_and_record(&Point::new(516742.693, 1014413.394), &rec)
+            .unwrap();
+        drop(w);
+        std::fs::write(
+            d.path().join("ho.prj"),
+            r#"PROJCS["WGS_1984_UTM_Zone_48N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#,
+        )
+        .unwrap();
+        let h = crate::input::read_households(&shp).unwrap();
+        assert_eq!(h.ids.get(0), "h1");
+        assert!((h.lon[0] - 105.1524).abs() < 1e-6 && (h.lat[0] - 9.1769).abs() < 1e-6);
     }
 }
