@@ -7,10 +7,9 @@ use clap::Args;
 use phusong::check::{check_scenario, Report};
 use phusong::input::Scenario;
 
-/// Arguments of `phusong check`.
-#[derive(Debug, Args)]
-#[command(
-    long_about = "Validate every layer of a scenario and report each problem with its file \
+/// The long help of the subcommand (`--help`).
+pub const CHECK_LONG_ABOUT: &str =
+    "Validate every layer of a scenario and report each problem with its file \
 and its line or feature.
 
 Reads the layers as `run` does (converting each from its CRS to WGS84) but lists every bad \
@@ -27,8 +26,10 @@ Each problem is an error or a warning; the scenario's [check.severity] table cha
 (e.g. `gap = \"off\"`, `outside-communes = \"error\"`). `phusong run` performs the same
 checks and refuses errors unless --allow-invalid.
 
-Exit code: 0 when there are no errors (warnings allowed), 1 when there are errors."
-)]
+Exit code: 0 when there are no errors (warnings allowed), 1 when there are errors.";
+
+/// Arguments of `phusong check`.
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Scenario file (TOML). Default: the demo, data/demo.toml.
     pub scenario: Option<PathBuf>,

@@ -38,8 +38,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compute coverage for a scenario and write results.
+    #[command(long_about = run::RUN_LONG_ABOUT)]
     Run(run::RunArgs),
     /// Validate every layer of a scenario and report each problem.
+    #[command(long_about = check::CHECK_LONG_ABOUT)]
     Check(check::CheckArgs),
     /// Generate a synthetic demo province (deterministic for a seed).
     Synth(synth::SynthArgs),

@@ -10,9 +10,8 @@ use phusong::output::report::thousands;
 
 use crate::cli::progress::Bars;
 
-/// Arguments of `phusong run`.
-#[derive(Debug, Args)]
-#[command(long_about = "Compute coverage for a scenario and write the results.
+/// The long help of the subcommand (`--help`).
+pub const RUN_LONG_ABOUT: &str = "Compute coverage for a scenario and write the results.
 
 The scenario (TOML) names four layers:
   areas       commune boundaries: GeoJSON or Shapefile Polygon/MultiPolygon with a code
@@ -35,7 +34,10 @@ Writes into outputs/<scenario name>/ (or --out):
   households.csv     per household: commune, fibre distance and served, 4G/5G
   summary.json/.md   the province against each target, parameters, warnings
 
-Without SCENARIO, runs the demo province in data/demo.toml.")]
+Without SCENARIO, runs the demo province in data/demo.toml.";
+
+/// Arguments of `phusong run`.
+#[derive(Debug, Args)]
 pub struct RunArgs {
     /// Scenario file (TOML). Default: the demo, data/demo.toml.
     pub scenario: Option<PathBuf>,
