@@ -45,7 +45,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Run even when `phusong check` finds errors: bad rows and features are
-    /// skipped, and the problems are printed as warnings.
+    /// skipped, and the problems are printed and listed in the summary.
     #[arg(long)]
     pub allow_invalid: bool,
 }
@@ -86,6 +86,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
             eprintln!("{f}");
         }
     }
+    let checked_findings = checked.report.findings.clone();
     let Some(inputs) = checked.inputs else {
         anyhow::bail!("a layer cannot be read, even with --allow-invalid (see the errors above)");
     };
@@ -95,6 +96,11 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
         .summary
         .timings_s
         .insert("read_and_check".into(), read_and_check_s);
+    // The data problems go into the summary too (errors only reach here
+    // with --allow-invalid).
+    let mut problems: Vec<String> = checked_findings.iter().map(|f| f.to_string()).collect();
+    problems.append(&mut result.summary.warnings);
+    result.summary.warnings = problems;
     let out = args
         .out
         .clone()
@@ -125,7 +131,8 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
                 status
             );
         }
-        for w in &s.warnings {
+        // The data problems were printed after the check.
+        for w in s.warnings.iter().skip(checked_findings.len()) {
             eprintln!("warning: {w}");
         }
         eprintln!("wrote {} files to {}", written.len(), out.display());
