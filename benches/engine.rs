@@ -137,3 +137,40 @@ fn mobile_4g_fixed_radius(b: Bencher) {
         .collect();
     b.bench(|| xy.iter().filter(|&&q| model.evaluate(q).covered).count());
 }
+
+/// Link-budget 4G coverage (the demo's model) for 50,000 households; the
+/// throughput counter is household × candidate-sector evaluations.
+#[divan::bench(sample_count = 10)]
+fn mobile_4g_link_budget_50k(b: Bencher) {
+    use phusong::coverage::LinkBudget;
+    use phusong::input::scenario::{MobileModelSpec, Receiver};
+    let d = demo();
+    let p = Projection::choose(&d.scenario.projection, 104.0, 106.0).unwrap();
+    let spec = d.scenario.mobile.spec(Technology::G4);
+    let receiver = match &spec {
+        MobileModelSpec::LinkBudget { receiver, .. } => *receiver,
+        MobileModelSpec::FixedRadius { .. } => Receiver::Outdoor,
+    };
+    let cfg = spec
+        .radio_config(Technology::G4)
+        .unwrap()
+        .unwrap_or_else(phusong::coverage::radio::TechnologyConfig::lte_default);
+    let s = &d.inputs.sites;
+    let model = LinkBudget::new(
+        Technology::G4,
+        cfg,
+        receiver,
+        (0..s.len())
+            .filter(|&i| s.tech[i] == Technology::G4)
+            .map(|i| (i as u32, p.forward(s.lon[i], s.lat[i]), s.sector[i])),
+        |r| r.to_string(),
+    )
+    .unwrap();
+    let h = &d.inputs.households;
+    let xy: Vec<[f64; 2]> = (0..50_000.min(h.len()))
+        .map(|i| p.forward(h.lon[i], h.lat[i]))
+        .collect();
+    let evaluations: usize = xy.iter().map(|&q| model.best_rsrp_counted(q).1).sum();
+    b.counter(divan::counter::ItemsCount::new(evaluations))
+        .bench(|| xy.iter().filter(|&&q| model.evaluate(q).covered).count());
+}

@@ -17,8 +17,13 @@ The scenario (TOML) names four layers:
   areas       commune boundaries: GeoJSON or Shapefile Polygon/MultiPolygon with a code
   households  CSV `id,lon,lat[,demand][,persons]` (gzip allowed), GeoJSON or Shapefile points
   fibre       GeoJSON or Shapefile lines (cables) and points (distribution points)
-  sites       CSV `id,lon,lat,tech[,radius_m]` with tech 4G or 5G, GeoJSON or Shapefile points
-plus the fibre drop distance, the mobile model per technology and the targets.
+  sites       CSV `id,lon,lat,tech[,radius_m]` with tech 4G or 5G, GeoJSON or Shapefile points;
+              optional radio columns, one row per sector: band_mhz, height_m,
+              power_dbm, gain_dbi, loss_db, bandwidth_mhz, azimuth_deg,
+              beamwidth_deg, tilt_deg, operator, status (existing/planned)
+plus the fibre drop distance, the mobile model per technology (fixed radius or
+a link budget with 3GPP TR 38.901 / Hata / COST-231 / free-space path loss)
+and the targets.
 Coordinates are WGS84 lon/lat unless the file declares its CRS (GeoJSON `crs` member,
 Shapefile .prj) or the scenario's [crs] table gives one (e.g. households = \"EPSG:32648\",
 areas = \"VN2000:TM3:104-30\"); they are converted to WGS84 as they are read.
@@ -33,6 +38,8 @@ Writes into outputs/<scenario name>/ (or --out):
   province.csv       province totals
   households.csv     per household: commune, fibre distance and served, 4G/5G
   summary.json/.md   the province against each target, parameters, warnings
+  rsrp_4g.tif, rsrp_5g.tif            best-server RSRP rasters (link-budget models)
+  coverage_4g.geojson, coverage_5g.geojson   covered / good polygons
 
 Without SCENARIO, runs the demo province in data/demo.toml.";
 
@@ -105,7 +112,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("outputs").join(&scenario.name));
-    let written = phusong::output::write_all(&result, &out)
+    let written = phusong::output::write_all_with_progress(&result, &out, &bars)
         .with_context(|| format!("writing results to {}", out.display()))?;
     if !quiet {
         let s = &result.summary;

@@ -58,4 +58,9 @@ pub trait MobileModel: Send + Sync {
     fn warnings(&self) -> Vec<String> {
         Vec::new()
     }
+    /// The covered and good RSRP thresholds (dBm) of a model that predicts
+    /// RSRP; `None` for geometric models.
+    fn thresholds_dbm(&self) -> Option<(f64, f64)> {
+        None
+    }
 }

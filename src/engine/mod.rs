@@ -81,6 +81,10 @@ pub fn load_inputs(scenario: &Scenario, progress: &dyn Progress) -> Result<Input
 pub struct RunResult {
     /// The scenario that was run.
     pub scenario: Scenario,
+    /// The mobile models used (4G, 5G), for coverage layers and maps.
+    pub models: Vec<Box<dyn MobileModel>>,
+    /// The point-in-polygon index of the areas (lon/lat).
+    pub area_index: AreaIndex,
     /// The inputs.
     pub inputs: Inputs,
     /// The projection used for distances.
@@ -563,6 +567,8 @@ pub fn run_with_inputs(
     );
     Ok(RunResult {
         scenario: scenario.clone(),
+        models,
+        area_index,
         inputs,
         projection,
         households: results,

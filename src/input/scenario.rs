@@ -85,6 +85,9 @@ pub struct Scenario {
     /// thresholds and the severity of each kind of problem.
     #[serde(default)]
     pub check: crate::check::CheckParams,
+    /// Optional outputs.
+    #[serde(default)]
+    pub outputs: OutputParams,
 }
 
 /// The CRS of each layer (see [`crate::crs::Crs::parse`] for the accepted
@@ -154,6 +157,27 @@ impl LayerKind {
 impl std::fmt::Display for LayerKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// Optional outputs (`[outputs]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutputParams {
+    /// Write the best-server RSRP raster (GeoTIFF) and coverage polygons
+    /// (GeoJSON) for technologies with a link-budget model.
+    pub coverage_layers: bool,
+    /// Raster cell size, metres (default 100 m, the FCC's maximum model
+    /// resolution for mobile coverage maps).
+    pub raster_cell_m: f64,
+}
+
+impl Default for OutputParams {
+    fn default() -> Self {
+        OutputParams {
+            coverage_layers: true,
+            raster_cell_m: 100.0,
+        }
     }
 }
 
@@ -449,6 +473,12 @@ impl Scenario {
             if let Err(e) = spec.radio_config(tech) {
                 return bad(e);
             }
+        }
+        if !(self.outputs.raster_cell_m >= 5.0 && self.outputs.raster_cell_m <= 10_000.0) {
+            return bad(format!(
+                "[outputs] raster_cell_m must be between 5 and 10000 metres, found {}",
+                self.outputs.raster_cell_m
+            ));
         }
         if self.name.contains(['/', '\\']) || self.name == ".." || self.name == "." {
             return bad(format!(

@@ -2,7 +2,9 @@
 //! atomically (see [`atomic`]): a failed run leaves earlier outputs intact.
 
 pub mod atomic;
+pub mod coverage_layers;
 pub mod geojson;
+pub mod raster;
 pub mod report;
 pub mod tables;
 
@@ -15,6 +17,15 @@ use crate::Result;
 /// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
 /// parent), `province.csv`, `households.csv`, `summary.json`, `summary.md`.
 pub fn write_all(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
+    write_all_with_progress(r, dir, &crate::engine::NoProgress)
+}
+
+/// [`write_all`], reporting the slow steps (coverage layers) to `progress`.
+pub fn write_all_with_progress(
+    r: &RunResult,
+    dir: &Path,
+    progress: &dyn crate::engine::Progress,
+) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let mut out = |name: &str| {
         let p = dir.join(name);
@@ -37,6 +48,7 @@ pub fn write_all(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
     tables::write_csv(&out("households.csv"), &tables::household_table(r)?)?;
     report::write_summary_json(&out("summary.json"), r)?;
     report::write_summary_md(&out("summary.md"), r)?;
+    written.extend(coverage_layers::write_coverage_layers(r, dir, progress)?);
     Ok(written)
 }
 

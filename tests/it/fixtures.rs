@@ -244,3 +244,22 @@ fn link_budget_model_runs_end_to_end_with_sectors() {
     assert_eq!(desc["model"], "link-budget");
     assert_eq!(desc["sectors"], 3);
 }
+
+#[test]
+fn model_outside_its_validity_warns_in_the_summary() {
+    // Okumura–Hata is published for 150–1500 MHz; the 4G default carrier is
+    // 1800 MHz: the run must say so, not extrapolate silently.
+    let case = Case::new(
+        &areas_geojson(&[area("A", sq(104.9, 8.9, 105.1, 9.1))]),
+        &households_csv(&[("h".into(), 105.0, 9.0, true)]),
+        &fibre_geojson(&[vec![(104.9, 8.9), (104.91, 8.9)]], &[]),
+        "id,lon,lat,tech\nS1,105.01,9.0,4G\n",
+        "[mobile.4G]\nmodel = \"link-budget\"\n[mobile.4G.radio]\nmodel = { kind = \"hata\", environment = \"open\" }\n",
+    );
+    let r = case.run();
+    let w = r.summary.warnings.join("\n");
+    assert!(
+        w.contains("hata") && w.contains("1800") && w.contains("1 of 1 sectors"),
+        "{w}"
+    );
+}

@@ -5,6 +5,7 @@ mod check_demo;
 mod common;
 mod corpus;
 mod crs_formats;
+mod demo;
 mod fixtures;
 mod fuzz_smoke;
 mod invariance;

@@ -1,0 +1,117 @@
+//! Coverage layers for QGIS/GDAL: per technology with an RSRP-predicting
+//! model, a GeoTIFF of best-server RSRP over the province and GeoJSON
+//! polygons of the covered and good areas, both stamped with the model,
+//! its parameters and thresholds.
+//!
+//! The grid is a WGS84 / UTM zone (the zone of the province's centre), so
+//! that QGIS and GDAL know its CRS by EPSG code; each cell is evaluated at
+//! its centre with the run's own model (the same code that judged the
+//! households), and cells outside every commune are left as no data.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::engine::RunResult;
+use crate::output::raster::{write_geotiff, write_isobands_geojson, Band, Grid, Utm};
+use crate::Result;
+
+/// Write `rsrp_<tech>.tif` and `coverage_<tech>.geojson` for each
+/// technology whose model predicts RSRP; returns the files written.
+pub fn write_coverage_layers(
+    r: &RunResult,
+    dir: &Path,
+    progress: &dyn crate::engine::Progress,
+) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    if !r.scenario.outputs.coverage_layers {
+        return Ok(written);
+    }
+    let Some(bbox) = areas_bbox(r) else {
+        return Ok(written);
+    };
+    let centre = [(bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0];
+    let utm = Utm::for_lon_lat(centre[0], centre[1]);
+    for model in &r.models {
+        let Some((covered_dbm, good_dbm)) = model.thresholds_dbm() else {
+            continue;
+        };
+        let tech = model.technology();
+        let mut grid = Grid::covering(&utm, bbox, r.scenario.outputs.raster_cell_m)?;
+        let width = grid.width;
+        progress.start(&format!("layers {tech}"), grid.height as u64);
+        let rows: Vec<Vec<f32>> = (0..grid.height)
+            .into_par_iter()
+            .map(|row| {
+                progress.inc(1);
+                (0..width)
+                    .map(|col| {
+                        let [x, y] = grid.cell_centre_m(col, row);
+                        let [lon, lat] = utm.inverse(x, y);
+                        if r.area_index.locate([lon, lat]).is_none() {
+                            return f32::NAN;
+                        }
+                        model.evaluate(r.projection.forward(lon, lat)).rsrp_dbm
+                    })
+                    .collect()
+            })
+            .collect();
+        progress.finish();
+        for (row, values) in rows.into_iter().enumerate() {
+            grid.values[row * width..(row + 1) * width].copy_from_slice(&values);
+        }
+        let description = model.describe();
+        let meta: Vec<(String, String)> = vec![
+            ("phusong_version".into(), env!("CARGO_PKG_VERSION").into()),
+            ("scenario".into(), r.scenario.name.clone()),
+            ("technology".into(), tech.label().into()),
+            (
+                "quantity".into(),
+                "best-server RSRP per resource element, dBm (SS-RSRP for 5G)".into(),
+            ),
+            ("covered_dbm".into(), covered_dbm.to_string()),
+            ("good_dbm".into(), good_dbm.to_string()),
+            (
+                "cell_m".into(),
+                r.scenario.outputs.raster_cell_m.to_string(),
+            ),
+            ("run_at".into(), r.summary.run_at.clone()),
+            ("model".into(), description.to_string()),
+        ];
+        let stem = tech.stem();
+        let tif = dir.join(format!("rsrp_{stem}.tif"));
+        write_geotiff(&tif, &grid, &meta)?;
+        written.push(tif);
+        let bands = [
+            Band::at_least("covered", covered_dbm as f32),
+            Band::at_least("good", good_dbm as f32),
+        ];
+        let mut props = serde_json::Map::new();
+        props.insert("technology".into(), tech.label().into());
+        props.insert("model".into(), description["propagation"]["kind"].clone());
+        props.insert("receiver".into(), description["receiver"].clone());
+        let geojson = dir.join(format!("coverage_{stem}.geojson"));
+        write_isobands_geojson(&geojson, &grid, &bands, &props, &meta)?;
+        written.push(geojson);
+    }
+    Ok(written)
+}
+
+fn areas_bbox(r: &RunResult) -> Option<[f64; 4]> {
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for a in &r.inputs.areas.items {
+        let rect = geo::BoundingRect::bounding_rect(&a.geometry)?;
+        b = [
+            b[0].min(rect.min().x),
+            b[1].min(rect.min().y),
+            b[2].max(rect.max().x),
+            b[3].max(rect.max().y),
+        ];
+    }
+    b[0].is_finite().then_some(b)
+}

@@ -1,0 +1,318 @@
+//! Class breaks for a choropleth, built around a target.
+//!
+//! A scheme with breaks `[b0, b1, …, bn]` has `n` classes; class `i` holds
+//! the values `b(i) <= v < b(i+1)`. **A value exactly on a break belongs to
+//! the upper class**, so a commune at exactly the target (80 %) meets it.
+//! The first and last classes are open-ended: values below `b0` fall in
+//! class 0 and values at or above `b(n-1)` (including above `bn`) fall in
+//! the last class. NaN (and `None`) is "no data".
+
+use super::locale::Locale;
+use super::palette::{self, Rgb};
+use crate::{Error, Result};
+
+/// Choropleth classes: breaks, one colour and one legend label per class,
+/// and the first class that meets the target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassScheme {
+    /// `n + 1` ascending break values for `n` classes (see the module docs
+    /// for the rule at a break).
+    pub breaks: Vec<f64>,
+    /// One colour per class.
+    pub colours: Vec<Rgb>,
+    /// One legend label per class.
+    pub labels: Vec<String>,
+    /// Index of the first class that meets the target; this class and all
+    /// above it are drawn in greens and marked in the legend. Equal to the
+    /// class count when no class meets a target.
+    pub target_class: usize,
+    /// Colour of areas without a value.
+    pub no_data_colour: Rgb,
+}
+
+impl ClassScheme {
+    /// Classes for shares (0..=1) around `target`: steps of 15 points below
+    /// the target and one class at or above it. For a target of 0.8 the
+    /// breaks are `[0, 0.5, 0.65, 0.8, 1]`, labelled `< 50%`, `50–65%`,
+    /// `65–80%`, `≥ 80%`, coloured red, orange, peach and green.
+    ///
+    /// ```
+    /// use phusong::render::ClassScheme;
+    /// let c = ClassScheme::around_target(0.8);
+    /// assert_eq!(c.breaks, vec![0.0, 0.5, 0.65, 0.8, 1.0]);
+    /// assert_eq!(c.class_of(0.8), Some(3)); // on the target: meets it
+    /// assert_eq!(c.class_of(0.7999), Some(2));
+    /// ```
+    pub fn around_target(target: f64) -> Self {
+        Self::around_target_with(target, 0.15, &Locale::english())
+    }
+
+    /// Like [`around_target`](Self::around_target) with a chosen step below
+    /// the target (e.g. 0.1) and the locale's number format for the labels.
+    /// At most three classes lie below the target; none below 0.
+    pub fn around_target_with(target: f64, step: f64, locale: &Locale) -> Self {
+        let target = if target.is_finite() {
+            target.clamp(0.01, 1.0)
+        } else {
+            0.8
+        };
+        let step = if step.is_finite() && step > 0.0 {
+            step
+        } else {
+            0.15
+        };
+        let mut breaks = vec![0.0];
+        let mut below: Vec<f64> = (1..=2)
+            .map(|k| target - step * k as f64)
+            .filter(|&b| b > 1e-9)
+            .collect();
+        below.reverse();
+        breaks.extend(below.into_iter().map(|b| (b * 1e6).round() / 1e6));
+        breaks.push(target);
+        let top = if target < 1.0 { 1.0 } else { target + step };
+        breaks.push(top);
+        let n_below = breaks.len() - 2;
+        let mut colours = palette::below_target(n_below);
+        colours.extend(palette::meets_target(1));
+        let labels = percent_labels(&breaks, locale);
+        ClassScheme {
+            breaks,
+            colours,
+            labels,
+            target_class: n_below,
+            no_data_colour: Rgb(0xC4, 0xC4, 0xC4),
+        }
+    }
+
+    /// A scheme with explicit breaks, colours and labels (checked: breaks
+    /// strictly ascending and finite, one colour and one label per class,
+    /// `target_class <= class count`).
+    pub fn new(
+        breaks: Vec<f64>,
+        colours: Vec<Rgb>,
+        labels: Vec<String>,
+        target_class: usize,
+    ) -> Result<Self> {
+        if breaks.len() < 2 {
+            return Err(Error::Invalid(
+                "class scheme: at least two breaks (one class) are needed".into(),
+            ));
+        }
+        if breaks.iter().any(|b| !b.is_finite()) || breaks.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(Error::Invalid(format!(
+                "class scheme: breaks must be finite and strictly ascending, got {breaks:?}"
+            )));
+        }
+        let n = breaks.len() - 1;
+        if colours.len() != n || labels.len() != n {
+            return Err(Error::Invalid(format!(
+                "class scheme: {n} classes need {n} colours and {n} labels, got {} and {}",
+                colours.len(),
+                labels.len()
+            )));
+        }
+        if target_class > n {
+            return Err(Error::Invalid(format!(
+                "class scheme: target class {target_class} is beyond the {n} classes"
+            )));
+        }
+        Ok(ClassScheme {
+            breaks,
+            colours,
+            labels,
+            target_class,
+            no_data_colour: Rgb(0xC4, 0xC4, 0xC4),
+        })
+    }
+
+    /// Shares with explicit breaks and a target break: colours from the
+    /// palettes (oranges below `target`, greens from it) and percent labels.
+    /// `target` must be one of `breaks` (or above the last class's start).
+    ///
+    /// ```
+    /// use phusong::render::ClassScheme;
+    /// let c = ClassScheme::shares(vec![0.0, 0.6, 0.8, 0.9, 1.0], 0.8).unwrap();
+    /// assert_eq!(c.target_class, 2);
+    /// assert_eq!(c.labels, ["< 60%", "60–80%", "80–90%", "≥ 90%"]);
+    /// ```
+    pub fn shares(breaks: Vec<f64>, target: f64) -> Result<Self> {
+        if breaks.len() < 2 {
+            return Err(Error::Invalid(
+                "class scheme: at least two breaks (one class) are needed".into(),
+            ));
+        }
+        let n = breaks.len() - 1;
+        let target_class = breaks[..n]
+            .iter()
+            .position(|&b| (b - target).abs() < 1e-9)
+            .unwrap_or_else(|| breaks[..n].iter().filter(|&&b| b < target).count());
+        let mut colours = palette::below_target(target_class);
+        colours.extend(palette::meets_target(n - target_class.min(n)));
+        let labels = percent_labels(&breaks, &Locale::english());
+        ClassScheme::new(breaks, colours, labels, target_class)
+    }
+
+    /// Replace the labels with percent labels in `locale`'s number format.
+    pub fn with_percent_labels(mut self, locale: &Locale) -> Self {
+        self.labels = percent_labels(&self.breaks, locale);
+        self
+    }
+
+    /// Number of classes.
+    pub fn len(&self) -> usize {
+        self.breaks.len().saturating_sub(1)
+    }
+
+    /// True when the scheme has no class (never true for a checked scheme).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The class of `v`, or `None` for NaN. See the module docs for values
+    /// on a break and outside the breaks.
+    pub fn class_of(&self, v: f64) -> Option<usize> {
+        if v.is_nan() || self.is_empty() {
+            return None;
+        }
+        let inner = &self.breaks[1..self.len()];
+        Some(inner.iter().take_while(|&&b| v >= b).count())
+    }
+
+    /// The fill colour of `v` (the no-data colour for NaN).
+    pub fn colour_of(&self, v: f64) -> Rgb {
+        self.class_of(v)
+            .map_or(self.no_data_colour, |c| self.colours[c])
+    }
+
+    /// The fill colour of an optional value.
+    pub fn colour_of_opt(&self, v: Option<f64>) -> Rgb {
+        v.map_or(self.no_data_colour, |v| self.colour_of(v))
+    }
+
+    /// True when class `class` meets the target.
+    pub fn meets_target(&self, class: usize) -> bool {
+        class >= self.target_class
+    }
+
+    /// How many values fall in each class, and how many have no data.
+    pub fn counts<I: IntoIterator<Item = Option<f64>>>(&self, values: I) -> (Vec<usize>, usize) {
+        let mut counts = vec![0; self.len()];
+        let mut no_data = 0;
+        for v in values {
+            match v.and_then(|v| self.class_of(v)) {
+                Some(c) => counts[c] += 1,
+                None => no_data += 1,
+            }
+        }
+        (counts, no_data)
+    }
+}
+
+impl Default for ClassScheme {
+    /// [`ClassScheme::around_target(0.8)`](ClassScheme::around_target).
+    fn default() -> Self {
+        ClassScheme::around_target(0.8)
+    }
+}
+
+/// Labels `< b1`, `b1–b2`, …, `≥ b(n-1)` for share breaks.
+fn percent_labels(breaks: &[f64], locale: &Locale) -> Vec<String> {
+    let n = breaks.len().saturating_sub(1);
+    let p = |v: f64| locale.percent_short(v);
+    let num = |v: f64| {
+        let s = p(v);
+        s.trim_end_matches('%').to_string()
+    };
+    (0..n)
+        .map(|i| {
+            if n == 1 {
+                format!("{}–{}", num(breaks[0]), p(breaks[1]))
+            } else if i == 0 {
+                format!("< {}", p(breaks[1]))
+            } else if i == n - 1 {
+                format!("≥ {}", p(breaks[i]))
+            } else {
+                format!("{}–{}", num(breaks[i]), p(breaks[i + 1]))
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breaks_around_target() {
+        let c = ClassScheme::around_target(0.8);
+        assert_eq!(c.breaks, vec![0.0, 0.5, 0.65, 0.8, 1.0]);
+        assert_eq!(c.labels, ["< 50%", "50–65%", "65–80%", "≥ 80%"]);
+        assert_eq!(c.target_class, 3);
+        assert_eq!(c.len(), 4);
+        // Low targets get fewer classes below them.
+        let c = ClassScheme::around_target(0.25);
+        assert_eq!(c.breaks, vec![0.0, 0.1, 0.25, 1.0]);
+        assert_eq!(c.target_class, 2);
+        // A 100 % target still has a class for it.
+        let c = ClassScheme::around_target(1.0);
+        assert_eq!(c.breaks, vec![0.0, 0.7, 0.85, 1.0, 1.15]);
+        assert_eq!(c.class_of(1.0), Some(3));
+    }
+
+    #[test]
+    fn values_on_a_break_go_up() {
+        let c = ClassScheme::around_target(0.8);
+        assert_eq!(c.class_of(0.0), Some(0));
+        assert_eq!(c.class_of(-0.5), Some(0)); // below the first break
+        assert_eq!(c.class_of(0.4999), Some(0));
+        assert_eq!(c.class_of(0.5), Some(1));
+        assert_eq!(c.class_of(0.65), Some(2));
+        assert_eq!(c.class_of(0.8), Some(3));
+        assert_eq!(c.class_of(1.0), Some(3));
+        assert_eq!(c.class_of(1.2), Some(3)); // above the last break
+        assert_eq!(c.class_of(f64::NAN), None);
+        assert!(c.meets_target(3) && !c.meets_target(2));
+    }
+
+    #[test]
+    fn colour_of_a_known_share() {
+        let c = ClassScheme::around_target(0.8);
+        assert_eq!(c.colour_of(0.9), palette::TARGET_MET);
+        assert_eq!(c.colour_of(0.9).hex(), "#1A9850");
+        assert_eq!(c.colour_of(0.3), Rgb(0xD7, 0x30, 0x1F));
+        assert_eq!(c.colour_of(0.7), Rgb(0xFD, 0xD4, 0x9E));
+        assert_eq!(c.colour_of(f64::NAN), c.no_data_colour);
+        assert_eq!(c.colour_of_opt(None), c.no_data_colour);
+        // All class colours differ from each other and from "no data".
+        let mut all = c.colours.clone();
+        all.push(c.no_data_colour);
+        all.sort_by_key(|c| (c.0, c.1, c.2));
+        all.dedup();
+        assert_eq!(all.len(), 5);
+    }
+
+    #[test]
+    fn counts_per_class() {
+        let c = ClassScheme::around_target(0.8);
+        let (counts, nd) = c.counts([Some(0.1), Some(0.8), Some(0.95), None, Some(f64::NAN)]);
+        assert_eq!(counts, [1, 0, 0, 2]);
+        assert_eq!(nd, 2);
+    }
+
+    #[test]
+    fn explicit_schemes_are_checked() {
+        assert!(ClassScheme::new(vec![0.0, 1.0], vec![Rgb(0, 0, 0)], vec!["a".into()], 1).is_ok());
+        assert!(ClassScheme::new(vec![1.0, 0.0], vec![Rgb(0, 0, 0)], vec!["a".into()], 0).is_err());
+        assert!(ClassScheme::new(vec![0.0, 1.0], vec![], vec!["a".into()], 0).is_err());
+        assert!(ClassScheme::new(vec![0.0, 1.0], vec![Rgb(0, 0, 0)], vec!["a".into()], 2).is_err());
+        let c = ClassScheme::shares(vec![0.0, 0.6, 0.8, 0.9, 1.0], 0.8).unwrap();
+        assert_eq!(c.target_class, 2);
+        assert_eq!(c.colours.len(), 4);
+        let vi = c.with_percent_labels(&Locale::vietnamese());
+        assert_eq!(vi.labels[0], "< 60%");
+        let c = ClassScheme::shares(vec![0.0, 0.725, 1.0], 0.725)
+            .unwrap()
+            .with_percent_labels(&Locale::vietnamese());
+        assert_eq!(c.labels, ["< 72,5%", "≥ 72,5%"]);
+    }
+}

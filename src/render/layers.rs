@@ -1,0 +1,220 @@
+//! Vector overlay layers of a map: lines (fibre routes), point markers
+//! (cell sites) and sector wedges (cell sectors), all in local metres.
+
+use geo::{LineString, Point};
+
+use super::paint::{Fill, Painter, PainterExt, Pt, Rgba, Stroke};
+use super::palette::{Rgb, WHITE};
+
+/// A line layer, drawn over the areas with a thin white casing so that it
+/// stays visible on any fill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineLayer {
+    /// Legend label, e.g. "Fibre network".
+    pub name: String,
+    /// The lines, in metres.
+    pub lines: Vec<LineString<f64>>,
+    /// Line colour.
+    pub colour: Rgb,
+    /// Line width in px at 2400 px page width (scales with the page).
+    pub width: f64,
+    /// Dash pattern (on, off, … in px at 2400 px), or solid.
+    pub dash: Option<Vec<f64>>,
+    /// Casing colour drawn under the line (1.5 px wider on each side), or
+    /// none.
+    pub casing: Option<Rgb>,
+}
+
+impl LineLayer {
+    /// A fibre network layer: dark purple, 2.6 px, white casing.
+    pub fn fibre(name: impl Into<String>, lines: Vec<LineString<f64>>) -> Self {
+        LineLayer {
+            name: name.into(),
+            lines,
+            colour: Rgb(0x54, 0x27, 0x8F),
+            width: 2.6,
+            dash: None,
+            casing: Some(WHITE),
+        }
+    }
+}
+
+/// The shape of a point marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Marker {
+    /// A disc.
+    #[default]
+    Circle,
+    /// A square.
+    Square,
+    /// An upward triangle (the usual cell-site symbol).
+    Triangle,
+    /// A diamond.
+    Diamond,
+}
+
+/// A point layer drawn as markers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointLayer {
+    /// Legend label, e.g. "Cell sites (4G)".
+    pub name: String,
+    /// The points, in metres.
+    pub points: Vec<Point<f64>>,
+    /// Marker shape.
+    pub marker: Marker,
+    /// Fill colour.
+    pub colour: Rgb,
+    /// Outline colour (1.5 px at 2400 px).
+    pub outline: Rgb,
+    /// Marker size (diameter) in px at 2400 px page width.
+    pub size: f64,
+}
+
+impl PointLayer {
+    /// Cell sites: dark blue triangles with a white outline.
+    pub fn cell_sites(name: impl Into<String>, points: Vec<Point<f64>>) -> Self {
+        PointLayer {
+            name: name.into(),
+            points,
+            marker: Marker::Triangle,
+            colour: Rgb(0x08, 0x45, 0x94),
+            outline: WHITE,
+            size: 16.0,
+        }
+    }
+}
+
+/// One antenna sector: a circular sector around a site.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Wedge {
+    /// The site, in metres.
+    pub centre: Point<f64>,
+    /// Direction of the main lobe in degrees clockwise from north.
+    pub azimuth_deg: f64,
+    /// Opening angle in degrees (e.g. 65); 360 gives a full disc.
+    pub beamwidth_deg: f64,
+    /// Radius in metres (e.g. the modelled cell range).
+    pub radius_m: f64,
+}
+
+impl Wedge {
+    /// The wedge outline in metres (apex first), with arc points at most
+    /// 5° apart.
+    pub fn ring_m(&self) -> Vec<(f64, f64)> {
+        let (cx, cy) = (self.centre.x(), self.centre.y());
+        let bw = self.beamwidth_deg.clamp(0.0, 360.0);
+        let steps = ((bw / 5.0).ceil() as usize).max(2);
+        let start = self.azimuth_deg - bw / 2.0;
+        let mut ring = Vec::with_capacity(steps + 2);
+        if bw < 360.0 {
+            ring.push((cx, cy));
+        }
+        for i in 0..=steps {
+            let a = (start + bw * i as f64 / steps as f64).to_radians();
+            ring.push((cx + self.radius_m * a.sin(), cy + self.radius_m * a.cos()));
+        }
+        ring
+    }
+}
+
+/// A layer of sector wedges, drawn translucent with an outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WedgeLayer {
+    /// Legend label, e.g. "4G sectors".
+    pub name: String,
+    /// The wedges.
+    pub wedges: Vec<Wedge>,
+    /// Fill and outline colour.
+    pub colour: Rgb,
+    /// Fill opacity (0..=1); the outline is opaque.
+    pub opacity: f64,
+}
+
+/// Draw one marker centred on `c` with diameter `size` px.
+pub(crate) fn draw_marker(
+    p: &mut dyn Painter,
+    marker: Marker,
+    c: Pt,
+    size: f64,
+    fill: Rgb,
+    outline: Rgb,
+    outline_w: f64,
+) {
+    let r = size / 2.0;
+    let stroke = Stroke::solid(outline, outline_w);
+    let ring: Vec<Pt> = match marker {
+        Marker::Circle => {
+            p.circle(c, r, Some(Rgba::opaque(fill)), Some(&stroke));
+            return;
+        }
+        Marker::Square => {
+            let s = r * 0.9;
+            vec![
+                (c.0 - s, c.1 - s),
+                (c.0 + s, c.1 - s),
+                (c.0 + s, c.1 + s),
+                (c.0 - s, c.1 + s),
+            ]
+        }
+        Marker::Triangle => {
+            let h = r * 1.15;
+            vec![
+                (c.0, c.1 - h),
+                (c.0 + h * 0.866, c.1 + h * 0.5),
+                (c.0 - h * 0.866, c.1 + h * 0.5),
+            ]
+        }
+        Marker::Diamond => vec![
+            (c.0, c.1 - r),
+            (c.0 + r, c.1),
+            (c.0, c.1 + r),
+            (c.0 - r, c.1),
+        ],
+    };
+    p.fill(
+        std::slice::from_ref(&ring),
+        &Fill::Solid(Rgba::opaque(fill)),
+    );
+    p.stroke(&ring, true, &stroke);
+}
+
+/// Draw a wedge outline given in pixels.
+pub(crate) fn draw_wedge(
+    p: &mut dyn Painter,
+    ring: &[Pt],
+    colour: Rgb,
+    opacity: f64,
+    outline_w: f64,
+) {
+    p.polygon(
+        ring,
+        Some(Rgba::new(colour, opacity)),
+        Some(&Stroke::solid(colour, outline_w)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wedge_points_along_azimuth() {
+        let w = Wedge {
+            centre: Point::new(0.0, 0.0),
+            azimuth_deg: 90.0, // east
+            beamwidth_deg: 60.0,
+            radius_m: 1000.0,
+        };
+        let ring = w.ring_m();
+        assert_eq!(ring[0], (0.0, 0.0));
+        let mid = ring[1 + (ring.len() - 1) / 2];
+        assert!(
+            (mid.0 - 1000.0).abs() < 1e-6 && mid.1.abs() < 1e-6,
+            "{mid:?}"
+        );
+        for p in &ring[1..] {
+            assert!(((p.0 * p.0 + p.1 * p.1).sqrt() - 1000.0).abs() < 1e-6);
+            assert!(p.0 > 0.0);
+        }
+    }
+}
