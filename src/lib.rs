@@ -23,7 +23,9 @@
 #![warn(missing_docs)]
 
 pub mod aggregate;
+pub mod check;
 pub mod coverage;
+pub mod crs;
 pub mod engine;
 pub mod error;
 pub mod index;

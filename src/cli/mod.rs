@@ -1,5 +1,6 @@
 //! The command-line interface: parses arguments and calls the library.
 
+mod check;
 mod map;
 mod progress;
 mod run;
@@ -38,6 +39,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compute coverage for a scenario and write results.
+    #[command(long_about = run::RUN_LONG_ABOUT)]
     Run(run::RunArgs),
     /// Re-render the maps of an earlier run from its outputs (no recomputing).
     ///
@@ -49,6 +51,9 @@ pub enum Command {
     /// recomputed, so these maps have no RSRP shading (the run's rsrp_*.tif
     /// files stay as they are); run `phusong run` again for the full maps.
     Map(map::MapArgs),
+    /// Validate every layer of a scenario and report each problem.
+    #[command(long_about = check::CHECK_LONG_ABOUT)]
+    Check(check::CheckArgs),
     /// Generate a synthetic demo province (deterministic for a seed).
     Synth(synth::SynthArgs),
 }
@@ -72,6 +77,11 @@ pub fn main() -> ExitCode {
     }
     let outcome = match &cli.command {
         Command::Run(a) => run::run(a, cli.quiet),
+        Command::Check(a) => match check::run(a, cli.quiet) {
+            Ok(true) => return ExitCode::FAILURE,
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
         Command::Synth(a) => synth::run(a, cli.quiet),
         Command::Map(a) => map::run(a, cli.quiet),
     };

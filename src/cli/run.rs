@@ -10,21 +10,27 @@ use phusong::output::report::thousands;
 
 use crate::cli::progress::Bars;
 
-/// Arguments of `phusong run`.
-#[derive(Debug, Args)]
-#[command(long_about = "Compute coverage for a scenario and write the results.
+/// The long help of the subcommand (`--help`).
+pub const RUN_LONG_ABOUT: &str = "Compute coverage for a scenario and write the results.
 
-The scenario (TOML) names four layers, all in WGS84 lon/lat:
-  areas       commune boundaries, GeoJSON Polygon/MultiPolygon with a code property
-  households  CSV `id,lon,lat[,demand][,persons]` (gzip allowed) or GeoJSON points
-  fibre       GeoJSON LineString/MultiLineString cables and Point distribution points
-  sites       CSV `id,lon,lat,tech[,radius_m]` with tech 4G or 5G, or GeoJSON points;
+The scenario (TOML) names four layers:
+  areas       commune boundaries: GeoJSON or Shapefile Polygon/MultiPolygon with a code
+  households  CSV `id,lon,lat[,demand][,persons]` (gzip allowed), GeoJSON or Shapefile points
+  fibre       GeoJSON or Shapefile lines (cables) and points (distribution points)
+  sites       CSV `id,lon,lat,tech[,radius_m]` with tech 4G or 5G, GeoJSON or Shapefile points;
               optional radio columns, one row per sector: band_mhz, height_m,
               power_dbm, gain_dbi, loss_db, bandwidth_mhz, azimuth_deg,
               beamwidth_deg, tilt_deg, operator, status (existing/planned)
 plus the fibre drop distance, the mobile model per technology (fixed radius or
 a link budget with 3GPP TR 38.901 / Hata / COST-231 / free-space path loss)
 and the targets.
+Coordinates are WGS84 lon/lat unless the file declares its CRS (GeoJSON `crs` member,
+Shapefile .prj) or the scenario's [crs] table gives one (e.g. households = \"EPSG:32648\",
+areas = \"VN2000:TM3:104-30\"); they are converted to WGS84 as they are read.
+
+Before computing, runs the checks of `phusong check` and stops on errors (overlapping
+communes, coordinates out of range, duplicate ids, …) unless --allow-invalid; then bad
+rows are skipped and the run goes on.
 
 Writes into outputs/<scenario name>/ (or --out):
   communes.geojson   every commune with its figures, for QGIS (RFC 7946)
@@ -37,18 +43,25 @@ Writes into outputs/<scenario name>/ (or --out):
   phusong.qgs        QGIS project opening the layers above, styled
   maps/              fibre, 4G, 5G and gap maps, KPI and ranking charts (PNG + SVG)
 
-Without SCENARIO, runs the demo province in data/demo.toml.")]
+Without SCENARIO, runs the demo province in data/demo.toml.";
+
+/// Arguments of `phusong run`.
+#[derive(Debug, Args)]
 pub struct RunArgs {
     /// Scenario file (TOML). Default: the demo, data/demo.toml.
     pub scenario: Option<PathBuf>,
     /// Output folder. Default: outputs/<scenario name>.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Run even when `phusong check` finds errors: bad rows and features are
+    /// skipped, and the problems are printed and listed in the summary.
+    #[arg(long)]
+    pub allow_invalid: bool,
 }
 
 /// The demo scenario: `data/demo.toml` under the current folder, else in
 /// the source tree the binary was built from.
-fn default_scenario() -> PathBuf {
+pub fn default_scenario() -> PathBuf {
     let local = PathBuf::from("data/demo.toml");
     if local.exists() {
         return local;
@@ -60,8 +73,43 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     let path = args.scenario.clone().unwrap_or_else(default_scenario);
     let scenario = Scenario::load(&path)
         .with_context(|| format!("cannot load the scenario {}", path.display()))?;
+    let clock = std::time::Instant::now();
+    let checked = phusong::check::check_scenario(&scenario);
+    let read_and_check_s = clock.elapsed().as_secs_f64();
+    let report = &checked.report;
+    let errors: Vec<_> = report.errors().collect();
+    if !errors.is_empty() && !args.allow_invalid {
+        let first = errors[0].to_string();
+        let first = first.strip_prefix("error: ").unwrap_or(&first);
+        if errors.len() == 1 {
+            anyhow::bail!("{first}");
+        }
+        anyhow::bail!(
+            "{first} (and {} more errors: `phusong check {}` lists them; --allow-invalid runs anyway)",
+            errors.len() - 1,
+            path.display()
+        );
+    }
+    if !quiet {
+        for f in report.findings.iter() {
+            eprintln!("{f}");
+        }
+    }
+    let checked_findings = checked.report.findings.clone();
+    let Some(inputs) = checked.inputs else {
+        anyhow::bail!("a layer cannot be read, even with --allow-invalid (see the errors above)");
+    };
     let bars = Bars::new(quiet);
-    let mut result = engine::run(&scenario, &bars)?;
+    let mut result = engine::run_with_inputs(&scenario, inputs, &bars)?;
+    result
+        .summary
+        .timings_s
+        .insert("read_and_check".into(), read_and_check_s);
+    // The data problems go into the summary too (errors only reach here
+    // with --allow-invalid).
+    let mut problems: Vec<String> = checked_findings.iter().map(|f| f.to_string()).collect();
+    problems.append(&mut result.summary.warnings);
+    result.summary.warnings = problems;
     result.summary.scenario_file = Some(
         std::fs::canonicalize(&path)
             .unwrap_or_else(|_| path.clone())
@@ -98,7 +146,8 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
                 status
             );
         }
-        for w in &s.warnings {
+        // The data problems were printed after the check.
+        for w in s.warnings.iter().skip(checked_findings.len()) {
             eprintln!("warning: {w}");
         }
         eprintln!("wrote {} files to {}", written.len(), out.display());

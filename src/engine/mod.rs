@@ -31,10 +31,10 @@ use crate::aggregate::{
 };
 use crate::coverage::{FibreModel, FixedRadius, LinkBudget, MobileModel};
 use crate::index::{AreaIndex, Containment, Element, SegmentIndex};
-use crate::input::scenario::{default_radius_m, MobileModelSpec};
+use crate::input::scenario::{default_radius_m, LayerKind, MobileModelSpec};
 use crate::input::{
-    read_areas, read_fibre, read_households, read_sites, Areas, Fibre, Households, Scenario, Sites,
-    Technology,
+    read_areas_with, read_fibre_with, read_households_with, read_sites_with, Areas, Fibre,
+    Households, Scenario, Sites, Technology,
 };
 use crate::projection::Projection;
 use crate::Result;
@@ -52,17 +52,21 @@ pub struct Inputs {
     pub sites: Sites,
 }
 
-/// Read the layers a scenario names.
+/// Read the layers a scenario names, converting each from its CRS to WGS 84
+/// (strictly: the first bad row or feature is an error; see
+/// [`crate::check::check_scenario`] for the lenient reading that lists
+/// them all).
 pub fn load_inputs(scenario: &Scenario, progress: &dyn Progress) -> Result<Inputs> {
     progress.start("read", 4);
     let l = &scenario.layers;
-    let areas = read_areas(&l.areas, &scenario.areas)?;
+    let opts = |k: LayerKind| scenario.read_options(k, false);
+    let areas = read_areas_with(&l.areas, &scenario.areas, &opts(LayerKind::Areas)?)?.data;
     progress.inc(1);
-    let households = read_households(&l.households)?;
+    let households = read_households_with(&l.households, &opts(LayerKind::Households)?)?.data;
     progress.inc(1);
-    let fibre = read_fibre(&l.fibre)?;
+    let fibre = read_fibre_with(&l.fibre, &opts(LayerKind::Fibre)?)?.data;
     progress.inc(1);
-    let sites = read_sites(&l.sites)?;
+    let sites = read_sites_with(&l.sites, &opts(LayerKind::Sites)?)?.data;
     progress.inc(1);
     progress.finish();
     Ok(Inputs {

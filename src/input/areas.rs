@@ -8,9 +8,11 @@ use geo::{Coord, LineString, MultiPolygon, Polygon};
 use geojson::{GeometryValue, Position};
 use serde::{Deserialize, Serialize};
 
+use crate::crs::Crs;
 use crate::input::geojson_read::{
-    feature_location, lon_lat, property_text, read_features, type_name,
+    feature_location, lon_lat, property_text, read_feature_layer, type_name,
 };
+use crate::input::layer::{resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source};
 use crate::{Error, Result};
 
 /// Which feature properties hold the area's id, name and (optional) parent.
@@ -98,70 +100,134 @@ impl Areas {
     }
 }
 
-/// Read areas from a GeoJSON file.
+/// Read areas from a GeoJSON file or Shapefile in WGS 84 (or with the
+/// CRS the file declares).
 pub fn read_areas(path: &Path, fields: &AreaFields) -> Result<Areas> {
-    let features = read_features(path)?;
-    let mut items = Vec::with_capacity(features.len());
-    for (i, f) in features.iter().enumerate() {
-        let loc = feature_location(i);
-        let id = property_text(f, &fields.id_field).ok_or_else(|| {
-            Error::input(
+    read_areas_with(path, fields, &ReadOptions::default()).map(|r| r.data)
+}
+
+/// Read areas with the scenario's options: the layer's CRS, and lenient
+/// collection of bad features (which are then skipped; of two areas with
+/// the same id the first in the file is kept).
+pub fn read_areas_with(
+    path: &Path,
+    fields: &AreaFields,
+    opts: &ReadOptions,
+) -> Result<Read<Areas>> {
+    let layer = read_feature_layer(path)?;
+    let (crs, crs_source) = resolve_crs(path, opts.crs.as_ref(), layer.declared_crs)?;
+    let mut problems = Problems::new(opts.lenient);
+    let mut items: Vec<(Area, Source)> = Vec::with_capacity(layer.features.len());
+    for (i, f) in layer.features.iter().enumerate() {
+        if let Some(area) = problems.keep(read_area(path, &crs, fields, i, f))? {
+            items.push((area, Source::Feature(i + 1)));
+        }
+    }
+    // Keep the first of each id, in file order; the others are errors.
+    let mut first: BTreeMap<String, Source> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(items.len());
+    for (a, src) in items {
+        match first.get(&a.id) {
+            Some(prev) => {
+                problems.keep::<()>(Err(Error::input(
+                    path,
+                    format!("{src} ({} {})", fields.id_field, a.id),
+                    format!(
+                        "the area id {:?} occurs more than once (first at {prev}); each \
+                         commune needs a unique code",
+                        a.id
+                    ),
+                )))?;
+            }
+            None => {
+                first.insert(a.id.clone(), src);
+                kept.push((a, src));
+            }
+        }
+    }
+    items = kept;
+    if items.is_empty() && problems.items.is_empty() {
+        return Err(Error::input(path, "", "no usable area in the file"));
+    }
+    items.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let sources = items.iter().map(|(_, s)| *s).collect();
+    let areas = Areas::new(items.into_iter().map(|(a, _)| a).collect(), path)?;
+    Ok(Read {
+        data: areas,
+        meta: LayerMeta {
+            path: path.to_path_buf(),
+            crs,
+            crs_source,
+            sources,
+        },
+        problems: problems.items,
+    })
+}
+
+fn read_area(
+    path: &Path,
+    crs: &Crs,
+    fields: &AreaFields,
+    i: usize,
+    f: &geojson::Feature,
+) -> Result<Area> {
+    let loc = feature_location(i);
+    let id = property_text(f, &fields.id_field).ok_or_else(|| {
+        Error::input(
+            path,
+            &loc,
+            format!(
+                "no `{}` property (the area id); set `id_field` in the scenario's [areas] \
+                 section to the property that holds the commune code",
+                fields.id_field
+            ),
+        )
+    })?;
+    let loc = format!("{loc} ({} {id})", fields.id_field);
+    let name = property_text(f, &fields.name_field).unwrap_or_else(|| id.clone());
+    let parent = match &fields.parent_field {
+        Some(pf) => Some(property_text(f, pf).ok_or_else(|| {
+            Error::input(path, &loc, format!("no `{pf}` property (the parent area)"))
+        })?),
+        None => None,
+    };
+    let geom = f
+        .geometry
+        .as_ref()
+        .ok_or_else(|| Error::input(path, &loc, "the feature has no geometry"))?;
+    let geometry = match &geom.value {
+        GeometryValue::Polygon { coordinates } => {
+            MultiPolygon(vec![polygon(path, crs, &loc, coordinates)?])
+        }
+        GeometryValue::MultiPolygon { coordinates } => MultiPolygon(
+            coordinates
+                .iter()
+                .map(|p| polygon(path, crs, &loc, p))
+                .collect::<Result<_>>()?,
+        ),
+        other => {
+            return Err(Error::input(
                 path,
                 &loc,
                 format!(
-                    "no `{}` property (the area id); set `id_field` in the scenario's [areas] \
-                     section to the property that holds the commune code",
-                    fields.id_field
+                    "the geometry is a {}; an area must be a Polygon or MultiPolygon",
+                    type_name(other)
                 ),
-            )
-        })?;
-        let loc = format!("{loc} ({} {id})", fields.id_field);
-        let name = property_text(f, &fields.name_field).unwrap_or_else(|| id.clone());
-        let parent = match &fields.parent_field {
-            Some(pf) => Some(property_text(f, pf).ok_or_else(|| {
-                Error::input(path, &loc, format!("no `{pf}` property (the parent area)"))
-            })?),
-            None => None,
-        };
-        let geom = f
-            .geometry
-            .as_ref()
-            .ok_or_else(|| Error::input(path, &loc, "the feature has no geometry"))?;
-        let geometry = match &geom.value {
-            GeometryValue::Polygon { coordinates } => {
-                MultiPolygon(vec![polygon(path, &loc, coordinates)?])
-            }
-            GeometryValue::MultiPolygon { coordinates } => MultiPolygon(
-                coordinates
-                    .iter()
-                    .map(|p| polygon(path, &loc, p))
-                    .collect::<Result<_>>()?,
-            ),
-            other => {
-                return Err(Error::input(
-                    path,
-                    &loc,
-                    format!(
-                        "the geometry is a {}; an area must be a Polygon or MultiPolygon",
-                        type_name(other)
-                    ),
-                ))
-            }
-        };
-        if geometry.0.is_empty() {
-            return Err(Error::input(path, &loc, "the MultiPolygon has no polygons"));
+            ))
         }
-        items.push(Area {
-            id,
-            name,
-            parent,
-            geometry,
-        });
+    };
+    if geometry.0.is_empty() {
+        return Err(Error::input(path, &loc, "the MultiPolygon has no polygons"));
     }
-    Areas::new(items, path)
+    Ok(Area {
+        id,
+        name,
+        parent,
+        geometry,
+    })
 }
 
-fn polygon(path: &Path, loc: &str, rings: &[Vec<Position>]) -> Result<Polygon<f64>> {
+fn polygon(path: &Path, crs: &Crs, loc: &str, rings: &[Vec<Position>]) -> Result<Polygon<f64>> {
     if rings.is_empty() {
         return Err(Error::input(path, loc, "a polygon has no rings"));
     }
@@ -184,7 +250,7 @@ fn polygon(path: &Path, loc: &str, rings: &[Vec<Position>]) -> Result<Polygon<f6
         }
         let coords: Vec<Coord<f64>> = ring
             .iter()
-            .map(|p| lon_lat(path, loc, p).map(|[x, y]| Coord { x, y }))
+            .map(|p| lon_lat(path, crs, loc, p).map(|[x, y]| Coord { x, y }))
             .collect::<Result<_>>()?;
         if coords.first() != coords.last() {
             return Err(Error::input(

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use geojson::GeometryValue;
 
+use crate::crs::Crs;
 use crate::input::geojson_read::{
-    feature_id, feature_location, lon_lat, property_text, read_features, type_name,
+    feature_id, feature_location, lon_lat, property_text, read_feature_layer, type_name,
 };
+use crate::input::layer::{resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source};
 use crate::{Error, Result};
 
 /// The fibre network in lon/lat: cable segments and distribution points,
@@ -30,64 +32,104 @@ impl Fibre {
     }
 }
 
-/// Read the fibre network from a GeoJSON file.
+/// Read the fibre network from a GeoJSON file or Shapefile.
 pub fn read_fibre(path: &Path) -> Result<Fibre> {
-    let features = read_features(path)?;
+    read_fibre_with(path, &ReadOptions::default()).map(|r| r.data)
+}
+
+/// Read the fibre network with the scenario's options (CRS, lenient
+/// collection of bad features). `meta.sources` has one entry per kept
+/// feature, aligned with `feature_ids`.
+pub fn read_fibre_with(path: &Path, opts: &ReadOptions) -> Result<Read<Fibre>> {
+    let layer = read_feature_layer(path)?;
+    let (crs, crs_source) = resolve_crs(path, opts.crs.as_ref(), layer.declared_crs)?;
+    let mut problems = Problems::new(opts.lenient);
     let mut fibre = Fibre::default();
-    for (i, f) in features.iter().enumerate() {
+    let mut sources = Vec::new();
+    for (i, f) in layer.features.iter().enumerate() {
         let loc = feature_location(i);
-        let idx = u32::try_from(i).map_err(|_| Error::input(path, &loc, "too many features"))?;
-        fibre.feature_ids.push(
-            property_text(f, "id")
-                .or_else(|| feature_id(f))
-                .unwrap_or_else(|| (i + 1).to_string()),
-        );
-        let Some(geom) = f.geometry.as_ref() else {
-            return Err(Error::input(path, &loc, "the feature has no geometry"));
-        };
-        let mut add_line = |line: &[geojson::Position]| -> Result<()> {
-            if line.len() < 2 {
-                return Err(Error::input(
-                    path,
-                    &loc,
-                    "a LineString needs at least 2 positions",
-                ));
-            }
-            let mut prev = lon_lat(path, &loc, &line[0])?;
-            for p in &line[1..] {
-                let q = lon_lat(path, &loc, p)?;
-                fibre.segments.push((prev, q, idx));
-                prev = q;
-            }
-            Ok(())
-        };
-        match &geom.value {
-            GeometryValue::LineString { coordinates } => add_line(coordinates)?,
-            GeometryValue::MultiLineString { coordinates } => {
-                for l in coordinates {
-                    add_line(l)?;
-                }
-            }
-            GeometryValue::Point { coordinates } => {
-                fibre.points.push((lon_lat(path, &loc, coordinates)?, idx))
-            }
-            GeometryValue::MultiPoint { coordinates } => {
-                for p in coordinates {
-                    fibre.points.push((lon_lat(path, &loc, p)?, idx));
-                }
-            }
-            other => {
-                return Err(Error::input(
-                    path,
-                    &loc,
-                    format!(
-                        "a {} is not a fibre element; expected LineString/MultiLineString \
-                         (cables) or Point/MultiPoint (distribution points)",
-                        type_name(other)
-                    ),
-                ))
-            }
+        let idx = u32::try_from(fibre.feature_ids.len())
+            .map_err(|_| Error::input(path, &loc, "too many features"))?;
+        if let Some((segments, points)) = problems.keep(read_element(path, &crs, &loc, f, idx))? {
+            fibre.feature_ids.push(
+                property_text(f, "id")
+                    .or_else(|| feature_id(f))
+                    .unwrap_or_else(|| (i + 1).to_string()),
+            );
+            fibre.segments.extend(segments);
+            fibre.points.extend(points);
+            sources.push(Source::Feature(i + 1));
         }
     }
-    Ok(fibre)
+    Ok(Read {
+        data: fibre,
+        meta: LayerMeta {
+            path: path.to_path_buf(),
+            crs,
+            crs_source,
+            sources,
+        },
+        problems: problems.items,
+    })
+}
+
+type Segments = Vec<([f64; 2], [f64; 2], u32)>;
+type Points = Vec<([f64; 2], u32)>;
+
+fn read_element(
+    path: &Path,
+    crs: &Crs,
+    loc: &str,
+    f: &geojson::Feature,
+    idx: u32,
+) -> Result<(Segments, Points)> {
+    let Some(geom) = f.geometry.as_ref() else {
+        return Err(Error::input(path, loc, "the feature has no geometry"));
+    };
+    let mut segments = Vec::new();
+    let mut points = Vec::new();
+    let mut add_line = |line: &[geojson::Position]| -> Result<()> {
+        if line.len() < 2 {
+            return Err(Error::input(
+                path,
+                loc,
+                "a LineString needs at least 2 positions",
+            ));
+        }
+        let mut prev = lon_lat(path, crs, loc, &line[0])?;
+        for p in &line[1..] {
+            let q = lon_lat(path, crs, loc, p)?;
+            segments.push((prev, q, idx));
+            prev = q;
+        }
+        Ok(())
+    };
+    match &geom.value {
+        GeometryValue::LineString { coordinates } => add_line(coordinates)?,
+        GeometryValue::MultiLineString { coordinates } => {
+            for l in coordinates {
+                add_line(l)?;
+            }
+        }
+        GeometryValue::Point { coordinates } => {
+            points.push((lon_lat(path, crs, loc, coordinates)?, idx))
+        }
+        GeometryValue::MultiPoint { coordinates } => {
+            for p in coordinates {
+                points.push((lon_lat(path, crs, loc, p)?, idx));
+            }
+        }
+        other => {
+            return Err(Error::input(
+                path,
+                loc,
+                format!(
+                    "a {} is not a fibre element; expected LineString/MultiLineString \
+                     (cables) or Point/MultiPoint (distribution points)",
+                    type_name(other)
+                ),
+            ))
+        }
+    }
+    Ok((segments, points))
 }

@@ -1,32 +1,72 @@
-//! Reading GeoJSON layers with errors that name the file and the feature.
+//! Reading GeoJSON layers with errors that name the file and the feature:
+//! FeatureCollections (with the legacy `crs` member of the 2008 GeoJSON
+//! spec, as QGIS and GDAL still write it), GeoJSON text sequences (RFC 8142,
+//! and newline-delimited GeoJSON), and Shapefiles through
+//! [`crate::input::shapefile`], whose features are given the same shape.
 
 use std::path::Path;
 
 use geojson::{Feature, GeoJson, GeometryValue, Position};
 
+use crate::crs::Crs;
+use crate::input::layer::to_lon_lat;
 use crate::input::table::read_to_string;
 use crate::{Error, Result};
 
-/// Parse `path` as a GeoJSON FeatureCollection (gzip allowed) and return
-/// its features. A bare Feature or Geometry is accepted as a collection of
-/// one. An empty collection is an error: a layer with nothing in it is
-/// almost always a wrong file or a failed export.
-pub fn read_features(path: &Path) -> Result<Vec<Feature>> {
+/// The features of a layer and the CRS the file declares, if any.
+#[derive(Debug)]
+pub struct FeatureLayer {
+    /// The features, in file order.
+    pub features: Vec<Feature>,
+    /// The file's CRS: a GeoJSON `crs` member or a Shapefile `.prj`.
+    pub declared_crs: Option<Crs>,
+}
+
+/// True when `path` names a Shapefile (`.shp`).
+pub fn is_shapefile(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("shp"))
+}
+
+/// Read a feature layer: a Shapefile when the name ends in `.shp`, else
+/// GeoJSON (a FeatureCollection, a Feature, a Geometry, or a sequence of
+/// Features one per line, RFC 8142 record separators allowed; gzip
+/// allowed). An empty layer is an error.
+pub fn read_feature_layer(path: &Path) -> Result<FeatureLayer> {
+    if is_shapefile(path) {
+        return crate::input::shapefile::read_shapefile(path);
+    }
     let text = read_to_string(path)?;
-    let gj: GeoJson = text.parse().map_err(|e: geojson::Error| {
-        Error::input(
-            path,
-            "",
-            format!("not valid GeoJSON ({e}); check that the file is a GeoJSON FeatureCollection"),
-        )
-    })?;
-    let features = match gj {
-        GeoJson::FeatureCollection(fc) => fc.features,
-        GeoJson::Feature(f) => vec![f],
-        GeoJson::Geometry(g) => vec![Feature {
-            geometry: Some(g),
-            ..Default::default()
-        }],
+    let (features, declared_crs) = match text.parse::<GeoJson>() {
+        Ok(gj) => match gj {
+            GeoJson::FeatureCollection(fc) => {
+                let crs = match fc.foreign_members.as_ref().and_then(|m| m.get("crs")) {
+                    Some(v) => Some(crs_member(path, v)?),
+                    None => None,
+                };
+                (fc.features, crs)
+            }
+            GeoJson::Feature(f) => (vec![f], None),
+            GeoJson::Geometry(g) => (
+                vec![Feature {
+                    geometry: Some(g),
+                    ..Default::default()
+                }],
+                None,
+            ),
+        },
+        Err(e) => match read_sequence(path, &text)? {
+            Some(features) => (features, None),
+            None => {
+                return Err(Error::input(
+                    path,
+                    "",
+                    format!(
+                    "not valid GeoJSON ({e}); check that the file is a GeoJSON FeatureCollection"
+                ),
+                ))
+            }
+        },
     };
     if features.is_empty() {
         return Err(Error::input(
@@ -35,7 +75,84 @@ pub fn read_features(path: &Path) -> Result<Vec<Feature>> {
             "the FeatureCollection is empty; expected at least one feature",
         ));
     }
-    Ok(features)
+    Ok(FeatureLayer {
+        features,
+        declared_crs,
+    })
+}
+
+/// A GeoJSON text sequence: one Feature per line (or per RFC 8142 record
+/// separator `\x1e`). `None` when the text does not look like one.
+fn read_sequence(path: &Path, text: &str) -> Result<Option<Vec<Feature>>> {
+    let records: Vec<(usize, &str)> = text
+        .split(['\n', '\x1e'])
+        .enumerate()
+        .map(|(i, r)| (i, r.trim()))
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    let has_rs = text.contains('\x1e');
+    if records.is_empty()
+        || (records.len() < 2 && !has_rs)
+        || !records.iter().all(|(_, r)| r.starts_with('{'))
+    {
+        return Ok(None);
+    }
+    let mut out = Vec::with_capacity(records.len());
+    for (n, (i, r)) in records.iter().enumerate() {
+        let loc = if has_rs {
+            format!("record {}", n + 1)
+        } else {
+            format!("line {}", i + 1)
+        };
+        match r.parse::<GeoJson>() {
+            Ok(GeoJson::Feature(f)) => out.push(f),
+            Ok(GeoJson::Geometry(g)) => out.push(Feature {
+                geometry: Some(g),
+                ..Default::default()
+            }),
+            Ok(GeoJson::FeatureCollection(fc)) => out.extend(fc.features),
+            Err(e) => {
+                return Err(Error::input(
+                    path,
+                    loc,
+                    format!("not a valid GeoJSON Feature in the sequence ({e})"),
+                ))
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The legacy `crs` member: `{"type":"name","properties":{"name":
+/// "urn:ogc:def:crs:EPSG::3405"}}` or `{"type":"EPSG","properties":{"code":3405}}`.
+fn crs_member(path: &Path, v: &serde_json::Value) -> Result<Crs> {
+    let props = v.get("properties");
+    let text = props
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .map(String::from)
+        .or_else(|| {
+            props
+                .and_then(|p| p.get("code"))
+                .map(|c| format!("EPSG:{}", c.to_string().trim_matches('"')))
+        })
+        .ok_or_else(|| {
+            Error::input(
+                path,
+                "",
+                "the `crs` member has no properties.name; write it as \
+                 {\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::32648\"}} or remove it",
+            )
+        })?;
+    Crs::parse(&text).map_err(|e| Error::input(path, "the `crs` member", e))
+}
+
+/// Parse `path` as a feature layer (see [`read_feature_layer`]) and return
+/// its features, ignoring any declared CRS. An empty collection is an
+/// error: a layer with nothing in it is almost always a wrong file or a
+/// failed export.
+pub fn read_features(path: &Path) -> Result<Vec<Feature>> {
+    read_feature_layer(path).map(|l| l.features)
 }
 
 /// A feature's property as text (strings as they are, numbers printed),
@@ -64,8 +181,8 @@ pub fn feature_location(index: usize) -> String {
     format!("feature {}", index + 1)
 }
 
-/// A position as checked lon/lat.
-pub fn lon_lat(path: &Path, location: &str, p: &Position) -> Result<[f64; 2]> {
+/// A position in `crs`, converted to checked WGS 84 lon/lat.
+pub fn lon_lat(path: &Path, crs: &Crs, location: &str, p: &Position) -> Result<[f64; 2]> {
     let s = p.as_slice();
     if s.len() < 2 {
         return Err(Error::input(
@@ -74,9 +191,7 @@ pub fn lon_lat(path: &Path, location: &str, p: &Position) -> Result<[f64; 2]> {
             "a position has fewer than 2 numbers",
         ));
     }
-    let (lon, lat) = (s[0], s[1]);
-    crate::input::table::check_lon_lat(path, location, lon, lat)?;
-    Ok([lon, lat])
+    to_lon_lat(path, crs, location, s[0], s[1])
 }
 
 /// The GeoJSON type name of a geometry, for messages.

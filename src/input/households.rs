@@ -3,13 +3,16 @@
 
 use std::path::Path;
 
+use crate::crs::Crs;
 use crate::input::geojson_read::{
-    feature_id, feature_location, lon_lat, property_text, read_features, type_name,
+    feature_id, feature_location, is_shapefile, lon_lat, property_text, read_feature_layer,
+    type_name,
+};
+use crate::input::layer::{
+    resolve_crs, to_lon_lat, LayerMeta, Problems, Read, ReadOptions, Source,
 };
 use crate::input::strings::Strings;
-use crate::input::table::{
-    check_lon_lat, parse_bool, parse_f64, Table, ID_ALIASES, LAT_ALIASES, LON_ALIASES,
-};
+use crate::input::table::{parse_bool, parse_f64, Table, ID_ALIASES, LAT_ALIASES, LON_ALIASES};
 use crate::{Error, Result};
 
 /// Households as columns (structure of arrays), in file order.
@@ -50,23 +53,54 @@ impl Households {
     }
 }
 
-/// Read households from `path`: GeoJSON when the name ends in `.geojson` or
-/// `.json` (optionally `.gz`), CSV otherwise.
+/// Read households from `path`: GeoJSON when the name ends in `.geojson`,
+/// `.json` or `.geojsonl`/`.geojsons`/`.ndjson` (optionally `.gz`), a
+/// Shapefile for `.shp`, CSV otherwise.
 pub fn read_households(path: &Path) -> Result<Households> {
+    read_households_with(path, &ReadOptions::default()).map(|r| r.data)
+}
+
+/// True when the file name says GeoJSON (or a Shapefile): any other name is
+/// read as CSV.
+pub fn is_feature_file(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let name = name.trim_end_matches(".gz");
-    let h = if name.ends_with(".geojson") || name.ends_with(".json") {
-        read_geojson(path)?
+    is_shapefile(path)
+        || [
+            ".geojson",
+            ".json",
+            ".geojsonl",
+            ".geojsons",
+            ".ndjson",
+            ".geojsonseq",
+        ]
+        .iter()
+        .any(|e| name.ends_with(e))
+}
+
+/// Read households with the scenario's options: the layer's CRS, column
+/// names, and lenient collection of bad rows. `meta.sources` gives the line
+/// or feature of each household.
+pub fn read_households_with(path: &Path, opts: &ReadOptions) -> Result<Read<Households>> {
+    let mut problems = Problems::new(opts.lenient);
+    let (h, meta) = if is_feature_file(path) {
+        read_geojson(path, opts, &mut problems)?
     } else {
-        read_csv(path)?
+        read_csv(path, opts, &mut problems)?
     };
-    if h.is_empty() {
+    // In lenient reading a layer whose every row is bad is reported
+    // through its row problems.
+    if h.is_empty() && problems.items.is_empty() {
         return Err(Error::input(path, "", "no households in the file"));
     }
-    Ok(h)
+    Ok(Read {
+        data: h,
+        meta,
+        problems: problems.items,
+    })
 }
 
 const DEMAND_ALIASES: &[&str] = &["demand", "wants_broadband", "nhu_cau"];
@@ -93,42 +127,67 @@ fn parse_persons(path: &Path, line: u64, field: Option<&str>) -> Result<u32> {
     })
 }
 
-fn read_csv(path: &Path) -> Result<Households> {
+fn read_csv(
+    path: &Path,
+    opts: &ReadOptions,
+    problems: &mut Problems,
+) -> Result<(Households, LayerMeta)> {
+    let (crs, crs_source) = resolve_crs(path, opts.crs.as_ref(), None)?;
+    let cols = &opts.columns;
     let mut t = Table::open(path)?;
-    let id_col = t.require("id", ID_ALIASES)?;
-    let lon_col = t.require("lon", LON_ALIASES)?;
-    let lat_col = t.require("lat", LAT_ALIASES)?;
-    let demand_col = t.find(DEMAND_ALIASES);
-    let persons_col = t.find(PERSONS_ALIASES);
+    let id_col = t.require_mapped("id", cols.id.as_deref(), ID_ALIASES)?;
+    let lon_col = t.require_mapped("lon", cols.lon.as_deref(), LON_ALIASES)?;
+    let lat_col = t.require_mapped("lat", cols.lat.as_deref(), LAT_ALIASES)?;
+    let demand_col = t.find_mapped("demand", cols.demand.as_deref(), DEMAND_ALIASES)?;
+    let persons_col = t.find_mapped("persons", cols.persons.as_deref(), PERSONS_ALIASES)?;
     let mut h = Households {
         persons: persons_col.map(|_| Vec::new()),
         ..Default::default()
     };
+    let mut sources = Vec::new();
     let path = t.path().to_path_buf();
     t.for_each(|line, rec| {
-        let id = rec.get(id_col).unwrap_or("");
-        if id.is_empty() {
-            return Err(Error::input(&path, format!("line {line}"), "`id` is empty"));
+        let row = (|| {
+            let id = rec.get(id_col).unwrap_or("");
+            if id.is_empty() {
+                return Err(Error::input(&path, format!("line {line}"), "`id` is empty"));
+            }
+            let x = parse_f64(&path, line, "lon", rec.get(lon_col))?;
+            let y = parse_f64(&path, line, "lat", rec.get(lat_col))?;
+            let [lon, lat] = to_lon_lat(&path, &crs, &format!("line {line}"), x, y)?;
+            let demand = match demand_col {
+                Some(c) => parse_bool(&path, line, "demand", rec.get(c), true)?,
+                None => true,
+            };
+            let persons = match persons_col {
+                Some(c) => Some(parse_persons(&path, line, rec.get(c))?),
+                None => None,
+            };
+            Ok((id, lon, lat, demand, persons))
+        })();
+        if let Some((id, lon, lat, demand, persons)) = problems.keep(row)? {
+            h.push(id, lon, lat, demand, persons);
+            sources.push(Source::Line(line));
         }
-        let lon = parse_f64(&path, line, "lon", rec.get(lon_col))?;
-        let lat = parse_f64(&path, line, "lat", rec.get(lat_col))?;
-        check_lon_lat(&path, &format!("line {line}"), lon, lat)?;
-        let demand = match demand_col {
-            Some(c) => parse_bool(&path, line, "demand", rec.get(c), true)?,
-            None => true,
-        };
-        let persons = match persons_col {
-            Some(c) => Some(parse_persons(&path, line, rec.get(c))?),
-            None => None,
-        };
-        h.push(id, lon, lat, demand, persons);
         Ok(())
     })?;
-    Ok(h)
+    let meta = LayerMeta {
+        path: path.clone(),
+        crs,
+        crs_source,
+        sources,
+    };
+    Ok((h, meta))
 }
 
-fn read_geojson(path: &Path) -> Result<Households> {
-    let features = read_features(path)?;
+fn read_geojson(
+    path: &Path,
+    opts: &ReadOptions,
+    problems: &mut Problems,
+) -> Result<(Households, LayerMeta)> {
+    let layer = read_feature_layer(path)?;
+    let (crs, crs_source) = resolve_crs(path, opts.crs.as_ref(), layer.declared_crs)?;
+    let features = layer.features;
     let has_persons = features
         .iter()
         .any(|f| PERSONS_ALIASES.iter().any(|a| f.contains_property(a)));
@@ -136,11 +195,42 @@ fn read_geojson(path: &Path) -> Result<Households> {
         persons: has_persons.then(Vec::new),
         ..Default::default()
     };
+    let mut sources = Vec::new();
     for (i, f) in features.iter().enumerate() {
+        if let Some((id, lon, lat, demand, persons)) =
+            problems.keep(household_feature(path, &crs, opts, has_persons, i, f))?
+        {
+            h.push(&id, lon, lat, demand, persons);
+            sources.push(Source::Feature(i + 1));
+        }
+    }
+    let meta = LayerMeta {
+        path: path.to_path_buf(),
+        crs,
+        crs_source,
+        sources,
+    };
+    Ok((h, meta))
+}
+
+type HouseholdRow = (String, f64, f64, bool, Option<u32>);
+
+fn household_feature(
+    path: &Path,
+    crs: &Crs,
+    opts: &ReadOptions,
+    has_persons: bool,
+    i: usize,
+    f: &geojson::Feature,
+) -> Result<HouseholdRow> {
+    {
         let loc = feature_location(i);
-        let id = ID_ALIASES
-            .iter()
-            .find_map(|a| property_text(f, a))
+        let id = opts
+            .columns
+            .id
+            .as_deref()
+            .and_then(|c| property_text(f, c))
+            .or_else(|| ID_ALIASES.iter().find_map(|a| property_text(f, a)))
             .or_else(|| feature_id(f))
             .unwrap_or_else(|| (i + 1).to_string());
         let geom = f
@@ -148,7 +238,7 @@ fn read_geojson(path: &Path) -> Result<Households> {
             .as_ref()
             .ok_or_else(|| Error::input(path, &loc, "the feature has no geometry"))?;
         let [lon, lat] = match &geom.value {
-            geojson::GeometryValue::Point { coordinates } => lon_lat(path, &loc, coordinates)?,
+            geojson::GeometryValue::Point { coordinates } => lon_lat(path, crs, &loc, coordinates)?,
             other => {
                 return Err(Error::input(
                     path,
@@ -177,9 +267,8 @@ fn read_geojson(path: &Path) -> Result<Households> {
         } else {
             None
         };
-        h.push(&id, lon, lat, demand, persons);
+        Ok((id, lon, lat, demand, persons))
     }
-    Ok(h)
 }
 
 #[cfg(test)]

@@ -35,7 +35,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::crs::Crs;
 use crate::input::areas::AreaFields;
+use crate::input::layer::{ColumnNames, ReadOptions};
 use crate::input::sites::Technology;
 use crate::projection::ProjectionChoice;
 use crate::{Error, Result};
@@ -71,9 +73,91 @@ pub struct Scenario {
     /// Which metric plane to compute distances in.
     #[serde(default)]
     pub projection: ProjectionChoice,
+    /// The CRS of each layer, when it is not WGS 84 and the file does not
+    /// say (`[crs] households = "EPSG:32648"`).
+    #[serde(default)]
+    pub crs: LayerCrs,
+    /// Column names per layer, for headers the aliases do not cover
+    /// (`[columns.households] lon = "Kinh độ"`).
+    #[serde(default)]
+    pub columns: LayerColumns,
+    /// Data checks (`phusong check`, and `phusong run` before computing):
+    /// thresholds and the severity of each kind of problem.
+    #[serde(default)]
+    pub check: crate::check::CheckParams,
     /// Optional outputs.
     #[serde(default)]
     pub outputs: OutputParams,
+}
+
+/// The CRS of each layer (see [`crate::crs::Crs::parse`] for the accepted
+/// spellings). A layer without one uses the CRS its file declares (GeoJSON
+/// `crs` member, Shapefile `.prj`), else WGS 84.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LayerCrs {
+    /// Areas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub areas: Option<String>,
+    /// Households.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub households: Option<String>,
+    /// Fibre.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fibre: Option<String>,
+    /// Sites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sites: Option<String>,
+}
+
+/// Column names per point layer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LayerColumns {
+    /// Households: `id`, `lon`, `lat`, `demand`, `persons`.
+    pub households: ColumnNames,
+    /// Sites: `id`, `lon`, `lat`, `tech`.
+    pub sites: ColumnNames,
+}
+
+/// The four input layers, to name one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LayerKind {
+    /// Commune boundaries.
+    Areas,
+    /// Household points.
+    Households,
+    /// The fibre network.
+    Fibre,
+    /// Cell sites.
+    Sites,
+}
+
+impl LayerKind {
+    /// All layers, in reading order.
+    pub const ALL: [LayerKind; 4] = [
+        LayerKind::Areas,
+        LayerKind::Households,
+        LayerKind::Fibre,
+        LayerKind::Sites,
+    ];
+
+    /// "areas", "households", "fibre", "sites".
+    pub fn name(self) -> &'static str {
+        match self {
+            LayerKind::Areas => "areas",
+            LayerKind::Households => "households",
+            LayerKind::Fibre => "fibre",
+            LayerKind::Sites => "sites",
+        }
+    }
+}
+
+impl std::fmt::Display for LayerKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// Optional outputs (`[outputs]`).
@@ -308,8 +392,58 @@ impl Scenario {
         Self::from_toml(&text, path)
     }
 
+    /// The path of a layer.
+    pub fn layer_path(&self, layer: LayerKind) -> &Path {
+        match layer {
+            LayerKind::Areas => &self.layers.areas,
+            LayerKind::Households => &self.layers.households,
+            LayerKind::Fibre => &self.layers.fibre,
+            LayerKind::Sites => &self.layers.sites,
+        }
+    }
+
+    /// The CRS the scenario gives a layer, if any (already validated when
+    /// the scenario was loaded).
+    pub fn layer_crs(&self, layer: LayerKind) -> Result<Option<Crs>> {
+        let text = match layer {
+            LayerKind::Areas => &self.crs.areas,
+            LayerKind::Households => &self.crs.households,
+            LayerKind::Fibre => &self.crs.fibre,
+            LayerKind::Sites => &self.crs.sites,
+        };
+        match text {
+            Some(t) => Crs::parse(t)
+                .map(Some)
+                .map_err(|e| Error::Invalid(format!("[crs] {layer}: {e}"))),
+            None => Ok(None),
+        }
+    }
+
+    /// How to read a layer: its CRS and column names; `lenient` collects
+    /// bad rows instead of failing on the first (for `phusong check`).
+    pub fn read_options(&self, layer: LayerKind, lenient: bool) -> Result<ReadOptions> {
+        let columns = match layer {
+            LayerKind::Households => self.columns.households.clone(),
+            LayerKind::Sites => self.columns.sites.clone(),
+            _ => ColumnNames::default(),
+        };
+        Ok(ReadOptions {
+            crs: self.layer_crs(layer)?,
+            columns,
+            lenient,
+        })
+    }
+
     fn validate(&self, path: &Path) -> Result<()> {
         let bad = |msg: String| Err(Error::input(path, "", msg));
+        for layer in LayerKind::ALL {
+            if let Err(e) = self.layer_crs(layer) {
+                return bad(e.to_string());
+            }
+        }
+        if let Err(e) = self.check.validate() {
+            return bad(e);
+        }
         if !(self.fibre.drop_m.is_finite() && self.fibre.drop_m >= 0.0) {
             return bad(format!(
                 "[fibre] drop_m must be ≥ 0 metres, found {}",
@@ -396,6 +530,30 @@ sites = "s.csv"
             e.starts_with("s.toml: line 8: unknown field `drop`, expected `drop_m`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn crs_columns_and_check_tables() {
+        let text = format!(
+            "{MINIMAL}\n[crs]\nareas = \"VN2000:TM3:104-30\"\nhouseholds = \"EPSG:32648\"\n\
+             [columns.households]\nlon = \"Kinh độ\"\n[check]\nfar_outside_m = 2000\n\
+             [check.severity]\noverlap = \"warning\"\n"
+        );
+        let s = Scenario::from_toml(&text, Path::new("s.toml")).unwrap();
+        assert_eq!(
+            s.layer_crs(LayerKind::Areas).unwrap().unwrap().label(),
+            "EPSG:9207"
+        );
+        assert_eq!(s.columns.households.lon.as_deref(), Some("Kinh độ"));
+        let bad = format!("{MINIMAL}\n[crs]\nsites = \"UTM48\"\n");
+        let e = Scenario::from_toml(&bad, Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("[crs] sites: unknown CRS \"UTM48\""), "{e}");
+        let typo = format!("{MINIMAL}\n[crs]\nsite = \"EPSG:4326\"\n");
+        assert!(Scenario::from_toml(&typo, Path::new("s.toml")).is_err());
+        let typo = format!("{MINIMAL}\n[check.severity]\noverlaps = \"off\"\n");
+        assert!(Scenario::from_toml(&typo, Path::new("s.toml")).is_err());
     }
 
     #[test]

@@ -5,12 +5,15 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::crs::Crs;
 use crate::input::geojson_read::{
-    feature_id, feature_location, lon_lat, property_text, read_features, type_name,
+    feature_id, feature_location, lon_lat, property_text, read_feature_layer, type_name,
 };
-use crate::input::table::{
-    check_lon_lat, parse_f64, parse_opt_f64, Table, ID_ALIASES, LAT_ALIASES, LON_ALIASES,
+use crate::input::households::is_feature_file;
+use crate::input::layer::{
+    resolve_crs, to_lon_lat, LayerMeta, Problems, Read, ReadOptions, Source,
 };
+use crate::input::table::{parse_f64, parse_opt_f64, Table, ID_ALIASES, LAT_ALIASES, LON_ALIASES};
 use crate::{Error, Result};
 
 /// A mobile technology.
@@ -265,90 +268,149 @@ fn check_radius(path: &Path, loc: &str, r: Option<f64>) -> Result<Option<f64>> {
     }
 }
 
-/// Read sites from `path`: GeoJSON when the name ends in `.geojson`/`.json`,
-/// CSV otherwise.
+/// Read sites from `path`: GeoJSON (or GeoJSON sequence, or Shapefile
+/// points) by the file name, CSV otherwise.
 pub fn read_sites(path: &Path) -> Result<Sites> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let name = name.trim_end_matches(".gz");
-    let s = if name.ends_with(".geojson") || name.ends_with(".json") {
-        read_geojson(path)?
-    } else {
-        read_csv(path)?
-    };
-    if s.is_empty() {
-        return Err(Error::input(path, "", "no sites in the file"));
-    }
-    Ok(s)
+    read_sites_with(path, &ReadOptions::default()).map(|r| r.data)
 }
 
-fn read_csv(path: &Path) -> Result<Sites> {
+/// Read sites with the scenario's options: the layer's CRS, column names,
+/// and lenient collection of bad rows (including implausible heights,
+/// powers and azimuths).
+pub fn read_sites_with(path: &Path, opts: &ReadOptions) -> Result<Read<Sites>> {
+    let mut problems = Problems::new(opts.lenient);
+    let (s, meta) = if is_feature_file(path) {
+        read_geojson(path, opts, &mut problems)?
+    } else {
+        read_csv(path, opts, &mut problems)?
+    };
+    // In lenient reading a layer whose every row is bad is reported
+    // through its row problems.
+    if s.is_empty() && problems.items.is_empty() {
+        return Err(Error::input(path, "", "no sites in the file"));
+    }
+    Ok(Read {
+        data: s,
+        meta,
+        problems: problems.items,
+    })
+}
+
+fn read_csv(
+    path: &Path,
+    opts: &ReadOptions,
+    problems: &mut Problems,
+) -> Result<(Sites, LayerMeta)> {
+    let (crs, crs_source) = resolve_crs(path, opts.crs.as_ref(), None)?;
+    let cols = &opts.columns;
     let mut t = Table::open(path)?;
-    let id_col = t.require("id", ID_ALIASES)?;
-    let lon_col = t.require("lon", LON_ALIASES)?;
-    let lat_col = t.require("lat", LAT_ALIASES)?;
-    let tech_col = t.require("tech", TECH_ALIASES)?;
+    let id_col = t.require_mapped("id", cols.id.as_deref(), ID_ALIASES)?;
+    let lon_col = t.require_mapped("lon", cols.lon.as_deref(), LON_ALIASES)?;
+    let lat_col = t.require_mapped("lat", cols.lat.as_deref(), LAT_ALIASES)?;
+    let tech_col = t.require_mapped("tech", cols.tech.as_deref(), TECH_ALIASES)?;
     let radius_col = t.find(RADIUS_ALIASES);
     let sector_cols: Vec<Option<usize>> = SECTOR_COLUMNS.iter().map(|c| t.find(c.1)).collect();
     let operator_col = t.find(&["operator", "nha_mang"]);
     let status_col = t.find(&["status"]);
     let mut s = Sites::default();
+    let mut sources = Vec::new();
     let path = t.path().to_path_buf();
     t.for_each(|line, rec| {
-        let loc = format!("line {line}");
-        let id = rec.get(id_col).unwrap_or("");
-        if id.is_empty() {
-            return Err(Error::input(&path, &loc, "`id` is empty"));
-        }
-        let lon = parse_f64(&path, line, "lon", rec.get(lon_col))?;
-        let lat = parse_f64(&path, line, "lat", rec.get(lat_col))?;
-        check_lon_lat(&path, &loc, lon, lat)?;
-        let tech = tech_of(&path, &loc, rec.get(tech_col).unwrap_or(""))?;
-        let radius = match radius_col {
-            Some(c) => check_radius(
-                &path,
-                &loc,
-                parse_opt_f64(&path, line, "radius_m", rec.get(c))?,
-            )?,
-            None => None,
-        };
-        let mut sector = SectorAttributes::default();
-        for (k, col) in sector_cols.iter().enumerate() {
-            if let Some(c) = col {
-                let v = parse_opt_f64(&path, line, SECTOR_COLUMNS[k].0, rec.get(*c))?;
-                set_sector_value(&mut sector, k, check_sector_value(&path, &loc, k, v)?);
+        let row = (|| {
+            let loc = format!("line {line}");
+            let id = rec.get(id_col).unwrap_or("");
+            if id.is_empty() {
+                return Err(Error::input(&path, &loc, "`id` is empty"));
             }
+            let x = parse_f64(&path, line, "lon", rec.get(lon_col))?;
+            let y = parse_f64(&path, line, "lat", rec.get(lat_col))?;
+            let [lon, lat] = to_lon_lat(&path, &crs, &loc, x, y)?;
+            let tech = tech_of(&path, &loc, rec.get(tech_col).unwrap_or(""))?;
+            let radius = match radius_col {
+                Some(c) => check_radius(
+                    &path,
+                    &loc,
+                    parse_opt_f64(&path, line, "radius_m", rec.get(c))?,
+                )?,
+                None => None,
+            };
+            let mut sector = SectorAttributes::default();
+            for (k, col) in sector_cols.iter().enumerate() {
+                if let Some(c) = col {
+                    let v = parse_opt_f64(&path, line, SECTOR_COLUMNS[k].0, rec.get(*c))?;
+                    set_sector_value(&mut sector, k, check_sector_value(&path, &loc, k, v)?);
+                }
+            }
+            let operator = operator_col
+                .and_then(|c| rec.get(c))
+                .filter(|o| !o.is_empty())
+                .map(String::from);
+            let status = parse_status(&path, &loc, status_col.and_then(|c| rec.get(c)))?;
+            Ok(SiteRow {
+                id: id.to_string(),
+                lon,
+                lat,
+                tech,
+                radius_m: radius,
+                sector,
+                operator,
+                status,
+            })
+        })();
+        if let Some(r) = problems.keep(row)? {
+            s.push(r);
+            sources.push(Source::Line(line));
         }
-        let operator = operator_col
-            .and_then(|c| rec.get(c))
-            .filter(|o| !o.is_empty())
-            .map(String::from);
-        let status = parse_status(&path, &loc, status_col.and_then(|c| rec.get(c)))?;
-        s.push(SiteRow {
-            id: id.to_string(),
-            lon,
-            lat,
-            tech,
-            radius_m: radius,
-            sector,
-            operator,
-            status,
-        });
         Ok(())
     })?;
-    Ok(s)
+    let meta = LayerMeta {
+        path: path.clone(),
+        crs,
+        crs_source,
+        sources,
+    };
+    Ok((s, meta))
 }
 
-fn read_geojson(path: &Path) -> Result<Sites> {
-    let features = read_features(path)?;
+fn read_geojson(
+    path: &Path,
+    opts: &ReadOptions,
+    problems: &mut Problems,
+) -> Result<(Sites, LayerMeta)> {
+    let layer = read_feature_layer(path)?;
+    let (crs, crs_source) = resolve_crs(path, opts.crs.as_ref(), layer.declared_crs)?;
     let mut s = Sites::default();
-    for (i, f) in features.iter().enumerate() {
+    let mut sources = Vec::new();
+    for (i, f) in layer.features.iter().enumerate() {
+        if let Some(r) = problems.keep(site_feature(path, &crs, opts, i, f))? {
+            s.push(r);
+            sources.push(Source::Feature(i + 1));
+        }
+    }
+    let meta = LayerMeta {
+        path: path.to_path_buf(),
+        crs,
+        crs_source,
+        sources,
+    };
+    Ok((s, meta))
+}
+
+fn site_feature(
+    path: &Path,
+    crs: &Crs,
+    opts: &ReadOptions,
+    i: usize,
+    f: &geojson::Feature,
+) -> Result<SiteRow> {
+    {
         let loc = feature_location(i);
-        let id = ID_ALIASES
-            .iter()
-            .find_map(|a| property_text(f, a))
+        let id = opts
+            .columns
+            .id
+            .as_deref()
+            .and_then(|c| property_text(f, c))
+            .or_else(|| ID_ALIASES.iter().find_map(|a| property_text(f, a)))
             .or_else(|| feature_id(f))
             .unwrap_or_else(|| (i + 1).to_string());
         let geom = f
@@ -356,7 +418,7 @@ fn read_geojson(path: &Path) -> Result<Sites> {
             .as_ref()
             .ok_or_else(|| Error::input(path, &loc, "the feature has no geometry"))?;
         let [lon, lat] = match &geom.value {
-            geojson::GeometryValue::Point { coordinates } => lon_lat(path, &loc, coordinates)?,
+            geojson::GeometryValue::Point { coordinates } => lon_lat(path, crs, &loc, coordinates)?,
             other => {
                 return Err(Error::input(
                     path,
@@ -388,7 +450,7 @@ fn read_geojson(path: &Path) -> Result<Sites> {
             set_sector_value(&mut sector, k, check_sector_value(path, &loc, k, v)?);
         }
         let status = parse_status(path, &loc, property_text(f, "status").as_deref())?;
-        s.push(SiteRow {
+        Ok(SiteRow {
             id,
             lon,
             lat,
@@ -397,9 +459,8 @@ fn read_geojson(path: &Path) -> Result<Sites> {
             sector,
             operator: property_text(f, "operator"),
             status,
-        });
+        })
     }
-    Ok(s)
 }
 
 #[cfg(test)]

@@ -90,9 +90,11 @@ impl Table {
     /// The index of the first column whose name matches one of `aliases`
     /// (case-insensitive), if any.
     pub fn find(&self, aliases: &[&str]) -> Option<usize> {
-        aliases
-            .iter()
-            .find_map(|a| self.headers.iter().position(|h| h.eq_ignore_ascii_case(a)))
+        aliases.iter().find_map(|a| {
+            self.headers
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(a) || h.to_lowercase() == a.to_lowercase())
+        })
     }
 
     /// Like [`find`](Self::find) but an error naming the file and the
@@ -109,6 +111,58 @@ impl Table {
                 ),
             )
         })
+    }
+
+    /// The column named in the scenario (`[columns.<layer>]`), matched
+    /// case-insensitively and exactly; `None` when the scenario names none.
+    fn mapped(&self, what: &str, mapped: Option<&str>) -> Result<Option<usize>> {
+        let Some(name) = mapped else {
+            return Ok(None);
+        };
+        let lower = name.trim().to_lowercase();
+        match self
+            .headers
+            .iter()
+            .position(|h| h.to_lowercase() == lower)
+        {
+            Some(i) => Ok(Some(i)),
+            None => Err(Error::input(
+                &self.path,
+                "line 1",
+                format!(
+                    "the scenario maps `{what}` to the column {name:?}, which is not in the header: {}",
+                    self.headers.join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// [`require`](Self::require), but the scenario's column name, when
+    /// given, replaces the aliases.
+    pub fn require_mapped(
+        &self,
+        what: &str,
+        mapped: Option<&str>,
+        aliases: &[&str],
+    ) -> Result<usize> {
+        match self.mapped(what, mapped)? {
+            Some(i) => Ok(i),
+            None => self.require(what, aliases),
+        }
+    }
+
+    /// [`find`](Self::find), but the scenario's column name, when given,
+    /// replaces the aliases (and must exist).
+    pub fn find_mapped(
+        &self,
+        what: &str,
+        mapped: Option<&str>,
+        aliases: &[&str],
+    ) -> Result<Option<usize>> {
+        match self.mapped(what, mapped)? {
+            Some(i) => Ok(Some(i)),
+            None => Ok(self.find(aliases)),
+        }
     }
 
     /// Read every record, calling `row(line_number, record)`. Line numbers

@@ -1,9 +1,13 @@
 //! Integration tests, one binary (saves link time).
 
 mod bad_input;
+mod check_demo;
 mod common;
+mod corpus;
+mod crs_formats;
 mod demo;
 mod fixtures;
+mod fuzz_smoke;
 mod invariance;
 mod maps;
 mod peers;

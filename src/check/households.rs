@@ -1,0 +1,197 @@
+//! Households: duplicate ids, households in no commune, and households far
+//! from every commune (likely swapped lat/lon or a wrong CRS).
+
+use std::collections::HashMap;
+
+use geo::{BoundingRect, Distance, Euclidean, Point};
+
+use super::polygons::AreaGeometry;
+use super::{locate, Collector, Kind};
+use crate::index::AreaIndex;
+use crate::input::{Areas, Households, LayerMeta};
+use crate::projection::Projection;
+
+/// Duplicate household ids.
+pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMeta) {
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(h.len());
+    for i in 0..h.len() {
+        let id = h.ids.get(i);
+        if let Some(&j) = first.get(id) {
+            c.add(
+                Kind::DuplicateId,
+                &meta.path,
+                format!("{} (id {id})", locate(meta, i)),
+                format!(
+                    "the household id {id:?} occurs more than once (first at {}); each household \
+                     is counted once per row, so fix or remove the duplicate",
+                    locate(meta, j)
+                ),
+            );
+        } else {
+            first.insert(id, i);
+        }
+    }
+}
+
+/// Duplicate ids, then each household against the communes.
+pub fn check_households(
+    c: &mut Collector<'_>,
+    h: &Households,
+    meta: &LayerMeta,
+    areas: &Areas,
+    geo: &AreaGeometry,
+    proj: &Projection,
+) {
+    check_duplicate_ids(c, h, meta);
+    let index = AreaIndex::new(&geo.projected);
+    let boxes: Vec<Option<geo::Rect<f64>>> =
+        geo.projected.iter().map(|p| p.bounding_rect()).collect();
+    let far_m = c.params().far_outside_m;
+    let [bmin, bmax] = geo.bbox_deg;
+    let inside_bbox = |lon: f64, lat: f64| {
+        (bmin[0]..=bmax[0]).contains(&lon) && (bmin[1]..=bmax[1]).contains(&lat)
+    };
+    for i in 0..h.len() {
+        let (lon, lat) = (h.lon[i], h.lat[i]);
+        let p = proj.forward(lon, lat);
+        if index.locate(p).is_some() {
+            continue;
+        }
+        // Distance to the nearest commune: exact on the boxes that could
+        // be nearer than the best so far.
+        let pt = Point::new(p[0], p[1]);
+        let mut order: Vec<(f64, usize)> = boxes
+            .iter()
+            .enumerate()
+            .filter_map(|(k, b)| b.map(|b| (Euclidean.distance(&pt, &b), k)))
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut best = f64::INFINITY;
+        let mut nearest = None;
+        for (box_d, k) in order {
+            if box_d >= best {
+                break;
+            }
+            let d = Euclidean.distance(&pt, &geo.projected[k]);
+            if d < best {
+                best = d;
+                nearest = Some(k);
+            }
+        }
+        let id = h.ids.get(i);
+        let loc = format!("{} (id {id})", locate(meta, i));
+        let nearest_id = nearest.map(|k| areas.items[k].id.as_str()).unwrap_or("?");
+        if best > far_m {
+            let hint = if inside_bbox(lat, lon) {
+                "lat and lon look swapped: swapping them puts it among the communes".to_string()
+            } else {
+                format!(
+                    "likely swapped lat/lon or a wrong CRS (the layer was read as {})",
+                    meta.crs
+                )
+            };
+            c.add(
+                Kind::FarOutside,
+                &meta.path,
+                loc,
+                format!(
+                    "the household at lon {lon:.6}, lat {lat:.6} is {:.1} km from the nearest \
+                     commune ({nearest_id}): {hint}",
+                    best / 1000.0
+                ),
+            );
+        } else {
+            c.add(
+                Kind::OutsideCommunes,
+                &meta.path,
+                loc,
+                format!(
+                    "the household at lon {lon:.6}, lat {lat:.6} is in no commune ({best:.0} m from \
+                     {nearest_id}); it is counted as unassigned"
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::polygons::check_polygons;
+    use crate::check::CheckParams;
+    use crate::input::{Area, CrsSource, Source};
+    use crate::projection::ProjectionChoice;
+    use geo::{LineString, MultiPolygon, Polygon};
+
+    #[test]
+    fn outside_far_and_swapped() {
+        let sq = MultiPolygon(vec![Polygon::new(
+            LineString::from(vec![
+                (105.0, 9.0),
+                (105.1, 9.0),
+                (105.1, 9.1),
+                (105.0, 9.1),
+                (105.0, 9.0),
+            ]),
+            vec![],
+        )]);
+        // A second commune far away so that a swapped point lands in the box.
+        let sq2 = MultiPolygon(vec![Polygon::new(
+            LineString::from(vec![
+                (9.0, 105.0),
+                (9.1, 105.0),
+                (9.1, 105.05),
+                (9.0, 105.05),
+                (9.0, 105.0),
+            ]),
+            vec![],
+        )]);
+        let _ = sq2;
+        let areas = Areas::new(
+            vec![Area {
+                id: "A".into(),
+                name: "A".into(),
+                parent: None,
+                geometry: sq,
+            }],
+            "a.geojson".as_ref(),
+        )
+        .unwrap();
+        let ameta = LayerMeta {
+            path: "a.geojson".into(),
+            crs: crate::crs::Crs::wgs84(),
+            crs_source: CrsSource::Default,
+            sources: vec![Source::Feature(1)],
+        };
+        let mut h = Households::default();
+        h.push("in", 105.05, 9.05, true, None);
+        h.push("near", 105.101, 9.05, true, None);
+        h.push("far", 106.5, 9.05, true, None);
+        h.push("in", 105.02, 9.02, true, None);
+        let hmeta = LayerMeta {
+            path: "h.csv".into(),
+            crs: crate::crs::Crs::wgs84(),
+            crs_source: CrsSource::Default,
+            sources: (2..=5).map(Source::Line).collect(),
+        };
+        let proj = Projection::choose(&ProjectionChoice::Auto, 105.0, 105.1).unwrap();
+        let params = CheckParams::default();
+        let mut c = Collector::new(&params);
+        let g = check_polygons(&mut c, &areas, &ameta, &proj);
+        check_households(&mut c, &h, &hmeta, &areas, &g, &proj);
+        let r = c.finish();
+        let text: Vec<String> = r.findings.iter().map(|f| f.to_string()).collect();
+        assert_eq!(text.len(), 3, "{text:#?}");
+        assert!(text[0].starts_with("error: h.csv: line 5 (id in): the household id \"in\" occurs more than once (first at line 2)"), "{text:#?}");
+        assert!(
+            text[1]
+                .starts_with("warning: h.csv: line 3 (id near): the household at lon 105.101000"),
+            "{text:#?}"
+        );
+        assert!(
+            text[2].starts_with("error: h.csv: line 4 (id far):")
+                && text[2].contains("km from the nearest commune (A)"),
+            "{text:#?}"
+        );
+    }
+}

@@ -1,0 +1,345 @@
+//! Commune polygons: validity (self-intersections, rings that are too
+//! short, holes outside their shell: OGC Simple Features rules as checked
+//! by `geo`'s `Validation`), overlaps between communes and gaps between
+//! them, with their areas in m² / ha computed on a metric plane.
+
+use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
+
+use super::{locate, Collector, Kind};
+use crate::input::{Areas, LayerMeta};
+use crate::projection::Projection;
+
+/// What the polygon check learnt, for the later checks.
+pub struct AreaGeometry {
+    /// Each area projected to metres (same order as `Areas::items`).
+    pub projected: Vec<MultiPolygon<f64>>,
+    /// Whether each area is a valid polygon (invalid ones are left out of
+    /// the overlap and gap checks).
+    pub valid: Vec<bool>,
+    /// Bounding box of all areas, lon/lat degrees: `[min, max]`.
+    pub bbox_deg: [[f64; 2]; 2],
+}
+
+/// "1,234 m²" below a hectare, else "12.3 ha".
+pub fn format_area(m2: f64) -> String {
+    if m2 < 10_000.0 {
+        format!("{m2:.0} m²")
+    } else {
+        format!("{:.2} ha", m2 / 10_000.0)
+    }
+}
+
+fn project(mp: &MultiPolygon<f64>, proj: &Projection) -> MultiPolygon<f64> {
+    let ring = |ls: &LineString<f64>| {
+        LineString(
+            ls.0.iter()
+                .map(|c| {
+                    let [x, y] = proj.forward(c.x, c.y);
+                    Coord { x, y }
+                })
+                .collect(),
+        )
+    };
+    MultiPolygon(
+        mp.0.iter()
+            .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
+            .collect(),
+    )
+}
+
+/// Run a geometry operation that may panic on degenerate input (i_overlay,
+/// see apache/sedona-db#1178) without taking the check down.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok()
+}
+
+/// The union of many multipolygons, by pairs (a balanced tree of
+/// `BooleanOps::union`). Not `geo::unary_union`: in geo 0.33.1 it drops
+/// the holes of its inputs (measured: a square with a hole, unioned with a
+/// disjoint square, came back without the hole), and a single
+/// `MultiPolygon` with overlapping members is filled even-odd by
+/// `BooleanOps`, which loses the overlaps.
+fn union_all(mut items: Vec<MultiPolygon<f64>>) -> MultiPolygon<f64> {
+    while items.len() > 1 {
+        items = items
+            .chunks(2)
+            .map(|c| match c {
+                [a, b] => a.union(b),
+                [a] => a.clone(),
+                _ => MultiPolygon(vec![]),
+            })
+            .collect();
+    }
+    items.pop().unwrap_or(MultiPolygon(vec![]))
+}
+
+/// Check validity, overlaps and gaps.
+pub fn check_polygons(
+    c: &mut Collector<'_>,
+    areas: &Areas,
+    meta: &LayerMeta,
+    proj: &Projection,
+) -> AreaGeometry {
+    let path = &meta.path;
+    let loc = |i: usize| format!("{} (id {})", locate(meta, i), areas.items[i].id);
+    let projected: Vec<MultiPolygon<f64>> = areas
+        .items
+        .iter()
+        .map(|a| project(&a.geometry, proj))
+        .collect();
+    let mut valid = vec![true; projected.len()];
+    let mut bbox_deg = [[f64::INFINITY; 2], [f64::NEG_INFINITY; 2]];
+    let validity_on = c.params().severity_of(Kind::InvalidPolygon) != super::Severity::Off;
+    for a in &areas.items {
+        if let Some(r) = a.geometry.bounding_rect() {
+            bbox_deg[0][0] = bbox_deg[0][0].min(r.min().x);
+            bbox_deg[0][1] = bbox_deg[0][1].min(r.min().y);
+            bbox_deg[1][0] = bbox_deg[1][0].max(r.max().x);
+            bbox_deg[1][1] = bbox_deg[1][1].max(r.max().y);
+        }
+    }
+    let all_errors: Vec<Vec<String>> = if validity_on {
+        areas
+            .items
+            .par_iter()
+            .map(|a| super::validity::polygon_problems(&a.geometry))
+            .collect()
+    } else {
+        vec![Vec::new(); areas.items.len()]
+    };
+    for (i, errors) in all_errors.into_iter().enumerate() {
+        if !errors.is_empty() {
+            valid[i] = false;
+            let what = errors;
+            c.add(
+                Kind::InvalidPolygon,
+                path,
+                loc(i),
+                format!(
+                    "invalid polygon: {}; repair it (QGIS: Vector > Geometry Tools > Fix Geometries)",
+                    what.join("; ")
+                ),
+            );
+        }
+    }
+
+    // Overlaps: every pair of valid areas whose boxes meet.
+    let boxes: Vec<Option<geo::Rect<f64>>> = projected.iter().map(|p| p.bounding_rect()).collect();
+    let min_overlap = c.params().min_overlap_m2;
+    let overlaps_on = c.params().severity_of(Kind::Overlap) != super::Severity::Off;
+    let mut pairs = Vec::new();
+    for i in (0..projected.len()).filter(|_| overlaps_on) {
+        for j in i + 1..projected.len() {
+            let (Some(a), Some(b)) = (boxes[i], boxes[j]) else {
+                continue;
+            };
+            if valid[i]
+                && valid[j]
+                && a.max().x >= b.min().x
+                && b.max().x >= a.min().x
+                && a.max().y >= b.min().y
+                && b.max().y >= a.min().y
+            {
+                pairs.push((i, j));
+            }
+        }
+    }
+    let overlap_m2: Vec<Option<f64>> = pairs
+        .par_iter()
+        .map(|&(i, j)| guarded(|| projected[i].intersection(&projected[j]).unsigned_area()))
+        .collect();
+    for (&(i, j), area) in pairs.iter().zip(overlap_m2) {
+        {
+            let Some(area) = area else {
+                continue;
+            };
+            if area > min_overlap {
+                c.add(
+                    Kind::Overlap,
+                    path,
+                    loc(i),
+                    format!(
+                        "overlaps {} (id {}) by {}; households there are counted once, in the \
+                         commune with the lowest code; fix the boundaries",
+                        locate(meta, j),
+                        areas.items[j].id,
+                        format_area(area)
+                    ),
+                );
+            }
+        }
+    }
+
+    // Gaps: holes in the union of all valid areas.
+    let valid_areas: Vec<MultiPolygon<f64>> = projected
+        .iter()
+        .zip(&valid)
+        .filter(|(_, v)| **v)
+        .map(|(p, _)| p.clone())
+        .collect();
+    let gaps_on = c.params().severity_of(Kind::Gap) != super::Severity::Off;
+    let union = if gaps_on {
+        guarded(|| union_all(valid_areas))
+    } else {
+        None
+    };
+    if let Some(union) = union {
+        let min_gap = c.params().min_gap_m2;
+        for poly in &union.0 {
+            for hole in poly.interiors() {
+                let hole_poly = Polygon::new(hole.clone(), vec![]);
+                let area = hole_poly.unsigned_area();
+                if area <= min_gap {
+                    continue;
+                }
+                let Some(r) = hole_poly.bounding_rect() else {
+                    continue;
+                };
+                let centre =
+                    proj.inverse((r.min().x + r.max().x) / 2.0, (r.min().y + r.max().y) / 2.0);
+                let around: Vec<&str> = boxes
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, b)| {
+                        valid[*k]
+                            && b.is_some_and(|b| {
+                                // 1 m of slack: neighbours share the gap's edges.
+                                b.min().x <= r.max().x + 1.0
+                                    && r.min().x <= b.max().x + 1.0
+                                    && b.min().y <= r.max().y + 1.0
+                                    && r.min().y <= b.max().y + 1.0
+                            })
+                    })
+                    .map(|(k, _)| areas.items[k].id.as_str())
+                    .take(6)
+                    .collect();
+                c.add(
+                    Kind::Gap,
+                    path,
+                    "",
+                    format!(
+                        "a gap of {} between communes {} near lon {:.5}, lat {:.5} belongs to no \
+                         commune; households there are unassigned",
+                        format_area(area),
+                        around.join(", "),
+                        centre[0],
+                        centre[1]
+                    ),
+                );
+            }
+        }
+    }
+    AreaGeometry {
+        projected,
+        valid,
+        bbox_deg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::CheckParams;
+    use crate::input::{Area, LayerMeta, Source};
+    use crate::projection::ProjectionChoice;
+
+    fn square(id: &str, x0: f64, y0: f64, d: f64) -> Area {
+        Area {
+            id: id.into(),
+            name: id.into(),
+            parent: None,
+            geometry: MultiPolygon(vec![Polygon::new(
+                LineString::from(vec![
+                    (x0, y0),
+                    (x0 + d, y0),
+                    (x0 + d, y0 + d),
+                    (x0, y0 + d),
+                    (x0, y0),
+                ]),
+                vec![],
+            )]),
+        }
+    }
+
+    fn meta(n: usize) -> LayerMeta {
+        LayerMeta {
+            path: "a.geojson".into(),
+            crs: crate::crs::Crs::wgs84(),
+            crs_source: crate::input::CrsSource::Default,
+            sources: (1..=n).map(Source::Feature).collect(),
+        }
+    }
+
+    #[test]
+    fn overlap_gap_and_bowtie() {
+        // A and B overlap by 0.001° × 0.01°; C leaves a gap between B and D.
+        let mut items = vec![
+            square("A", 105.0, 9.0, 0.01),
+            square("B", 105.009, 9.0, 0.01),
+        ];
+        // A ring around a hole: four strips framing a 0.002° square gap.
+        items.push(Area {
+            id: "F".into(),
+            name: "F".into(),
+            parent: None,
+            geometry: MultiPolygon(vec![Polygon::new(
+                LineString::from(vec![
+                    (105.1, 9.1),
+                    (105.11, 9.1),
+                    (105.11, 9.11),
+                    (105.1, 9.11),
+                    (105.1, 9.1),
+                ]),
+                vec![LineString::from(vec![
+                    (105.104, 9.104),
+                    (105.106, 9.104),
+                    (105.106, 9.106),
+                    (105.104, 9.106),
+                    (105.104, 9.104),
+                ])],
+            )]),
+        });
+        items.push(Area {
+            id: "Z".into(),
+            name: "Z".into(),
+            parent: None,
+            geometry: MultiPolygon(vec![Polygon::new(
+                LineString::from(vec![
+                    (105.2, 9.2),
+                    (105.21, 9.21),
+                    (105.21, 9.2),
+                    (105.2, 9.21),
+                    (105.2, 9.2),
+                ]),
+                vec![],
+            )]),
+        });
+        let areas = Areas::new(items, "a.geojson".as_ref()).unwrap();
+        let proj = Projection::choose(&ProjectionChoice::Auto, 105.0, 105.21).unwrap();
+        let params = CheckParams::default();
+        let mut c = Collector::new(&params);
+        let g = check_polygons(&mut c, &areas, &meta(4), &proj);
+        let r = c.finish();
+        let text: Vec<String> = r.findings.iter().map(|f| f.to_string()).collect();
+        assert!(!g.valid[3], "{text:?}");
+        assert!(
+            text.iter().any(|t| t
+                .starts_with("error: a.geojson: feature 1 (id A): overlaps feature 2 (id B) by")
+                && t.contains(" ha")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("feature 4 (id Z): invalid polygon")
+                    && t.contains("self-intersection")),
+            "{text:?}"
+        );
+        // The hole of F is a gap (about 220 m × 220 m ≈ 4.9 ha).
+        assert!(
+            text.iter()
+                .any(|t| t.starts_with("warning: a.geojson: a gap of 4.") && t.contains("F")),
+            "{text:?}"
+        );
+    }
+}

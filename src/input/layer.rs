@@ -1,0 +1,233 @@
+//! What every layer reader shares: the layer's CRS, the scenario's column
+//! names, where each item came from (line or feature), and — when reading
+//! for `phusong check` — the rows that could not be read, collected instead
+//! of stopping at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::crs::Crs;
+use crate::input::table::check_lon_lat;
+use crate::{Error, Result};
+
+/// Where an item of a layer came from, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// A CSV line (1-based, header on line 1).
+    Line(u64),
+    /// A GeoJSON or Shapefile feature (1-based).
+    Feature(usize),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Line(l) => write!(f, "line {l}"),
+            Source::Feature(i) => write!(f, "feature {i}"),
+        }
+    }
+}
+
+/// Column (or property) names chosen in the scenario, for files whose
+/// headers the aliases do not cover (`[columns.households] lon = "Kinh độ"`).
+/// A name given here must exist in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ColumnNames {
+    /// Identifier column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Longitude (or easting, in a projected CRS) column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<String>,
+    /// Latitude (or northing) column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<String>,
+    /// Households: demand (wants fixed broadband) column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demand: Option<String>,
+    /// Households: persons column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persons: Option<String>,
+    /// Sites: technology column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tech: Option<String>,
+}
+
+/// How to read one layer.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The CRS the scenario gives for the layer (`[crs]`); `None` to use
+    /// the file's own declaration, else WGS 84.
+    pub crs: Option<Crs>,
+    /// Column names from the scenario.
+    pub columns: ColumnNames,
+    /// Collect bad rows/features as [`RowProblem`]s and skip them instead
+    /// of failing on the first (used by `phusong check`).
+    pub lenient: bool,
+}
+
+/// Where a layer's CRS came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CrsSource {
+    /// The scenario's `[crs]` table.
+    Scenario,
+    /// The file: a GeoJSON `crs` member or a Shapefile `.prj`.
+    File,
+    /// Nothing declared: WGS 84 assumed.
+    Default,
+}
+
+/// A row or feature that could not be read (lenient reading only).
+#[derive(Debug)]
+pub struct RowProblem {
+    /// The error, naming the file and the row or feature.
+    pub error: Error,
+}
+
+/// What a reader learnt about a layer besides its data.
+#[derive(Debug, Clone)]
+pub struct LayerMeta {
+    /// The file.
+    pub path: PathBuf,
+    /// The CRS its coordinates were converted from.
+    pub crs: Crs,
+    /// Where that CRS came from.
+    pub crs_source: CrsSource,
+    /// Where each item came from, aligned with the layer's items (areas:
+    /// in the sorted order of `Areas::items`; fibre: per feature).
+    pub sources: Vec<Source>,
+}
+
+/// A layer as read: its data, what was learnt about it, and the rows or
+/// features skipped in lenient reading.
+#[derive(Debug)]
+pub struct Read<T> {
+    /// The layer's data.
+    pub data: T,
+    /// CRS and item sources.
+    pub meta: LayerMeta,
+    /// Rows or features that could not be read (lenient reading only).
+    pub problems: Vec<RowProblem>,
+}
+
+/// Resolve a layer's CRS from the scenario's choice and the file's own
+/// declaration; an error when both exist and disagree.
+pub fn resolve_crs(
+    path: &Path,
+    scenario: Option<&Crs>,
+    declared: Option<Crs>,
+) -> Result<(Crs, CrsSource)> {
+    match (scenario, declared) {
+        (Some(s), Some(d)) if *s != d => Err(Error::input(
+            path,
+            "",
+            format!(
+                "the file declares its CRS as {d} but the scenario's [crs] table says {s}; \
+                 remove one of them or make them agree"
+            ),
+        )),
+        (Some(s), _) => Ok((s.clone(), CrsSource::Scenario)),
+        (None, Some(d)) => Ok((d, CrsSource::File)),
+        (None, None) => Ok((Crs::wgs84(), CrsSource::Default)),
+    }
+}
+
+/// Convert a coordinate pair of `crs` to checked WGS 84 `[lon, lat]`, with
+/// errors that name the file and location and say what looks wrong.
+pub fn to_lon_lat(path: &Path, crs: &Crs, location: &str, x: f64, y: f64) -> Result<[f64; 2]> {
+    if crs.is_wgs84() {
+        check_lon_lat(path, location, x, y)?;
+        return Ok([x, y]);
+    }
+    if !crs.is_geographic() && x.abs() <= 360.0 && y.abs() <= 360.0 {
+        return Err(Error::input(
+            path,
+            location,
+            format!(
+                "({x}, {y}) looks like longitude/latitude in degrees but the layer's CRS is {crs} \
+                 (metres); fix the layer's CRS in the scenario's [crs] table"
+            ),
+        ));
+    }
+    let [lon, lat] = crs
+        .to_wgs84(x, y)
+        .map_err(|e| Error::input(path, location, e))?;
+    check_lon_lat(path, location, lon, lat).map_err(|_| {
+        Error::input(
+            path,
+            location,
+            format!(
+                "({x}, {y}) in {crs} converts to longitude {lon:.4}, latitude {lat:.4}, which is not \
+                 a valid position; check the layer's CRS and the column order"
+            ),
+        )
+    })?;
+    Ok([lon, lat])
+}
+
+/// Collects row problems in lenient mode; returns them as errors otherwise.
+#[derive(Debug, Default)]
+pub struct Problems {
+    lenient: bool,
+    /// The problems collected so far.
+    pub items: Vec<RowProblem>,
+}
+
+impl Problems {
+    /// A collector; `lenient` as in [`ReadOptions::lenient`].
+    pub fn new(lenient: bool) -> Self {
+        Problems {
+            lenient,
+            items: Vec::new(),
+        }
+    }
+
+    /// Pass an item's result through: `Ok(Some(v))` when it was read,
+    /// `Ok(None)` when it was bad and collected (lenient), `Err` otherwise.
+    pub fn keep<T>(&mut self, r: Result<T>) -> Result<Option<T>> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(e @ Error::Input { .. }) if self.lenient => {
+                self.items.push(RowProblem { error: e });
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projected_crs_with_degrees_says_so() {
+        let crs = Crs::parse("EPSG:32648").unwrap();
+        let e = to_lon_lat(Path::new("h.csv"), &crs, "line 2", 105.1, 9.2)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("h.csv: line 2:") && e.contains("looks like longitude/latitude"),
+            "{e}"
+        );
+        let ok = to_lon_lat(Path::new("h.csv"), &crs, "line 2", 516742.693, 1014413.394).unwrap();
+        assert!((ok[0] - 105.1524).abs() < 1e-6 && (ok[1] - 9.1769).abs() < 1e-6);
+    }
+
+    #[test]
+    fn disagreeing_crs_is_an_error() {
+        let a = Crs::parse("EPSG:32648").unwrap();
+        let b = Crs::parse("EPSG:3405").unwrap();
+        let e = resolve_crs(Path::new("a.shp"), Some(&a), Some(b)).unwrap_err();
+        assert!(
+            e.to_string().contains("declares its CRS as EPSG:3405"),
+            "{e}"
+        );
+        let (c, s) = resolve_crs(Path::new("a.shp"), None, None).unwrap();
+        assert!(c.is_wgs84() && s == CrsSource::Default);
+    }
+}
