@@ -3,7 +3,7 @@
 //! by `geo`'s `Validation`), overlaps between communes and gaps between
 //! them, with their areas in m² / ha computed on a metric plane.
 
-use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon};
+use geo::{Area, BooleanOps, BoundingRect, MultiPolygon, Polygon};
 use rayon::prelude::*;
 
 use super::{locate, Collector, Kind};
@@ -28,24 +28,6 @@ pub fn format_area(m2: f64) -> String {
     } else {
         format!("{:.2} ha", m2 / 10_000.0)
     }
-}
-
-fn project(mp: &MultiPolygon<f64>, proj: &Projection) -> MultiPolygon<f64> {
-    let ring = |ls: &LineString<f64>| {
-        LineString(
-            ls.0.iter()
-                .map(|c| {
-                    let [x, y] = proj.forward(c.x, c.y);
-                    Coord { x, y }
-                })
-                .collect(),
-        )
-    };
-    MultiPolygon(
-        mp.0.iter()
-            .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
-            .collect(),
-    )
 }
 
 /// Run a geometry operation that may panic on degenerate input (i_overlay,
@@ -86,7 +68,7 @@ pub fn check_polygons(
     let projected: Vec<MultiPolygon<f64>> = areas
         .items
         .iter()
-        .map(|a| project(&a.geometry, proj))
+        .map(|a| proj.forward_multipolygon(&a.geometry))
         .collect();
     let mut valid = vec![true; projected.len()];
     let mut bbox_deg = [[f64::INFINITY; 2], [f64::NEG_INFINITY; 2]];
@@ -243,6 +225,7 @@ mod tests {
     use crate::check::CheckParams;
     use crate::input::{Area, LayerMeta, Source};
     use crate::projection::ProjectionChoice;
+    use geo::LineString;
 
     fn square(id: &str, x0: f64, y0: f64, d: f64) -> Area {
         Area {

@@ -194,6 +194,42 @@ pub fn lon_lat(path: &Path, crs: &Crs, location: &str, p: &Position) -> Result<[
     to_lon_lat(path, crs, location, s[0], s[1])
 }
 
+/// The id and lon/lat of a Point feature (households, sites): the id from
+/// `id_column` if mapped, else the usual id properties, else the feature
+/// id, else the feature's number. `what` names the layer's items in the
+/// error for a non-Point geometry ("a household must be a Point").
+pub fn point_feature(
+    path: &Path,
+    crs: &Crs,
+    id_column: Option<&str>,
+    i: usize,
+    f: &Feature,
+    what: &str,
+) -> Result<(String, [f64; 2])> {
+    let loc = feature_location(i);
+    let id = id_column
+        .and_then(|c| property_text(f, c))
+        .or_else(|| {
+            crate::input::table::ID_ALIASES
+                .iter()
+                .find_map(|a| property_text(f, a))
+        })
+        .or_else(|| feature_id(f))
+        .unwrap_or_else(|| (i + 1).to_string());
+    let geom = f
+        .geometry
+        .as_ref()
+        .ok_or_else(|| Error::input(path, &loc, "the feature has no geometry"))?;
+    match &geom.value {
+        GeometryValue::Point { coordinates } => Ok((id, lon_lat(path, crs, &loc, coordinates)?)),
+        other => Err(Error::input(
+            path,
+            &loc,
+            format!("{what} must be a Point, found a {}", type_name(other)),
+        )),
+    }
+}
+
 /// The GeoJSON type name of a geometry, for messages.
 pub fn type_name(g: &GeometryValue) -> &'static str {
     match g {

@@ -5,8 +5,7 @@ use std::path::Path;
 
 use crate::crs::Crs;
 use crate::input::geojson_read::{
-    feature_id, feature_location, is_shapefile, lon_lat, property_text, read_feature_layer,
-    type_name,
+    feature_location, is_shapefile, point_feature, property_text, read_feature_layer,
 };
 use crate::input::layer::{
     resolve_crs, to_lon_lat, LayerMeta, Problems, Read, ReadOptions, Source,
@@ -225,28 +224,8 @@ fn household_feature(
 ) -> Result<HouseholdRow> {
     {
         let loc = feature_location(i);
-        let id = opts
-            .columns
-            .id
-            .as_deref()
-            .and_then(|c| property_text(f, c))
-            .or_else(|| ID_ALIASES.iter().find_map(|a| property_text(f, a)))
-            .or_else(|| feature_id(f))
-            .unwrap_or_else(|| (i + 1).to_string());
-        let geom = f
-            .geometry
-            .as_ref()
-            .ok_or_else(|| Error::input(path, &loc, "the feature has no geometry"))?;
-        let [lon, lat] = match &geom.value {
-            geojson::GeometryValue::Point { coordinates } => lon_lat(path, crs, &loc, coordinates)?,
-            other => {
-                return Err(Error::input(
-                    path,
-                    &loc,
-                    format!("a household must be a Point, found a {}", type_name(other)),
-                ))
-            }
-        };
+        let (id, [lon, lat]) =
+            point_feature(path, crs, opts.columns.id.as_deref(), i, f, "a household")?;
         let demand = match DEMAND_ALIASES.iter().find_map(|a| property_text(f, a)) {
             Some(v) => parse_bool(path, i as u64 + 1, "demand", Some(&v), true).map_err(|_| {
                 Error::input(

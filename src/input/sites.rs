@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::crs::Crs;
 use crate::input::geojson_read::{
-    feature_id, feature_location, lon_lat, property_text, read_feature_layer, type_name,
+    feature_location, point_feature, property_text, read_feature_layer,
 };
 use crate::input::households::is_feature_file;
 use crate::input::layer::{
@@ -405,28 +405,8 @@ fn site_feature(
 ) -> Result<SiteRow> {
     {
         let loc = feature_location(i);
-        let id = opts
-            .columns
-            .id
-            .as_deref()
-            .and_then(|c| property_text(f, c))
-            .or_else(|| ID_ALIASES.iter().find_map(|a| property_text(f, a)))
-            .or_else(|| feature_id(f))
-            .unwrap_or_else(|| (i + 1).to_string());
-        let geom = f
-            .geometry
-            .as_ref()
-            .ok_or_else(|| Error::input(path, &loc, "the feature has no geometry"))?;
-        let [lon, lat] = match &geom.value {
-            geojson::GeometryValue::Point { coordinates } => lon_lat(path, crs, &loc, coordinates)?,
-            other => {
-                return Err(Error::input(
-                    path,
-                    &loc,
-                    format!("a site must be a Point, found a {}", type_name(other)),
-                ))
-            }
-        };
+        let (id, [lon, lat]) =
+            point_feature(path, crs, opts.columns.id.as_deref(), i, f, "a site")?;
         let tech_text = TECH_ALIASES
             .iter()
             .find_map(|a| property_text(f, a))

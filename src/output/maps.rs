@@ -155,24 +155,6 @@ fn file_name(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
-fn project_mp(proj: &Projection, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-    let ring = |ls: &LineString<f64>| -> LineString<f64> {
-        LineString(
-            ls.0.iter()
-                .map(|c| {
-                    let [x, y] = proj.forward(c.x, c.y);
-                    Coord { x, y }
-                })
-                .collect(),
-        )
-    };
-    MultiPolygon(
-        mp.0.iter()
-            .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
-            .collect(),
-    )
-}
-
 /// Join fibre segments into polylines (consecutive segments of one feature
 /// that share an end point), projected.
 fn fibre_lines(proj: &Projection, segments: &[([f64; 2], [f64; 2], u32)]) -> Vec<LineString<f64>> {
@@ -289,7 +271,7 @@ fn parents_layer(
     if let Some(p) = scenario_parents {
         return Ok(read_polygons(p)?
             .iter()
-            .map(|(_, mp)| project_mp(proj, mp))
+            .map(|(_, mp)| proj.forward_multipolygon(mp))
             .collect());
     }
     Ok(dissolve_parents(communes))
@@ -346,7 +328,7 @@ impl MapData {
                     code: a.id.clone(),
                     name: a.name.clone(),
                     parent: a.parent.clone(),
-                    geometry: project_mp(&proj, &a.geometry),
+                    geometry: proj.forward_multipolygon(&a.geometry),
                     households: hh,
                     demand: dem,
                     fibre_share: fshare[i].filter(|_| dem > 0),
@@ -470,7 +452,7 @@ impl MapData {
                         .or_else(|| txt(p, &fields.name_field))
                         .unwrap_or_default(),
                     parent: fields.parent_field.as_ref().and_then(|f| txt(p, f)),
-                    geometry: project_mp(&proj, mp),
+                    geometry: proj.forward_multipolygon(mp),
                     households: hh,
                     demand: dem,
                     fibre_share: num(p, "fibre_share").filter(|_| dem > 0),
@@ -1207,7 +1189,7 @@ mod tests {
             let (x0, y0) = (105.1 + 0.05 * i as f64, 9.0 + 0.05 * j as f64);
             let ll = polygon![(x: x0, y: y0), (x: x0 + 0.05, y: y0),
                 (x: x0 + 0.05, y: y0 + 0.05), (x: x0, y: y0 + 0.05), (x: x0, y: y0)];
-            project_mp(&proj, &MultiPolygon(vec![ll]))
+            proj.forward_multipolygon(&MultiPolygon(vec![ll]))
         };
         let names = [
             "Xã Tân Hưng",

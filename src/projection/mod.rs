@@ -138,6 +138,26 @@ impl Projection {
         self.tm.forward(lon_deg, lat_deg)
     }
 
+    /// Project every vertex of a lon/lat MultiPolygon to metres.
+    pub fn forward_multipolygon(&self, mp: &geo::MultiPolygon<f64>) -> geo::MultiPolygon<f64> {
+        use geo::{Coord, LineString, Polygon};
+        let ring = |ls: &LineString<f64>| {
+            LineString(
+                ls.0.iter()
+                    .map(|c| {
+                        let [x, y] = self.forward(c.x, c.y);
+                        Coord { x, y }
+                    })
+                    .collect(),
+            )
+        };
+        geo::MultiPolygon(
+            mp.0.iter()
+                .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
+                .collect(),
+        )
+    }
+
     /// Metres back to lon/lat degrees.
     pub fn inverse(&self, x_m: f64, y_m: f64) -> [f64; 2] {
         self.tm.inverse(x_m, y_m)
