@@ -9,6 +9,7 @@ pub mod qgis;
 pub mod raster;
 pub mod report;
 pub mod tables;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 

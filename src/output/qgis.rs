@@ -14,27 +14,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::output::atomic::write_bytes_atomic;
+pub use crate::output::xml::escape as xml_escape;
 use crate::render::{ClassScheme, ColourRamp, Rgb};
 use crate::Result;
 
 /// Shift of the class boundaries written for QGIS (see the module docs).
 pub const BOUNDARY_NUDGE: f64 = 5e-7;
-
-/// Escape text for an XML attribute or element.
-pub fn xml_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
 
 fn rgba(c: Rgb) -> String {
     format!("{},{},{},255", c.0, c.1, c.2)

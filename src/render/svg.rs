@@ -11,6 +11,7 @@ use super::font::SVG_FONT_FAMILY;
 use super::nfc::nfc;
 use super::paint::{Align, Fill, Painter, Pt, Rgba, RgbaImage, Stroke, TextRun};
 use super::png::{encode_png, PngColour};
+use crate::output::xml::escape;
 use crate::Result;
 
 /// Paints into an SVG document.
@@ -104,23 +105,6 @@ fn opacity_attr(name: &str, a: f64) -> String {
     } else {
         format!(" {name}=\"{}\"", num(a))
     }
-}
-
-/// Escape text for XML content and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn path_data(out: &mut String, rings: &[Vec<Pt>], close: bool) {

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 use super::grid::Grid;
 use crate::output::atomic::write_bytes_atomic;
+use crate::output::xml::escape as xml_escape;
 use crate::{Error, Result};
 
 /// Compression of the pixel data.
@@ -353,25 +354,6 @@ fn float_predictor_decode(row: &mut [u8]) {
             row[4 * i + b] = tmp[(3 - b) * n + i];
         }
     }
-}
-
-/// Escape text for XML content or attribute values; characters XML 1.0
-/// forbids (control characters other than tab and newlines) become spaces.
-pub(crate) fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The `GDAL_METADATA` XML: dataset items, then the band description and
