@@ -199,8 +199,12 @@ def ensure_data(n, data, peers_dir, seed):
     """Generate the data for N households unless a complete set is there
     (gen.py writes meta.json last)."""
     meta = data / "meta.json"
-    if meta.exists() and json.loads(meta.read_text()).get("n") == n:
-        return None
+    if meta.exists():
+        m = json.loads(meta.read_text())
+        if (m.get("n"), m.get("seed")) == (n, seed):
+            return None
+        if m.get("seed") != seed:
+            sys.exit(f"{data} holds data for seed {m.get('seed')}, not {seed}: give another --data-dir")
     data.mkdir(parents=True, exist_ok=True)
     print(f"generating {n:,} households into {data}", file=sys.stderr, flush=True)
     t0 = time.perf_counter()
@@ -423,7 +427,9 @@ def table(records):
             ratio = f"{r['wall_s'] / ph_wall[r['n']]:.1f}×"
         status = "; ".join(x for x in (None if r.get("rc") == 0 else r.get("status"), r.get("check")) if x)
         if tool == "phusong":
-            status = "" if r.get("rc") == 0 else "timed out" if r.get("rc") is None else f"failed (exit {r['rc']})"
+            checked = sum(1 for o in records if o["n"] == r["n"] and "check" in o)
+            status = ("timed out" if r.get("rc") is None else f"failed (exit {r['rc']})") if r.get("rc") != 0 \
+                else f"compared with {checked} peers" if checked else "NOT CHECKED (no peer ran, no golden results)"
         lines.append(f"| {n} | {tool} | " + " | ".join(cell(v) for v in stages)
                      + f" | {cell(other)} | {r['wall_s']:.2f} | {mem} | {r['cpu_s']:.1f} | {ratio}"
                      + f" | {r['load_before']} | {status} |")
