@@ -161,7 +161,12 @@ def run_measured(cmd, log, timeout=None, env=None, cwd=None):
         if timer:
             timer.daemon = True
             timer.start()
-        _, status, ru = os.wait4(p.pid, 0)
+        try:
+            _, status, ru = os.wait4(p.pid, 0)
+        except KeyboardInterrupt:  # the child has its own session: stop it (and a PostGIS server) too
+            os.killpg(p.pid, signal.SIGTERM)
+            os.wait4(p.pid, 0)
+            raise
         wall = time.perf_counter() - t0
         if timer:
             timer.cancel()
@@ -499,4 +504,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit("interrupted")
