@@ -65,7 +65,10 @@ def parse_size(text):
     """
     t = text.strip().lower().replace("_", "")
     mult = {"k": 1_000, "m": 1_000_000}.get(t[-1:], 1)
-    value = float(t[:-1] if mult > 1 else t) * mult
+    try:
+        value = float(t[:-1] if mult > 1 else t) * mult
+    except ValueError:
+        value = 0
     if value < 1 or value != int(value):
         raise argparse.ArgumentTypeError(f"not a household count: {text!r}")
     return int(value)
