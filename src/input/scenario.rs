@@ -88,6 +88,9 @@ pub struct Scenario {
     /// Optional outputs.
     #[serde(default)]
     pub outputs: OutputParams,
+    /// Unit costs for `phusong plan` (USD; see [`crate::plan::Costs`]).
+    #[serde(default)]
+    pub costs: crate::plan::Costs,
 }
 
 /// The CRS of each layer (see [`crate::crs::Crs::parse`] for the accepted
@@ -442,6 +445,9 @@ impl Scenario {
             }
         }
         if let Err(e) = self.check.validate() {
+            return bad(e);
+        }
+        if let Err(e) = self.costs.validate() {
             return bad(e);
         }
         if !(self.fibre.drop_m.is_finite() && self.fibre.drop_m >= 0.0) {
