@@ -12,3 +12,4 @@ mod invariance;
 mod maps;
 mod peers;
 mod properties;
+mod scenarios;
