@@ -13,3 +13,4 @@ mod maps;
 mod peers;
 mod plans;
 mod properties;
+mod scenarios;
