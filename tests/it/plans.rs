@@ -323,3 +323,105 @@ fn a_run_with_the_planned_fibre_reproduces_the_plan() {
     let last = plan.extensions.last().unwrap();
     assert!((last.cumulative_length_m - plan.length_m()).abs() < 1e-6);
 }
+
+fn phusong(args: &[&std::ffi::OsStr]) -> (bool, String) {
+    let out = assert_cmd::Command::cargo_bin("phusong")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn csv_rows(path: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let h = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            h.iter()
+                .zip(rec.iter())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The acceptance chain of issue #5 on the demo: plan sites to the 4G
+/// target, plan fibre on top, and a run of the result meets every target
+/// with exactly the plans' counts.
+#[test]
+fn demo_chain_plan_sites_then_fibre_meets_every_target() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo.toml");
+    let (sites, fibre, run) = (
+        tmp.path().join("sites"),
+        tmp.path().join("fibre"),
+        tmp.path().join("run"),
+    );
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let (ok, err) = phusong(&[
+        &os("plan"),
+        &os("sites"),
+        demo.as_os_str(),
+        &os("--target"),
+        &os("--out"),
+        sites.as_os_str(),
+    ]);
+    assert!(ok, "{err}");
+    let chosen = csv_rows(&sites.join("chosen_sites.csv"));
+    assert!(!chosen.is_empty());
+    let planned = csv_rows(&sites.join("planned_sites.csv"));
+    assert_eq!(planned.len(), 3 * chosen.len());
+    assert!(planned.iter().all(|r| r["status"] == "planned"));
+    let toml = std::fs::read_to_string(sites.join("scenario.toml")).unwrap();
+    assert!(toml.contains("sites = [\"planned_sites.csv\"]"), "{toml}");
+    let (ok, err) = phusong(&[
+        &os("plan"),
+        &os("fibre"),
+        sites.join("scenario.toml").as_os_str(),
+        &os("--out"),
+        fibre.as_os_str(),
+    ]);
+    assert!(ok, "{err}");
+    let ext = csv_rows(&fibre.join("extensions.csv"));
+    let kinds: std::collections::BTreeSet<&str> = ext.iter().map(|r| r["kind"].as_str()).collect();
+    assert!(
+        kinds.contains("reach_commune") && kinds.contains("households"),
+        "{kinds:?}"
+    );
+    let (ok, err) = phusong(&[
+        &os("-q"),
+        &os("run"),
+        fibre.join("scenario.toml").as_os_str(),
+        &os("--out"),
+        run.as_os_str(),
+    ]);
+    assert!(ok, "{err}");
+    let p = &csv_rows(&run.join("province.csv"))[0];
+    let n = |k: &str| p[k].parse::<u64>().unwrap();
+    // Exactly the plans' figures.
+    assert_eq!(
+        n("covered_4g").to_string(),
+        chosen.last().unwrap()["cumulative_covered"]
+    );
+    assert_eq!(n("covered_4g"), n("households"), "4G target 100%");
+    let share: f64 = ext.last().unwrap()["province_share"].parse().unwrap();
+    assert_eq!(
+        format!(
+            "{:.6}",
+            n("fibre_served") as f64 / n("demand_households") as f64
+        ),
+        format!("{share:.6}")
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    for t in summary["targets"].as_array().unwrap() {
+        assert_eq!(t["met"], serde_json::Value::Bool(true), "{t}");
+    }
+    let communes = csv_rows(&run.join("communes.csv"));
+    assert!(communes.iter().all(|c| c["fibre_target_met"] == "true"));
+}
