@@ -140,6 +140,8 @@ pub struct FibrePlan {
     pub target_households: f64,
     /// The route factor the costs used.
     pub route_factor: f64,
+    /// The unit costs used.
+    pub costs: crate::plan::Costs,
 }
 
 impl FibrePlan {
@@ -150,6 +152,10 @@ impl FibrePlan {
     /// Total cost, USD.
     pub fn cost_usd(&self) -> f64 {
         self.extensions.iter().map(|e| e.cost_usd).sum()
+    }
+    /// Cost of the cable alone (route length × cost per km), USD.
+    pub fn cable_usd(&self) -> f64 {
+        self.costs.extension_usd(self.length_m(), 0)
     }
     /// Communes meeting the household target after the plan.
     pub fn communes_meeting_after(&self) -> usize {
@@ -178,6 +184,14 @@ fn snap(proj: &Projection, p: [f64; 2]) -> ([f64; 2], [f64; 2]) {
     let ll = [round7(lon), round7(lat)];
     (ll, proj.forward(ll[0], ll[1]))
 }
+
+/// A line from the network: (start lon/lat, start xy, end lon/lat, end xy,
+/// length in metres), snapped to the written coordinates.
+type Line = ([f64; 2], [f64; 2], [f64; 2], [f64; 2], f64);
+
+/// An extension as planned: (commune, kind, from, to (lon/lat), length,
+/// households newly served).
+type Planned = (usize, ExtensionKind, [f64; 2], [f64; 2], f64, u64);
 
 /// The planner's state: the growing network and who is served.
 struct State<'a> {
@@ -215,7 +229,7 @@ impl State<'_> {
     }
 
     /// The line from the network to `target` (snapped), with its length.
-    fn line_to(&self, target: [f64; 2]) -> Option<([f64; 2], [f64; 2], [f64; 2], [f64; 2], f64)> {
+    fn line_to(&self, target: [f64; 2]) -> Option<Line> {
         let (p, _) = self.network.nearest(target)?;
         let (ll_a, a) = snap(self.proj, p);
         let (ll_b, b) = snap(self.proj, target);
@@ -251,7 +265,7 @@ fn ratio(g: u64, len: f64) -> f64 {
 struct Cand {
     commune: u32,
     target: [f64; 2],
-    line: ([f64; 2], [f64; 2], [f64; 2], [f64; 2], f64),
+    line: Line,
     set: Vec<u32>,
     version: u32,
     chosen: bool,
@@ -345,7 +359,7 @@ pub fn plan_fibre(
     let mut feature =
         u32::try_from(base.inputs.fibre.feature_ids.len()).unwrap_or(u32::MAX - 1_000_000);
 
-    let mut out: Vec<(usize, ExtensionKind, [f64; 2], [f64; 2], f64, u64)> = Vec::new();
+    let mut out: Vec<Planned> = Vec::new();
 
     // 1. Reach every commune.
     let unreached: Vec<usize> = (0..areas.len())
@@ -577,5 +591,6 @@ pub fn plan_fibre(
         served_after: cum_served,
         target_households: target,
         route_factor: costs.route_factor,
+        costs: costs.clone(),
     })
 }

@@ -276,7 +276,7 @@ fn sites_markdown(plan: &SitesPlan, base_name: &str) -> String {
         "Sites are chosen one at a time, each covering the most households not yet covered \
          (greedy maximum coverage with lazy evaluation). For a fixed number of sites this is \
          within (1 − 1/e) ≈ 63% of the best choice among the candidates (Nemhauser, Wolsey & \
-         Fisher 1978); in practice it is usually much closer. Each candidate is a standard \
+         Fisher 1978). Each candidate is a standard \
          3-sector site (azimuths 0/120/240°, technology defaults) evaluated with the run's own \
          coverage model, so `phusong run scenario.toml` reproduces these counts.\n"
     );
@@ -413,7 +413,7 @@ fn fibre_markdown(plan: &FibrePlan, base_name: &str) -> String {
          - Communes meeting the household target: {} before, {} after\n\
          - Extensions: **{}** ({} reach_commune, {} cluster, {} households), \
          **{:.1} km** straight line, {:.1} km of route at route_factor {}\n\
-         - Cost: **{} USD** (cable and drops)\n",
+         - Cost: **{} USD**: cable {} USD ({} USD/km of route), drops {} USD ({} households × {} USD)\n",
         thousands(plan.served_before),
         pct(share(plan.served_before, plan.demand)),
         thousands(plan.served_after),
@@ -433,6 +433,11 @@ fn fibre_markdown(plan: &FibrePlan, base_name: &str) -> String {
         km * plan.route_factor,
         plan.route_factor,
         thousands(plan.cost_usd().round() as u64),
+        thousands(plan.cable_usd().round() as u64),
+        thousands(plan.costs.fibre_per_km_usd.round() as u64),
+        thousands((plan.cost_usd() - plan.cable_usd()).round() as u64),
+        thousands(plan.served_after - plan.served_before),
+        plan.costs.drop_usd,
     );
     let _ = writeln!(
         s,
