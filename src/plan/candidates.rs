@@ -92,13 +92,9 @@ pub fn grid_candidates(
     cells
         .into_values()
         .enumerate()
-        .map(|(i, mut pts)| {
-            pts.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
-            let n = pts.len() as f64;
-            let (sx, sy) = pts
-                .iter()
-                .fold((0.0, 0.0), |(x, y), p| (x + p[0], y + p[1]));
-            let [lon, lat] = projection.inverse(sx / n, sy / n);
+        .map(|(i, pts)| {
+            let c = crate::plan::geometry::centroid(pts);
+            let [lon, lat] = projection.inverse(c[0], c[1]);
             Candidate {
                 id: format!("C{:06}", i + 1),
                 lon: round_deg(lon),

@@ -45,7 +45,7 @@ use crate::aggregate::{gap_to_target, share};
 use crate::engine::{Progress, RunResult, UNASSIGNED};
 use crate::index::{Containment, Element};
 use crate::input::Scenario;
-use crate::plan::geometry::{clusters, dist, medoid, Network, PointIndex};
+use crate::plan::geometry::{centroid, clusters, dist, medoid, Network, PointIndex};
 use crate::projection::Projection;
 use crate::{Error, Result};
 
@@ -451,12 +451,9 @@ pub fn plan_fibre(
         .collect::<Vec<_>>()
         .into_par_iter()
         .filter_map(|((c, _, _), ks)| {
-            // Centroid of the cell's households (sorted: order-independent).
-            let n = ks.len() as f64;
-            let (sx, sy) = ks.iter().fold((0.0, 0.0), |(x, y), &k| {
-                (x + st_ref.xy[k as usize][0], y + st_ref.xy[k as usize][1])
-            });
-            build(st_ref, c, [sx / n, sy / n])
+            // Centroid of the cell's households (order-independent).
+            let target = centroid(ks.iter().map(|&k| st_ref.xy[k as usize]));
+            build(st_ref, c, target)
         })
         .collect();
     let mut heap: BinaryHeap<Entry> = cands

@@ -206,22 +206,40 @@ pub fn clusters(points: &[[f64; 2]], link_m: f64) -> Vec<Vec<u32>> {
     out
 }
 
-/// The member of a cluster nearest its centroid (ties: lower index): a
-/// point inside the cluster to run a cable to.
+/// The centroid of points, summed in coordinate order so that the result
+/// does not depend on the order they come in.
+pub fn centroid(points: impl IntoIterator<Item = [f64; 2]>) -> [f64; 2] {
+    let mut pts: Vec<[f64; 2]> = points.into_iter().collect();
+    pts.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+    let n = pts.len().max(1) as f64;
+    let (sx, sy) = pts
+        .iter()
+        .fold((0.0, 0.0), |(x, y), p| (x + p[0], y + p[1]));
+    [sx / n, sy / n]
+}
+
+/// The member of a cluster nearest its centroid (ties: the lower
+/// coordinates, whatever the input order): a point inside the cluster to
+/// run a cable to.
 pub fn medoid(points: &[[f64; 2]], members: &[u32]) -> u32 {
-    let n = members.len().max(1) as f64;
-    let c = members.iter().fold([0.0, 0.0], |acc, &i| {
+    let c = centroid(members.iter().map(|&i| points[i as usize]));
+    let key = |i: u32| {
         let p = points[i as usize];
-        [acc[0] + p[0] / n, acc[1] + p[1] / n]
-    });
-    let mut best = (f64::INFINITY, members[0]);
+        (dist(p, c), p[0], p[1])
+    };
+    let mut best = members[0];
     for &i in members {
-        let d = dist(points[i as usize], c);
-        if d < best.0 {
-            best = (d, i);
+        let (a, b) = (key(i), key(best));
+        if a.0
+            .total_cmp(&b.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.total_cmp(&b.2))
+            .is_lt()
+        {
+            best = i;
         }
     }
-    best.1
+    best
 }
 
 #[cfg(test)]
