@@ -425,3 +425,37 @@ fn demo_chain_plan_sites_then_fibre_meets_every_target() {
     let communes = csv_rows(&run.join("communes.csv"));
     assert!(communes.iter().all(|c| c["fibre_target_met"] == "true"));
 }
+
+#[test]
+fn plans_do_not_depend_on_the_household_order() {
+    let case = link_case(31, 2000, "[fibre]\ndrop_m = 120\n");
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let inputs = load_inputs(&scenario, &NoProgress).unwrap();
+    let mut reversed = inputs.clone();
+    let h = &inputs.households;
+    reversed.households = Default::default();
+    for i in (0..h.len()).rev() {
+        reversed
+            .households
+            .push(h.ids.get(i), h.lon[i], h.lat[i], h.demand[i], None);
+    }
+    let a = run_with_inputs(&scenario, inputs, &NoProgress).unwrap();
+    let b = run_with_inputs(&scenario, reversed, &NoProgress).unwrap();
+    let opts = sites_opts(SitesGoal::Target);
+    let key = |p: &phusong::plan::SitesPlan| -> Vec<(f64, f64, u64)> {
+        p.chosen
+            .iter()
+            .map(|c| (c.lon, c.lat, c.gain_households))
+            .collect()
+    };
+    assert_eq!(
+        key(&plan_sites(&scenario, &a, &opts, &NoProgress).unwrap()),
+        key(&plan_sites(&scenario, &b, &opts, &NoProgress).unwrap())
+    );
+    let (fa, fb) = (
+        plan_fibre(&scenario, &a, &NoProgress).unwrap(),
+        plan_fibre(&scenario, &b, &NoProgress).unwrap(),
+    );
+    assert!(!fa.extensions.is_empty());
+    assert_eq!(fa.extensions, fb.extensions);
+}
