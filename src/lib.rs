@@ -31,6 +31,7 @@ pub mod error;
 pub mod index;
 pub mod input;
 pub mod output;
+pub mod plan;
 pub mod projection;
 pub mod render;
 pub mod synth;

@@ -40,6 +40,7 @@ mod tests {
     fn zero_length_line_is_reported() {
         let f = Fibre {
             feature_ids: vec!["c1".into(), "c2".into()],
+            status: vec![Default::default(); 2],
             segments: vec![
                 ([105.0, 9.0], [105.01, 9.0], 0),
                 ([105.0, 9.0], [105.0, 9.0], 1),

@@ -353,18 +353,51 @@ pub fn check_scenario(scenario: &Scenario) -> Checked {
     if let Some(f) = &fibre {
         fibre::check_fibre(&mut c, &f.data, &f.meta);
     }
+    // The scenario's [add] layers are checked like the base layers.
+    let added_fibre: Vec<_> = crate::input::edits::read_added_fibre(scenario, true)
+        .into_iter()
+        .map(|r| take(&mut c, r))
+        .collect();
+    let added_sites: Vec<_> = crate::input::edits::read_added_sites(scenario, true)
+        .into_iter()
+        .map(|r| take(&mut c, r))
+        .collect();
+    for f in added_fibre.iter().flatten() {
+        fibre::check_fibre(&mut c, &f.data, &f.meta);
+    }
+    for s in added_sites.iter().flatten() {
+        sites::check_sites(&mut c, &s.data, &s.meta);
+    }
+    let all_added =
+        added_fibre.iter().all(Option::is_some) && added_sites.iter().all(Option::is_some);
 
-    let mut report = c.finish();
-    report.layers = layers;
     let inputs = match (areas, households, fibre, sites) {
-        (Some(a), Some(h), Some(f), Some(s)) => Some(Inputs {
-            areas: a.data,
-            households: h.data,
-            fibre: f.data,
-            sites: s.data,
-        }),
+        (Some(a), Some(h), Some(mut f), Some(mut s)) if all_added => {
+            added_fibre
+                .into_iter()
+                .flatten()
+                .for_each(|r| f.data.append(r.data));
+            added_sites
+                .into_iter()
+                .flatten()
+                .for_each(|r| s.data.append(r.data));
+            match crate::input::edits::remove_and_filter(scenario, &mut f.data, &mut s.data) {
+                Ok(()) => Some(Inputs {
+                    areas: a.data,
+                    households: h.data,
+                    fibre: f.data,
+                    sites: s.data,
+                }),
+                Err(e) => {
+                    c.add_error(Some(Kind::UnreadableLayer), &e);
+                    None
+                }
+            }
+        }
         _ => None,
     };
+    let mut report = c.finish();
+    report.layers = layers;
     Checked { report, inputs }
 }
 

@@ -2,6 +2,7 @@
 
 mod check;
 mod map;
+mod plan;
 mod progress;
 mod run;
 mod synth;
@@ -56,6 +57,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Generate a synthetic demo province (deterministic for a seed).
     Synth(synth::SynthArgs),
+    /// Plan new sites or fibre extensions that close the gaps to the targets, with costs.
+    Plan(plan::PlanArgs),
 }
 
 /// Parse arguments, run, and map the outcome to an exit code:
@@ -84,6 +87,7 @@ pub fn main() -> ExitCode {
         },
         Command::Synth(a) => synth::run(a, cli.quiet),
         Command::Map(a) => map::run(a, cli.quiet),
+        Command::Plan(a) => plan::run(a, cli.quiet),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

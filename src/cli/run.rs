@@ -57,6 +57,29 @@ pub struct RunArgs {
     /// skipped, and the problems are printed and listed in the summary.
     #[arg(long)]
     pub allow_invalid: bool,
+    /// Include or exclude the sites and fibre features whose `status` is
+    /// `planned` (overrides the scenario's `[planned] include`).
+    #[arg(long, value_name = "WHICH")]
+    pub planned: Option<Planned>,
+}
+
+/// `--planned include|exclude`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Planned {
+    /// Planned elements count as built.
+    Include,
+    /// Planned elements are dropped, as if their rows were not in the files.
+    Exclude,
+}
+
+/// Load a scenario (with its bases) and apply `--planned`.
+pub fn load_scenario(path: &Path, planned: Option<Planned>) -> Result<Scenario> {
+    let mut scenario = Scenario::load(path)
+        .with_context(|| format!("cannot load the scenario {}", path.display()))?;
+    if let Some(p) = planned {
+        scenario.planned.include = p == Planned::Include;
+    }
+    Ok(scenario)
 }
 
 /// The demo scenario: `data/demo.toml` under the current folder, else in
@@ -71,8 +94,7 @@ pub fn default_scenario() -> PathBuf {
 
 pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     let path = args.scenario.clone().unwrap_or_else(default_scenario);
-    let scenario = Scenario::load(&path)
-        .with_context(|| format!("cannot load the scenario {}", path.display()))?;
+    let scenario = load_scenario(&path, args.planned)?;
     let clock = std::time::Instant::now();
     let checked = phusong::check::check_scenario(&scenario);
     let read_and_check_s = clock.elapsed().as_secs_f64();

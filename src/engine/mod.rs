@@ -52,8 +52,9 @@ pub struct Inputs {
     pub sites: Sites,
 }
 
-/// Read the layers a scenario names, converting each from its CRS to WGS 84
-/// (strictly: the first bad row or feature is an error; see
+/// Read the layers a scenario names, converting each from its CRS to WGS 84,
+/// and apply its layer edits (`[add]`, `[remove]`, `[planned]`, see
+/// [`crate::input::edits`]) (strictly: the first bad row or feature is an error; see
 /// [`crate::check::check_scenario`] for the lenient reading that lists
 /// them all).
 pub fn load_inputs(scenario: &Scenario, progress: &dyn Progress) -> Result<Inputs> {
@@ -64,9 +65,11 @@ pub fn load_inputs(scenario: &Scenario, progress: &dyn Progress) -> Result<Input
     progress.inc(1);
     let households = read_households_with(&l.households, &opts(LayerKind::Households)?)?.data;
     progress.inc(1);
-    let fibre = read_fibre_with(&l.fibre, &opts(LayerKind::Fibre)?)?.data;
+    let mut fibre = read_fibre_with(&l.fibre, &opts(LayerKind::Fibre)?)?.data;
     progress.inc(1);
-    let sites = read_sites_with(&l.sites, &opts(LayerKind::Sites)?)?.data;
+    let mut sites = read_sites_with(&l.sites, &opts(LayerKind::Sites)?)?.data;
+    // The scenario's [add], [remove] and [planned] edits.
+    crate::input::edits::apply(scenario, &mut fibre, &mut sites)?;
     progress.inc(1);
     progress.finish();
     Ok(Inputs {

@@ -11,6 +11,7 @@ use crate::input::geojson_read::{
     feature_id, feature_location, lon_lat, property_text, read_feature_layer, type_name,
 };
 use crate::input::layer::{resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source};
+use crate::input::sites::{parse_status, SiteStatus};
 use crate::{Error, Result};
 
 /// The fibre network in lon/lat: cable segments and distribution points,
@@ -23,12 +24,62 @@ pub struct Fibre {
     pub segments: Vec<([f64; 2], [f64; 2], u32)>,
     /// Distribution points with their feature index.
     pub points: Vec<([f64; 2], u32)>,
+    /// Existing or planned, per feature (the `status` property; default
+    /// existing), aligned with `feature_ids`.
+    pub status: Vec<SiteStatus>,
 }
 
 impl Fibre {
     /// Number of elements (segments + points).
     pub fn element_count(&self) -> usize {
         self.segments.len() + self.points.len()
+    }
+
+    /// Append the features of `other` (their elements re-indexed).
+    pub fn append(&mut self, other: Fibre) {
+        let offset = self.feature_ids.len() as u32;
+        self.feature_ids.extend(other.feature_ids);
+        self.status.extend(other.status);
+        self.segments.extend(
+            other
+                .segments
+                .into_iter()
+                .map(|(a, b, f)| (a, b, f + offset)),
+        );
+        self.points
+            .extend(other.points.into_iter().map(|(p, f)| (p, f + offset)));
+    }
+
+    /// Keep the features `k` for which `keep(k)` is true, with their
+    /// elements, in order (elements re-indexed).
+    pub fn retain_features(&mut self, keep: impl Fn(usize) -> bool) {
+        let n = self.feature_ids.len();
+        let mut new_index = vec![u32::MAX; n];
+        let mut next = 0u32;
+        for (k, slot) in new_index.iter_mut().enumerate() {
+            if keep(k) {
+                *slot = next;
+                next += 1;
+            }
+        }
+        let mut k = 0;
+        self.feature_ids.retain(|_| {
+            k += 1;
+            new_index[k - 1] != u32::MAX
+        });
+        let mut k = 0;
+        self.status.retain(|_| {
+            k += 1;
+            new_index[k - 1] != u32::MAX
+        });
+        self.segments.retain_mut(|(_, _, f)| {
+            *f = new_index[*f as usize];
+            *f != u32::MAX
+        });
+        self.points.retain_mut(|(_, f)| {
+            *f = new_index[*f as usize];
+            *f != u32::MAX
+        });
     }
 }
 
@@ -50,12 +101,17 @@ pub fn read_fibre_with(path: &Path, opts: &ReadOptions) -> Result<Read<Fibre>> {
         let loc = feature_location(i);
         let idx = u32::try_from(fibre.feature_ids.len())
             .map_err(|_| Error::input(path, &loc, "too many features"))?;
-        if let Some((segments, points)) = problems.keep(read_element(path, &crs, &loc, f, idx))? {
+        let element = read_element(path, &crs, &loc, f, idx).and_then(|e| {
+            let status = parse_status(path, &loc, property_text(f, "status").as_deref())?;
+            Ok((e, status))
+        });
+        if let Some(((segments, points), status)) = problems.keep(element)? {
             fibre.feature_ids.push(
                 property_text(f, "id")
                     .or_else(|| feature_id(f))
                     .unwrap_or_else(|| (i + 1).to_string()),
             );
+            fibre.status.push(status);
             fibre.segments.extend(segments);
             fibre.points.extend(points);
             sources.push(Source::Feature(i + 1));

@@ -4,9 +4,11 @@
 //! metric plane happens in [`crate::projection`].
 
 pub mod areas;
+pub mod edits;
 pub mod fibre;
 pub mod geojson_read;
 pub mod households;
+pub mod inheritance;
 pub mod layer;
 pub mod scenario;
 pub mod shapefile;

@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::crs::Crs;
 use crate::input::areas::AreaFields;
+use crate::input::inheritance;
 use crate::input::layer::{ColumnNames, ReadOptions};
 use crate::input::sites::Technology;
 use crate::projection::ProjectionChoice;
@@ -88,6 +89,80 @@ pub struct Scenario {
     /// Optional outputs.
     #[serde(default)]
     pub outputs: OutputParams,
+    /// Unit costs for `phusong plan` (USD; see [`crate::plan::Costs`]).
+    #[serde(default)]
+    pub costs: crate::plan::Costs,
+    /// The scenario this one inherits from (resolved path), when it names
+    /// one (`base = "demo.toml"`; see [`crate::input::inheritance`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<PathBuf>,
+    /// Layers appended to the base's (`[add]`), accumulated along the chain.
+    #[serde(default, skip_serializing_if = "AddLayers::is_empty")]
+    pub add: AddLayers,
+    /// Element ids removed (`[remove]`), accumulated along the chain.
+    #[serde(default, skip_serializing_if = "RemoveIds::is_empty")]
+    pub remove: RemoveIds,
+    /// Whether planned sites and fibre are included (`[planned]`).
+    #[serde(default, skip_serializing_if = "PlannedParams::is_default")]
+    pub planned: PlannedParams,
+}
+
+/// Layers added to the base scenario's (`[add]`): each file is read like
+/// the layer of the same name and appended to it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AddLayers {
+    /// Sites files (same formats and columns as `layers.sites`).
+    pub sites: Vec<PathBuf>,
+    /// Fibre files (same formats as `layers.fibre`).
+    pub fibre: Vec<PathBuf>,
+}
+
+impl AddLayers {
+    /// True when nothing is added.
+    pub fn is_empty(&self) -> bool {
+        self.sites.is_empty() && self.fibre.is_empty()
+    }
+}
+
+/// Elements removed by id (`[remove]`): every sector row of a site id, every
+/// fibre feature with that id. An id that no layer holds is an error.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RemoveIds {
+    /// Site ids.
+    pub sites: Vec<String>,
+    /// Fibre feature ids.
+    pub fibre: Vec<String>,
+}
+
+impl RemoveIds {
+    /// True when nothing is removed.
+    pub fn is_empty(&self) -> bool {
+        self.sites.is_empty() && self.fibre.is_empty()
+    }
+}
+
+/// Planned elements (`[planned]`): sites and fibre features whose `status`
+/// is `planned`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlannedParams {
+    /// Include them (default true); false drops them, as if their rows
+    /// were not in the files (`phusong run --planned exclude`).
+    pub include: bool,
+}
+
+impl Default for PlannedParams {
+    fn default() -> Self {
+        PlannedParams { include: true }
+    }
+}
+
+impl PlannedParams {
+    fn is_default(&self) -> bool {
+        *self == PlannedParams::default()
+    }
 }
 
 /// The CRS of each layer (see [`crate::crs::Crs::parse`] for the accepted
@@ -348,45 +423,44 @@ impl Default for Targets {
 
 impl Scenario {
     /// Parse a scenario from TOML text; `path` is the file it came from
-    /// (used for the default name, to resolve relative layer paths, and in
-    /// error messages).
+    /// (used for the default name, to resolve relative paths, to find its
+    /// `base`, and in error messages). A `base` is read from disk and merged
+    /// under this text (see [`crate::input::inheritance`]).
     pub fn from_toml(text: &str, path: &Path) -> Result<Self> {
-        let mut s: Scenario = toml::from_str(text).map_err(|e| {
-            let loc = e
-                .span()
-                .map(|sp| {
+        let table = inheritance::parse_table(text, path)?;
+        let resolved = inheritance::resolve(table, path)?;
+        let mut s: Scenario = match toml::Value::Table(resolved.table).try_into() {
+            Ok(s) => s,
+            Err(e) if resolved.chain.len() <= 1 => {
+                // One file: parse the text again for an error with its line.
+                return Err(match toml::from_str::<Scenario>(text) {
+                    Err(e) => inheritance::toml_error(text, path, &e),
+                    Ok(_) => Error::input(path, "", e.message().to_string()),
+                });
+            }
+            Err(e) => {
+                return Err(Error::input(
+                    path,
+                    "",
                     format!(
-                        "line {}",
-                        text[..sp.start.min(text.len())].lines().count().max(1)
-                    )
-                })
-                .unwrap_or_default();
-            Error::input(path, loc, e.message().to_string())
-        })?;
+                        "{} (in this scenario or the scenarios it inherits from: {})",
+                        e.message(),
+                        inheritance::chain_text(&resolved.chain)
+                    ),
+                ))
+            }
+        };
         if s.name.trim().is_empty() {
             s.name = path
                 .file_stem()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "scenario".into());
         }
-        let base = path.parent().unwrap_or(Path::new(""));
-        let resolve = |p: &mut PathBuf| {
-            if p.is_relative() {
-                *p = base.join(&*p);
-            }
-        };
-        resolve(&mut s.layers.areas);
-        resolve(&mut s.layers.households);
-        resolve(&mut s.layers.fibre);
-        resolve(&mut s.layers.sites);
-        if let Some(p) = s.layers.parents.as_mut() {
-            resolve(p);
-        }
         s.validate(path)?;
         Ok(s)
     }
 
-    /// Read and parse a scenario file.
+    /// Read and parse a scenario file, with the scenarios it inherits from.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Self::from_toml(&text, path)
@@ -442,6 +516,9 @@ impl Scenario {
             }
         }
         if let Err(e) = self.check.validate() {
+            return bad(e);
+        }
+        if let Err(e) = self.costs.validate() {
             return bad(e);
         }
         if !(self.fibre.drop_m.is_finite() && self.fibre.drop_m >= 0.0) {

@@ -142,6 +142,37 @@ impl Sites {
         self.status.push(row.status);
     }
 
+    /// Append the rows of `other`.
+    pub fn append(&mut self, mut other: Sites) {
+        self.ids.append(&mut other.ids);
+        self.lon.append(&mut other.lon);
+        self.lat.append(&mut other.lat);
+        self.tech.append(&mut other.tech);
+        self.radius_m.append(&mut other.radius_m);
+        self.sector.append(&mut other.sector);
+        self.operator.append(&mut other.operator);
+        self.status.append(&mut other.status);
+    }
+
+    /// Keep the rows `i` for which `keep(i)` is true, in order.
+    pub fn retain(&mut self, keep: impl Fn(usize) -> bool) {
+        fn sel<T>(v: &mut Vec<T>, keep: &dyn Fn(usize) -> bool) {
+            let mut i = 0;
+            v.retain(|_| {
+                i += 1;
+                keep(i - 1)
+            });
+        }
+        sel(&mut self.ids, &keep);
+        sel(&mut self.lon, &keep);
+        sel(&mut self.lat, &keep);
+        sel(&mut self.tech, &keep);
+        sel(&mut self.radius_m, &keep);
+        sel(&mut self.sector, &keep);
+        sel(&mut self.operator, &keep);
+        sel(&mut self.status, &keep);
+    }
+
     /// Swap rows `i` and `j` (used to test order independence).
     pub fn swap(&mut self, i: usize, j: usize) {
         self.ids.swap(i, j);
@@ -230,7 +261,7 @@ fn check_sector_value(path: &Path, loc: &str, k: usize, v: Option<f64>) -> Resul
     }
 }
 
-fn parse_status(path: &Path, loc: &str, text: Option<&str>) -> Result<SiteStatus> {
+pub(crate) fn parse_status(path: &Path, loc: &str, text: Option<&str>) -> Result<SiteStatus> {
     match text.map(|t| t.trim().to_ascii_lowercase()).as_deref() {
         None | Some("") | Some("existing") | Some("on air") | Some("on-air") | Some("active") => {
             Ok(SiteStatus::Existing)

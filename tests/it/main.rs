@@ -11,4 +11,6 @@ mod fuzz_smoke;
 mod invariance;
 mod maps;
 mod peers;
+mod plans;
 mod properties;
+mod scenarios;

@@ -1,0 +1,593 @@
+//! `plan fibre`: fibre extensions that reach every commune and bring each
+//! commune to the household target.
+//!
+//! phusong has no road or canal graph: an extension is a **straight line**
+//! in the run's projected (metric) plane from the nearest point of the
+//! network, so its length is a lower bound of the route; costs multiply it
+//! by `[costs] route_factor` (see [`crate::plan::Costs`]). A household
+//! counts as served by an extension when it is within the scenario's
+//! `drop_m` of it: the rule of `run` ([`crate::coverage::FibreModel`]). Each
+//! extension is snapped to the coordinates written to
+//! `planned_fibre.geojson` (10⁻⁷°) before it is evaluated, so a `run` of
+//! the generated scenario counts exactly the households the plan counts.
+//!
+//! Three steps, in this order in the ranked plan:
+//! 1. **reach_commune**: for every commune the network does not reach, the
+//!    shortest line from the existing network to the commune polygon (the
+//!    closest pair of points, found between the polygon's vertices and the
+//!    network and between the network's end points and the polygon's
+//!    edges), continued 1 m into the commune so that `run` counts it
+//!    reached.
+//! 2. **cluster**: for the same communes, a line from the network (now
+//!    with step 1's lines) to the largest cluster of its unserved demand
+//!    households (households linked when at most `drop_m` apart), ending at
+//!    the cluster's member nearest its centroid.
+//! 3. **households**: while a commune is below the household target,
+//!    greedily add the extension that newly serves the most demand
+//!    households of communes below the target per km. Candidates are lines
+//!    from the nearest network point to the centroid of the unserved demand
+//!    households of each commune in each grid cell of side drop_m/√2 (so a
+//!    candidate always serves its whole cell, and the loop always ends);
+//!    when an extension is added, candidates closer to it than to the rest
+//!    of the network branch from it instead. Gains are evaluated lazily
+//!    (as in [`crate::plan::greedy`]): a gain only shrinks while the line
+//!    stays, and a candidate whose line changes is re-evaluated at once.
+//!
+//! When every commune meets the target, so does the province (each
+//! commune's share rounds up separately).
+
+use std::collections::{BTreeMap, BinaryHeap, HashSet};
+
+use geo::InteriorPoint;
+use rayon::prelude::*;
+
+use crate::aggregate::{gap_to_target, share};
+use crate::engine::{Progress, RunResult, UNASSIGNED};
+use crate::index::{Containment, Element};
+use crate::input::Scenario;
+use crate::plan::geometry::{centroid, clusters, dist, medoid, Network, PointIndex};
+use crate::projection::Projection;
+use crate::{Error, Result};
+
+/// Why an extension is in the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtensionKind {
+    /// Reaches a commune the network does not reach.
+    ReachCommune,
+    /// Reaches the largest cluster of unserved households of such a commune.
+    Cluster,
+    /// Serves households of a commune below the household target.
+    Households,
+}
+
+impl ExtensionKind {
+    /// "reach_commune", "cluster" or "households".
+    pub fn label(self) -> &'static str {
+        match self {
+            ExtensionKind::ReachCommune => "reach_commune",
+            ExtensionKind::Cluster => "cluster",
+            ExtensionKind::Households => "households",
+        }
+    }
+}
+
+/// One planned fibre extension (a straight line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extension {
+    /// 1 for the first.
+    pub rank: usize,
+    /// Id of the planned fibre feature.
+    pub id: String,
+    /// Code of the commune it is for.
+    pub commune_code: String,
+    /// Name of that commune.
+    pub commune_name: String,
+    /// Why.
+    pub kind: ExtensionKind,
+    /// Start on the network, lon/lat.
+    pub from: [f64; 2],
+    /// End, lon/lat.
+    pub to: [f64; 2],
+    /// Straight-line length, metres.
+    pub length_m: f64,
+    /// Demand households it newly serves (any commune).
+    pub households_served: u64,
+    /// Cost: route length × cost per km + drops, USD.
+    pub cost_usd: f64,
+    /// Running total of `length_m`.
+    pub cumulative_length_m: f64,
+    /// Running total of `cost_usd`.
+    pub cumulative_cost_usd: f64,
+    /// Demand households served in the province after it, as a share.
+    pub province_share: f64,
+}
+
+/// Before/after figures of one commune.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommunePlan {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Demand households.
+    pub demand: u64,
+    /// Served before the plan.
+    pub served_before: u64,
+    /// Served after.
+    pub served_after: u64,
+    /// Reached by fibre before the plan.
+    pub reached_before: bool,
+    /// Straight-line km of its extensions.
+    pub length_m: f64,
+    /// Cost of its extensions, USD.
+    pub cost_usd: f64,
+}
+
+/// The result of [`plan_fibre`].
+#[derive(Debug, Clone)]
+pub struct FibrePlan {
+    /// The extensions in rank order.
+    pub extensions: Vec<Extension>,
+    /// Per commune, in the areas' order.
+    pub communes: Vec<CommunePlan>,
+    /// Demand households in the communes.
+    pub demand: u64,
+    /// Served before.
+    pub served_before: u64,
+    /// Served after.
+    pub served_after: u64,
+    /// The household target share.
+    pub target_households: f64,
+    /// The route factor the costs used.
+    pub route_factor: f64,
+    /// The unit costs used.
+    pub costs: crate::plan::Costs,
+}
+
+impl FibrePlan {
+    /// Total straight-line length, metres.
+    pub fn length_m(&self) -> f64 {
+        self.extensions.iter().map(|e| e.length_m).sum()
+    }
+    /// Total cost, USD.
+    pub fn cost_usd(&self) -> f64 {
+        self.extensions.iter().map(|e| e.cost_usd).sum()
+    }
+    /// Cost of the cable alone (route length × cost per km), USD.
+    pub fn cable_usd(&self) -> f64 {
+        self.costs.extension_usd(self.length_m(), 0)
+    }
+    /// Communes meeting the household target after the plan.
+    pub fn communes_meeting_after(&self) -> usize {
+        self.communes
+            .iter()
+            .filter(|c| gap_to_target(self.target_households, c.demand, c.served_after) == 0)
+            .count()
+    }
+    /// Communes meeting it before.
+    pub fn communes_meeting_before(&self) -> usize {
+        self.communes
+            .iter()
+            .filter(|c| gap_to_target(self.target_households, c.demand, c.served_before) == 0)
+            .count()
+    }
+}
+
+/// Round degrees to 10⁻⁷ (≈ 1 cm), the precision of the written lines.
+fn round7(x: f64) -> f64 {
+    (x * 1e7).round() / 1e7
+}
+
+/// Snap a projected point to written lon/lat and back.
+fn snap(proj: &Projection, p: [f64; 2]) -> ([f64; 2], [f64; 2]) {
+    let [lon, lat] = proj.inverse(p[0], p[1]);
+    let ll = [round7(lon), round7(lat)];
+    (ll, proj.forward(ll[0], ll[1]))
+}
+
+/// A line from the network: (start lon/lat, start xy, end lon/lat, end xy,
+/// length in metres), snapped to the written coordinates.
+type Line = ([f64; 2], [f64; 2], [f64; 2], [f64; 2], f64);
+
+/// An extension as planned: (commune, kind, from, to (lon/lat), length,
+/// households newly served).
+type Planned = (usize, ExtensionKind, [f64; 2], [f64; 2], f64, u64);
+
+/// The planner's state: the growing network and who is served.
+struct State<'a> {
+    proj: &'a Projection,
+    drop_m: f64,
+    network: Network,
+    /// Unserved demand households in communes (local index → xy, commune).
+    xy: Vec<[f64; 2]>,
+    commune: Vec<u32>,
+    index: PointIndex,
+    served: Vec<bool>,
+    /// Per commune: served count now, demand.
+    served_c: Vec<u64>,
+    demand_c: Vec<u64>,
+    target: f64,
+}
+
+impl State<'_> {
+    fn below(&self, c: usize) -> bool {
+        gap_to_target(self.target, self.demand_c[c], self.served_c[c]) > 0
+    }
+
+    /// Add the line a→b (already snapped), returning newly served households.
+    fn apply(&mut self, a: [f64; 2], b: [f64; 2], feature: u32) -> u64 {
+        let mut n = 0;
+        for k in self.index.near_segment(a, b, self.drop_m) {
+            if !self.served[k as usize] {
+                self.served[k as usize] = true;
+                self.served_c[self.commune[k as usize] as usize] += 1;
+                n += 1;
+            }
+        }
+        self.network.add(a, b, feature);
+        n
+    }
+
+    /// The line from the network to `target` (snapped), with its length.
+    fn line_to(&self, target: [f64; 2]) -> Option<Line> {
+        let (p, _) = self.network.nearest(target)?;
+        let (ll_a, a) = snap(self.proj, p);
+        let (ll_b, b) = snap(self.proj, target);
+        Some((ll_a, a, ll_b, b, dist(a, b)))
+    }
+}
+
+fn build(st: &State, c: u32, target: [f64; 2]) -> Option<Cand> {
+    let line = st.line_to(target)?;
+    let set = st.index.near_segment(line.1, line.3, st.drop_m);
+    Some(Cand {
+        commune: c,
+        target,
+        line,
+        set,
+        version: 0,
+        chosen: false,
+    })
+}
+
+fn gain(st: &State, cand: &Cand) -> u64 {
+    cand.set
+        .iter()
+        .filter(|&&k| !st.served[k as usize] && st.below(st.commune[k as usize] as usize))
+        .count() as u64
+}
+
+fn ratio(g: u64, len: f64) -> f64 {
+    g as f64 / len.max(1.0)
+}
+
+/// A candidate of step 3.
+struct Cand {
+    commune: u32,
+    target: [f64; 2],
+    line: Line,
+    set: Vec<u32>,
+    version: u32,
+    chosen: bool,
+}
+
+#[derive(PartialEq)]
+struct Entry {
+    ratio: f64,
+    cand: usize,
+    version: u32,
+    round: usize,
+    gain: u64,
+}
+impl Eq for Entry {}
+impl Ord for Entry {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.ratio.total_cmp(&o.ratio).then(o.cand.cmp(&self.cand))
+    }
+}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+/// Plan fibre extensions on top of `base`, the run of `scenario`.
+pub fn plan_fibre(
+    scenario: &Scenario,
+    base: &RunResult,
+    progress: &dyn Progress,
+) -> Result<FibrePlan> {
+    let proj = &base.projection;
+    let drop_m = scenario.fibre.drop_m;
+    let costs = &scenario.costs;
+    let target = scenario.targets.fibre_households;
+    let areas = &base.inputs.areas;
+    let hh = &base.inputs.households;
+    let elements: Vec<Element> = base
+        .inputs
+        .fibre
+        .segments
+        .iter()
+        .map(|&(a, b, f)| Element {
+            a: proj.forward(a[0], a[1]),
+            b: proj.forward(b[0], b[1]),
+            feature: f,
+        })
+        .chain(base.inputs.fibre.points.iter().map(|&(p, f)| {
+            let q = proj.forward(p[0], p[1]);
+            Element {
+                a: q,
+                b: q,
+                feature: f,
+            }
+        }))
+        .collect();
+    if elements.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{}: the fibre layer is empty; plan fibre extends an existing network",
+            scenario.layers.fibre.display()
+        )));
+    }
+    let original = Network::new(elements.clone());
+    let unserved: Vec<usize> = (0..hh.len())
+        .filter(|&i| {
+            hh.demand[i]
+                && base.households.area[i] != UNASSIGNED
+                && !base.households.fibre_served[i]
+        })
+        .collect();
+    let xy: Vec<[f64; 2]> = unserved
+        .iter()
+        .map(|&i| proj.forward(hh.lon[i], hh.lat[i]))
+        .collect();
+    let commune: Vec<u32> = unserved.iter().map(|&i| base.households.area[i]).collect();
+    let mut st = State {
+        proj,
+        drop_m,
+        network: original.clone(),
+        index: PointIndex::new(xy.iter().enumerate().map(|(k, &p)| (p, k as u32))),
+        served: vec![false; xy.len()],
+        served_c: base.area_counts.iter().map(|c| c.fibre_served).collect(),
+        demand_c: base.area_counts.iter().map(|c| c.demand).collect(),
+        xy,
+        commune,
+        target,
+    };
+    let served_before_c = st.served_c.clone();
+    let demand: u64 = st.demand_c.iter().sum();
+    let served_before: u64 = served_before_c.iter().sum();
+    let mut feature =
+        u32::try_from(base.inputs.fibre.feature_ids.len()).unwrap_or(u32::MAX - 1_000_000);
+
+    let mut out: Vec<Planned> = Vec::new();
+
+    // 1. Reach every commune.
+    let unreached: Vec<usize> = (0..areas.len())
+        .filter(|&c| !base.area_reached[c])
+        .collect();
+    for &c in &unreached {
+        let mp = proj.forward_multipolygon(&areas.items[c].geometry);
+        let Some((p, q, _)) = original.nearest_to_polygon(&mp) else {
+            continue;
+        };
+        let (ll_a, a) = snap(proj, p);
+        let inside = |ll: [f64; 2]| base.area_index.containment(c, ll) != Containment::Outside;
+        let d = dist(p, q);
+        let mut end = None;
+        if d > 1e-6 {
+            for eps in [1.0, 5.0, 25.0, 100.0] {
+                let t = [
+                    q[0] + (q[0] - p[0]) / d * eps,
+                    q[1] + (q[1] - p[1]) / d * eps,
+                ];
+                let (ll_b, b) = snap(proj, t);
+                if inside(ll_b) {
+                    end = Some((ll_b, b));
+                    break;
+                }
+            }
+        }
+        let (ll_b, b) = match end {
+            Some(e) => e,
+            None => {
+                // A thin or odd shape: run to a point inside the commune.
+                let ip = mp.interior_point().ok_or_else(|| {
+                    Error::Invalid(format!("commune {} has no interior", areas.items[c].id))
+                })?;
+                snap(proj, [ip.x(), ip.y()])
+            }
+        };
+        feature += 1;
+        let n = st.apply(a, b, feature);
+        out.push((c, ExtensionKind::ReachCommune, ll_a, ll_b, dist(a, b), n));
+    }
+
+    // 2. The largest cluster of unserved households of those communes.
+    for &c in &unreached {
+        let members: Vec<u32> = (0..st.xy.len() as u32)
+            .filter(|&k| st.commune[k as usize] == c as u32 && !st.served[k as usize])
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let pts: Vec<[f64; 2]> = members.iter().map(|&k| st.xy[k as usize]).collect();
+        let groups = clusters(&pts, drop_m);
+        let m = medoid(&pts, &groups[0]);
+        let Some((ll_a, a, ll_b, b, len)) = st.line_to(pts[m as usize]) else {
+            continue;
+        };
+        feature += 1;
+        let n = st.apply(a, b, feature);
+        if n > 0 {
+            out.push((c, ExtensionKind::Cluster, ll_a, ll_b, len, n));
+        }
+    }
+
+    // 3. Households per km, until every commune meets the target.
+    let cell = drop_m / std::f64::consts::SQRT_2 * 0.999;
+    let mut cells: BTreeMap<(u32, i64, i64), Vec<u32>> = BTreeMap::new();
+    for k in 0..st.xy.len() {
+        let c = st.commune[k];
+        if st.served[k] || !st.below(c as usize) {
+            continue;
+        }
+        let p = st.xy[k];
+        cells
+            .entry((
+                c,
+                (p[0] / cell).floor() as i64,
+                (p[1] / cell).floor() as i64,
+            ))
+            .or_default()
+            .push(k as u32);
+    }
+    let total_need: u64 = (0..areas.len())
+        .map(|c| gap_to_target(target, st.demand_c[c], st.served_c[c]))
+        .sum();
+    progress.start("fibre plan", total_need);
+    let st_ref = &st;
+    let mut cands: Vec<Cand> = cells
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|((c, _, _), ks)| {
+            // Centroid of the cell's households (order-independent).
+            let target = centroid(ks.iter().map(|&k| st_ref.xy[k as usize]));
+            build(st_ref, c, target)
+        })
+        .collect();
+    let mut heap: BinaryHeap<Entry> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, cd)| {
+            let g = gain(&st, cd);
+            Entry {
+                ratio: ratio(g, cd.line.4),
+                cand: i,
+                version: 0,
+                round: 0,
+                gain: g,
+            }
+        })
+        .collect();
+    let mut round = 0usize;
+    while (0..areas.len()).any(|c| st.below(c)) {
+        let Some(top) = heap.pop() else { break };
+        let cd = &cands[top.cand];
+        if cd.chosen || cd.version != top.version {
+            continue;
+        }
+        if top.round != round {
+            let g = gain(&st, cd);
+            heap.push(Entry {
+                ratio: ratio(g, cd.line.4),
+                round,
+                gain: g,
+                ..top
+            });
+            continue;
+        }
+        if top.gain == 0 {
+            break;
+        }
+        let (ll_a, a, ll_b, b, len) = cd.line;
+        let c = cd.commune as usize;
+        cands[top.cand].chosen = true;
+        feature += 1;
+        let n = st.apply(a, b, feature);
+        progress.inc(top.gain);
+        out.push((c, ExtensionKind::Households, ll_a, ll_b, len, n));
+        round += 1;
+        // Candidates now closer to the new line than to the old network
+        // branch from it: rebuild and re-key them.
+        let changed: Vec<usize> = cands
+            .par_iter()
+            .enumerate()
+            .filter(|(_, cd)| {
+                !cd.chosen && crate::index::segment_distance_2(a, b, cd.target).sqrt() < cd.line.4
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let rebuilt: Vec<(usize, Option<Cand>)> = changed
+            .into_par_iter()
+            .map(|i| (i, build(&st, cands[i].commune, cands[i].target)))
+            .collect();
+        for (i, nc) in rebuilt {
+            let Some(mut nc) = nc else { continue };
+            nc.version = cands[i].version + 1;
+            let g = gain(&st, &nc);
+            heap.push(Entry {
+                ratio: ratio(g, nc.line.4),
+                cand: i,
+                version: nc.version,
+                round,
+                gain: g,
+            });
+            cands[i] = nc;
+        }
+    }
+    progress.finish();
+
+    // The ranked plan.
+    let existing: HashSet<&str> = base
+        .inputs
+        .fibre
+        .feature_ids
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let mut extensions = Vec::with_capacity(out.len());
+    let (mut cum_len, mut cum_cost, mut cum_served) = (0.0, 0.0, served_before);
+    let mut communes: Vec<CommunePlan> = areas
+        .items
+        .iter()
+        .enumerate()
+        .map(|(c, a)| CommunePlan {
+            code: a.id.clone(),
+            name: a.name.clone(),
+            demand: st.demand_c[c],
+            served_before: served_before_c[c],
+            served_after: st.served_c[c],
+            reached_before: base.area_reached[c],
+            length_m: 0.0,
+            cost_usd: 0.0,
+        })
+        .collect();
+    for (k, (c, kind, from, to, len, n)) in out.into_iter().enumerate() {
+        let cost = costs.extension_usd(len, n);
+        cum_len += len;
+        cum_cost += cost;
+        cum_served += n;
+        communes[c].length_m += len;
+        communes[c].cost_usd += cost;
+        let mut id = format!("PLAN-F-{:04}", k + 1);
+        while existing.contains(id.as_str()) {
+            id.push('x');
+        }
+        extensions.push(Extension {
+            rank: k + 1,
+            id,
+            commune_code: areas.items[c].id.clone(),
+            commune_name: areas.items[c].name.clone(),
+            kind,
+            from,
+            to,
+            length_m: len,
+            households_served: n,
+            cost_usd: cost,
+            cumulative_length_m: cum_len,
+            cumulative_cost_usd: cum_cost,
+            province_share: share(cum_served, demand),
+        });
+    }
+    Ok(FibrePlan {
+        extensions,
+        communes,
+        demand,
+        served_before,
+        served_after: cum_served,
+        target_households: target,
+        route_factor: costs.route_factor,
+        costs: costs.clone(),
+    })
+}

@@ -1,0 +1,26 @@
+//! Gap-closing plans: which new sites and which fibre extensions bring a
+//! province to its targets, and at what cost.
+//!
+//! - [`sites`]: new 4G/5G sites chosen by greedy maximum coverage with lazy
+//!   evaluation ([`greedy`]; within (1 − 1/e) of the optimum for a fixed
+//!   number of sites, Nemhauser, Wolsey & Fisher 1978), from candidates
+//!   read from a CSV or generated over the uncovered households
+//!   ([`candidates`]), each evaluated with the run's own coverage model.
+//! - [`fibre`]: straight-line fibre extensions that reach every commune and
+//!   serve the most households per km until each commune meets the
+//!   household target.
+//! - [`costs`]: unit costs (`[costs]` in the scenario) with sourced defaults.
+//! - [`outputs`]: the ranked plans as CSV, GeoJSON and Markdown, the
+//!   planned layers and a scenario TOML that adds them to the base.
+
+pub mod candidates;
+pub mod costs;
+pub mod fibre;
+pub mod geometry;
+pub mod greedy;
+pub mod outputs;
+pub mod sites;
+
+pub use costs::Costs;
+pub use fibre::{plan_fibre, ExtensionKind, FibrePlan};
+pub use sites::{plan_sites, SitesGoal, SitesOptions, SitesPlan};

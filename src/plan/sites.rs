@@ -1,0 +1,336 @@
+//! `plan sites`: choose new 4G or 5G sites that cover the most households
+//! the network misses.
+//!
+//! 1. The base scenario is run; the households counted by the target
+//!    (households in a commune; `covered_4g` over `households`, the
+//!    province figure of `run`) that the technology does not cover are the
+//!    elements to cover.
+//! 2. Candidates come from a CSV or a grid over the uncovered households
+//!    (see [`crate::plan::candidates`]). Each candidate is a standard
+//!    3-sector site (azimuths 0°, 120°, 240°, every other parameter the
+//!    technology default of the scenario), evaluated with **the same
+//!    model as `run`**: [`crate::engine::build_mobile`] on a sites table
+//!    holding only the candidate. A household is covered by the network
+//!    plus the candidate exactly when the network or the candidate covers
+//!    it (the best server's RSRP reaches the threshold when any sector's
+//!    does; with a fixed radius, when any site is in reach), so each
+//!    candidate's newly covered households form a fixed set.
+//! 3. Sites are chosen by greedy maximum coverage with lazy evaluation
+//!    ([`crate::plan::greedy`]): each step takes the candidate that newly
+//!    covers the most households (ties: the earlier candidate). For a fixed
+//!    number of sites the result is within (1 − 1/e) ≈ 63% of the best
+//!    possible choice among the candidates (Nemhauser, Wolsey & Fisher
+//!    1978). With `Target`, it stops as soon as the target is met.
+//!
+//! The chosen sites are written as a sites layer (`planned_sites.csv`,
+//! `status = planned`) and a scenario adding it to the base, whose `run`
+//! reproduces the plan's covered count exactly.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::aggregate::{gap_to_target, share, Counts};
+use crate::coverage::link_budget::sector_params;
+use crate::coverage::radio::SiteBudget;
+use crate::engine::{build_mobile, Progress, RunResult, UNASSIGNED};
+use crate::input::scenario::{default_radius_m, MobileModelSpec};
+use crate::input::sites::{SectorAttributes, SiteRow, SiteStatus};
+use crate::input::{Scenario, Sites, Technology};
+use crate::plan::candidates::{grid_candidates, read_candidates, Candidate};
+use crate::plan::geometry::PointIndex;
+use crate::plan::greedy::{lazy_greedy_counted, Stop};
+use crate::{Error, Result};
+
+/// Azimuths of a standard 3-sector site, degrees.
+pub const SECTOR_AZIMUTHS_DEG: [f64; 3] = [0.0, 120.0, 240.0];
+
+/// How many sites to choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SitesGoal {
+    /// At most this many.
+    MaxSites(usize),
+    /// The fewest (greedily) that meet the scenario's target for the
+    /// technology.
+    Target,
+}
+
+/// Options of [`plan_sites`].
+#[derive(Debug, Clone)]
+pub struct SitesOptions {
+    /// 4G or 5G.
+    pub tech: Technology,
+    /// How many sites.
+    pub goal: SitesGoal,
+    /// A CSV of candidate locations; `None`: generated on a grid.
+    pub candidates: Option<PathBuf>,
+    /// Cell size of the generated candidate grid, metres.
+    pub cell_m: f64,
+}
+
+/// One chosen site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChosenSite {
+    /// 1 for the first chosen.
+    pub rank: usize,
+    /// Id of the new site in `planned_sites.csv`.
+    pub site_id: String,
+    /// The candidate it came from.
+    pub candidate_id: String,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Code of the commune it stands in (empty outside every commune).
+    pub commune_code: String,
+    /// Name of that commune.
+    pub commune_name: String,
+    /// Households it newly covers, given the sites chosen before it.
+    pub gain_households: u64,
+    /// Households covered after adding it.
+    pub cumulative_covered: u64,
+    /// `cumulative_covered` over the province's households.
+    pub province_share: f64,
+    /// Cost of the site, USD.
+    pub cost_usd: f64,
+}
+
+/// The result of [`plan_sites`].
+#[derive(Debug, Clone)]
+pub struct SitesPlan {
+    /// Technology.
+    pub tech: Technology,
+    /// Households in the communes (the target's denominator).
+    pub households: u64,
+    /// Households covered before the plan.
+    pub covered_before: u64,
+    /// The target share, when the scenario has one for the technology.
+    pub target: Option<f64>,
+    /// Households needed to reach the target (0 without a target).
+    pub needed: u64,
+    /// Number of candidates and where they came from.
+    pub candidates: usize,
+    /// "grid of N m cells" or the CSV path.
+    pub candidate_source: String,
+    /// Gain evaluations made by the lazy greedy (vs candidates × sites).
+    pub evaluations: usize,
+    /// The chosen sites in the order chosen.
+    pub chosen: Vec<ChosenSite>,
+    /// Whether the plan reaches the target.
+    pub target_met: bool,
+}
+
+impl SitesPlan {
+    /// Households covered after the plan.
+    pub fn covered_after(&self) -> u64 {
+        self.chosen
+            .last()
+            .map_or(self.covered_before, |c| c.cumulative_covered)
+    }
+
+    /// Total cost, USD.
+    pub fn cost_usd(&self) -> f64 {
+        self.chosen.iter().map(|c| c.cost_usd).sum()
+    }
+
+    /// The chosen sites as rows of a sites layer: three sectors each
+    /// (azimuths 0/120/240), `status = planned`.
+    pub fn site_rows(&self) -> Vec<SiteRow> {
+        self.chosen
+            .iter()
+            .flat_map(|c| candidate_rows(&c.site_id, c.lon, c.lat, self.tech))
+            .collect()
+    }
+}
+
+/// The three sector rows of a new standard site.
+pub fn candidate_rows(id: &str, lon: f64, lat: f64, tech: Technology) -> Vec<SiteRow> {
+    SECTOR_AZIMUTHS_DEG
+        .iter()
+        .map(|&az| SiteRow {
+            id: id.to_string(),
+            lon,
+            lat,
+            tech,
+            radius_m: None,
+            sector: SectorAttributes {
+                azimuth_deg: Some(az),
+                ..Default::default()
+            },
+            operator: None,
+            status: SiteStatus::Planned,
+        })
+        .collect()
+}
+
+/// The distance beyond which a new standard site of `tech` covers nobody
+/// under the scenario's model, metres.
+pub fn reach_m(scenario: &Scenario, tech: Technology) -> Result<f64> {
+    let spec = scenario.mobile.spec(tech);
+    match &spec {
+        MobileModelSpec::FixedRadius { radius_m } => {
+            Ok(radius_m.unwrap_or_else(|| default_radius_m(tech)))
+        }
+        MobileModelSpec::LinkBudget { .. } => {
+            let cfg = spec
+                .radio_config(tech)
+                .map_err(Error::Invalid)?
+                .ok_or_else(|| Error::Invalid("link-budget model without radio settings".into()))?;
+            if let Some(r) = cfg.model.fixed_radius_m() {
+                return Ok(r);
+            }
+            let params = sector_params(&cfg.site, &SectorAttributes::default());
+            Ok(SiteBudget::new(&cfg, &params, Some(0.0))?.search_radius_m())
+        }
+    }
+}
+
+/// The technology's counts in a province row: (covered, households).
+fn tech_counts(p: &Counts, tech: Technology) -> (u64, u64) {
+    match tech {
+        Technology::G4 => (p.covered_4g, p.households),
+        Technology::G5 => (p.covered_5g, p.households),
+    }
+}
+
+/// Plan new sites on top of `base`, the run of `scenario`.
+pub fn plan_sites(
+    scenario: &Scenario,
+    base: &RunResult,
+    opts: &SitesOptions,
+    progress: &dyn Progress,
+) -> Result<SitesPlan> {
+    let tech = opts.tech;
+    if !(opts.cell_m.is_finite() && opts.cell_m >= 10.0) {
+        return Err(Error::Invalid(format!(
+            "the candidate grid cell must be at least 10 m, found {}",
+            opts.cell_m
+        )));
+    }
+    let target = match tech {
+        Technology::G4 => Some(scenario.targets.mobile_4g_households),
+        Technology::G5 => scenario.targets.mobile_5g_households,
+    };
+    if opts.goal == SitesGoal::Target && target.is_none() {
+        return Err(Error::Invalid(format!(
+            "the scenario sets no {tech} household target ([targets] mobile_5g_households); \
+             give --max-sites N or add the target"
+        )));
+    }
+    let province = base.area_counts.iter().fold(Counts::default(), |mut a, c| {
+        a += *c;
+        a
+    });
+    let (covered_before, households) = tech_counts(&province, tech);
+    let needed = target.map_or(0, |t| gap_to_target(t, households, covered_before));
+
+    // The households the target counts that the technology misses.
+    let hh = &base.inputs.households;
+    let cols = match tech {
+        Technology::G4 => &base.households.g4,
+        Technology::G5 => &base.households.g5,
+    };
+    let proj = &base.projection;
+    let uncovered: Vec<usize> = (0..hh.len())
+        .filter(|&i| base.households.area[i] != UNASSIGNED && !cols.covered[i])
+        .collect();
+    let xy: Vec<[f64; 2]> = uncovered
+        .iter()
+        .map(|&i| proj.forward(hh.lon[i], hh.lat[i]))
+        .collect();
+
+    let (candidates, candidate_source): (Vec<Candidate>, String) = match &opts.candidates {
+        Some(p) => (read_candidates(p)?, p.display().to_string()),
+        None => (
+            grid_candidates(&xy, opts.cell_m, proj),
+            format!(
+                "generated: one per {} m grid cell holding uncovered households, at their centroid",
+                opts.cell_m
+            ),
+        ),
+    };
+
+    // Each candidate's newly covered households, with the run's model.
+    let reach = reach_m(scenario, tech)? + 1.0;
+    let index = PointIndex::new(xy.iter().enumerate().map(|(k, &p)| (p, k as u32)));
+    progress.start(&format!("candidates {tech}"), candidates.len() as u64);
+    let sets: Vec<Vec<u32>> = candidates
+        .par_iter()
+        .map(|c| {
+            let mut sites = Sites::default();
+            for row in candidate_rows(&c.id, c.lon, c.lat, tech) {
+                sites.push(row);
+            }
+            let site_xy: Vec<[f64; 2]> = (0..sites.len())
+                .map(|i| proj.forward(sites.lon[i], sites.lat[i]))
+                .collect();
+            let model = build_mobile(scenario, &sites, &site_xy, tech)?;
+            let set = index
+                .within(site_xy[0], reach)
+                .into_iter()
+                .filter(|&k| model.evaluate(xy[k as usize]).covered)
+                .collect();
+            progress.inc(1);
+            Ok(set)
+        })
+        .collect::<Result<_>>()?;
+    progress.finish();
+
+    let stop = match opts.goal {
+        SitesGoal::MaxSites(n) => Stop {
+            max_picks: Some(n),
+            target_gain: None,
+        },
+        SitesGoal::Target => Stop {
+            max_picks: None,
+            target_gain: Some(needed),
+        },
+    };
+    let (picks, evaluations) = lazy_greedy_counted(&sets, xy.len(), &[], stop);
+
+    let existing: HashSet<&str> = base.inputs.sites.ids.iter().map(String::as_str).collect();
+    let mut cumulative = covered_before;
+    let mut chosen = Vec::with_capacity(picks.len());
+    for (k, p) in picks.iter().enumerate() {
+        let c = &candidates[p.set];
+        let mut site_id = format!("PLAN-{tech}-{:04}", k + 1);
+        while existing.contains(site_id.as_str()) {
+            site_id.push('x');
+        }
+        let (commune_code, commune_name) = match base.area_index.locate([c.lon, c.lat]) {
+            Some(a) => {
+                let a = &base.inputs.areas.items[a as usize];
+                (a.id.clone(), a.name.clone())
+            }
+            None => (String::new(), String::new()),
+        };
+        cumulative += p.gain;
+        chosen.push(ChosenSite {
+            rank: k + 1,
+            site_id,
+            candidate_id: c.id.clone(),
+            lon: c.lon,
+            lat: c.lat,
+            commune_code,
+            commune_name,
+            gain_households: p.gain,
+            cumulative_covered: cumulative,
+            province_share: share(cumulative, households),
+            cost_usd: scenario.costs.site_usd,
+        });
+    }
+    let target_met = target.is_some_and(|t| gap_to_target(t, households, cumulative) == 0);
+    Ok(SitesPlan {
+        tech,
+        households,
+        covered_before,
+        target,
+        needed,
+        candidates: candidates.len(),
+        candidate_source,
+        evaluations,
+        chosen,
+        target_met,
+    })
+}

@@ -1,0 +1,461 @@
+//! `plan sites` and `plan fibre`: a run with the planned layers added
+//! reproduces the plan's counts exactly; adding a site never lowers
+//! coverage; extension lengths against hand-computed geometry; results do
+//! not depend on the thread count.
+
+use std::fmt::Write as _;
+
+use crate::common::*;
+use crate::invariance::Lcg;
+use phusong::aggregate::Counts;
+use phusong::engine::{load_inputs, run_with_inputs, NoProgress, RunResult};
+use phusong::input::{Scenario, Technology};
+use phusong::plan::{plan_fibre, plan_sites, ExtensionKind, SitesGoal, SitesOptions};
+
+const LINK_BUDGET: &str = "[mobile.4G]\nmodel = \"link-budget\"\n\
+[mobile.4G.radio]\nmodel = { kind = \"tr38901_rma\", condition = \"expected\" }\n\
+thresholds = { covered_outdoor_dbm = -80.0, good_outdoor_dbm = -75.0 }\n";
+
+/// A 4×3 grid of communes around lon 105, lat 9, random households, two
+/// cables, three 3-sector 4G sites, with the link-budget model.
+fn link_case(seed: u64, n: usize, extra: &str) -> Case {
+    let mut rng = Lcg(seed);
+    let step = 0.03;
+    let mut areas = Vec::new();
+    for i in 0..4 {
+        for j in 0..3 {
+            let (x, y) = (105.0 + i as f64 * step, 9.0 + j as f64 * step);
+            areas.push(area(
+                &format!("{}{}", i, j),
+                vec![(x, y), (x + step, y), (x + step, y + step), (x, y + step)],
+            ));
+        }
+    }
+    let hh: Vec<(String, f64, f64, bool)> = (0..n)
+        .map(|k| {
+            // Half in villages around 8 centres, half scattered.
+            let (x, y) = if k % 2 == 0 {
+                let c = k % 16 / 2;
+                (
+                    105.01 + (c % 4) as f64 * 0.03 + (rng.next_f64() - 0.5) * 0.006,
+                    9.01 + (c / 4) as f64 * 0.05 + (rng.next_f64() - 0.5) * 0.006,
+                )
+            } else {
+                (105.0 + rng.next_f64() * 0.12, 9.0 + rng.next_f64() * 0.09)
+            };
+            (format!("h{k}"), x, y, rng.next_f64() < 0.8)
+        })
+        .collect();
+    let lines = vec![
+        vec![(105.0, 9.001), (105.05, 9.002), (105.07, 9.03)],
+        vec![(105.02, 9.05), (105.02, 9.07)],
+    ];
+    let mut sites = String::from("id,lon,lat,tech,azimuth_deg\n");
+    for k in 0..3 {
+        let (x, y) = (105.02 + k as f64 * 0.04, 9.02 + rng.next_f64() * 0.05);
+        for az in [0, 120, 240] {
+            let _ = writeln!(sites, "S{k},{x},{y},4G,{az}");
+        }
+    }
+    Case::new(
+        &areas_geojson(&areas),
+        &households_csv(&hh),
+        &fibre_geojson(&lines, &[]),
+        &sites,
+        &format!("{LINK_BUDGET}{extra}"),
+    )
+}
+
+fn province(r: &RunResult) -> Counts {
+    r.area_counts.iter().fold(Counts::default(), |mut a, c| {
+        a += *c;
+        a
+    })
+}
+
+fn sites_opts(goal: SitesGoal) -> SitesOptions {
+    SitesOptions {
+        tech: Technology::G4,
+        goal,
+        candidates: None,
+        cell_m: 500.0,
+    }
+}
+
+#[test]
+fn a_run_with_the_planned_sites_reproduces_the_plan() {
+    let case = link_case(11, 3000, "");
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let base = case.run();
+    let before = province(&base);
+    assert!(
+        before.covered_4g < before.households,
+        "the fixture must leave gaps"
+    );
+    for goal in [
+        SitesGoal::MaxSites(1),
+        SitesGoal::MaxSites(4),
+        SitesGoal::Target,
+    ] {
+        let plan = plan_sites(&scenario, &base, &sites_opts(goal), &NoProgress).unwrap();
+        assert_eq!(plan.covered_before, before.covered_4g);
+        let mut inputs = load_inputs(&scenario, &NoProgress).unwrap();
+        for row in plan.site_rows() {
+            inputs.sites.push(row);
+        }
+        let after = run_with_inputs(&scenario, inputs, &NoProgress).unwrap();
+        let p = province(&after);
+        assert_eq!(p.covered_4g, plan.covered_after(), "{goal:?}");
+        // Gains are what the run adds, and never increase.
+        let gains: u64 = plan.chosen.iter().map(|c| c.gain_households).sum();
+        assert_eq!(before.covered_4g + gains, p.covered_4g);
+        assert!(plan
+            .chosen
+            .windows(2)
+            .all(|w| w[0].gain_households >= w[1].gain_households));
+        match goal {
+            SitesGoal::MaxSites(n) => assert_eq!(plan.chosen.len(), n),
+            SitesGoal::Target => {
+                assert!(plan.target_met);
+                assert!(plan.chosen.len() > 4);
+                assert_eq!(p.covered_4g, p.households, "the 4G target is 100%");
+                // The fewest greedy steps: one site less misses the target.
+                let last = plan.chosen.last().unwrap();
+                assert!(last.cumulative_covered - last.gain_households < p.households);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_site_plan_does_not_depend_on_the_thread_count() {
+    let case = link_case(5, 2000, "");
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let base = case.run();
+    let plan_in = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                plan_sites(
+                    &scenario,
+                    &base,
+                    &sites_opts(SitesGoal::Target),
+                    &NoProgress,
+                )
+                .unwrap()
+            })
+    };
+    assert_eq!(plan_in(1).chosen, plan_in(3).chosen);
+    let (a, b) = (
+        plan_fibre(&scenario, &base, &NoProgress).unwrap(),
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| plan_fibre(&scenario, &base, &NoProgress).unwrap()),
+    );
+    assert_eq!(a.extensions, b.extensions);
+}
+
+#[test]
+fn adding_a_site_never_lowers_coverage() {
+    // Fixed radius and link budget; random new sites (omni and sectors).
+    for (extra, seed) in [("", 1u64), ("", 2), ("fixed", 3), ("fixed", 4)] {
+        let case = if extra == "fixed" {
+            crate::invariance::random_case(seed, 1500)
+        } else {
+            link_case(seed, 1500, "")
+        };
+        let scenario = Scenario::load(&case.scenario_path()).unwrap();
+        let base = case.run();
+        let mut rng = Lcg(seed * 77);
+        let mut inputs = base.inputs.clone();
+        let mut prev = base;
+        for k in 0..6 {
+            let (x, y) = (105.0 + rng.next_f64() * 0.12, 9.0 + rng.next_f64() * 0.09);
+            let tech = if k % 3 == 2 {
+                Technology::G5
+            } else {
+                Technology::G4
+            };
+            let azimuth = (k % 2 == 0).then(|| rng.next_f64() * 360.0);
+            let mut rows = phusong::plan::sites::candidate_rows(&format!("N{k}"), x, y, tech);
+            if azimuth.is_none() {
+                rows.truncate(1);
+                rows[0].sector.azimuth_deg = None;
+            }
+            for row in rows {
+                inputs.sites.push(row);
+            }
+            let next = run_with_inputs(&scenario, inputs.clone(), &NoProgress).unwrap();
+            for i in 0..next.households.area.len() {
+                assert!(!prev.households.g4.covered[i] || next.households.g4.covered[i]);
+                assert!(!prev.households.g5.covered[i] || next.households.g5.covered[i]);
+            }
+            assert!(province(&next).covered_4g >= province(&prev).covered_4g);
+            prev = next;
+        }
+    }
+}
+
+/// Distance in metres between two nearby lon/lat points on the WGS 84
+/// ellipsoid, from the radii of curvature at their mean latitude
+/// (independent of phusong's projection; exact to well under 0.1 m over a
+/// few km).
+fn ellipsoid_m(a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (sa, e2) = (6_378_137.0, 0.006_694_379_990_14);
+    let phi = ((a[1] + b[1]) / 2.0).to_radians();
+    let w = (1.0 - e2 * phi.sin().powi(2)).sqrt();
+    let n = sa / w; // prime vertical
+    let m = sa * (1.0 - e2) / w.powi(3); // meridian
+    let dx = n * phi.cos() * (b[0] - a[0]).to_radians();
+    let dy = m * (b[1] - a[1]).to_radians();
+    dx.hypot(dy)
+}
+
+#[test]
+fn fibre_extensions_against_hand_computed_geometry() {
+    // Commune A (105.00–105.01) holds a north–south cable at 105.005
+    // (lat 9.005–9.015); commune B (105.02–105.04, lat 9.0–9.02) has no
+    // fibre; its households sit in a village 2 km east of B's west edge.
+    // Nearest pair: an end of the cable to B's west edge, due east.
+    let a = area(
+        "A",
+        vec![(105.0, 9.0), (105.01, 9.0), (105.01, 9.02), (105.0, 9.02)],
+    );
+    let b = area(
+        "B",
+        vec![(105.02, 9.0), (105.04, 9.0), (105.04, 9.02), (105.02, 9.02)],
+    );
+    let mut hh = Vec::new();
+    for k in 0..20 {
+        // Village in B around (105.038, 9.01), 10 m apart east–west.
+        hh.push((format!("b{k}"), 105.038 + k as f64 * 0.00009, 9.01, true));
+    }
+    for k in 0..5 {
+        hh.push((format!("a{k}"), 105.005, 9.006 + k as f64 * 0.002, true));
+    }
+    let case = Case::new(
+        &areas_geojson(&[a, b]),
+        &households_csv(&hh),
+        &fibre_geojson(&[vec![(105.005, 9.005), (105.005, 9.015)]], &[]),
+        &sites_csv(&[("S".into(), 105.0, 9.0, "4G", 100.0)]),
+        "[fibre]\ndrop_m = 100\n[costs]\nfibre_per_km_usd = 1000\nroute_factor = 1.5\ndrop_usd = 10\n",
+    );
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let base = case.run();
+    assert_eq!(base.area_reached, vec![true, false]);
+    let plan = plan_fibre(&scenario, &base, &NoProgress).unwrap();
+    let e = &plan.extensions;
+    assert_eq!(e[0].kind, ExtensionKind::ReachCommune);
+    assert_eq!(e[0].commune_code, "B");
+    // Straight east from the cable to B's west edge, plus 1 m inside.
+    let lat = e[0].from[1];
+    assert!(
+        (lat - 9.005).abs() < 1e-6 || (lat - 9.015).abs() < 1e-6,
+        "{lat}"
+    );
+    let by_hand = ellipsoid_m([105.005, lat], [105.02, lat]) + 1.0;
+    assert!(
+        (e[0].length_m - by_hand).abs() < 0.5,
+        "{} vs {by_hand}",
+        e[0].length_m
+    );
+    assert!((e[0].from[0] - 105.005).abs() < 1e-7);
+    assert!((e[0].to[1] - lat).abs() < 1e-6, "due east");
+    assert_eq!(e[0].households_served, 0);
+    // Cost: straight length × route factor × per km + drops.
+    assert!((e[0].cost_usd - e[0].length_m / 1000.0 * 1.5 * 1000.0).abs() < 1e-6);
+    // Then to the village: from the end of the first line to the member
+    // nearest the centroid (the 10th or 11th house), serving all within
+    // 100 m: the 20 houses span 180 m, the line ends in the middle.
+    assert_eq!(e[1].kind, ExtensionKind::Cluster);
+    let end = (e[1].to[0], e[1].to[1]);
+    assert!(
+        (end.1 - 9.01).abs() < 1e-7 && (end.0 - 105.03881).abs() < 0.0001,
+        "{end:?}"
+    );
+    let by_hand = ellipsoid_m(e[1].from, [end.0, end.1]);
+    assert!(
+        (e[1].length_m - by_hand).abs() < 0.5,
+        "{} vs {by_hand}",
+        e[1].length_m
+    );
+    assert!(
+        (e[1].from[0] - e[0].to[0]).abs() < 1e-6,
+        "branches from the new line"
+    );
+    assert_eq!(e[1].households_served, 20);
+    assert!((e[1].cost_usd - (e[1].length_m * 1.5 + 20.0 * 10.0)).abs() < 1e-6);
+    assert!(e.len() == 2, "A is served and B is at 100%: {e:?}");
+}
+
+#[test]
+fn a_run_with_the_planned_fibre_reproduces_the_plan() {
+    let case = link_case(
+        23,
+        4000,
+        "[fibre]\ndrop_m = 120\n[targets]\nfibre_households = 0.7\n",
+    );
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let base = case.run();
+    let plan = plan_fibre(&scenario, &base, &NoProgress).unwrap();
+    assert!(plan
+        .extensions
+        .iter()
+        .any(|e| e.kind == ExtensionKind::Households));
+    let mut inputs = load_inputs(&scenario, &NoProgress).unwrap();
+    for e in &plan.extensions {
+        let f = inputs.fibre.feature_ids.len() as u32;
+        inputs.fibre.feature_ids.push(e.id.clone());
+        inputs.fibre.segments.push((e.from, e.to, f));
+    }
+    let after = run_with_inputs(&scenario, inputs, &NoProgress).unwrap();
+    let p = province(&after);
+    assert_eq!(p.fibre_served, plan.served_after);
+    assert!(after.area_reached.iter().all(|&r| r));
+    for (c, cp) in after.area_counts.iter().zip(&plan.communes) {
+        assert_eq!(c.fibre_served, cp.served_after, "commune {}", cp.code);
+        assert!(phusong::aggregate::meets(0.7, c.demand, c.fibre_served));
+    }
+    let last = plan.extensions.last().unwrap();
+    assert!((last.cumulative_length_m - plan.length_m()).abs() < 1e-6);
+}
+
+fn phusong(args: &[&std::ffi::OsStr]) -> (bool, String) {
+    let out = assert_cmd::Command::cargo_bin("phusong")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn csv_rows(path: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let h = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            h.iter()
+                .zip(rec.iter())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The acceptance chain of issue #5 on the demo: plan sites to the 4G
+/// target, plan fibre on top, and a run of the result meets every target
+/// with exactly the plans' counts.
+#[test]
+fn demo_chain_plan_sites_then_fibre_meets_every_target() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo.toml");
+    let (sites, fibre, run) = (
+        tmp.path().join("sites"),
+        tmp.path().join("fibre"),
+        tmp.path().join("run"),
+    );
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let (ok, err) = phusong(&[
+        &os("plan"),
+        &os("sites"),
+        demo.as_os_str(),
+        &os("--target"),
+        &os("--out"),
+        sites.as_os_str(),
+    ]);
+    assert!(ok, "{err}");
+    let chosen = csv_rows(&sites.join("chosen_sites.csv"));
+    assert!(!chosen.is_empty());
+    let planned = csv_rows(&sites.join("planned_sites.csv"));
+    assert_eq!(planned.len(), 3 * chosen.len());
+    assert!(planned.iter().all(|r| r["status"] == "planned"));
+    let toml = std::fs::read_to_string(sites.join("scenario.toml")).unwrap();
+    assert!(toml.contains("sites = [\"planned_sites.csv\"]"), "{toml}");
+    let (ok, err) = phusong(&[
+        &os("plan"),
+        &os("fibre"),
+        sites.join("scenario.toml").as_os_str(),
+        &os("--out"),
+        fibre.as_os_str(),
+    ]);
+    assert!(ok, "{err}");
+    let ext = csv_rows(&fibre.join("extensions.csv"));
+    let kinds: std::collections::BTreeSet<&str> = ext.iter().map(|r| r["kind"].as_str()).collect();
+    assert!(
+        kinds.contains("reach_commune") && kinds.contains("households"),
+        "{kinds:?}"
+    );
+    let (ok, err) = phusong(&[
+        &os("-q"),
+        &os("run"),
+        fibre.join("scenario.toml").as_os_str(),
+        &os("--out"),
+        run.as_os_str(),
+    ]);
+    assert!(ok, "{err}");
+    let p = &csv_rows(&run.join("province.csv"))[0];
+    let n = |k: &str| p[k].parse::<u64>().unwrap();
+    // Exactly the plans' figures.
+    assert_eq!(
+        n("covered_4g").to_string(),
+        chosen.last().unwrap()["cumulative_covered"]
+    );
+    assert_eq!(n("covered_4g"), n("households"), "4G target 100%");
+    let share: f64 = ext.last().unwrap()["province_share"].parse().unwrap();
+    assert_eq!(
+        format!(
+            "{:.6}",
+            n("fibre_served") as f64 / n("demand_households") as f64
+        ),
+        format!("{share:.6}")
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    for t in summary["targets"].as_array().unwrap() {
+        assert_eq!(t["met"], serde_json::Value::Bool(true), "{t}");
+    }
+    let communes = csv_rows(&run.join("communes.csv"));
+    assert!(communes.iter().all(|c| c["fibre_target_met"] == "true"));
+}
+
+#[test]
+fn plans_do_not_depend_on_the_household_order() {
+    let case = link_case(31, 2000, "[fibre]\ndrop_m = 120\n");
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let inputs = load_inputs(&scenario, &NoProgress).unwrap();
+    let mut reversed = inputs.clone();
+    let h = &inputs.households;
+    reversed.households = Default::default();
+    for i in (0..h.len()).rev() {
+        reversed
+            .households
+            .push(h.ids.get(i), h.lon[i], h.lat[i], h.demand[i], None);
+    }
+    let a = run_with_inputs(&scenario, inputs, &NoProgress).unwrap();
+    let b = run_with_inputs(&scenario, reversed, &NoProgress).unwrap();
+    let opts = sites_opts(SitesGoal::Target);
+    let key = |p: &phusong::plan::SitesPlan| -> Vec<(f64, f64, u64)> {
+        p.chosen
+            .iter()
+            .map(|c| (c.lon, c.lat, c.gain_households))
+            .collect()
+    };
+    assert_eq!(
+        key(&plan_sites(&scenario, &a, &opts, &NoProgress).unwrap()),
+        key(&plan_sites(&scenario, &b, &opts, &NoProgress).unwrap())
+    );
+    let (fa, fb) = (
+        plan_fibre(&scenario, &a, &NoProgress).unwrap(),
+        plan_fibre(&scenario, &b, &NoProgress).unwrap(),
+    );
+    assert!(!fa.extensions.is_empty());
+    assert_eq!(fa.extensions, fb.extensions);
+}

@@ -1,0 +1,286 @@
+//! Scenario inheritance (`base`, `[add]`, `[remove]`, `[planned]`,
+//! `--planned`), `phusong compare` and `phusong gaps`, run through the
+//! binary. Each edited scenario is checked against a flat scenario whose
+//! files hold exactly the rows the edits should leave.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+use crate::common::*;
+
+/// Two communes side by side; 4G by fixed radius; one planned site and one
+/// planned fibre line.
+fn case() -> Case {
+    let a = area(
+        "A",
+        vec![(105.0, 9.0), (105.02, 9.0), (105.02, 9.02), (105.0, 9.02)],
+    );
+    let b = area(
+        "B",
+        vec![(105.02, 9.0), (105.04, 9.0), (105.04, 9.02), (105.02, 9.02)],
+    );
+    let mut hh = Vec::new();
+    for i in 0..20 {
+        for j in 0..10 {
+            hh.push((
+                format!("h{i}_{j}"),
+                105.001 + 0.002 * i as f64,
+                9.001 + 0.002 * j as f64,
+                (i + j) % 5 != 0,
+            ));
+        }
+    }
+    let c = Case::new(
+        &areas_geojson(&[a, b]),
+        &households_csv(&hh),
+        &fibre_file(&[("L0", false), ("L1", true)]),
+        &sites_file(&[("S0", false), ("S1", false), ("P1", true)]),
+        "[mobile.4G]\nmodel = \"fixed-radius\"\n[outputs]\nmaps = false\ncoverage_layers = false\n",
+    );
+    std::fs::create_dir(c.path("sub")).unwrap();
+    c
+}
+
+/// Fibre features by id: L0 along the south edge of A, L1 across B, L2 in
+/// the north of A; `true` = planned.
+fn fibre_file(items: &[(&str, bool)]) -> String {
+    let feats: Vec<String> = items
+        .iter()
+        .map(|(id, planned)| {
+            let coords = match *id {
+                "L0" => "[[105.0,9.0005],[105.015,9.0005]]",
+                "L1" => "[[105.021,9.01],[105.039,9.01]]",
+                _ => "[[105.0,9.019],[105.019,9.019]]",
+            };
+            let status = if *planned { "planned" } else { "existing" };
+            format!(
+                "{{\"type\":\"Feature\",\"properties\":{{\"id\":\"{id}\",\"status\":\"{status}\"}},\
+                 \"geometry\":{{\"type\":\"LineString\",\"coordinates\":{coords}}}}}"
+            )
+        })
+        .collect();
+    format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
+        feats.join(",\n")
+    )
+}
+
+/// Sites by id (S0 in A, S1 and P1 in B, S2 in the north of A, two sectors
+/// for S0); `true` = planned.
+fn sites_file(items: &[(&str, bool)]) -> String {
+    let mut s = String::from("id,lon,lat,tech,radius_m,status\n");
+    for (id, planned) in items {
+        let status = if *planned { "planned" } else { "existing" };
+        let rows: &[(f64, f64, f64)] = match *id {
+            "S0" => &[(105.005, 9.005, 900.0), (105.005, 9.005, 600.0)],
+            "S1" => &[(105.03, 9.01, 700.0)],
+            "P1" => &[(105.036, 9.004, 900.0)],
+            _ => &[(105.012, 9.017, 800.0)],
+        };
+        for (x, y, r) in rows {
+            s.push_str(&format!("{id},{x},{y},4G,{r},{status}\n"));
+        }
+    }
+    s
+}
+
+fn phusong(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::cargo_bin("phusong")
+        .unwrap()
+        .arg("--quiet")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// Run a scenario of the case into `out`; panics on failure.
+fn run_ok(case: &Case, scenario: &str, out: &str, extra: &[&str]) {
+    let mut args = vec!["run", scenario, "--out", out];
+    args.extend_from_slice(extra);
+    let o = phusong(&args, case.dir.path());
+    assert!(
+        o.status.success(),
+        "{scenario}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The error line of a failing run (exit code 1, one line, no panic).
+fn run_err(case: &Case, scenario: &str) -> String {
+    let o = phusong(&["run", scenario, "--out", "err"], case.dir.path());
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    stderr
+}
+
+fn read(case: &Case, file: &str) -> String {
+    std::fs::read_to_string(case.path(file)).unwrap()
+}
+
+/// A flat scenario (no inheritance) over the given files.
+fn flat(case: &Case, name: &str, fibre: &str, sites: &str, extra: &str) {
+    std::fs::write(
+        case.path(&format!("{name}.toml")),
+        format!(
+            "name = \"{name}\"\n{extra}\n[mobile.4G]\nmodel = \"fixed-radius\"\n[outputs]\nmaps = false\n\
+             coverage_layers = false\n[layers]\nareas = \"areas.geojson\"\nhouseholds = \"households.csv\"\n\
+             fibre = \"{fibre}\"\nsites = \"{sites}\"\n"
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn planned_exclude_equals_removing_the_planned_rows() {
+    let case = case();
+    run_ok(&case, "scenario.toml", "incl", &[]);
+    run_ok(&case, "scenario.toml", "excl", &["--planned", "exclude"]);
+    std::fs::write(case.path("fibre_now.geojson"), fibre_file(&[("L0", false)])).unwrap();
+    std::fs::write(
+        case.path("sites_now.csv"),
+        sites_file(&[("S0", false), ("S1", false)]),
+    )
+    .unwrap();
+    flat(&case, "now", "fibre_now.geojson", "sites_now.csv", "");
+    run_ok(&case, "now.toml", "now", &[]);
+    for f in ["communes.csv", "province.csv", "households.csv"] {
+        assert_eq!(
+            read(&case, &format!("excl/{f}")),
+            read(&case, &format!("now/{f}")),
+            "{f}"
+        );
+        assert_ne!(
+            read(&case, &format!("incl/{f}")),
+            read(&case, &format!("now/{f}")),
+            "{f}"
+        );
+    }
+    // The same through the file: [planned] include = false.
+    std::fs::write(
+        case.path("sub/excl.toml"),
+        "base = \"../scenario.toml\"\n[planned]\ninclude = false\n",
+    )
+    .unwrap();
+    run_ok(&case, "sub/excl.toml", "excl2", &[]);
+    assert_eq!(
+        read(&case, "excl2/communes.csv"),
+        read(&case, "now/communes.csv")
+    );
+    // --planned include overrides the file.
+    run_ok(&case, "sub/excl.toml", "incl2", &["--planned", "include"]);
+    assert_eq!(
+        read(&case, "incl2/communes.csv"),
+        read(&case, "incl/communes.csv")
+    );
+}
+
+#[test]
+fn a_chain_of_three_equals_the_flat_scenario() {
+    let case = case();
+    // mid (in sub/): adds S2 and L2 from files beside it, removes S1.
+    std::fs::write(case.path("sub/more.csv"), sites_file(&[("S2", false)])).unwrap();
+    std::fs::write(case.path("sub/more.geojson"), fibre_file(&[("L2", true)])).unwrap();
+    std::fs::write(
+        case.path("sub/mid.toml"),
+        "base = \"../scenario.toml\"\nname = \"mid\"\n[add]\nsites = [\"more.csv\"]\n\
+         fibre = [\"more.geojson\"]\n[remove]\nsites = [\"S1\"]\n[targets]\nfibre_households = 0.5\n",
+    )
+    .unwrap();
+    // leaf (top folder): removes L1 and S0 (both sectors), changes a target.
+    std::fs::write(
+        case.path("leaf.toml"),
+        "base = \"sub/mid.toml\"\nname = \"leaf\"\n[remove]\nfibre = [\"L1\"]\nsites = [\"S0\"]\n\
+         [targets]\nmobile_4g_households = 0.6\n",
+    )
+    .unwrap();
+    run_ok(&case, "leaf.toml", "leaf", &[]);
+    std::fs::write(
+        case.path("fibre_leaf.geojson"),
+        fibre_file(&[("L0", false), ("L2", true)]),
+    )
+    .unwrap();
+    std::fs::write(
+        case.path("sites_leaf.csv"),
+        sites_file(&[("P1", true), ("S2", false)]),
+    )
+    .unwrap();
+    flat(
+        &case,
+        "flat",
+        "fibre_leaf.geojson",
+        "sites_leaf.csv",
+        "[targets]\nfibre_households = 0.5\nmobile_4g_households = 0.6\n",
+    );
+    run_ok(&case, "flat.toml", "flat", &[]);
+    for f in ["communes.csv", "province.csv", "households.csv"] {
+        assert_eq!(
+            read(&case, &format!("leaf/{f}")),
+            read(&case, &format!("flat/{f}")),
+            "{f}"
+        );
+    }
+    // The leaf's own name; the base's targets inherited key by key.
+    let summary = read(&case, "leaf/summary.json");
+    assert!(summary.contains("\"scenario\": \"leaf\""), "{summary}");
+    assert!(summary.contains("\"fibre_households\": 0.5"), "{summary}");
+    assert!(
+        summary.contains("\"mobile_4g_households\": 0.6"),
+        "{summary}"
+    );
+    // Without a name, a child is named after its file, never after its base.
+    std::fs::write(case.path("noname.toml"), "base = \"scenario.toml\"\n").unwrap();
+    run_ok(&case, "noname.toml", "noname", &[]);
+    assert!(read(&case, "noname/summary.json").contains("\"scenario\": \"noname\""));
+}
+
+#[test]
+fn inheritance_errors_name_the_files() {
+    let case = case();
+    std::fs::write(case.path("a.toml"), "base = \"sub/b.toml\"\n").unwrap();
+    std::fs::write(case.path("sub/b.toml"), "base = \"../a.toml\"\n").unwrap();
+    let e = run_err(&case, "a.toml");
+    assert!(
+        e.contains("inherit in a cycle: a.toml → sub/b.toml → sub/../a.toml"),
+        "{e}"
+    );
+
+    std::fs::write(case.path("m.toml"), "base = \"missing.toml\"\n").unwrap();
+    let e = run_err(&case, "m.toml");
+    assert!(
+        e.contains(
+            "m.toml: the base scenario \"missing.toml\" does not exist (looked for missing.toml)"
+        ),
+        "{e}"
+    );
+
+    std::fs::write(
+        case.path("u.toml"),
+        "base = \"scenario.toml\"\n[remove]\nsites = [\"S0\", \"NOPE\"]\n",
+    )
+    .unwrap();
+    let e = run_err(&case, "u.toml");
+    assert!(
+        e.contains("[remove] sites names the site id \"NOPE\", which is in none of the sites files (sites.csv)"),
+        "{e}"
+    );
+    std::fs::write(
+        case.path("uf.toml"),
+        "base = \"scenario.toml\"\n[remove]\nfibre = [\"L9\"]\n",
+    )
+    .unwrap();
+    let e = run_err(&case, "uf.toml");
+    assert!(e.contains("feature id \"L9\""), "{e}");
+
+    // A typo in an inherited file is still an error.
+    std::fs::write(
+        case.path("t.toml"),
+        "base = \"scenario.toml\"\n[fibre]\ndrop = 3\n",
+    )
+    .unwrap();
+    let e = run_err(&case, "t.toml");
+    assert!(e.contains("unknown field `drop`"), "{e}");
+}
