@@ -7,7 +7,7 @@
 //!
 //! The modules follow the flow of data:
 //! [`input`] → [`projection`] and [`index`] → [`coverage`] models →
-//! [`aggregate`] and targets → [`output`]. [`engine`] runs the whole flow;
+//! [`aggregate`] and targets → [`scenario`] comparisons → [`output`]. [`engine`] runs the whole flow;
 //! [`synth`] generates the demo province.
 //!
 //! ```no_run
@@ -33,6 +33,7 @@ pub mod input;
 pub mod output;
 pub mod projection;
 pub mod render;
+pub mod scenario;
 pub mod synth;
 
 pub use error::{Error, Result};

@@ -123,6 +123,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     };
     let bars = Bars::new(quiet);
     let mut result = engine::run_with_inputs(&scenario, inputs, &bars)?;
+    phusong::aggregate::indicators::attach(&mut result)?;
     result
         .summary
         .timings_s

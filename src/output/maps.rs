@@ -157,7 +157,10 @@ fn file_name(p: &Path) -> String {
 
 /// Join fibre segments into polylines (consecutive segments of one feature
 /// that share an end point), projected.
-fn fibre_lines(proj: &Projection, segments: &[([f64; 2], [f64; 2], u32)]) -> Vec<LineString<f64>> {
+pub(crate) fn fibre_lines(
+    proj: &Projection,
+    segments: &[([f64; 2], [f64; 2], u32)],
+) -> Vec<LineString<f64>> {
     let mut out: Vec<(u32, Vec<[f64; 2]>)> = Vec::new();
     for &(a, b, f) in segments {
         match out.last_mut() {
@@ -263,7 +266,7 @@ fn dissolve_parents(communes: &[MapCommune]) -> Vec<MultiPolygon<f64>> {
         .collect()
 }
 
-fn parents_layer(
+pub(crate) fn parents_layer(
     scenario_parents: Option<&Path>,
     proj: &Projection,
     communes: &[MapCommune],
