@@ -103,7 +103,7 @@ pub fn markdown(c: &Comparison) -> String {
         let change = if t.before.is_nan() {
             "–".to_string()
         } else {
-            format!("{:+.1} pts", 100.0 * (t.after - t.before))
+            format!("{:+.2} pts", 100.0 * (t.after - t.before))
         };
         let arrow = if t.met_before == t.met_after {
             met(t.met_after).to_string()
@@ -451,8 +451,8 @@ pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Res
         lines.push(LineLayer {
             name: format!("New fibre ({} features)", new_fibre.len()),
             lines: fibre_of(&proj, scenario, &new_fibre),
-            colour: Rgb(0x00, 0x6D, 0x2C),
-            width: 4.0,
+            colour: Rgb(0xE7, 0x29, 0x8A),
+            width: 5.0,
             dash: None,
             casing: Some(palette::WHITE),
         });
@@ -461,7 +461,7 @@ pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Res
         lines.push(LineLayer {
             name: format!("Removed fibre ({} features)", gone_fibre.len()),
             lines: fibre_of(&proj, base, &gone_fibre),
-            colour: Rgb(0xB3, 0x00, 0x00),
+            colour: Rgb(0x25, 0x25, 0x25),
             width: 3.0,
             dash: Some(vec![8.0, 5.0]),
             casing: Some(palette::WHITE),
@@ -473,7 +473,7 @@ pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Res
             name: format!("New sites ({})", new_sites.len()),
             points: site_points(&proj, scenario, &new_sites),
             marker: Marker::Triangle,
-            colour: Rgb(0x00, 0x6D, 0x2C),
+            colour: Rgb(0x08, 0x45, 0x94),
             outline: palette::WHITE,
             size: 18.0,
         });
@@ -483,7 +483,7 @@ pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Res
             name: format!("Removed sites ({})", gone_sites.len()),
             points: site_points(&proj, base, &gone_sites),
             marker: Marker::Square,
-            colour: Rgb(0xB3, 0x00, 0x00),
+            colour: Rgb(0x25, 0x25, 0x25),
             outline: palette::WHITE,
             size: 12.0,
         });
@@ -494,7 +494,14 @@ pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Res
         .target_changes
         .iter()
         .filter(|t| t.met_before != t.met_after)
-        .map(|t| format!("{}: {} → {}", t.key, met(t.met_before), met(t.met_after)))
+        .map(|t| {
+            format!(
+                "{}: {} → {}",
+                t.description,
+                met(t.met_before),
+                met(t.met_after)
+            )
+        })
         .collect();
     Ok(MapSpec {
         title: format!(

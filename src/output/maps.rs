@@ -472,8 +472,10 @@ impl MapData {
             })
             .collect();
         let parents = parents_layer(scenario.layers.parents.as_deref(), &proj, &communes)?;
-        let fibre = read_fibre(&scenario.layers.fibre)?;
-        let sites = read_sites(&scenario.layers.sites)?;
+        let mut fibre = read_fibre(&scenario.layers.fibre)?;
+        let mut sites = read_sites(&scenario.layers.sites)?;
+        // The scenario's [add], [remove] and [planned] edits, as in the run.
+        crate::input::edits::apply(&scenario, &mut fibre, &mut sites)?;
         let t = &scenario.targets;
         Ok(MapData {
             province: text_of("province"),
