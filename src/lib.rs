@@ -7,7 +7,7 @@
 //!
 //! The modules follow the flow of data:
 //! [`input`] → [`projection`] and [`index`] → [`coverage`] models →
-//! [`aggregate`] and targets → [`output`]. [`engine`] runs the whole flow;
+//! [`aggregate`] and targets → [`scenario`] comparisons → [`output`]. [`engine`] runs the whole flow;
 //! [`synth`] generates the demo province.
 //!
 //! ```no_run
@@ -34,6 +34,7 @@ pub mod output;
 pub mod plan;
 pub mod projection;
 pub mod render;
+pub mod scenario;
 pub mod synth;
 
 pub use error::{Error, Result};

@@ -2,6 +2,7 @@
 //! for the province.
 
 pub mod counts;
+pub mod indicators;
 pub mod tables;
 pub mod targets;
 

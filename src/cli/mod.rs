@@ -1,6 +1,8 @@
 //! The command-line interface: parses arguments and calls the library.
 
 mod check;
+mod compare;
+mod gaps;
 mod map;
 mod plan;
 mod progress;
@@ -55,6 +57,12 @@ pub enum Command {
     /// Validate every layer of a scenario and report each problem.
     #[command(long_about = check::CHECK_LONG_ABOUT)]
     Check(check::CheckArgs),
+    /// Compare two scenarios: before/after per commune and province, change map.
+    #[command(long_about = compare::COMPARE_LONG_ABOUT)]
+    Compare(compare::CompareArgs),
+    /// The officials' report: communes missing each target, with the cheapest planned action.
+    #[command(long_about = gaps::GAPS_LONG_ABOUT)]
+    Gaps(gaps::GapsArgs),
     /// Generate a synthetic demo province (deterministic for a seed).
     Synth(synth::SynthArgs),
     /// Plan new sites or fibre extensions that close the gaps to the targets, with costs.
@@ -87,6 +95,8 @@ pub fn main() -> ExitCode {
         },
         Command::Synth(a) => synth::run(a, cli.quiet),
         Command::Map(a) => map::run(a, cli.quiet),
+        Command::Compare(a) => compare::run(a, cli.quiet),
+        Command::Gaps(a) => gaps::run(a, cli.quiet),
         Command::Plan(a) => plan::run(a, cli.quiet),
     };
     match outcome {

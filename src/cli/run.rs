@@ -16,7 +16,8 @@ pub const RUN_LONG_ABOUT: &str = "Compute coverage for a scenario and write the 
 The scenario (TOML) names four layers:
   areas       commune boundaries: GeoJSON or Shapefile Polygon/MultiPolygon with a code
   households  CSV `id,lon,lat[,demand][,persons]` (gzip allowed), GeoJSON or Shapefile points
-  fibre       GeoJSON or Shapefile lines (cables) and points (distribution points)
+  fibre       GeoJSON or Shapefile lines (cables) and points (distribution points);
+              optional properties id, status (existing/planned)
   sites       CSV `id,lon,lat,tech[,radius_m]` with tech 4G or 5G, GeoJSON or Shapefile points;
               optional radio columns, one row per sector: band_mhz, height_m,
               power_dbm, gain_dbi, loss_db, bandwidth_mhz, azimuth_deg,
@@ -42,6 +43,13 @@ Writes into outputs/<scenario name>/ (or --out):
   communes.qml       QGIS style of communes.geojson (fibre-share classes)
   phusong.qgs        QGIS project opening the layers above, styled
   maps/              fibre, 4G, 5G and gap maps, KPI and ranking charts (PNG + SVG)
+
+A scenario may inherit from another (`base = \"demo.toml\"`) and change it: [add]
+sites/fibre files, [remove] site or fibre ids, [planned] include = false to drop
+elements whose `status` is planned (--planned include|exclude overrides it), and
+any other table key by key. [indicators] names a per-commune table of shares (e.g.
+e-payment accounts) with targets, reported beside the coverage targets.
+See `phusong compare` and `phusong gaps` for comparing scenarios and listing gaps.
 
 Without SCENARIO, runs the demo province in data/demo.toml.";
 
@@ -123,6 +131,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     };
     let bars = Bars::new(quiet);
     let mut result = engine::run_with_inputs(&scenario, inputs, &bars)?;
+    phusong::aggregate::indicators::attach(&mut result)?;
     result
         .summary
         .timings_s

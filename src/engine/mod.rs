@@ -110,12 +110,14 @@ pub struct RunResult {
     pub summary: Summary,
 }
 
-/// Run a scenario: read its layers and compute everything.
+/// Run a scenario: read its layers, compute everything, and add the
+/// scenario's indicators ([`crate::aggregate::indicators::attach`]).
 pub fn run(scenario: &Scenario, progress: &dyn Progress) -> Result<RunResult> {
     let t = Instant::now();
     let inputs = load_inputs(scenario, progress)?;
     let read_s = t.elapsed().as_secs_f64();
     let mut r = run_with_inputs(scenario, inputs, progress)?;
+    crate::aggregate::indicators::attach(&mut r)?;
     r.summary.timings_s.insert("read".into(), read_s);
     Ok(r)
 }

@@ -4,7 +4,10 @@
 //!
 //! - `name` and `description`, which are never inherited (a child writes its
 //!   results to `outputs/<its own name>/`, by default its file name);
-//! - `[add]` and `[remove]`, whose lists accumulate along the chain.
+//! - `[add]` and `[remove]`, whose lists accumulate along the chain;
+//! - a table that chooses another `model` (`[mobile.4G] model =
+//!   "fixed-radius"` over a link budget, `[mobile.4G.radio] model = { kind =
+//!   "hata", … }`): the model's table replaces the base's.
 //!
 //! Relative paths resolve against the folder of the file that wrote them
 //! (see [`PATH_KEYS`] and [`PATH_LIST_KEYS`]), so a child in another folder
@@ -225,10 +228,24 @@ pub fn merge(base: &mut Table, child: Table) {
     }
 }
 
+/// A table that chooses a different `model` (e.g. `[mobile.4G] model =
+/// "fixed-radius"` over a link budget), and a `model` table itself (e.g.
+/// `model = { kind = "hata", … }`), replace the base's: their keys belong to
+/// the model chosen.
+fn replaces(key: &str, base: &Table, child: &Table) -> bool {
+    key == "model"
+        || matches!(
+            (base.get("model"), child.get("model")),
+            (Some(Value::String(a)), Some(Value::String(b))) if a != b
+        )
+}
+
 fn merge_table(base: &mut Table, child: Table, accumulate: bool) {
     for (k, v) in child {
         match (base.get_mut(&k), v) {
-            (Some(Value::Table(b)), Value::Table(c)) => merge_table(b, c, false),
+            (Some(Value::Table(b)), Value::Table(c)) if !replaces(&k, b, &c) => {
+                merge_table(b, c, false)
+            }
             (Some(Value::Array(b)), Value::Array(c)) if accumulate => b.extend(c),
             (_, v) => {
                 base.insert(k, v);
@@ -252,6 +269,26 @@ mod tests {
         assert_eq!(
             base,
             t("a = 1\nb = 2\n[x]\np = 1\nq = [3]\n[x.y]\nr = 'child'\ns = true\n")
+        );
+        // Another model replaces the base's model table; the same model merges.
+        let mut base = t("[mobile.4G]\nmodel = 'link-budget'\n[mobile.4G.radio]\n\
+                          model = { kind = 'tr38901_rma', condition = 'expected' }\nreliability = 0.9\n");
+        merge(
+            &mut base,
+            t("[mobile.4G.radio]\nmodel = { kind = 'hata', environment = 'open' }\n"),
+        );
+        assert_eq!(
+            base,
+            t("[mobile.4G]\nmodel = 'link-budget'\n[mobile.4G.radio]\n\
+               model = { kind = 'hata', environment = 'open' }\nreliability = 0.9\n")
+        );
+        merge(
+            &mut base,
+            t("[mobile.4G]\nmodel = 'fixed-radius'\nradius_m = 3000.0\n"),
+        );
+        assert_eq!(
+            base,
+            t("[mobile.4G]\nmodel = 'fixed-radius'\nradius_m = 3000.0\n")
         );
         // A scalar replaces a table and the reverse.
         let mut base = t("[x]\np = 1\n");

@@ -105,6 +105,9 @@ pub struct Scenario {
     /// Whether planned sites and fibre are included (`[planned]`).
     #[serde(default, skip_serializing_if = "PlannedParams::is_default")]
     pub planned: PlannedParams,
+    /// A per-commune indicator table with targets (`[indicators]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicators: Option<crate::input::indicators::IndicatorParams>,
 }
 
 /// Layers added to the base scenario's (`[add]`): each file is read like
@@ -519,6 +522,9 @@ impl Scenario {
             return bad(e);
         }
         if let Err(e) = self.costs.validate() {
+            return bad(e);
+        }
+        if let Some(Err(e)) = self.indicators.as_ref().map(|i| i.validate()) {
             return bad(e);
         }
         if !(self.fibre.drop_m.is_finite() && self.fibre.drop_m >= 0.0) {

@@ -157,7 +157,10 @@ fn file_name(p: &Path) -> String {
 
 /// Join fibre segments into polylines (consecutive segments of one feature
 /// that share an end point), projected.
-fn fibre_lines(proj: &Projection, segments: &[([f64; 2], [f64; 2], u32)]) -> Vec<LineString<f64>> {
+pub(crate) fn fibre_lines(
+    proj: &Projection,
+    segments: &[([f64; 2], [f64; 2], u32)],
+) -> Vec<LineString<f64>> {
     let mut out: Vec<(u32, Vec<[f64; 2]>)> = Vec::new();
     for &(a, b, f) in segments {
         match out.last_mut() {
@@ -263,7 +266,7 @@ fn dissolve_parents(communes: &[MapCommune]) -> Vec<MultiPolygon<f64>> {
         .collect()
 }
 
-fn parents_layer(
+pub(crate) fn parents_layer(
     scenario_parents: Option<&Path>,
     proj: &Projection,
     communes: &[MapCommune],
@@ -469,8 +472,10 @@ impl MapData {
             })
             .collect();
         let parents = parents_layer(scenario.layers.parents.as_deref(), &proj, &communes)?;
-        let fibre = read_fibre(&scenario.layers.fibre)?;
-        let sites = read_sites(&scenario.layers.sites)?;
+        let mut fibre = read_fibre(&scenario.layers.fibre)?;
+        let mut sites = read_sites(&scenario.layers.sites)?;
+        // The scenario's [add], [remove] and [planned] edits, as in the run.
+        crate::input::edits::apply(&scenario, &mut fibre, &mut sites)?;
         let t = &scenario.targets;
         Ok(MapData {
             province: text_of("province"),

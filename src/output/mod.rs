@@ -2,7 +2,9 @@
 //! atomically (see [`atomic`]): a failed run leaves earlier outputs intact.
 
 pub mod atomic;
+pub mod compare;
 pub mod coverage_layers;
+pub mod gaps;
 pub mod geojson;
 pub mod maps;
 pub mod qgis;

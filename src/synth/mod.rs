@@ -21,6 +21,7 @@
 //! | `households.csv.gz` | `id,lon,lat,demand,persons` |
 //! | `fibre.geojson` | LineStrings `id` ("F0001"), `kind` (backbone/branch/spur); Points `id` ("C001"), `kind` = cabinet |
 //! | `sites.csv` | `id,lon,lat,tech,height_m,azimuth_deg`: one row per sector, three sectors per site at 120° (ids "S4G-0001", "S5G-001"; tech "4G"/"5G") |
+//! | `indicators.csv` | `code,name,epayment_share,smartphone_share`: per commune, e-payment 30–70%, smartphone 60–90% (one readiness factor per commune) |
 //!
 //! ```no_run
 //! use phusong::synth::{generate_to_dir, SynthConfig};
@@ -32,6 +33,7 @@
 
 mod fibre;
 mod households;
+mod indicators;
 mod names;
 mod network;
 mod outline;
@@ -151,12 +153,13 @@ pub struct SynthSummary {
 }
 
 /// The names of the files written by [`generate_to_dir`].
-pub const FILES: [&str; 5] = [
+pub const FILES: [&str; 6] = [
     "communes.geojson",
     "districts.geojson",
     "households.csv.gz",
     "fibre.geojson",
     "sites.csv",
+    "indicators.csv",
 ];
 
 fn validate(cfg: &SynthConfig) -> Result<()> {
@@ -424,6 +427,8 @@ pub fn generate_to_dir(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
     })?;
     write_atomic(&path(FILES[3]), |w| w.write_all(fibre_json.as_bytes()))?;
     write_atomic(&path(FILES[4]), |w| w.write_all(sites_csv.as_bytes()))?;
+    let indicators_csv = indicators::indicators_csv(cfg.seed, &p.communes);
+    write_atomic(&path(FILES[5]), |w| w.write_all(indicators_csv.as_bytes()))?;
     let mut files = Vec::new();
     for n in FILES {
         let f = path(n);

@@ -284,3 +284,243 @@ fn inheritance_errors_name_the_files() {
     let e = run_err(&case, "t.toml");
     assert!(e.contains("unknown field `drop`"), "{e}");
 }
+
+/// Rows of a CSV as maps from column name to value.
+fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn compare_ok(case: &Case, base: &str, scenario: &str, out: &str) {
+    let o = phusong(&["compare", base, scenario, "--out", out], case.dir.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn compare_with_itself_shows_no_change() {
+    let case = case();
+    compare_ok(&case, "scenario.toml", "scenario.toml", "self");
+    for f in [
+        "compare.csv",
+        "compare_province.csv",
+        "compare.geojson",
+        "compare.md",
+        "maps/change.png",
+        "maps/change.svg",
+    ] {
+        assert!(case.path("self").join(f).is_file(), "{f}");
+    }
+    let rows = csv_rows(&case.path("self/compare.csv"));
+    assert_eq!(rows.len(), 2);
+    for r in rows
+        .iter()
+        .chain(csv_rows(&case.path("self/compare_province.csv")).iter())
+    {
+        for (k, v) in r {
+            if k.ends_with("_change") || k == "households_gained" || k == "households_lost" {
+                assert_eq!(v, "0", "{k}");
+            }
+            if k.ends_with("_target") {
+                assert!(v == "met" || v == "not met", "{k} = {v}");
+            }
+            if k.ends_with("_before") {
+                let after = k.replace("_before", "_after");
+                assert_eq!(Some(v), r.get(&after), "{k}");
+            }
+        }
+    }
+    assert_eq!(rows[0]["fibre_newly_reached"], "false");
+    assert!(read(&case, "self/compare.md").contains("No commune changes."));
+}
+
+#[test]
+fn adding_sites_never_lowers_coverage() {
+    let case = case();
+    // Sites at pseudo-random places (a fixed LCG), added in three steps.
+    let mut x: u64 = 12345;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut prev = "scenario.toml".to_string();
+    for step in 0..3 {
+        let mut s = String::from("id,lon,lat,tech,radius_m\n");
+        for k in 0..4 {
+            s.push_str(&format!(
+                "N{step}_{k},{},{},4G,{}\n",
+                105.0 + 0.04 * next(),
+                9.0 + 0.02 * next(),
+                200.0 + 600.0 * next()
+            ));
+        }
+        std::fs::write(case.path(&format!("new{step}.csv")), s).unwrap();
+        let name = format!("step{step}.toml");
+        std::fs::write(
+            case.path(&name),
+            format!("base = \"{prev}\"\n[add]\nsites = [\"new{step}.csv\"]\n"),
+        )
+        .unwrap();
+        let out = format!("cmp{step}");
+        compare_ok(&case, &prev, &name, &out);
+        let rows = csv_rows(&case.path(&format!("{out}/compare.csv")));
+        for r in &rows {
+            let change: i64 = r["covered_4g_change"].parse().unwrap();
+            assert!(change >= 0, "{step}: {r:?}");
+            assert_eq!(r["households_lost"], "0");
+            assert_eq!(r["fibre_served_change"], "0");
+            assert_ne!(r["4g_target"], "no longer met");
+        }
+        prev = name;
+    }
+    // Over the whole chain something was gained (the test can fail).
+    compare_ok(&case, "scenario.toml", &prev, "all");
+    let p = &csv_rows(&case.path("all/compare_province.csv"))[0];
+    assert!(p["covered_4g_change"].parse::<i64>().unwrap() > 0, "{p:?}");
+    assert_eq!(p["households_gained"], p["covered_4g_change"]);
+}
+
+#[test]
+fn compare_needs_the_same_areas() {
+    let case = case();
+    let one = area(
+        "A",
+        vec![(105.0, 9.0), (105.02, 9.0), (105.02, 9.02), (105.0, 9.02)],
+    );
+    std::fs::write(case.path("one.geojson"), areas_geojson(&[one])).unwrap();
+    std::fs::write(
+        case.path("one.toml"),
+        "base = \"scenario.toml\"\n[layers]\nareas = \"one.geojson\"\n",
+    )
+    .unwrap();
+    let o = phusong(
+        &["compare", "scenario.toml", "one.toml", "--out", "x"],
+        case.dir.path(),
+    );
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(
+        e.contains(
+            "the two scenarios must share the same areas to be compared: test has 2 communes"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn indicator_errors_name_file_and_line() {
+    let case = case();
+    let write = |table: &str| {
+        std::fs::write(case.path("ind.csv"), table).unwrap();
+        std::fs::write(
+            case.path("ind.toml"),
+            "base = \"scenario.toml\"\n[indicators]\ntable = \"ind.csv\"\n\
+             [indicators.targets]\nepay = { target = 0.5 }\n",
+        )
+        .unwrap();
+    };
+    write("code,epay\nA,0.4\nB,0.7\n");
+    run_ok(&case, "ind.toml", "ind", &[]);
+    let rows = csv_rows(&case.path("ind/communes.csv"));
+    assert_eq!(rows[0]["epay"], "0.4");
+    assert_eq!(rows[0]["epay_target_met"], "false");
+    let s = read(&case, "ind/summary.json");
+    assert!(s.contains("\"key\": \"epay\""), "{s}");
+    write("code,epay\nA,0.4\nX,0.7\n");
+    assert!(run_err(&case, "ind.toml").contains("ind.csv: line 3: the commune id \"X\""));
+    write("code,epay\nA,n/a\n");
+    assert!(run_err(&case, "ind.toml").contains("ind.csv: line 2: `epay` is not a number: \"n/a\""));
+    write("code,e_pay\nA,0.4\n");
+    assert!(run_err(&case, "ind.toml").contains("ind.csv: line 1: no `epay` column"));
+}
+
+#[test]
+fn gaps_on_the_demo_with_plans() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let plans = tmp.path().join("plans");
+    std::fs::create_dir_all(plans.join("plan-sites")).unwrap();
+    std::fs::create_dir_all(plans.join("plan-fibre")).unwrap();
+    // Two fibre actions in Xã Khánh Hải (32137): the cheaper one is named;
+    // one 4G site in Xã Khánh Lâm (32065).
+    std::fs::write(
+        plans.join("plan-fibre/extensions.csv"),
+        "rank,commune_code,commune_name,kind,length_m,households_served,cost_usd\n\
+         1,32137,Xã Khánh Hải,reach_commune,4200,800,21000\n\
+         2,32137,Xã Khánh Hải,households,1500,300,7500\n",
+    )
+    .unwrap();
+    std::fs::write(
+        plans.join("plan-sites/chosen_sites.csv"),
+        "rank,site_id,lon,lat,tech,commune_code,commune_name,gain_households,cumulative_covered,province_share,cost_usd\n\
+         1,P001,105.0,9.3,4G,32065,Xã Khánh Lâm,150,290411,0.969,120000\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = Command::cargo_bin("phusong")
+        .unwrap()
+        .args(["--quiet", "gaps"])
+        .arg(root.join("data/demo.toml"))
+        .arg("--plans")
+        .arg(&plans)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = csv_rows(&out.join("gaps.csv"));
+    let of = |key: &str| -> Vec<&std::collections::BTreeMap<String, String>> {
+        rows.iter().filter(|r| r["target"] == key).collect()
+    };
+    // As many communes as the run's summary says miss each target, sorted
+    // by gap (largest first).
+    for (key, n) in [
+        ("fibre_households", 87),
+        ("fibre_communes", 9),
+        ("mobile_4g_households", 39),
+    ] {
+        let v = of(key);
+        assert_eq!(v.len(), n, "{key}");
+        let gaps: Vec<u64> = v.iter().map(|r| r["gap"].parse().unwrap()).collect();
+        assert!(gaps.windows(2).all(|w| w[0] >= w[1]), "{key}: {gaps:?}");
+    }
+    // The indicator target is listed too, with shares below the target.
+    let epay = of("epayment_share");
+    assert!(!epay.is_empty());
+    assert!(epay
+        .iter()
+        .all(|r| r["share"].parse::<f64>().unwrap() < 0.5 && r["gap_unit"] == "persons"));
+    // The cheapest planned action, per target family.
+    let kh = of("fibre_households")
+        .into_iter()
+        .find(|r| r["code"] == "32137")
+        .unwrap();
+    assert_eq!(kh["planned_action"], "fibre households, 1.5 km");
+    assert_eq!(kh["planned_action_cost_usd"], "7500.0");
+    let kl = of("mobile_4g_households")
+        .into_iter()
+        .find(|r| r["code"] == "32065")
+        .unwrap();
+    assert_eq!(kl["planned_action"], "new 4G site P001");
+    assert!(of("mobile_4g_households")
+        .iter()
+        .filter(|r| r["code"] != "32065")
+        .all(|r| r["planned_action"].is_empty()));
+    let md = std::fs::read_to_string(out.join("gaps.md")).unwrap();
+    assert!(
+        md.contains("| People with an e-payment account | 50.0% |"),
+        "{md}"
+    );
+    assert!(md.contains("fibre households, 1.5 km | 7,500 |"), "{md}");
+}

@@ -1,0 +1,241 @@
+//! Indicators beside the network: a per-commune table of shares that no map
+//! computes (e.g. people with an e-payment account, from a survey), named by
+//! the scenario with targets on its columns:
+//!
+//! ```toml
+//! [indicators]
+//! table = "indicators.csv"     # commune id + indicator columns (shares 0..1)
+//! id_column = "code"
+//! weight = "households"        # district/province aggregation: households | persons | equal
+//! [indicators.targets]
+//! epayment_share = { target = 0.5, description = "People with an e-payment account" }
+//! ```
+//!
+//! The indicators are the columns with a target plus those listed in
+//! `columns`; other columns (names, notes) are ignored. Errors name the
+//! file and line: an unknown commune id, a duplicate id, a value that is
+//! not a number or not a share in [0, 1], a missing column.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::input::table::Table;
+use crate::{Error, Result};
+
+/// The `[indicators]` table of a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorParams {
+    /// The CSV table (relative to the scenario that names it).
+    pub table: PathBuf,
+    /// The column holding the commune id (the areas' `id_field`).
+    #[serde(default = "default_id_column")]
+    pub id_column: String,
+    /// How to aggregate to districts and the province.
+    #[serde(default)]
+    pub weight: IndicatorWeight,
+    /// More indicator columns to report, without a target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// Targets by column name.
+    #[serde(default)]
+    pub targets: BTreeMap<String, IndicatorTarget>,
+}
+
+fn default_id_column() -> String {
+    "code".into()
+}
+
+/// How an indicator is aggregated over communes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndicatorWeight {
+    /// Mean weighted by households (default).
+    #[default]
+    Households,
+    /// Mean weighted by persons (households without persons: households).
+    Persons,
+    /// Plain mean over communes.
+    Equal,
+}
+
+/// A target on an indicator column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorTarget {
+    /// The share to reach (0..1).
+    pub target: f64,
+    /// What it means, for reports.
+    #[serde(default)]
+    pub description: String,
+}
+
+impl IndicatorParams {
+    /// The indicator columns: those with a target, then `columns`, without
+    /// repeats.
+    pub fn indicator_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.targets.keys().cloned().collect();
+        for c in &self.columns {
+            if !v.contains(c) {
+                v.push(c.clone());
+            }
+        }
+        v
+    }
+
+    /// Check the targets (shares in [0, 1]).
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        for (k, t) in &self.targets {
+            if !(0.0..=1.0).contains(&t.target) {
+                return Err(format!(
+                    "[indicators.targets] {k}: the target must be a share between 0 and 1, found {}",
+                    t.target
+                ));
+            }
+        }
+        if self.indicator_names().is_empty() {
+            return Err(
+                "[indicators] names no indicator: give [indicators.targets] or columns = [...]"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Indicator values per commune, in the order of the areas given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorTable {
+    /// The file read.
+    pub path: PathBuf,
+    /// Indicator names (columns).
+    pub names: Vec<String>,
+    /// `values[k][i]`: indicator `k` of area `i` (`None`: not in the table
+    /// or an empty cell).
+    pub values: Vec<Vec<Option<f64>>>,
+}
+
+/// Read the indicator table for the areas with ids `area_ids` (in area
+/// order).
+pub fn read_indicators(params: &IndicatorParams, area_ids: &[&str]) -> Result<IndicatorTable> {
+    let path = params.table.as_path();
+    let mut t = Table::open(path)?;
+    let id_col = t.require(&params.id_column, &[params.id_column.as_str()])?;
+    let names = params.indicator_names();
+    let cols: Vec<usize> = names
+        .iter()
+        .map(|n| t.require(n, &[n.as_str()]))
+        .collect::<Result<_>>()?;
+    let index: BTreeMap<&str, usize> = area_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i))
+        .collect();
+    let mut values = vec![vec![None; area_ids.len()]; names.len()];
+    let mut seen: BTreeMap<usize, u64> = BTreeMap::new();
+    let p: PathBuf = path.to_path_buf();
+    t.for_each(|line, rec| {
+        let loc = format!("line {line}");
+        let id = rec.get(id_col).unwrap_or("").trim();
+        let Some(&i) = index.get(id) else {
+            return Err(Error::input(
+                &p,
+                &loc,
+                format!(
+                    "the commune id {id:?} (column `{}`) is not among the areas' ids; \
+                     use the same codes as the commune layer",
+                    params.id_column
+                ),
+            ));
+        };
+        if let Some(first) = seen.insert(i, line) {
+            return Err(Error::input(
+                &p,
+                &loc,
+                format!("the commune id {id:?} is also on line {first}; give one row per commune"),
+            ));
+        }
+        for (k, &c) in cols.iter().enumerate() {
+            let text = rec.get(c).unwrap_or("").trim();
+            if text.is_empty() {
+                continue;
+            }
+            let v: f64 = text.parse().map_err(|_| {
+                Error::input(
+                    &p,
+                    &loc,
+                    format!("`{}` is not a number: {text:?}", names[k]),
+                )
+            })?;
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::input(
+                    &p,
+                    &loc,
+                    format!(
+                        "`{}` = {v} is not a share between 0 and 1 (write 0.45 for 45%)",
+                        names[k]
+                    ),
+                ));
+            }
+            values[k][i] = Some(v);
+        }
+        Ok(())
+    })?;
+    Ok(IndicatorTable {
+        path: path.to_path_buf(),
+        names,
+        values,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(table: PathBuf) -> IndicatorParams {
+        toml::from_str::<IndicatorParams>(&format!(
+            "table = {:?}\n[targets]\nepay = {{ target = 0.5, description = \"E-payment\" }}\n",
+            table.display().to_string()
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn reads_values_in_area_order_and_reports_bad_rows() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("i.csv");
+        std::fs::write(&p, "code,name,epay,other\nB,Xã B,0.4,x\nA,Xã A,0.7,y\n").unwrap();
+        let t = read_indicators(&params(p.clone()), &["A", "B", "C"]).unwrap();
+        assert_eq!(t.names, ["epay"]);
+        assert_eq!(t.values[0], vec![Some(0.7), Some(0.4), None]);
+
+        std::fs::write(&p, "code,epay\nA,0.7\nZ,0.1\n").unwrap();
+        let e = read_indicators(&params(p.clone()), &["A"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("i.csv: line 3: the commune id \"Z\""), "{e}");
+        std::fs::write(&p, "code,epay\nA,70%\n").unwrap();
+        let e = read_indicators(&params(p.clone()), &["A"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2: `epay` is not a number: \"70%\""), "{e}");
+        std::fs::write(&p, "code,epay\nA,70\n").unwrap();
+        let e = read_indicators(&params(p.clone()), &["A"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a share between 0 and 1"), "{e}");
+        std::fs::write(&p, "code,e_pay\nA,0.7\n").unwrap();
+        let e = read_indicators(&params(p.clone()), &["A"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 1: no `epay` column"), "{e}");
+        std::fs::write(&p, "code,epay\nA,0.7\nA,0.2\n").unwrap();
+        let e = read_indicators(&params(p), &["A"]).unwrap_err().to_string();
+        assert!(
+            e.contains("line 3: the commune id \"A\" is also on line 2"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,552 @@
+//! The outputs of `phusong compare` (see [`crate::scenario::compare`]):
+//! `compare.csv` (communes), `compare_province.csv`, `compare.geojson`
+//! (commune polygons with the before/after/change properties, for QGIS),
+//! `compare.md`, and the change map `maps/change.png` / `.svg` (communes
+//! coloured by the net number of households that gain a service).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use geo::{Point, Polygon};
+
+use crate::engine::RunResult;
+use crate::output::atomic::write_bytes_atomic;
+use crate::output::maps::{fibre_lines, parents_layer, thousands};
+use crate::output::{geojson, tables};
+use crate::projection::Projection;
+use crate::render::{
+    palette, render_map, ClassScheme, LineLayer, MapArea, MapSpec, Marker, PointLayer, Rgb,
+};
+use crate::scenario::compare::{commune_table, province_table, Comparison};
+use crate::Result;
+
+/// Write every comparison output into `dir`; returns the files written.
+pub fn write_comparison(
+    c: &Comparison,
+    base: &RunResult,
+    scenario: &RunResult,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    let mut out = |name: &str| {
+        let p = dir.join(name);
+        written.push(p.clone());
+        p
+    };
+    let communes = commune_table(c)?;
+    tables::write_csv(&out("compare.csv"), &communes)?;
+    tables::write_csv(&out("compare_province.csv"), &province_table(c)?)?;
+    let geoms: Vec<serde_json::Value> = scenario
+        .inputs
+        .areas
+        .items
+        .iter()
+        .map(|a| geojson::multipolygon_json(&a.geometry))
+        .collect();
+    geojson::write_features(&out("compare.geojson"), "compare", &geoms, &communes)?;
+    write_bytes_atomic(&out("compare.md"), markdown(c).as_bytes())?;
+    let spec = change_map(c, base, scenario)?;
+    let (png, svg) = (out("maps/change.png"), out("maps/change.svg"));
+    std::fs::create_dir_all(dir.join("maps")).map_err(|e| crate::Error::io(dir, e))?;
+    render_map(&spec, &png, &svg)?;
+    Ok(written)
+}
+
+fn pct(v: f64) -> String {
+    if v.is_nan() {
+        return "–".into();
+    }
+    format!("{:.1}%", 100.0 * v)
+}
+
+fn signed(v: i64) -> String {
+    if v > 0 {
+        format!("+{}", thousands(v as u64))
+    } else if v < 0 {
+        format!("\u{2212}{}", thousands(v.unsigned_abs()))
+    } else {
+        "0".into()
+    }
+}
+
+fn met(m: bool) -> &'static str {
+    if m {
+        "met"
+    } else {
+        "not met"
+    }
+}
+
+/// The Markdown report: the province's targets before → after, households
+/// newly served per technology, communes newly meeting each target and
+/// newly reached, and the communes that change most.
+pub fn markdown(c: &Comparison) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}: {} → {}\n", c.province, c.base, c.scenario);
+    let _ = writeln!(
+        s,
+        "Base scenario **{}**, compared scenario **{}**; {} communes. Targets are those of {} \
+         for both.\n",
+        c.base,
+        c.scenario,
+        c.communes.len(),
+        c.scenario
+    );
+    let _ = writeln!(s, "## Targets of the province\n");
+    let _ = writeln!(
+        s,
+        "| target | goal | before | after | change | before → after | gap after | communes meeting it |"
+    );
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---|---:|---:|");
+    for t in &c.target_changes {
+        let change = if t.before.is_nan() {
+            "–".to_string()
+        } else {
+            format!("{:+.2} pts", 100.0 * (t.after - t.before))
+        };
+        let arrow = if t.met_before == t.met_after {
+            met(t.met_after).to_string()
+        } else {
+            format!("**{} → {}**", met(t.met_before), met(t.met_after))
+        };
+        let meeting = match (t.communes_meeting_before, t.communes_meeting_after) {
+            (Some(b), Some(a)) => format!("{b} → {a}"),
+            (None, Some(a)) => a.to_string(),
+            _ => "–".into(),
+        };
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} {} | {} |",
+            t.description,
+            pct(t.target),
+            pct(t.before),
+            pct(t.after),
+            change,
+            arrow,
+            thousands(t.gap_after),
+            t.gap_unit,
+            meeting
+        );
+    }
+    let (b, a) = (&c.province_before, &c.province_after);
+    let d = |x: u64, y: u64| signed(y as i64 - x as i64);
+    let _ = writeln!(s, "\n## Households newly served\n");
+    let _ = writeln!(s, "| technology | before | after | change |");
+    let _ = writeln!(s, "|---|---:|---:|---:|");
+    for (label, x, y) in [
+        ("Fibre (demand households)", b.fibre_served, a.fibre_served),
+        ("4G", b.covered_4g, a.covered_4g),
+        ("5G", b.covered_5g, a.covered_5g),
+    ] {
+        let _ = writeln!(
+            s,
+            "| {label} | {} | {} | {} |",
+            thousands(x),
+            thousands(y),
+            d(x, y)
+        );
+    }
+    let gained: u64 = c.communes.iter().map(|x| x.households_gained).sum();
+    let lost: u64 = c.communes.iter().map(|x| x.households_lost).sum();
+    let _ = writeln!(
+        s,
+        "\n{} households gain at least one service and {} lose one{}.",
+        thousands(gained),
+        thousands(lost),
+        if c.per_household {
+            ""
+        } else {
+            " (the two scenarios read different households: these are bounds from the per-technology changes)"
+        }
+    );
+    let _ = writeln!(s, "\n## Communes\n");
+    let newly_reached: Vec<&str> = c
+        .communes
+        .iter()
+        .filter(|x| x.reached_after && !x.reached_before)
+        .map(|x| x.name.as_str())
+        .collect();
+    let no_longer: usize = c
+        .communes
+        .iter()
+        .filter(|x| !x.reached_after && x.reached_before)
+        .count();
+    let _ = writeln!(
+        s,
+        "- Newly reached by fibre: {}{}",
+        newly_reached.len(),
+        list(&newly_reached)
+    );
+    if no_longer > 0 {
+        let _ = writeln!(s, "- No longer reached by fibre: {no_longer}");
+    }
+    for (key, label, target, f) in c.household_targets() {
+        let mut newly = Vec::new();
+        let mut lost = 0;
+        for x in &c.communes {
+            let (tb, ab) = f(&x.before);
+            let (ta, aa) = f(&x.after);
+            let (mb, ma) = (
+                crate::aggregate::meets(target, tb, ab),
+                crate::aggregate::meets(target, ta, aa),
+            );
+            if ma && !mb {
+                newly.push(x.name.as_str());
+            }
+            if mb && !ma {
+                lost += 1;
+            }
+        }
+        let (mb, ma) = c.communes_meeting(key).unwrap_or((0, 0));
+        let _ = writeln!(
+            s,
+            "- Meeting the {label} target ({}): {mb} → {ma}; newly: {}{}{}",
+            pct(target),
+            newly.len(),
+            list(&newly),
+            if lost > 0 {
+                format!("; no longer: {lost}")
+            } else {
+                String::new()
+            }
+        );
+    }
+    let mut ranked: Vec<_> = c
+        .communes
+        .iter()
+        .filter(|x| x.households_gained + x.households_lost > 0)
+        .collect();
+    ranked.sort_by(|x, y| {
+        let n = |c: &&crate::scenario::compare::CommuneChange| {
+            (c.households_gained as i64 - c.households_lost as i64).abs()
+        };
+        n(y).cmp(&n(x)).then(x.code.cmp(&y.code))
+    });
+    if ranked.is_empty() {
+        let _ = writeln!(s, "\nNo commune changes.");
+    } else {
+        let _ = writeln!(s, "\n## Communes that change most\n");
+        let parent = c.parent_field.as_deref().unwrap_or("parent");
+        let _ = writeln!(
+            s,
+            "| commune | code | {parent} | fibre | 4G | 5G | households gained | lost |"
+        );
+        let _ = writeln!(s, "|---|---|---|---:|---:|---:|---:|---:|");
+        for x in ranked.iter().take(20) {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                x.name,
+                x.code,
+                x.parent.as_deref().unwrap_or(""),
+                d(x.before.fibre_served, x.after.fibre_served),
+                d(x.before.covered_4g, x.after.covered_4g),
+                d(x.before.covered_5g, x.after.covered_5g),
+                thousands(x.households_gained),
+                thousands(x.households_lost)
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nFiles: `compare.csv` (communes), `compare_province.csv`, `compare.geojson` (for QGIS), \
+         `maps/change.png` / `.svg`."
+    );
+    s
+}
+
+fn list(names: &[&str]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<&str> = names.iter().take(12).copied().collect();
+    let more = if names.len() > shown.len() {
+        format!(", … ({} more)", names.len() - shown.len())
+    } else {
+        String::new()
+    };
+    format!(" ({}{more})", shown.join(", "))
+}
+
+/// Round down to 1, 2 or 5 × 10^k.
+fn nice_floor(v: f64) -> f64 {
+    if v < 1.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(v.log10().floor());
+    let m = v / p;
+    let f = if m >= 5.0 {
+        5.0
+    } else if m >= 2.0 {
+        2.0
+    } else {
+        1.0
+    };
+    f * p
+}
+
+/// Thresholds (absolute values ≥ 1) for one side of the change classes:
+/// 1 and up to two rounded quantiles.
+fn thresholds(mut v: Vec<u64>) -> Vec<f64> {
+    v.sort_unstable();
+    let mut t = vec![1.0];
+    for q in [0.5, 0.85] {
+        if v.is_empty() {
+            break;
+        }
+        let x = nice_floor(v[((v.len() - 1) as f64 * q) as usize] as f64);
+        if x > *t.last().unwrap_or(&1.0) {
+            t.push(x);
+        }
+    }
+    t
+}
+
+/// Diverging classes of the net change in households served: losses in
+/// reds (largest first), "no change" in light grey, gains in greens.
+///
+/// ```
+/// use phusong::output::compare::change_classes;
+/// let c = change_classes(&[-30, 0, 5, 120, 800]);
+/// assert_eq!(c.class_of(0.0), Some(c.labels.iter().position(|l| l == "no change").unwrap()));
+/// assert!(c.class_of(-30.0) < c.class_of(0.0));
+/// assert!(c.class_of(800.0) > c.class_of(5.0));
+/// ```
+pub fn change_classes(values: &[i64]) -> ClassScheme {
+    let neg: Vec<u64> = values
+        .iter()
+        .filter(|&&v| v < 0)
+        .map(|v| v.unsigned_abs())
+        .collect();
+    let pos: Vec<u64> = values
+        .iter()
+        .filter(|&&v| v > 0)
+        .map(|&v| v as u64)
+        .collect();
+    let num = |x: f64| thousands(x as u64);
+    let mut breaks = Vec::new();
+    let mut labels = Vec::new();
+    let mut colours = Vec::new();
+    if !neg.is_empty() {
+        let max_neg = *neg.iter().max().unwrap_or(&1) as f64;
+        let t = thresholds(neg);
+        // Classes from the largest loss: values ≤ −t_k, …, −t_2+1 … −1.
+        let k = t.len();
+        breaks.push(-max_neg);
+        for j in (1..k).rev() {
+            breaks.push(-t[j] + 1.0);
+        }
+        for j in (0..k).rev() {
+            labels.push(if j == k - 1 {
+                format!("≤ \u{2212}{}", num(t[j]))
+            } else {
+                format!("\u{2212}{} to \u{2212}{}", num(t[j + 1] - 1.0), num(t[j]))
+            });
+        }
+        colours.extend(palette::below_target(k));
+    }
+    breaks.push(0.0);
+    labels.push("no change".to_string());
+    colours.push(Rgb(0xEE, 0xEE, 0xEE));
+    if pos.is_empty() {
+        breaks.push(1.0);
+    } else {
+        let max_pos = *pos.iter().max().unwrap_or(&1) as f64;
+        let t = thresholds(pos);
+        for (j, &x) in t.iter().enumerate() {
+            breaks.push(x);
+            labels.push(if j + 1 == t.len() {
+                format!("≥ +{}", num(x))
+            } else {
+                format!("+{} to +{}", num(x), num(t[j + 1] - 1.0))
+            });
+        }
+        breaks.push(max_pos + 1.0);
+        colours.extend(palette::meets_target(t.len()));
+    }
+    let n = labels.len();
+    ClassScheme::new(breaks, colours, labels, n).unwrap_or_default()
+}
+
+fn site_points(proj: &Projection, r: &RunResult, ids: &BTreeSet<&str>) -> Vec<Point<f64>> {
+    let s = &r.inputs.sites;
+    let mut seen = BTreeSet::new();
+    (0..s.len())
+        .filter(|&i| ids.contains(s.ids[i].as_str()) && seen.insert(s.ids[i].as_str()))
+        .map(|i| {
+            let [x, y] = proj.forward(s.lon[i], s.lat[i]);
+            Point::new(x, y)
+        })
+        .collect()
+}
+
+fn fibre_of(proj: &Projection, r: &RunResult, ids: &BTreeSet<&str>) -> Vec<geo::LineString<f64>> {
+    let f = &r.inputs.fibre;
+    let segs: Vec<_> = f
+        .segments
+        .iter()
+        .copied()
+        .filter(|s| ids.contains(f.feature_ids[s.2 as usize].as_str()))
+        .collect();
+    fibre_lines(proj, &segs)
+}
+
+/// The change map: communes by the net number of households that gain a
+/// service (gained − lost), the fibre network after, new and removed fibre
+/// and sites.
+pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Result<MapSpec> {
+    let proj = scenario.projection;
+    let net: Vec<i64> = c
+        .communes
+        .iter()
+        .map(|x| x.households_gained as i64 - x.households_lost as i64)
+        .collect();
+    let classes = change_classes(&net);
+    let areas: Vec<MapArea> = scenario
+        .inputs
+        .areas
+        .items
+        .iter()
+        .zip(&c.communes)
+        .zip(&net)
+        .map(|((a, x), &v)| {
+            let mut m = MapArea::new(
+                x.code.clone(),
+                x.name.clone(),
+                proj.forward_multipolygon(&a.geometry),
+                Some(v as f64),
+            );
+            m.flagged = x.reached_after && !x.reached_before;
+            m.label = Some(if v == 0 {
+                String::new()
+            } else {
+                format!("{}\n{}", x.name, signed(v))
+            });
+            m
+        })
+        .collect();
+    let parents = match scenario.scenario.layers.parents.as_deref() {
+        Some(p) => parents_layer(Some(p), &proj, &[])?,
+        None => dissolve(c, scenario, &proj),
+    };
+    let ids = |r: &RunResult| -> BTreeSet<String> { r.inputs.sites.ids.iter().cloned().collect() };
+    let (sb, sa) = (ids(base), ids(scenario));
+    let new_sites: BTreeSet<&str> = sa.difference(&sb).map(String::as_str).collect();
+    let gone_sites: BTreeSet<&str> = sb.difference(&sa).map(String::as_str).collect();
+    let fids = |r: &RunResult| -> BTreeSet<String> {
+        r.inputs.fibre.feature_ids.iter().cloned().collect()
+    };
+    let (fb, fa) = (fids(base), fids(scenario));
+    let new_fibre: BTreeSet<&str> = fa.difference(&fb).map(String::as_str).collect();
+    let gone_fibre: BTreeSet<&str> = fb.difference(&fa).map(String::as_str).collect();
+    let mut lines = vec![LineLayer {
+        width: 1.6,
+        ..LineLayer::fibre(
+            "Fibre network",
+            fibre_lines(&proj, &scenario.inputs.fibre.segments),
+        )
+    }];
+    if !new_fibre.is_empty() {
+        lines.push(LineLayer {
+            name: format!("New fibre ({} features)", new_fibre.len()),
+            lines: fibre_of(&proj, scenario, &new_fibre),
+            colour: Rgb(0xE7, 0x29, 0x8A),
+            width: 5.0,
+            dash: None,
+            casing: Some(palette::WHITE),
+        });
+    }
+    if !gone_fibre.is_empty() {
+        lines.push(LineLayer {
+            name: format!("Removed fibre ({} features)", gone_fibre.len()),
+            lines: fibre_of(&proj, base, &gone_fibre),
+            colour: Rgb(0x25, 0x25, 0x25),
+            width: 3.0,
+            dash: Some(vec![8.0, 5.0]),
+            casing: Some(palette::WHITE),
+        });
+    }
+    let mut points = Vec::new();
+    if !new_sites.is_empty() {
+        points.push(PointLayer {
+            name: format!("New sites ({})", new_sites.len()),
+            points: site_points(&proj, scenario, &new_sites),
+            marker: Marker::Triangle,
+            colour: Rgb(0x08, 0x45, 0x94),
+            outline: palette::WHITE,
+            size: 18.0,
+        });
+    }
+    if !gone_sites.is_empty() {
+        points.push(PointLayer {
+            name: format!("Removed sites ({})", gone_sites.len()),
+            points: site_points(&proj, base, &gone_sites),
+            marker: Marker::Square,
+            colour: Rgb(0x25, 0x25, 0x25),
+            outline: palette::WHITE,
+            size: 12.0,
+        });
+    }
+    let gained: u64 = c.communes.iter().map(|x| x.households_gained).sum();
+    let lost: u64 = c.communes.iter().map(|x| x.households_lost).sum();
+    let changes: Vec<String> = c
+        .target_changes
+        .iter()
+        .filter(|t| t.met_before != t.met_after)
+        .map(|t| {
+            format!(
+                "{}: {} → {}",
+                t.description,
+                met(t.met_before),
+                met(t.met_after)
+            )
+        })
+        .collect();
+    Ok(MapSpec {
+        title: format!(
+            "{} — {} → {}: households gaining a service",
+            c.province, c.base, c.scenario
+        ),
+        subtitle: format!(
+            "{} households gain fibre, 4G or 5G, {} lose one{}",
+            thousands(gained),
+            thousands(lost),
+            if changes.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", changes.join(", "))
+            }
+        ),
+        footnote: format!(
+            "Net change per commune: households gaining at least one service (fibre for demand \
+             households, 4G, 5G) minus households losing one. Hatched: newly reached by fibre.\n\
+             Base: {}; scenario: {}. Computed with phusong {}.",
+            c.base,
+            c.scenario,
+            env!("CARGO_PKG_VERSION")
+        ),
+        areas,
+        parents,
+        lines,
+        points,
+        classes,
+        legend_title: "Households gaining a service (net)".into(),
+        flag_label: "Newly reached by fibre".into(),
+        ..MapSpec::default()
+    })
+}
+
+/// District outlines from the communes' parent field (union per parent).
+fn dissolve(c: &Comparison, r: &RunResult, proj: &Projection) -> Vec<geo::MultiPolygon<f64>> {
+    let mut groups: std::collections::BTreeMap<&str, Vec<Polygon<f64>>> = Default::default();
+    for (a, x) in r.inputs.areas.items.iter().zip(&c.communes) {
+        if let Some(p) = &x.parent {
+            groups
+                .entry(p.as_str())
+                .or_default()
+                .extend(proj.forward_multipolygon(&a.geometry).0);
+        }
+    }
+    groups.into_values().map(|p| geo::unary_union(&p)).collect()
+}
