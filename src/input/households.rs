@@ -139,31 +139,42 @@ fn read_csv(
     let lat_col = t.require_mapped("lat", cols.lat.as_deref(), LAT_ALIASES)?;
     let demand_col = t.find_mapped("demand", cols.demand.as_deref(), DEMAND_ALIASES)?;
     let persons_col = t.find_mapped("persons", cols.persons.as_deref(), PERSONS_ALIASES)?;
+    let path = t.path().to_path_buf();
+    let row_cols = RowColumns {
+        id: id_col,
+        lon: lon_col,
+        lat: lat_col,
+        demand: demand_col,
+        persons: persons_col,
+    };
+    if let Some(delimiter) = t.plain_delimiter() {
+        drop(t);
+        if let Some(read) = super::households_fast::read_plain(
+            &path,
+            delimiter,
+            &row_cols,
+            &crs,
+            problems.lenient(),
+        )? {
+            let (h, sources, items) = read;
+            problems.items.extend(items);
+            let meta = LayerMeta {
+                path: path.clone(),
+                crs,
+                crs_source,
+                sources,
+            };
+            return Ok((h, meta));
+        }
+        t = Table::open(&path)?;
+    }
     let mut h = Households {
         persons: persons_col.map(|_| Vec::new()),
         ..Default::default()
     };
     let mut sources = Vec::new();
-    let path = t.path().to_path_buf();
     t.for_each(|line, rec| {
-        let row = (|| {
-            let id = rec.get(id_col).unwrap_or("");
-            if id.is_empty() {
-                return Err(Error::input(&path, format!("line {line}"), "`id` is empty"));
-            }
-            let x = parse_f64(&path, line, "lon", rec.get(lon_col))?;
-            let y = parse_f64(&path, line, "lat", rec.get(lat_col))?;
-            let [lon, lat] = to_lon_lat(&path, &crs, &format!("line {line}"), x, y)?;
-            let demand = match demand_col {
-                Some(c) => parse_bool(&path, line, "demand", rec.get(c), true)?,
-                None => true,
-            };
-            let persons = match persons_col {
-                Some(c) => Some(parse_persons(&path, line, rec.get(c))?),
-                None => None,
-            };
-            Ok((id, lon, lat, demand, persons))
-        })();
+        let row = parse_row(&path, &crs, &row_cols, line, |c| rec.get(c));
         if let Some((id, lon, lat, demand, persons)) = problems.keep(row)? {
             h.push(id, lon, lat, demand, persons);
             sources.push(Source::Line(line));
@@ -177,6 +188,53 @@ fn read_csv(
         sources,
     };
     Ok((h, meta))
+}
+
+/// The columns of the household fields in a CSV file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowColumns {
+    pub id: usize,
+    pub lon: usize,
+    pub lat: usize,
+    pub demand: Option<usize>,
+    pub persons: Option<usize>,
+}
+
+/// One household row: id, lon, lat, demand, persons (`get(column)` gives
+/// a trimmed field, `None` past the end of a short row).
+pub(crate) type Row<'a> = (&'a str, f64, f64, bool, Option<u32>);
+
+/// Parse the fields of one CSV row (shared by the general and the fast
+/// reader, so both give the same values and the same error messages).
+pub(crate) fn parse_row<'a>(
+    path: &Path,
+    crs: &Crs,
+    cols: &RowColumns,
+    line: u64,
+    get: impl Fn(usize) -> Option<&'a str>,
+) -> Result<Row<'a>> {
+    let id = get(cols.id).unwrap_or("");
+    if id.is_empty() {
+        return Err(Error::input(path, format!("line {line}"), "`id` is empty"));
+    }
+    let x = parse_f64(path, line, "lon", get(cols.lon))?;
+    let y = parse_f64(path, line, "lat", get(cols.lat))?;
+    let [lon, lat] =
+        if crs.is_wgs84() && (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) {
+            // The common case, without formatting a location.
+            [x, y]
+        } else {
+            to_lon_lat(path, crs, &format!("line {line}"), x, y)?
+        };
+    let demand = match cols.demand {
+        Some(c) => parse_bool(path, line, "demand", get(c), true)?,
+        None => true,
+    };
+    let persons = match cols.persons {
+        Some(c) => Some(parse_persons(path, line, get(c))?),
+        None => None,
+    };
+    Ok((id, lon, lat, demand, persons))
 }
 
 fn read_geojson(

@@ -7,6 +7,7 @@ pub mod areas;
 pub mod fibre;
 pub mod geojson_read;
 pub mod households;
+pub mod households_fast;
 pub mod layer;
 pub mod scenario;
 pub mod shapefile;
