@@ -69,7 +69,10 @@ pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMe
     }
 }
 
-/// Duplicate ids, then each household against the communes.
+/// Duplicate ids, then each household against the communes. Returns the
+/// area of each household under the engine's rule ([`AreaIndex::locate`]
+/// in lon/lat; [`crate::engine::UNASSIGNED`] for none), which the run
+/// reuses instead of locating every household again.
 pub fn check_households(
     c: &mut Collector<'_>,
     h: &Households,
@@ -77,7 +80,7 @@ pub fn check_households(
     areas: &Areas,
     geo: &AreaGeometry,
     proj: &Projection,
-) {
+) -> Vec<u32> {
     use rayon::prelude::*;
     check_duplicate_ids(c, h, meta);
     // Households in no commune, by the engine's rule (point in polygon in
@@ -86,11 +89,16 @@ pub fn check_households(
     let polys: Vec<geo::MultiPolygon<f64>> =
         areas.items.iter().map(|a| a.geometry.clone()).collect();
     let index = AreaIndex::new(&polys);
-    let outside: Vec<usize> = (0..h.len())
+    let area: Vec<u32> = (0..h.len())
         .into_par_iter()
         .with_min_len(1 << 12)
-        .filter(|&i| index.locate([h.lon[i], h.lat[i]]).is_none())
+        .map(|i| {
+            index
+                .locate([h.lon[i], h.lat[i]])
+                .unwrap_or(crate::engine::UNASSIGNED)
+        })
         .collect();
+    let outside = (0..h.len()).filter(|&i| area[i] == crate::engine::UNASSIGNED);
     let boxes: Vec<Option<geo::Rect<f64>>> =
         geo.projected.iter().map(|p| p.bounding_rect()).collect();
     let far_m = c.params().far_outside_m;
@@ -156,6 +164,7 @@ pub fn check_households(
             );
         }
     }
+    area
 }
 
 #[cfg(test)]
