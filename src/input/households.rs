@@ -88,7 +88,7 @@ pub fn read_households_with(path: &Path, opts: &ReadOptions) -> Result<Read<Hous
     let (h, meta) = if is_feature_file(path) {
         read_geojson(path, opts, &mut problems)?
     } else {
-        read_csv(path, opts, &mut problems)?
+        read_csv(path, opts, &mut problems, true)?
     };
     // In lenient reading a layer whose every row is bad is reported
     // through its row problems.
@@ -130,6 +130,7 @@ fn read_csv(
     path: &Path,
     opts: &ReadOptions,
     problems: &mut Problems,
+    fast: bool,
 ) -> Result<(Households, LayerMeta)> {
     let (crs, crs_source) = resolve_crs(path, opts.crs.as_ref(), None)?;
     let cols = &opts.columns;
@@ -147,7 +148,7 @@ fn read_csv(
         demand: demand_col,
         persons: persons_col,
     };
-    if let Some(delimiter) = t.plain_delimiter() {
+    if let Some(delimiter) = t.plain_delimiter().filter(|_| fast) {
         drop(t);
         if let Some(read) = super::households_fast::read_plain(
             &path,
@@ -311,6 +312,139 @@ fn household_feature(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Everything a CSV read gives, as text: households, lines, problems;
+    /// or the error.
+    fn read_both(path: &Path, lenient: bool) -> [String; 2] {
+        [true, false].map(|fast| {
+            let opts = ReadOptions {
+                lenient,
+                ..Default::default()
+            };
+            let mut problems = Problems::new(lenient);
+            match read_csv(path, &opts, &mut problems, fast) {
+                Ok((h, meta)) => {
+                    let msgs: Vec<String> =
+                        problems.items.iter().map(|p| p.error.to_string()).collect();
+                    format!(
+                        "{:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                        h.ids.iter().collect::<Vec<_>>(),
+                        h.lon,
+                        h.lat,
+                        h.demand,
+                        h.persons,
+                        meta.sources,
+                        msgs
+                    )
+                }
+                Err(e) => format!("error: {e}"),
+            }
+        })
+    }
+
+    #[test]
+    fn fast_reader_equals_general_reader_on_random_files() {
+        let mut s = 5u64;
+        let mut rnd = move |n: u64| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 33) % n
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for case in 0..120 {
+            let delim = [",", ";", "\t"][rnd(3) as usize];
+            let eol = if rnd(3) == 0 { "\r\n" } else { "\n" };
+            let mut text = String::new();
+            if rnd(4) == 0 {
+                text.push('\u{feff}');
+            }
+            let persons = rnd(2) == 0;
+            let mut header = vec!["id", "lon", "lat", "demand"];
+            if persons {
+                header.push("persons");
+            }
+            if rnd(3) == 0 {
+                header.swap(1, 2);
+                header[1] = "y";
+                header[2] = "x";
+            }
+            text += &header.join(delim);
+            text += eol;
+            let rows = rnd(200);
+            for r in 0..rows {
+                let mut f = vec![
+                    format!("h{}", r % 150),
+                    format!("{:.7}", 104.5 + rnd(1_000_000) as f64 / 1e6),
+                    format!("{:.6}", 8.5 + rnd(1_000_000) as f64 / 1e6),
+                    ["1", "0", "", "yes", " TRUE ", "n"][rnd(6) as usize].to_string(),
+                    rnd(9).to_string(),
+                ];
+                if !persons {
+                    f.pop();
+                }
+                // Bad rows now and then.
+                match rnd(60) {
+                    0 => f[0] = String::new(),
+                    1 => f[1] = "abc".into(),
+                    2 => f[2] = "95.5".into(),
+                    3 => f[3] = "maybe".into(),
+                    4 => f.truncate(2),
+                    5 => f.push("extra".into()),
+                    6 => f[1] = format!("  {}  ", f[1]),
+                    7 if persons => f[4] = "-1".into(),
+                    _ => {}
+                }
+                text += &f.join(delim);
+                if rnd(40) == 0 {
+                    text += eol; // a blank line
+                }
+                if rnd(50) == 0 {
+                    text += "   ";
+                    text += eol;
+                }
+                if r + 1 < rows || rnd(2) == 0 {
+                    text += eol;
+                }
+            }
+            // Files the fast reader must hand over to the general one.
+            match rnd(12) {
+                0 => text = text.replacen("h1", "\"h1\"", 1),
+                1 => text = text.replacen("\n", "\r", 2),
+                2 => text.insert_str(0, "\n"),
+                _ => {}
+            }
+            let path = dir.path().join(format!("h{case}.csv"));
+            std::fs::write(&path, &text).unwrap();
+            for lenient in [true, false] {
+                let [fast, general] = read_both(&path, lenient);
+                if fast != general {
+                    let at = fast
+                        .chars()
+                        .zip(general.chars())
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    let tail = |s: &str| {
+                        s.chars()
+                            .skip(at.saturating_sub(200))
+                            .take(400)
+                            .collect::<String>()
+                    };
+                    panic!(
+                        "case {case} lenient {lenient}: fast ≠ general from char {at}:\n{}\n---\n{}\n---\n{text:?}",
+                        tail(&fast),
+                        tail(&general)
+                    );
+                }
+            }
+        }
+        // Not UTF-8: the general reader's message.
+        let path = dir.path().join("latin1.csv");
+        std::fs::write(&path, b"id,lon,lat\nh\xe9,105.0,9.0\n").unwrap();
+        let [fast, general] = read_both(&path, false);
+        assert_eq!(fast, general);
+        assert!(fast.contains("not valid UTF-8"), "{fast}");
+    }
 
     fn csv(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
         let d = tempfile::tempdir().unwrap();

@@ -25,9 +25,16 @@ use crate::input::layer::{RowProblem, Source};
 use crate::{Error, Result};
 
 /// Bytes read at a time (the last partial line is carried over).
+#[cfg(not(test))]
 const BLOCK: usize = 32 << 20;
 /// Target size of the chunks parsed in parallel.
+#[cfg(not(test))]
 const CHUNK: usize = 1 << 20;
+// Tiny blocks and chunks in tests, so that small files cross both.
+#[cfg(test)]
+const BLOCK: usize = 1000;
+#[cfg(test)]
+const CHUNK: usize = 97;
 
 /// What one chunk gives: its households, their lines, the rows skipped
 /// (lenient) — or the first bad row (strict).
@@ -52,8 +59,10 @@ pub(crate) fn read_plain(
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut buf: Vec<u8> = Vec::new();
     let mut header_done = false;
-    // Line number of the first line in `buf`.
+    // Line number of the first line in `buf`, and of the last non-empty
+    // line before it.
     let mut line: u64 = 1;
+    let mut last_nonempty: (u64, bool) = (1, false);
     let mut eof = false;
     while !eof {
         // Fill the buffer up to BLOCK bytes (beyond what is carried over).
@@ -96,6 +105,7 @@ pub(crate) fn read_plain(
                 None => &[],
             };
             line = 2;
+            last_nonempty = (1, first.ends_with('\r'));
             header_done = true;
         }
         // Chunks at newlines, each with its first line number.
@@ -113,19 +123,25 @@ pub(crate) fn read_plain(
             chunks.push(&rest[..cut]);
             rest = &rest[cut..];
         }
-        let newlines: Vec<u64> = chunks
-            .par_iter()
-            .map(|c| c.iter().filter(|&&b| b == b'\n').count() as u64)
-            .collect();
+        // The csv crate names a record by the line count just after the
+        // previous record's first terminator byte: the next line after a
+        // LF, the same line after a CR LF (its LF is not counted yet), and
+        // a record after blank lines by the first of them. Each chunk needs
+        // its first physical line and the last non-empty line before it.
+        let counts: Vec<(u64, Option<(u64, bool)>)> =
+            chunks.par_iter().map(|c| line_counts(c)).collect();
         let mut first_lines = Vec::with_capacity(chunks.len());
-        for n in &newlines {
-            first_lines.push(line);
+        for (n, last) in &counts {
+            first_lines.push((line, last_nonempty));
+            if let Some((l, crlf)) = last {
+                last_nonempty = (line + l, *crlf);
+            }
             line += n;
         }
         let parts: Vec<Option<Result<Part>>> = chunks
             .par_iter()
             .zip(first_lines.par_iter())
-            .map(|(c, &l)| parse_chunk(path, delimiter, cols, crs, lenient, c, l))
+            .map(|(c, &(l, prev))| parse_chunk(path, delimiter, cols, crs, lenient, c, l, prev))
             .collect();
         for part in parts {
             let Some(part) = part else {
@@ -139,6 +155,32 @@ pub(crate) fn read_plain(
         buf.drain(..end);
     }
     Ok(Some((out, sources, problems)))
+}
+
+/// The newlines of a chunk, and the 0-based line (within the chunk) of its
+/// last non-empty line with whether that line ends in CR LF, if any.
+fn line_counts(chunk: &[u8]) -> (u64, Option<(u64, bool)>) {
+    let mut n = 0;
+    let mut last = None;
+    let mut start = 0;
+    for (i, &b) in chunk.iter().enumerate() {
+        if b == b'\n' {
+            let l = &chunk[start..i];
+            if !is_empty_line(l) {
+                last = Some((n, l.ends_with(b"\r")));
+            }
+            n += 1;
+            start = i + 1;
+        }
+    }
+    if start < chunk.len() && !is_empty_line(&chunk[start..]) {
+        last = Some((n, false));
+    }
+    (n, last)
+}
+
+fn is_empty_line(l: &[u8]) -> bool {
+    l.is_empty() || l == b"\r"
 }
 
 /// No quotes and every carriage return followed by a newline.
@@ -178,6 +220,7 @@ fn parse_chunk(
     lenient: bool,
     chunk: &[u8],
     first_line: u64,
+    last_nonempty_before: (u64, bool),
 ) -> Option<Result<Part>> {
     let text = std::str::from_utf8(chunk).ok()?;
     let delimiter = delimiter as char;
@@ -197,10 +240,19 @@ fn parse_chunk(
     ];
     let last_needed = needed.iter().flatten().copied().max().unwrap_or(0);
     let mut fields: Vec<Option<&str>> = vec![None; last_needed + 1];
-    for (k, raw) in text.split_terminator('\n').enumerate() {
+    let mut physical = first_line;
+    let mut prev = last_nonempty_before;
+    for raw in text.split_terminator('\n') {
+        let crlf = raw.ends_with('\r');
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let line = first_line + k as u64;
-        // A blank line (or only whitespace) is skipped, as by the csv reader.
+        physical += 1;
+        if raw.is_empty() {
+            continue; // skipped by the csv crate
+        }
+        // The line the csv crate gives this record.
+        let line = if prev.1 { prev.0 } else { prev.0 + 1 };
+        prev = (physical - 1, crlf);
+        // A line of only whitespace is skipped, as by the csv reader.
         if !raw.contains(delimiter) && raw.trim().is_empty() {
             continue;
         }
