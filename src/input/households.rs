@@ -411,7 +411,7 @@ mod tests {
             match rnd(12) {
                 0 => text = text.replacen("h1", "\"h1\"", 1),
                 1 => text = text.replacen("\n", "\r", 2),
-                2 => text.insert_str(0, "\n"),
+                2 => text.insert(0, '\n'),
                 _ => {}
             }
             let path = dir.path().join(format!("h{case}.csv"));

@@ -49,8 +49,15 @@ pub(crate) fn read_plain(
     cols: &RowColumns,
     crs: &Crs,
     lenient: bool,
-) -> Result<Option<(Households, Vec<Source>, Vec<RowProblem>)>> {
+) -> Result<Option<Part>> {
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let format = RowFormat {
+        path,
+        delimiter,
+        cols,
+        crs,
+        lenient,
+    };
     let mut out = Households {
         persons: cols.persons.map(|_| Vec::new()),
         ..Default::default()
@@ -141,7 +148,7 @@ pub(crate) fn read_plain(
         let parts: Vec<Option<Result<Part>>> = chunks
             .par_iter()
             .zip(first_lines.par_iter())
-            .map(|(c, &(l, prev))| parse_chunk(path, delimiter, cols, crs, lenient, c, l, prev))
+            .map(|(c, &(l, prev))| parse_chunk(&format, c, l, prev))
             .collect();
         for part in parts {
             let Some(part) = part else {
@@ -212,16 +219,28 @@ fn append(out: &mut Households, h: Households) {
 }
 
 /// Parse the lines of one chunk; `None` when it is not UTF-8.
-fn parse_chunk(
-    path: &Path,
+/// How to read the rows (the same for every chunk).
+struct RowFormat<'a> {
+    path: &'a Path,
     delimiter: u8,
-    cols: &RowColumns,
-    crs: &Crs,
+    cols: &'a RowColumns,
+    crs: &'a Crs,
     lenient: bool,
+}
+
+fn parse_chunk(
+    f: &RowFormat<'_>,
     chunk: &[u8],
     first_line: u64,
     last_nonempty_before: (u64, bool),
 ) -> Option<Result<Part>> {
+    let RowFormat {
+        path,
+        delimiter,
+        cols,
+        crs,
+        lenient,
+    } = *f;
     let text = std::str::from_utf8(chunk).ok()?;
     let delimiter = delimiter as char;
     let mut h = Households {
