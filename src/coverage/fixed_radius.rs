@@ -46,7 +46,7 @@ impl FixedRadius {
         let boxes: Vec<[[f64; 2]; 2]> = pts.iter().map(|&(p, _, _)| [p, p]).collect();
         // About one site per sixteen cells (sites cluster in towns), but cells
         // not so small that a search out to the largest radius visits more
-        // than ~32 rings.
+        // than ~64 rings.
         let mut min = [f64::INFINITY; 2];
         let mut max = [f64::NEG_INFINITY; 2];
         for &(p, _, _) in &pts {
@@ -55,7 +55,7 @@ impl FixedRadius {
         }
         let area = ((max[0] - min[0]) * (max[1] - min[1])).max(0.0);
         let cell = (0.25 * (area / sites.max(1) as f64).sqrt())
-            .max(max_radius_m / 32.0)
+            .max(max_radius_m / 64.0)
             .max(1e-3);
         let grid = Grid::new(&boxes, cell, 16 * sites + 16);
         // Each site is in one cell: store them in cell order and index that.
