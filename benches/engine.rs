@@ -110,8 +110,112 @@ fn assign_20k_geo_contains(b: Bencher) {
     });
 }
 
-/// Fixed-radius 4G coverage for every household (households × candidate
-/// sites evaluated).
+/// The demo's 4G sites as (index, projected position, radius), and the
+/// projected households.
+/// A site: index, projected position, radius (m).
+type SiteItem = (u32, [f64; 2], f64);
+
+fn g4_sites_and_households() -> (Vec<SiteItem>, Vec<[f64; 2]>) {
+    let d = demo();
+    let p = Projection::choose(&d.scenario.projection, 104.0, 106.0).unwrap();
+    let s = &d.inputs.sites;
+    let sites = (0..s.len())
+        .filter(|&i| s.tech[i] == Technology::G4)
+        .map(|i| {
+            (
+                i as u32,
+                p.forward(s.lon[i], s.lat[i]),
+                s.radius_m[i].unwrap_or(4000.0),
+            )
+        })
+        .collect();
+    let h = &d.inputs.households;
+    let xy = (0..h.len())
+        .map(|i| p.forward(h.lon[i], h.lat[i]))
+        .collect();
+    (sites, xy)
+}
+
+/// The nearest covering site through an R-tree of all sites within the
+/// largest radius (the engine's method before the grid): the reference for
+/// `mobile_4g_fixed_radius`.
+#[divan::bench(sample_count = 10)]
+fn mobile_4g_fixed_radius_rtree_reference(b: Bencher) {
+    use rstar::primitives::GeomWithData;
+    let (sites, xy) = g4_sites_and_households();
+    let max_r = sites.iter().map(|s| s.2).fold(0.0, f64::max);
+    let radius: std::collections::HashMap<u32, f64> = sites.iter().map(|s| (s.0, s.2)).collect();
+    let tree = rstar::RTree::bulk_load(
+        sites
+            .iter()
+            .map(|s| GeomWithData::new(s.1, s.0))
+            .collect::<Vec<_>>(),
+    );
+    let best = |p: [f64; 2]| {
+        let mut best: Option<(f64, u32)> = None;
+        for s in tree.locate_within_distance(p, max_r * max_r) {
+            let q = s.geom();
+            let d = ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt();
+            if d <= radius[&s.data]
+                && best.is_none_or(|(bd, bi)| d < bd || (d == bd && s.data < bi))
+            {
+                best = Some((d, s.data));
+            }
+        }
+        best.map(|b| b.1)
+    };
+    let grid = FixedRadius::new(Technology::G4, sites.clone(), 4000.0);
+    for &q in xy.iter().step_by(97) {
+        assert_eq!(best(q), grid.evaluate(q).best_site);
+    }
+    b.bench(|| xy.iter().filter(|&&q| best(q).is_some()).count());
+}
+
+/// Nearest fibre element for every household: the grid search (what the
+/// engine uses)…
+#[divan::bench(sample_count = 10)]
+fn fibre_nearest_grid(b: Bencher) {
+    let (idx, xy) = fibre_index();
+    b.bench(|| {
+        xy.iter()
+            .map(|&q| idx.nearest(q).map_or(0.0, |n| n.0))
+            .sum::<f64>()
+    });
+}
+
+/// …and through the R-tree alone (the reference; equal distances asserted).
+#[divan::bench(sample_count = 10)]
+fn fibre_nearest_rtree_reference(b: Bencher) {
+    let (idx, xy) = fibre_index();
+    for &q in xy.iter().step_by(37) {
+        assert_eq!(idx.nearest(q), idx.nearest_by_tree(q));
+    }
+    b.bench(|| {
+        xy.iter()
+            .map(|&q| idx.nearest_by_tree(q).map_or(0.0, |n| n.0))
+            .sum::<f64>()
+    });
+}
+
+fn fibre_index() -> (phusong::index::SegmentIndex, Vec<[f64; 2]>) {
+    use phusong::index::{Element, SegmentIndex};
+    let d = demo();
+    let p = Projection::choose(&d.scenario.projection, 104.0, 106.0).unwrap();
+    let f = &d.inputs.fibre;
+    let elements = f
+        .segments
+        .iter()
+        .map(|&(a, b, feature)| Element {
+            a: p.forward(a[0], a[1]),
+            b: p.forward(b[0], b[1]),
+            feature,
+        })
+        .collect();
+    (SegmentIndex::new(elements), g4_sites_and_households().1)
+}
+
+/// Fixed-radius 4G coverage for every household with the site grid (what
+/// the engine uses).
 #[divan::bench(sample_count = 10)]
 fn mobile_4g_fixed_radius(b: Bencher) {
     let d = demo();

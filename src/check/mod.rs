@@ -123,6 +123,16 @@ pub struct Checked {
     pub report: Report,
     /// The inputs, when every layer was readable.
     pub inputs: Option<Inputs>,
+    /// The area of each household (index into the sorted areas, or
+    /// [`crate::engine::UNASSIGNED`]) under the engine's rule, when the
+    /// households were checked against the areas; a run reuses it (see
+    /// [`crate::engine::run_with_assignment`]).
+    pub area: Option<Vec<u32>>,
+    /// Seconds spent reading the layers, and locating the households in
+    /// the areas (the engine's "read" and "assign" stages).
+    pub read_s: f64,
+    /// See `read_s`.
+    pub assign_s: f64,
 }
 
 /// Collects findings, applying the scenario's severities and the
@@ -257,6 +267,7 @@ pub fn check_scenario(scenario: &Scenario) -> Checked {
     let mut c = Collector::new(params);
     let l = &scenario.layers;
     let opts = |k: LayerKind| scenario.read_options(k, true);
+    let clock = std::time::Instant::now();
     let areas = take(
         &mut c,
         opts(LayerKind::Areas).and_then(|o| read_areas_with(&l.areas, &scenario.areas, &o)),
@@ -273,6 +284,9 @@ pub fn check_scenario(scenario: &Scenario) -> Checked {
         &mut c,
         opts(LayerKind::Sites).and_then(|o| read_sites_with(&l.sites, &o)),
     );
+    let read_s = clock.elapsed().as_secs_f64();
+    let mut assign_s = 0.0;
+    let mut area = None;
     let layers = vec![
         summary(
             LayerKind::Areas,
@@ -317,7 +331,11 @@ pub fn check_scenario(scenario: &Scenario) -> Checked {
     if let (Some(a), Some(proj)) = (&areas, &projection) {
         let geo = polygons::check_polygons(&mut c, &a.data, &a.meta, proj);
         if let Some(h) = &households {
-            households::check_households(&mut c, &h.data, &h.meta, &a.data, &geo, proj);
+            let clock = std::time::Instant::now();
+            area = Some(households::check_households(
+                &mut c, &h.data, &h.meta, &a.data, &geo, proj,
+            ));
+            assign_s = clock.elapsed().as_secs_f64();
         }
         for (kind, meta, pts) in [
             (
@@ -398,7 +416,13 @@ pub fn check_scenario(scenario: &Scenario) -> Checked {
     };
     let mut report = c.finish();
     report.layers = layers;
-    Checked { report, inputs }
+    Checked {
+        report,
+        inputs,
+        area,
+        read_s,
+        assign_s,
+    }
 }
 
 /// Where an item of a layer came from, for messages: its source (line or

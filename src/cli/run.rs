@@ -130,12 +130,21 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
         anyhow::bail!("a layer cannot be read, even with --allow-invalid (see the errors above)");
     };
     let bars = Bars::new(quiet);
-    let mut result = engine::run_with_inputs(&scenario, inputs, &bars)?;
+    let reused = checked.area.is_some();
+    let mut result = engine::run_with_assignment(&scenario, inputs, checked.area, &bars)?;
+    // The layers were read, and the households located in the communes
+    // (with the duplicate-id and outside checks), by the check.
+    let t = &mut result.summary.timings_s;
+    t.insert("read_and_check".into(), read_and_check_s);
+    t.insert("read".into(), checked.read_s);
+    if reused {
+        *t.entry("assign".into()).or_insert(0.0) += checked.assign_s;
+    }
+    t.insert(
+        "check".into(),
+        (read_and_check_s - checked.read_s - checked.assign_s).max(0.0),
+    );
     phusong::aggregate::indicators::attach(&mut result)?;
-    result
-        .summary
-        .timings_s
-        .insert("read_and_check".into(), read_and_check_s);
     // The data problems go into the summary too (errors only reach here
     // with --allow-invalid).
     let mut problems: Vec<String> = checked_findings.iter().map(|f| f.to_string()).collect();

@@ -4,21 +4,26 @@
 //! This is the last-resort model that GSMA's Mobile Coverage Maps use when an
 //! operator gives only tower points (4 km for 4G, 0.5 km for 5G by default).
 //! The best server is the nearest covering site (ties: the lowest site
-//! index), so the result does not depend on the order of the R-tree.
-
-use rstar::primitives::GeomWithData;
-use rstar::RTree;
+//! index), so the result does not depend on the order of the index.
+//!
+//! The sites are bucketed in a uniform grid (see [`crate::index::Grid`]) and
+//! searched ring by ring outwards from the household, stopping as soon as
+//! no site further out can be nearer than the best covering site found (or
+//! than the largest radius): with sites spread like households, a query
+//! looks at the few sites of its own and neighbouring cells.
 
 use crate::coverage::{MobileModel, MobileService};
+use crate::index::Grid;
 use crate::input::Technology;
 
 /// Fixed-radius coverage for the sites of one technology.
 #[derive(Debug, Clone)]
 pub struct FixedRadius {
     tech: Technology,
-    tree: RTree<GeomWithData<[f64; 2], u32>>,
-    /// Radius per site index (only sites of this technology are set).
-    radius_m: Vec<f64>,
+    grid: Grid,
+    /// Position, radius and site index of each grid item, in grid cell
+    /// order (the sites of a cell are contiguous in memory).
+    pts: Vec<([f64; 2], f64, u32)>,
     max_radius_m: f64,
     default_radius_m: f64,
     sites: usize,
@@ -32,21 +37,36 @@ impl FixedRadius {
         default_radius_m: f64,
     ) -> Self {
         let mut pts = Vec::new();
-        let mut radius_m = Vec::new();
         let mut max_radius_m: f64 = 0.0;
         for (i, p, r) in sites {
-            if radius_m.len() <= i as usize {
-                radius_m.resize(i as usize + 1, 0.0);
-            }
-            radius_m[i as usize] = r;
             max_radius_m = max_radius_m.max(r);
-            pts.push(GeomWithData::new(p, i));
+            pts.push((p, r, i));
         }
         let sites = pts.len();
+        let boxes: Vec<[[f64; 2]; 2]> = pts.iter().map(|&(p, _, _)| [p, p]).collect();
+        // About one site per sixteen cells (sites cluster in towns), but cells
+        // not so small that a search out to the largest radius visits more
+        // than ~64 rings.
+        let mut min = [f64::INFINITY; 2];
+        let mut max = [f64::NEG_INFINITY; 2];
+        for &(p, _, _) in &pts {
+            min = [min[0].min(p[0]), min[1].min(p[1])];
+            max = [max[0].max(p[0]), max[1].max(p[1])];
+        }
+        let area = ((max[0] - min[0]) * (max[1] - min[1])).max(0.0);
+        let cell = (0.25 * (area / sites.max(1) as f64).sqrt())
+            .max(max_radius_m / 64.0)
+            .max(1e-3);
+        let grid = Grid::new(&boxes, cell, 16 * sites + 16);
+        // Each site is in one cell: store them in cell order and index that.
+        let pts: Vec<([f64; 2], f64, u32)> =
+            grid.all_items().iter().map(|&j| pts[j as usize]).collect();
+        let boxes: Vec<[[f64; 2]; 2]> = pts.iter().map(|&(p, _, _)| [p, p]).collect();
+        let grid = Grid::new(&boxes, cell, 16 * sites + 16);
         FixedRadius {
             tech,
-            tree: RTree::bulk_load(pts),
-            radius_m,
+            grid,
+            pts,
             max_radius_m,
             default_radius_m,
             sites,
@@ -69,20 +89,32 @@ impl MobileModel for FixedRadius {
     /// ```
     fn evaluate(&self, p: [f64; 2]) -> MobileService {
         let mut best: Option<(f64, u32)> = None;
-        let r2max = self.max_radius_m * self.max_radius_m;
-        for s in self.tree.locate_within_distance(p, r2max) {
-            let i = s.data;
-            let q = s.geom();
-            let d = ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt();
-            if d <= self.radius_m[i as usize] {
-                let better = match best {
-                    None => true,
-                    Some((bd, bi)) => d < bd || (d == bd && i < bi),
-                };
-                if better {
-                    best = Some((d, i));
+        let (cx, cy) = self.grid.cell_of(p);
+        let last = self.grid.max_ring(cx, cy);
+        let cell = self.grid.cell();
+        let mut k = 0;
+        while k <= last {
+            self.grid.for_ring(cx, cy, k, |items| {
+                for &j in items {
+                    let (q, r, i) = self.pts[j as usize];
+                    let d = ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt();
+                    if d <= r {
+                        let better = match best {
+                            None => true,
+                            Some((bd, bi)) => d < bd || (d == bd && i < bi),
+                        };
+                        if better {
+                            best = Some((d, i));
+                        }
+                    }
                 }
+            });
+            // Every site beyond ring k is at least k cells away.
+            let beyond = k as f64 * cell;
+            if best.is_some_and(|(bd, _)| bd < beyond) || beyond > self.max_radius_m {
+                break;
             }
+            k += 1;
         }
         match best {
             Some((d, i)) => MobileService {
@@ -105,5 +137,68 @@ impl MobileModel for FixedRadius {
             "max_radius_m": self.max_radius_m,
             "source": "GSMA Mobile Coverage Maps fallback radii for tower points (4G 4 km, 5G 0.5 km)",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The nearest covering site (ties: lowest index), by brute force.
+    fn brute(sites: &[(u32, [f64; 2], f64)], p: [f64; 2]) -> Option<(u32, f32)> {
+        let mut best: Option<(f64, u32)> = None;
+        for &(i, q, r) in sites {
+            let d = ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt();
+            if d <= r && best.is_none_or(|(bd, bi)| d < bd || (d == bd && i < bi)) {
+                best = Some((d, i));
+            }
+        }
+        best.map(|(d, i)| (i, d as f32))
+    }
+
+    #[test]
+    fn grid_search_equals_brute_force() {
+        let mut s = 99u64;
+        let mut rnd = move |n: f64| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64 * n
+        };
+        for round in 0..6 {
+            // Integer positions and radii in some rounds, so that distances
+            // tie and points lie exactly on a radius.
+            let int = round % 2 == 0;
+            let mut sites: Vec<(u32, [f64; 2], f64)> = Vec::new();
+            for i in 0..(50 + 150 * round) {
+                let (mut x, mut y) = (rnd(20_000.0), rnd(12_000.0));
+                if i % 3 == 0 {
+                    // A town: many sites close together.
+                    x = 5_000.0 + rnd(800.0);
+                    y = 5_000.0 + rnd(800.0);
+                }
+                let mut r = 300.0 + rnd(5_000.0);
+                if int {
+                    (x, y, r) = (x.round(), y.round(), r.round());
+                }
+                // Site indices need not be dense nor ordered.
+                sites.push((3 * i as u32 + 7, [x, y], r));
+            }
+            sites.reverse();
+            let m = FixedRadius::new(Technology::G4, sites.clone(), 4000.0);
+            for _ in 0..3000 {
+                let mut p = [rnd(30_000.0) - 5_000.0, rnd(20_000.0) - 4_000.0];
+                if int {
+                    p = [p[0].round(), p[1].round()];
+                }
+                let got = m.evaluate(p);
+                let want = brute(&sites, p);
+                assert_eq!(
+                    got.best_site.zip(got.covered.then_some(got.distance_m)),
+                    want
+                );
+                assert_eq!(got.covered, want.is_some());
+            }
+        }
     }
 }

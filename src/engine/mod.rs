@@ -267,6 +267,19 @@ pub fn run_with_inputs(
     inputs: Inputs,
     progress: &dyn Progress,
 ) -> Result<RunResult> {
+    run_with_assignment(scenario, inputs, None, progress)
+}
+
+/// [`run_with_inputs`], reusing the area of each household when it is
+/// already known (`area`, as [`crate::check::Checked::area`] gives it: the
+/// same rule, [`AreaIndex::locate`] on the same areas). A vector of the
+/// wrong length is ignored.
+pub fn run_with_assignment(
+    scenario: &Scenario,
+    inputs: Inputs,
+    area: Option<Vec<u32>>,
+    progress: &dyn Progress,
+) -> Result<RunResult> {
     let mut timings: BTreeMap<String, f64> = BTreeMap::new();
     let mut clock = Instant::now();
     let mut lap = |name: &str, timings: &mut BTreeMap<String, f64>| {
@@ -322,11 +335,14 @@ pub fn run_with_inputs(
 
     // Assignment (point in polygon, in lon/lat: GeoJSON edges are straight
     // lines in lon/lat, RFC 7946 §3.1.1).
-    let area: Vec<u32> = per_household(n, "assign", progress, |i| {
-        area_index
-            .locate([hh.lon[i], hh.lat[i]])
-            .unwrap_or(UNASSIGNED)
-    });
+    let area: Vec<u32> = match area {
+        Some(a) if a.len() == n => a,
+        _ => per_household(n, "assign", progress, |i| {
+            area_index
+                .locate([hh.lon[i], hh.lat[i]])
+                .unwrap_or(UNASSIGNED)
+        }),
+    };
     lap("assign", &mut timings);
 
     let fibre: Vec<(f64, bool)> = per_household(n, "fibre", progress, |i| {

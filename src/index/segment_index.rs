@@ -3,6 +3,8 @@
 
 use rstar::{PointDistance, RTree, RTreeObject, AABB};
 
+use crate::index::Grid;
+
 /// A segment (or a point, when both ends are equal) with the index of the
 /// feature it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,36 +62,106 @@ impl PointDistance for Element {
 }
 
 /// An R-tree over network elements.
+///
+/// Queries first search a uniform grid of the elements ring by ring (see
+/// [`Grid`]) — a household near the network finds its nearest element
+/// among the few in its own and the neighbouring cells — and fall back to an
+/// R-tree for points far from every element. Both give the exact minimum
+/// distance; ties between elements at the same distance go to the lowest
+/// feature.
 #[derive(Debug, Clone)]
 pub struct SegmentIndex {
     tree: RTree<Element>,
+    elements: Vec<Element>,
+    grid: Grid,
 }
+
+/// Rings searched in the grid before falling back to the R-tree.
+const MAX_RINGS: i64 = 8;
 
 impl SegmentIndex {
     /// Build from elements.
     pub fn new(elements: Vec<Element>) -> Self {
+        let boxes: Vec<[[f64; 2]; 2]> = elements
+            .iter()
+            .map(|e| {
+                [
+                    [e.a[0].min(e.b[0]), e.a[1].min(e.b[1])],
+                    [e.a[0].max(e.b[0]), e.a[1].max(e.b[1])],
+                ]
+            })
+            .collect();
+        // Cells about four times the mean element length: an element
+        // touches one or two cells, and a point near the network finds it
+        // within a ring or two.
+        let total: f64 = elements
+            .iter()
+            .map(|e| segment_distance_2(e.a, e.a, e.b).sqrt())
+            .sum();
+        let mean = total / elements.len().max(1) as f64;
+        let grid = Grid::new(&boxes, 4.0 * mean, 1 << 22);
         SegmentIndex {
-            tree: RTree::bulk_load(elements),
+            tree: RTree::bulk_load(elements.clone()),
+            elements,
+            grid,
         }
     }
 
     /// Number of elements.
     pub fn len(&self) -> usize {
-        self.tree.size()
+        self.elements.len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.tree.size() == 0
+        self.elements.is_empty()
     }
 
     /// Distance in metres from `p` to the nearest element and that
-    /// element's feature, or `None` when the index is empty.
+    /// element's feature (the lowest at equal distance), or `None` when the
+    /// index is empty.
     pub fn nearest(&self, p: [f64; 2]) -> Option<(f64, u32)> {
-        self.tree
-            .nearest_neighbor_iter_with_distance_2(p)
-            .next()
-            .map(|(e, d2)| (d2.sqrt(), e.feature))
+        if self.elements.is_empty() {
+            return None;
+        }
+        let (cx, cy) = self.grid.cell_of(p);
+        let last = self.grid.max_ring(cx, cy);
+        let cell = self.grid.cell();
+        let mut best: Option<(f64, u32)> = None;
+        let mut k = 0;
+        while k <= last.min(MAX_RINGS) {
+            self.grid.for_ring(cx, cy, k, |items| {
+                for &j in items {
+                    let e = &self.elements[j as usize];
+                    let d2 = segment_distance_2(e.a, e.b, p);
+                    if best.is_none_or(|(b, f)| d2 < b || (d2 == b && e.feature < f)) {
+                        best = Some((d2, e.feature));
+                    }
+                }
+            });
+            // Every element beyond ring k is at least k cells away (an
+            // element in several cells is also met in the nearest of them).
+            let beyond = k as f64 * cell;
+            if best.is_some_and(|(b, _)| b < beyond * beyond) || k == last {
+                return best.map(|(d2, f)| (d2.sqrt(), f));
+            }
+            k += 1;
+        }
+        self.nearest_by_tree(p)
+    }
+
+    /// [`nearest`](Self::nearest) through the R-tree alone.
+    pub fn nearest_by_tree(&self, p: [f64; 2]) -> Option<(f64, u32)> {
+        let mut it = self.tree.nearest_neighbor_iter_with_distance_2(p);
+        let (e, d2) = it.next()?;
+        let mut feature = e.feature;
+        for (e, d) in it {
+            if d > d2 {
+                break;
+            }
+            feature = feature.min(e.feature);
+        }
+        Some((d2.sqrt(), feature))
     }
 }
 
@@ -118,15 +190,23 @@ mod tests {
             })
             .collect();
         let idx = SegmentIndex::new(elements.clone());
-        for _ in 0..2000 {
-            let p = [rnd(), rnd()];
+        for k in 0..4000 {
+            // Some points far outside the network (the R-tree fallback),
+            // some on integer positions.
+            let mut p = [rnd(), rnd()];
+            if k % 4 == 1 {
+                p = [p[0] * 8.0 - 40_000.0, p[1] * 5.0 - 20_000.0];
+            } else if k % 4 == 2 {
+                p = [p[0].round(), p[1].round()];
+            }
             let brute = elements
                 .iter()
                 .map(|e| segment_distance_2(e.a, e.b, p))
                 .fold(f64::INFINITY, f64::min)
                 .sqrt();
-            let (d, _) = idx.nearest(p).unwrap();
+            let (d, f) = idx.nearest(p).unwrap();
             assert_eq!(d, brute);
+            assert_eq!(Some((d, f)), idx.nearest_by_tree(p));
         }
     }
 }

@@ -88,7 +88,7 @@ pub fn read_households_with(path: &Path, opts: &ReadOptions) -> Result<Read<Hous
     let (h, meta) = if is_feature_file(path) {
         read_geojson(path, opts, &mut problems)?
     } else {
-        read_csv(path, opts, &mut problems)?
+        read_csv(path, opts, &mut problems, true)?
     };
     // In lenient reading a layer whose every row is bad is reported
     // through its row problems.
@@ -130,6 +130,7 @@ fn read_csv(
     path: &Path,
     opts: &ReadOptions,
     problems: &mut Problems,
+    fast: bool,
 ) -> Result<(Households, LayerMeta)> {
     let (crs, crs_source) = resolve_crs(path, opts.crs.as_ref(), None)?;
     let cols = &opts.columns;
@@ -139,31 +140,42 @@ fn read_csv(
     let lat_col = t.require_mapped("lat", cols.lat.as_deref(), LAT_ALIASES)?;
     let demand_col = t.find_mapped("demand", cols.demand.as_deref(), DEMAND_ALIASES)?;
     let persons_col = t.find_mapped("persons", cols.persons.as_deref(), PERSONS_ALIASES)?;
+    let path = t.path().to_path_buf();
+    let row_cols = RowColumns {
+        id: id_col,
+        lon: lon_col,
+        lat: lat_col,
+        demand: demand_col,
+        persons: persons_col,
+    };
+    if let Some(delimiter) = t.plain_delimiter().filter(|_| fast) {
+        drop(t);
+        if let Some(read) = super::households_fast::read_plain(
+            &path,
+            delimiter,
+            &row_cols,
+            &crs,
+            problems.lenient(),
+        )? {
+            let (h, sources, items) = read;
+            problems.items.extend(items);
+            let meta = LayerMeta {
+                path: path.clone(),
+                crs,
+                crs_source,
+                sources,
+            };
+            return Ok((h, meta));
+        }
+        t = Table::open(&path)?;
+    }
     let mut h = Households {
         persons: persons_col.map(|_| Vec::new()),
         ..Default::default()
     };
     let mut sources = Vec::new();
-    let path = t.path().to_path_buf();
     t.for_each(|line, rec| {
-        let row = (|| {
-            let id = rec.get(id_col).unwrap_or("");
-            if id.is_empty() {
-                return Err(Error::input(&path, format!("line {line}"), "`id` is empty"));
-            }
-            let x = parse_f64(&path, line, "lon", rec.get(lon_col))?;
-            let y = parse_f64(&path, line, "lat", rec.get(lat_col))?;
-            let [lon, lat] = to_lon_lat(&path, &crs, &format!("line {line}"), x, y)?;
-            let demand = match demand_col {
-                Some(c) => parse_bool(&path, line, "demand", rec.get(c), true)?,
-                None => true,
-            };
-            let persons = match persons_col {
-                Some(c) => Some(parse_persons(&path, line, rec.get(c))?),
-                None => None,
-            };
-            Ok((id, lon, lat, demand, persons))
-        })();
+        let row = parse_row(&path, &crs, &row_cols, line, |c| rec.get(c));
         if let Some((id, lon, lat, demand, persons)) = problems.keep(row)? {
             h.push(id, lon, lat, demand, persons);
             sources.push(Source::Line(line));
@@ -177,6 +189,53 @@ fn read_csv(
         sources,
     };
     Ok((h, meta))
+}
+
+/// The columns of the household fields in a CSV file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowColumns {
+    pub id: usize,
+    pub lon: usize,
+    pub lat: usize,
+    pub demand: Option<usize>,
+    pub persons: Option<usize>,
+}
+
+/// One household row: id, lon, lat, demand, persons (`get(column)` gives
+/// a trimmed field, `None` past the end of a short row).
+pub(crate) type Row<'a> = (&'a str, f64, f64, bool, Option<u32>);
+
+/// Parse the fields of one CSV row (shared by the general and the fast
+/// reader, so both give the same values and the same error messages).
+pub(crate) fn parse_row<'a>(
+    path: &Path,
+    crs: &Crs,
+    cols: &RowColumns,
+    line: u64,
+    get: impl Fn(usize) -> Option<&'a str>,
+) -> Result<Row<'a>> {
+    let id = get(cols.id).unwrap_or("");
+    if id.is_empty() {
+        return Err(Error::input(path, format!("line {line}"), "`id` is empty"));
+    }
+    let x = parse_f64(path, line, "lon", get(cols.lon))?;
+    let y = parse_f64(path, line, "lat", get(cols.lat))?;
+    let [lon, lat] =
+        if crs.is_wgs84() && (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) {
+            // The common case, without formatting a location.
+            [x, y]
+        } else {
+            to_lon_lat(path, crs, &format!("line {line}"), x, y)?
+        };
+    let demand = match cols.demand {
+        Some(c) => parse_bool(path, line, "demand", get(c), true)?,
+        None => true,
+    };
+    let persons = match cols.persons {
+        Some(c) => Some(parse_persons(path, line, get(c))?),
+        None => None,
+    };
+    Ok((id, lon, lat, demand, persons))
 }
 
 fn read_geojson(
@@ -253,6 +312,139 @@ fn household_feature(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Everything a CSV read gives, as text: households, lines, problems;
+    /// or the error.
+    fn read_both(path: &Path, lenient: bool) -> [String; 2] {
+        [true, false].map(|fast| {
+            let opts = ReadOptions {
+                lenient,
+                ..Default::default()
+            };
+            let mut problems = Problems::new(lenient);
+            match read_csv(path, &opts, &mut problems, fast) {
+                Ok((h, meta)) => {
+                    let msgs: Vec<String> =
+                        problems.items.iter().map(|p| p.error.to_string()).collect();
+                    format!(
+                        "{:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                        h.ids.iter().collect::<Vec<_>>(),
+                        h.lon,
+                        h.lat,
+                        h.demand,
+                        h.persons,
+                        meta.sources,
+                        msgs
+                    )
+                }
+                Err(e) => format!("error: {e}"),
+            }
+        })
+    }
+
+    #[test]
+    fn fast_reader_equals_general_reader_on_random_files() {
+        let mut s = 5u64;
+        let mut rnd = move |n: u64| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 33) % n
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for case in 0..120 {
+            let delim = [",", ";", "\t"][rnd(3) as usize];
+            let eol = if rnd(3) == 0 { "\r\n" } else { "\n" };
+            let mut text = String::new();
+            if rnd(4) == 0 {
+                text.push('\u{feff}');
+            }
+            let persons = rnd(2) == 0;
+            let mut header = vec!["id", "lon", "lat", "demand"];
+            if persons {
+                header.push("persons");
+            }
+            if rnd(3) == 0 {
+                header.swap(1, 2);
+                header[1] = "y";
+                header[2] = "x";
+            }
+            text += &header.join(delim);
+            text += eol;
+            let rows = rnd(200);
+            for r in 0..rows {
+                let mut f = vec![
+                    format!("h{}", r % 150),
+                    format!("{:.7}", 104.5 + rnd(1_000_000) as f64 / 1e6),
+                    format!("{:.6}", 8.5 + rnd(1_000_000) as f64 / 1e6),
+                    ["1", "0", "", "yes", " TRUE ", "n"][rnd(6) as usize].to_string(),
+                    rnd(9).to_string(),
+                ];
+                if !persons {
+                    f.pop();
+                }
+                // Bad rows now and then.
+                match rnd(60) {
+                    0 => f[0] = String::new(),
+                    1 => f[1] = "abc".into(),
+                    2 => f[2] = "95.5".into(),
+                    3 => f[3] = "maybe".into(),
+                    4 => f.truncate(2),
+                    5 => f.push("extra".into()),
+                    6 => f[1] = format!("  {}  ", f[1]),
+                    7 if persons => f[4] = "-1".into(),
+                    _ => {}
+                }
+                text += &f.join(delim);
+                if rnd(40) == 0 {
+                    text += eol; // a blank line
+                }
+                if rnd(50) == 0 {
+                    text += "   ";
+                    text += eol;
+                }
+                if r + 1 < rows || rnd(2) == 0 {
+                    text += eol;
+                }
+            }
+            // Files the fast reader must hand over to the general one.
+            match rnd(12) {
+                0 => text = text.replacen("h1", "\"h1\"", 1),
+                1 => text = text.replacen("\n", "\r", 2),
+                2 => text.insert(0, '\n'),
+                _ => {}
+            }
+            let path = dir.path().join(format!("h{case}.csv"));
+            std::fs::write(&path, &text).unwrap();
+            for lenient in [true, false] {
+                let [fast, general] = read_both(&path, lenient);
+                if fast != general {
+                    let at = fast
+                        .chars()
+                        .zip(general.chars())
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    let tail = |s: &str| {
+                        s.chars()
+                            .skip(at.saturating_sub(200))
+                            .take(400)
+                            .collect::<String>()
+                    };
+                    panic!(
+                        "case {case} lenient {lenient}: fast ≠ general from char {at}:\n{}\n---\n{}\n---\n{text:?}",
+                        tail(&fast),
+                        tail(&general)
+                    );
+                }
+            }
+        }
+        // Not UTF-8: the general reader's message.
+        let path = dir.path().join("latin1.csv");
+        std::fs::write(&path, b"id,lon,lat\nh\xe9,105.0,9.0\n").unwrap();
+        let [fast, general] = read_both(&path, false);
+        assert_eq!(fast, general);
+        assert!(fast.contains("not valid UTF-8"), "{fast}");
+    }
 
     fn csv(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
         let d = tempfile::tempdir().unwrap();

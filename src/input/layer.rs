@@ -186,6 +186,11 @@ impl Problems {
         }
     }
 
+    /// Whether bad items are collected (else the first is an error).
+    pub fn lenient(&self) -> bool {
+        self.lenient
+    }
+
     /// Pass an item's result through: `Ok(Some(v))` when it was read,
     /// `Ok(None)` when it was bad and collected (lenient), `Err` otherwise.
     pub fn keep<T>(&mut self, r: Result<T>) -> Result<Option<T>> {

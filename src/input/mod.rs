@@ -8,6 +8,7 @@ pub mod edits;
 pub mod fibre;
 pub mod geojson_read;
 pub mod households;
+pub mod households_fast;
 pub mod indicators;
 pub mod inheritance;
 pub mod layer;

@@ -44,6 +44,8 @@ pub struct Table {
     path: PathBuf,
     headers: Vec<String>,
     reader: csv::Reader<Box<dyn BufRead + Send>>,
+    delimiter: u8,
+    gzip: bool,
 }
 
 impl Table {
@@ -51,6 +53,12 @@ impl Table {
     pub fn open(path: &Path) -> Result<Self> {
         let mut inner = open_maybe_gz(path)?;
         let head = inner.fill_buf().map_err(|e| Error::io(path, e))?;
+        let gzip = {
+            let mut magic = [0u8; 2];
+            let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+            let n = f.read(&mut magic).map_err(|e| Error::io(path, e))?;
+            n == 2 && magic == [0x1f, 0x8b]
+        };
         if head.is_empty() {
             return Err(Error::input(
                 path,
@@ -74,7 +82,15 @@ impl Table {
             path: path.to_path_buf(),
             headers,
             reader,
+            delimiter,
+            gzip,
         })
+    }
+
+    /// The delimiter, when the file is plain (not gzip-compressed) text
+    /// that [`crate::input::households_fast`] may read directly.
+    pub fn plain_delimiter(&self) -> Option<u8> {
+        (!self.gzip).then_some(self.delimiter)
     }
 
     /// The file being read.
@@ -248,10 +264,11 @@ pub fn parse_bool(
     default: bool,
 ) -> Result<bool> {
     let text = field.unwrap_or("");
-    match text.to_ascii_lowercase().as_str() {
+    let is = |words: &[&str]| words.iter().any(|w| text.eq_ignore_ascii_case(w));
+    match text {
         "" => Ok(default),
-        "1" | "true" | "yes" | "y" | "t" => Ok(true),
-        "0" | "false" | "no" | "n" | "f" => Ok(false),
+        _ if is(&["1", "true", "yes", "y", "t"]) => Ok(true),
+        _ if is(&["0", "false", "no", "n", "f"]) => Ok(false),
         _ => Err(Error::input(
             path,
             format!("line {line}"),

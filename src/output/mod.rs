@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use crate::engine::RunResult;
 use crate::Result;
 
-/// Write every output of a run into `dir` and return the files written:
+/// Write every output of a run into `dir` and return the files written
+/// (`summary.json` last, with the time spent writing the others as
+/// `timings_s.write`):
 /// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
 /// parent), `province.csv`, `households.csv`, `summary.json`, `summary.md`,
 /// the coverage layers, the QGIS style `communes.qml` and project
@@ -35,6 +37,7 @@ pub fn write_all_with_progress(
     dir: &Path,
     progress: &dyn crate::engine::Progress,
 ) -> Result<Vec<PathBuf>> {
+    let clock = std::time::Instant::now();
     let mut written = Vec::new();
     let mut out = |name: &str| {
         let p = dir.join(name);
@@ -55,7 +58,6 @@ pub fn write_all_with_progress(
     }
     tables::write_csv(&out("province.csv"), &r.province)?;
     tables::write_csv(&out("households.csv"), &tables::household_table(r)?)?;
-    report::write_summary_json(&out("summary.json"), r)?;
     report::write_summary_md(&out("summary.md"), r)?;
     written.extend(coverage_layers::write_coverage_layers(r, dir, progress)?);
     let ramps: Vec<(&str, crate::render::ColourRamp)> = r
@@ -79,6 +81,14 @@ pub fn write_all_with_progress(
         written.extend(maps::write_maps(&data, &dir.join("maps"))?.files);
         progress.finish();
     }
+    // Last, so that it can give the time spent writing the others.
+    let mut summary = r.summary.clone();
+    summary
+        .timings_s
+        .insert("write".into(), clock.elapsed().as_secs_f64());
+    let path = dir.join("summary.json");
+    report::write_summary_json_of(&path, &summary)?;
+    written.push(path);
     Ok(written)
 }
 

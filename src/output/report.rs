@@ -11,7 +11,12 @@ use crate::{Error, Result};
 
 /// Write `summary.json`.
 pub fn write_summary_json(path: &Path, r: &RunResult) -> Result<()> {
-    let text = serde_json::to_string_pretty(&r.summary)
+    write_summary_json_of(path, &r.summary)
+}
+
+/// Write a summary as JSON (what [`write_summary_json`] writes for a run).
+pub fn write_summary_json_of(path: &Path, summary: &crate::engine::Summary) -> Result<()> {
+    let text = serde_json::to_string_pretty(summary)
         .map_err(|e| Error::Invalid(format!("serialising the summary: {e}")))?;
     write_bytes_atomic(path, format!("{text}\n").as_bytes())
 }

@@ -1,0 +1,293 @@
+//! The fast path for large household CSV files: plain text with no quotes
+//! (what exports of household registers and the benchmark generator
+//! write). The file is read in blocks of whole lines; each block is split
+//! at newlines into chunks that are parsed in parallel (rayon) with no
+//! allocation per row, then joined in file order.
+//!
+//! It gives the same households, line numbers, and error messages as the
+//! general reader (the `csv` crate, see [`crate::input::table::Table`]),
+//! because both parse a row with the same function (`parse_row`). Files it
+//! cannot read exactly like the general reader — any `"` (quoted fields,
+//! possibly spanning lines), a carriage return not followed by a newline
+//! (a lone CR ends a record for the `csv` crate), text that is not UTF-8,
+//! or a blank first line — make it return `None`, and the caller reads the
+//! file the general way. Gzip files never come here.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::crs::Crs;
+use crate::input::households::{parse_row, Households, RowColumns};
+use crate::input::layer::{RowProblem, Source};
+use crate::{Error, Result};
+
+/// Bytes read at a time (the last partial line is carried over).
+#[cfg(not(test))]
+const BLOCK: usize = 32 << 20;
+/// Target size of the chunks parsed in parallel.
+#[cfg(not(test))]
+const CHUNK: usize = 1 << 20;
+// Tiny blocks and chunks in tests, so that small files cross both.
+#[cfg(test)]
+const BLOCK: usize = 1000;
+#[cfg(test)]
+const CHUNK: usize = 97;
+
+/// What one chunk gives: its households, their lines, the rows skipped
+/// (lenient) — or the first bad row (strict).
+type Part = (Households, Vec<Source>, Vec<RowProblem>);
+
+/// Read a plain (uncompressed) CSV household file whose header was already
+/// parsed: `delimiter` and `cols` from it. `Ok(None)` when the file needs
+/// the general reader (see the module docs).
+pub(crate) fn read_plain(
+    path: &Path,
+    delimiter: u8,
+    cols: &RowColumns,
+    crs: &Crs,
+    lenient: bool,
+) -> Result<Option<Part>> {
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let format = RowFormat {
+        path,
+        delimiter,
+        cols,
+        crs,
+        lenient,
+    };
+    let mut out = Households {
+        persons: cols.persons.map(|_| Vec::new()),
+        ..Default::default()
+    };
+    let mut sources: Vec<Source> = Vec::new();
+    let mut problems: Vec<RowProblem> = Vec::new();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut header_done = false;
+    // Line number of the first line in `buf`, and of the last non-empty
+    // line before it.
+    let mut line: u64 = 1;
+    let mut last_nonempty: (u64, bool) = (1, false);
+    let mut eof = false;
+    while !eof {
+        // Fill the buffer up to BLOCK bytes (beyond what is carried over).
+        let carried = buf.len();
+        buf.resize(carried + BLOCK, 0);
+        let mut filled = carried;
+        while filled < buf.len() {
+            let n = file
+                .read(&mut buf[filled..])
+                .map_err(|e| Error::io(path, e))?;
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            filled += n;
+        }
+        buf.truncate(filled);
+        // Whole lines only, unless at the end of the file.
+        let end = if eof {
+            buf.len()
+        } else {
+            match buf.iter().rposition(|&b| b == b'\n') {
+                Some(i) => i + 1,
+                None => continue, // a line longer than a block: read on
+            }
+        };
+        let mut body = &buf[..end];
+        if !fast_readable(body) {
+            return Ok(None);
+        }
+        if !header_done {
+            let first_end = body.iter().position(|&b| b == b'\n');
+            let first = &body[..first_end.unwrap_or(body.len())];
+            let first = std::str::from_utf8(first).unwrap_or("");
+            if first.trim_start_matches('\u{feff}').trim().is_empty() {
+                return Ok(None);
+            }
+            body = match first_end {
+                Some(i) => &body[i + 1..],
+                None => &[],
+            };
+            line = 2;
+            last_nonempty = (1, first.ends_with('\r'));
+            header_done = true;
+        }
+        // Chunks at newlines, each with its first line number.
+        let mut chunks: Vec<&[u8]> = Vec::new();
+        let mut rest = body;
+        while !rest.is_empty() {
+            let cut = if rest.len() <= CHUNK {
+                rest.len()
+            } else {
+                match rest[CHUNK..].iter().position(|&b| b == b'\n') {
+                    Some(i) => CHUNK + i + 1,
+                    None => rest.len(),
+                }
+            };
+            chunks.push(&rest[..cut]);
+            rest = &rest[cut..];
+        }
+        // The csv crate names a record by the line count just after the
+        // previous record's first terminator byte: the next line after a
+        // LF, the same line after a CR LF (its LF is not counted yet), and
+        // a record after blank lines by the first of them. Each chunk needs
+        // its first physical line and the last non-empty line before it.
+        let counts: Vec<(u64, Option<(u64, bool)>)> =
+            chunks.par_iter().map(|c| line_counts(c)).collect();
+        let mut first_lines = Vec::with_capacity(chunks.len());
+        for (n, last) in &counts {
+            first_lines.push((line, last_nonempty));
+            if let Some((l, crlf)) = last {
+                last_nonempty = (line + l, *crlf);
+            }
+            line += n;
+        }
+        let parts: Vec<Option<Result<Part>>> = chunks
+            .par_iter()
+            .zip(first_lines.par_iter())
+            .map(|(c, &(l, prev))| parse_chunk(&format, c, l, prev))
+            .collect();
+        for part in parts {
+            let Some(part) = part else {
+                return Ok(None);
+            };
+            let (h, s, p) = part?;
+            append(&mut out, h);
+            sources.extend(s);
+            problems.extend(p);
+        }
+        buf.drain(..end);
+    }
+    Ok(Some((out, sources, problems)))
+}
+
+/// The newlines of a chunk, and the 0-based line (within the chunk) of its
+/// last non-empty line with whether that line ends in CR LF, if any.
+fn line_counts(chunk: &[u8]) -> (u64, Option<(u64, bool)>) {
+    let mut n = 0;
+    let mut last = None;
+    let mut start = 0;
+    for (i, &b) in chunk.iter().enumerate() {
+        if b == b'\n' {
+            let l = &chunk[start..i];
+            if !is_empty_line(l) {
+                last = Some((n, l.ends_with(b"\r")));
+            }
+            n += 1;
+            start = i + 1;
+        }
+    }
+    if start < chunk.len() && !is_empty_line(&chunk[start..]) {
+        last = Some((n, false));
+    }
+    (n, last)
+}
+
+fn is_empty_line(l: &[u8]) -> bool {
+    l.is_empty() || l == b"\r"
+}
+
+/// No quotes and every carriage return followed by a newline.
+fn fast_readable(b: &[u8]) -> bool {
+    if b.contains(&b'"') {
+        return false;
+    }
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&x| x == b'\r') {
+        let at = i + k;
+        if b.get(at + 1) != Some(&b'\n') {
+            return false;
+        }
+        i = at + 1;
+    }
+    true
+}
+
+fn append(out: &mut Households, h: Households) {
+    for i in 0..h.len() {
+        out.ids.push(h.ids.get(i));
+    }
+    out.lon.extend(h.lon);
+    out.lat.extend(h.lat);
+    out.demand.extend(h.demand);
+    if let (Some(o), Some(p)) = (out.persons.as_mut(), h.persons) {
+        o.extend(p);
+    }
+}
+
+/// Parse the lines of one chunk; `None` when it is not UTF-8.
+/// How to read the rows (the same for every chunk).
+struct RowFormat<'a> {
+    path: &'a Path,
+    delimiter: u8,
+    cols: &'a RowColumns,
+    crs: &'a Crs,
+    lenient: bool,
+}
+
+fn parse_chunk(
+    f: &RowFormat<'_>,
+    chunk: &[u8],
+    first_line: u64,
+    last_nonempty_before: (u64, bool),
+) -> Option<Result<Part>> {
+    let RowFormat {
+        path,
+        delimiter,
+        cols,
+        crs,
+        lenient,
+    } = *f;
+    let text = std::str::from_utf8(chunk).ok()?;
+    let delimiter = delimiter as char;
+    let mut h = Households {
+        persons: cols.persons.map(|_| Vec::new()),
+        ..Default::default()
+    };
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    // The fields a row needs, by column.
+    let needed = [
+        Some(cols.id),
+        Some(cols.lon),
+        Some(cols.lat),
+        cols.demand,
+        cols.persons,
+    ];
+    let last_needed = needed.iter().flatten().copied().max().unwrap_or(0);
+    let mut fields: Vec<Option<&str>> = vec![None; last_needed + 1];
+    let mut physical = first_line;
+    let mut prev = last_nonempty_before;
+    for raw in text.split_terminator('\n') {
+        let crlf = raw.ends_with('\r');
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        physical += 1;
+        if raw.is_empty() {
+            continue; // skipped by the csv crate
+        }
+        // The line the csv crate gives this record.
+        let line = if prev.1 { prev.0 } else { prev.0 + 1 };
+        prev = (physical - 1, crlf);
+        // A line of only whitespace is skipped, as by the csv reader.
+        if !raw.contains(delimiter) && raw.trim().is_empty() {
+            continue;
+        }
+        fields.iter_mut().for_each(|f| *f = None);
+        for (c, f) in raw.split(delimiter).take(last_needed + 1).enumerate() {
+            fields[c] = Some(f.trim());
+        }
+        let row = parse_row(path, crs, cols, line, |c| fields.get(c).copied().flatten());
+        match row {
+            Ok((id, lon, lat, demand, persons)) => {
+                h.push(id, lon, lat, demand, persons);
+                sources.push(Source::Line(line));
+            }
+            Err(e @ Error::Input { .. }) if lenient => problems.push(RowProblem { error: e }),
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    Some(Ok((h, sources, problems)))
+}
