@@ -221,10 +221,11 @@ def ensure_data(n, data, peers_dir, seed):
     return round(time.perf_counter() - t0, 1)
 
 
-def write_scenario(path, data, n):
+def write_scenario(path, data, n, households=False):
     """The peers' definitions: UTM 48N, fibre within 300 m, fixed radius per
     site (the sites' radius_m column is the default model's radius), no maps
-    or coverage rasters."""
+    or coverage rasters, and (like the peers, which write per-commune tables
+    only) no per-household households.csv unless asked."""
     q = lambda p: json.dumps(str(p))  # a TOML basic string
     path.write_text(f"""# written by benches/peers/run.py
 name = "peers-n{n}"
@@ -248,6 +249,7 @@ model = "fixed-radius"
 [outputs]
 maps = false
 coverage_layers = false
+households = {"true" if households else "false"}
 """, encoding="utf-8")
 
 
@@ -301,7 +303,7 @@ def bench_size(n, a, phusong, out_root):
 
     # phusong
     scenario = out / "scenario.toml"
-    write_scenario(scenario, data, n)
+    write_scenario(scenario, data, n, a.households_csv)
     time.sleep(a.pause)
     lb = load1()
     print(f"[{fmt_n(n)}] phusong run (load {lb})", file=sys.stderr, flush=True)
@@ -464,6 +466,9 @@ def main(argv=None):
                     help="where table.md, results.jsonl and the runs go (default outputs/bench/)")
     ap.add_argument("--seed", type=int, default=1, help="gen.py seed (default 1; golden results exist for 1)")
     ap.add_argument("--phusong", type=Path, help="use this phusong binary instead of `cargo build --release`")
+    ap.add_argument("--households-csv", action="store_true",
+                    help="let phusong also write households.csv (one row per household; the peers write "
+                         "per-commune tables only, so the default leaves it out)")
     ap.add_argument("--pause", type=float, default=0, help="seconds to sleep before each tool (let the load settle)")
     a = ap.parse_args(argv)
     try:

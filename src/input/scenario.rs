@@ -251,6 +251,11 @@ pub struct OutputParams {
     /// Write the maps and charts (PNG and SVG) into `maps/` and the QGIS
     /// style and project (default true).
     pub maps: bool,
+    /// Write `households.csv`, one row per household (default true). At
+    /// national scale it is by far the largest output (≈ 1.9 GB for 30
+    /// million households) and most of the writing time and memory; the
+    /// per-commune tables do not need it.
+    pub households: bool,
 }
 
 impl Default for OutputParams {
@@ -259,6 +264,7 @@ impl Default for OutputParams {
             coverage_layers: true,
             raster_cell_m: 100.0,
             maps: true,
+            households: true,
         }
     }
 }

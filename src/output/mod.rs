@@ -22,7 +22,7 @@ use crate::Result;
 /// (`summary.json` last, with the time spent writing the others as
 /// `timings_s.write`):
 /// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
-/// parent), `province.csv`, `households.csv`, `summary.json`, `summary.md`,
+/// parent), `province.csv`, `households.csv` (unless `[outputs] households = false`), `summary.json`, `summary.md`,
 /// the coverage layers, the QGIS style `communes.qml` and project
 /// `phusong.qgs`, and (unless `[outputs] maps = false`) the maps and charts
 /// in `maps/` (see [`maps`]).
@@ -57,7 +57,9 @@ pub fn write_all_with_progress(
         tables::write_csv(&out(&format!("{}.csv", parent_file_stem(field))), df)?;
     }
     tables::write_csv(&out("province.csv"), &r.province)?;
-    tables::write_csv(&out("households.csv"), &tables::household_table(r)?)?;
+    if r.scenario.outputs.households {
+        tables::write_csv(&out("households.csv"), &tables::household_table(r)?)?;
+    }
     report::write_summary_md(&out("summary.md"), r)?;
     written.extend(coverage_layers::write_coverage_layers(r, dir, progress)?);
     let ramps: Vec<(&str, crate::render::ColourRamp)> = r

@@ -524,3 +524,24 @@ fn gaps_on_the_demo_with_plans() {
     );
     assert!(md.contains("fibre households, 1.5 km | 7,500 |"), "{md}");
 }
+
+#[test]
+fn outputs_households_false_leaves_out_only_households_csv() {
+    let case = case();
+    std::fs::write(
+        case.path("lean.toml"),
+        "base = \"scenario.toml\"\nname = \"lean\"\n[outputs]\nhouseholds = false\n",
+    )
+    .unwrap();
+    run_ok(&case, "scenario.toml", "full", &[]);
+    run_ok(&case, "lean.toml", "lean", &[]);
+    assert!(case.path("full/households.csv").is_file());
+    assert!(!case.path("lean/households.csv").exists());
+    for f in ["communes.csv", "province.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(case.path(&format!("full/{f}"))).unwrap(),
+            std::fs::read_to_string(case.path(&format!("lean/{f}"))).unwrap(),
+            "{f}"
+        );
+    }
+}
