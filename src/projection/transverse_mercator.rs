@@ -108,14 +108,13 @@ impl TransverseMercator {
         let (sin_lam, cos_lam) = lam.sin_cos();
         let xi_p = t.atan2(cos_lam);
         let eta_p = (sin_lam / (t * t + cos_lam * cos_lam).sqrt()).asinh();
-        let mut xi = xi_p;
-        let mut eta = eta_p;
-        for (j, a) in self.alpha.iter().enumerate() {
-            let k = 2.0 * (j as f64 + 1.0);
-            let (s, c) = (k * xi_p).sin_cos();
-            xi += a * s * (k * eta_p).cosh();
-            eta += a * c * (k * eta_p).sinh();
-        }
+        // ξ + iη = ζ' + Σ α_j sin(2j ζ'), ζ' = ξ' + iη' (Karney eq. 11),
+        // summed by Clenshaw's recurrence in complex arithmetic, as
+        // GeographicLib does: one sin/cos and one sinh/cosh instead of six
+        // of each (the direct sum is kept in the tests as a reference).
+        let (s2, c2) = (2.0 * xi_p).sin_cos();
+        let (sh2, ch2) = ((2.0 * eta_p).sinh(), (2.0 * eta_p).cosh());
+        let [xi, eta] = clenshaw_sin(&self.alpha, [s2, c2], [sh2, ch2], [xi_p, eta_p]);
         [
             self.false_easting_m + self.k0 * self.a_rect_m * eta,
             self.false_northing_m + self.k0 * self.a_rect_m * xi,
@@ -164,9 +163,75 @@ impl TransverseMercator {
     }
 }
 
+/// `ζ + Σ_j a_j sin(2j ζ)` for complex `ζ = ξ + iη`, given
+/// `sin 2ξ, cos 2ξ` and `sinh 2η, cosh 2η`, by Clenshaw's recurrence
+/// `b_j = a_j + 2 cos(2ζ) b_{j+1} − b_{j+2}`, sum `= b_1 sin(2ζ)`.
+/// Returns `[Re, Im]`.
+fn clenshaw_sin(
+    a: &[f64],
+    [s2, c2]: [f64; 2],
+    [sh2, ch2]: [f64; 2],
+    [xi, eta]: [f64; 2],
+) -> [f64; 2] {
+    // 2 cos(2ζ) = 2 (cos 2ξ cosh 2η − i sin 2ξ sinh 2η)
+    let (ar, ai) = (2.0 * c2 * ch2, -2.0 * s2 * sh2);
+    let (mut b1r, mut b1i) = (0.0, 0.0); // b_{j+1}
+    let (mut b2r, mut b2i) = (0.0, 0.0); // b_{j+2}
+    for &aj in a.iter().rev() {
+        let br = aj + ar * b1r - ai * b1i - b2r;
+        let bi = ar * b1i + ai * b1r - b2i;
+        (b2r, b2i) = (b1r, b1i);
+        (b1r, b1i) = (br, bi);
+    }
+    // sin(2ζ) = sin 2ξ cosh 2η + i cos 2ξ sinh 2η
+    let (sr, si) = (s2 * ch2, c2 * sh2);
+    [xi + b1r * sr - b1i * si, eta + b1r * si + b1i * sr]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The direct sum of Karney eq. 11, term by term (the reference for
+    /// the Clenshaw form used by `forward`).
+    fn forward_direct(tm: &TransverseMercator, lon_deg: f64, lat_deg: f64) -> [f64; 2] {
+        let phi = lat_deg.to_radians();
+        let lam = (lon_deg - tm.lon0_deg).to_radians();
+        let e = tm.e;
+        let sin_phi = phi.sin();
+        let t = (sin_phi.atanh() - e * (e * sin_phi).atanh()).sinh();
+        let (sin_lam, cos_lam) = lam.sin_cos();
+        let xi_p = t.atan2(cos_lam);
+        let eta_p = (sin_lam / (t * t + cos_lam * cos_lam).sqrt()).asinh();
+        let (mut xi, mut eta) = (xi_p, eta_p);
+        for (j, a) in tm.alpha.iter().enumerate() {
+            let k = 2.0 * (j as f64 + 1.0);
+            let (s, c) = (k * xi_p).sin_cos();
+            xi += a * s * (k * eta_p).cosh();
+            eta += a * c * (k * eta_p).sinh();
+        }
+        [
+            tm.false_easting_m + tm.k0 * tm.a_rect_m * eta,
+            tm.false_northing_m + tm.k0 * tm.a_rect_m * xi,
+        ]
+    }
+
+    #[test]
+    fn clenshaw_equals_the_direct_sum() {
+        let tm = TransverseMercator::new(105.0, 0.9996, 500_000.0, 0.0);
+        for i in 0..=40 {
+            for j in 0..=40 {
+                let lon = 95.0 + 20.0 * i as f64 / 40.0;
+                let lat = -30.0 + 90.0 * j as f64 / 40.0;
+                let a = tm.forward(lon, lat);
+                let b = forward_direct(&tm, lon, lat);
+                assert!(
+                    (a[0] - b[0]).abs() < 1e-6 && (a[1] - b[1]).abs() < 1e-6,
+                    "{lon} {lat}: {a:?} vs {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn utm48_hanoi_matches_proj() {
