@@ -170,27 +170,6 @@ where
     out
 }
 
-/// [`per_household`] along a locality order: `f` is evaluated for
-/// `order[0]`, `order[1]`, ... (nearby households together, see
-/// [`crate::index::z_order`]) and the results are returned in input order
-/// (`rank` is the inverse of `order`). Same results as [`per_household`].
-fn per_household_in<T, F>(
-    order: &[u32],
-    rank: &[u32],
-    stage: &str,
-    progress: &dyn Progress,
-    f: F,
-) -> Vec<T>
-where
-    T: Send + Sync + Clone,
-    F: Fn(usize) -> T + Sync,
-{
-    let sorted = per_household(order.len(), stage, progress, |k| f(order[k] as usize));
-    rank.par_iter()
-        .map(|&k| sorted[k as usize].clone())
-        .collect()
-}
-
 /// The mobile model of `tech` for a scenario.
 pub fn build_mobile(
     scenario: &Scenario,
@@ -366,11 +345,7 @@ pub fn run_with_assignment(
     };
     lap("assign", &mut timings);
 
-    // Nearby households together: the grid cells, fibre segments and sites
-    // they look at stay in cache (the order changes no result).
-    let order = crate::index::z_order(&hh_xy);
-    let rank = crate::index::inverse_permutation(&order);
-    let fibre: Vec<(f64, bool)> = per_household_in(&order, &rank, "fibre", progress, |i| {
+    let fibre: Vec<(f64, bool)> = per_household(n, "fibre", progress, |i| {
         let s = fibre_model.evaluate(hh_xy[i]);
         (s.distance_m, s.served)
     });
@@ -380,7 +355,7 @@ pub fn run_with_assignment(
     let mut mobile_cols: Vec<MobileColumns> = Vec::new();
     for m in &models {
         let stage = format!("mobile {}", m.technology());
-        let services = per_household_in(&order, &rank, &stage, progress, |i| m.evaluate(hh_xy[i]));
+        let services = per_household(n, &stage, progress, |i| m.evaluate(hh_xy[i]));
         mobile_cols.push(MobileColumns {
             best_site: services
                 .iter()

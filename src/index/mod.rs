@@ -4,9 +4,7 @@
 mod area_index;
 mod grid;
 mod segment_index;
-mod z_order;
 
 pub use area_index::{AreaIndex, Containment};
 pub use grid::Grid;
 pub use segment_index::{segment_distance_2, Element, SegmentIndex};
-pub use z_order::{inverse_permutation, z_order};
