@@ -37,13 +37,7 @@ pub fn write_comparison(
     let communes = commune_table(c)?;
     tables::write_csv(&out("compare.csv"), &communes)?;
     tables::write_csv(&out("compare_province.csv"), &province_table(c)?)?;
-    let geoms: Vec<serde_json::Value> = scenario
-        .inputs
-        .areas
-        .items
-        .iter()
-        .map(|a| geojson::multipolygon_json(&a.geometry))
-        .collect();
+    let geoms = geojson::area_geometries(&scenario.inputs.areas);
     geojson::write_features(&out("compare.geojson"), "compare", &geoms, &communes)?;
     write_bytes_atomic(&out("compare.md"), markdown(c).as_bytes())?;
     let spec = change_map(c, base, scenario)?;

@@ -117,6 +117,16 @@ pub fn write_features(
             g
         ));
     }
+    write_collection(path, name, &features)
+}
+
+/// Write a FeatureCollection named `name` (the layer name in QGIS) of
+/// features already serialised as JSON, one per line.
+pub fn write_collection<F: std::fmt::Display>(
+    path: &Path,
+    name: &str,
+    features: &[F],
+) -> Result<()> {
     write_atomic(path, |w| {
         write!(
             w,
@@ -127,11 +137,20 @@ pub fn write_features(
             if i > 0 {
                 w.write_all(b",")?;
             }
-            w.write_all(b"\n")?;
-            w.write_all(f.as_bytes())?;
+            write!(w, "\n{f}")?;
         }
         w.write_all(b"\n]}\n")
     })
+}
+
+/// The areas' geometries as GeoJSON, in the order of `areas` (the row order
+/// of the commune tables).
+pub fn area_geometries(areas: &crate::input::Areas) -> Vec<Value> {
+    areas
+        .items
+        .iter()
+        .map(|a| multipolygon_json(&a.geometry))
+        .collect()
 }
 
 #[cfg(test)]

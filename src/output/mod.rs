@@ -44,13 +44,7 @@ pub fn write_all_with_progress(
         written.push(p.clone());
         p
     };
-    let geoms: Vec<serde_json::Value> = r
-        .inputs
-        .areas
-        .items
-        .iter()
-        .map(|a| geojson::multipolygon_json(&a.geometry))
-        .collect();
+    let geoms = geojson::area_geometries(&r.inputs.areas);
     geojson::write_features(&out("communes.geojson"), "communes", &geoms, &r.communes)?;
     tables::write_csv(&out("communes.csv"), &r.communes)?;
     if let (Some(df), Some(field)) = (&r.parents, &r.scenario.areas.parent_field) {

@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::{json, Value};
 
 use crate::output::atomic::{write_atomic, write_bytes_atomic};
+use crate::output::geojson::write_collection;
 use crate::output::report::thousands;
 use crate::plan::fibre::FibrePlan;
 use crate::plan::sites::SitesPlan;
@@ -94,24 +95,6 @@ fn write_csv(path: &Path, header: &[&str], rows: Vec<Vec<String>>) -> Result<()>
     })
 }
 
-fn write_collection(path: &Path, name: &str, features: Vec<Value>) -> Result<()> {
-    write_atomic(path, |w| {
-        write!(
-            w,
-            "{{\"type\":\"FeatureCollection\",\"name\":{},\"features\":[",
-            Value::from(name)
-        )?;
-        for (i, f) in features.iter().enumerate() {
-            if i > 0 {
-                w.write_all(b",")?;
-            }
-            w.write_all(b"\n")?;
-            w.write_all(f.to_string().as_bytes())?;
-        }
-        w.write_all(b"\n]}\n")
-    })
-}
-
 fn usd(x: f64) -> String {
     format!("{:.0}", x)
 }
@@ -167,7 +150,7 @@ pub fn write_sites_plan(
     write_csv(&p, &header, rows)?;
     written.push(p);
 
-    let features = plan
+    let features: Vec<Value> = plan
         .chosen
         .iter()
         .map(|c| {
@@ -181,7 +164,7 @@ pub fn write_sites_plan(
         })
         .collect();
     let p = dir.join("chosen_sites.geojson");
-    write_collection(&p, "chosen_sites", features)?;
+    write_collection(&p, "chosen_sites", &features)?;
     written.push(p);
 
     // The sites layer: one row per sector. `{}` of an f64 round-trips, so
@@ -345,7 +328,7 @@ pub fn write_fibre_plan(
     written.push(p);
 
     let line = |e: &crate::plan::fibre::Extension| json!({"type": "LineString", "coordinates": [e.from, e.to]});
-    let features = plan
+    let features: Vec<Value> = plan
         .extensions
         .iter()
         .map(|e| {
@@ -358,10 +341,10 @@ pub fn write_fibre_plan(
         })
         .collect();
     let p = dir.join("extensions.geojson");
-    write_collection(&p, "extensions", features)?;
+    write_collection(&p, "extensions", &features)?;
     written.push(p);
 
-    let features = plan
+    let features: Vec<Value> = plan
         .extensions
         .iter()
         .map(|e| {
@@ -371,7 +354,7 @@ pub fn write_fibre_plan(
         })
         .collect();
     let p = dir.join("planned_fibre.geojson");
-    write_collection(&p, "planned_fibre", features)?;
+    write_collection(&p, "planned_fibre", &features)?;
     written.push(p);
 
     let p = dir.join("scenario.toml");
