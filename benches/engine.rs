@@ -13,10 +13,12 @@ use std::sync::OnceLock;
 
 use divan::Bencher;
 use geo::{Contains, MultiPolygon, Point};
+use phusong::config::{Scenario, Technology};
 use phusong::coverage::{FixedRadius, MobileModel};
-use phusong::engine::{load_inputs, run_with_inputs, Inputs, NoProgress};
+use phusong::engine::{compute, NoProgress};
 use phusong::index::AreaIndex;
-use phusong::input::{Scenario, Technology};
+use phusong::input::Inputs;
+use phusong::pipeline::load_strict;
 use phusong::projection::Projection;
 
 fn main() {
@@ -35,8 +37,8 @@ fn demo() -> &'static Demo {
     DEMO.get_or_init(|| {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo.toml");
         let scenario = Scenario::load(&path).expect("data/demo.toml");
-        let inputs = load_inputs(&scenario, &NoProgress).expect("demo inputs");
-        let r = run_with_inputs(&scenario, inputs.clone(), &NoProgress).expect("demo run");
+        let inputs = load_strict(&scenario, &NoProgress).expect("demo inputs");
+        let r = compute(&scenario, inputs.clone(), None, &NoProgress).expect("demo run");
         Demo {
             households_assigned: r.summary.province_figures.households,
             scenario,
@@ -51,7 +53,7 @@ fn demo() -> &'static Demo {
 fn full_run(b: Bencher) {
     let d = demo();
     b.with_inputs(|| d.inputs.clone()).bench_values(|inputs| {
-        let r = run_with_inputs(&d.scenario, inputs, &NoProgress).unwrap();
+        let r = compute(&d.scenario, inputs, None, &NoProgress).unwrap();
         assert_eq!(r.summary.province_figures.households, d.households_assigned);
     });
 }
@@ -60,7 +62,7 @@ fn full_run(b: Bencher) {
 #[divan::bench(sample_count = 5)]
 fn read_layers() {
     let d = demo();
-    let inputs = load_inputs(&d.scenario, &NoProgress).unwrap();
+    let inputs = load_strict(&d.scenario, &NoProgress).unwrap();
     assert_eq!(inputs.households.len(), d.inputs.households.len());
 }
 
@@ -246,8 +248,8 @@ fn mobile_4g_fixed_radius(b: Bencher) {
 /// throughput counter is household × candidate-sector evaluations.
 #[divan::bench(sample_count = 10)]
 fn mobile_4g_link_budget_50k(b: Bencher) {
+    use phusong::config::{MobileModelSpec, Receiver};
     use phusong::coverage::LinkBudget;
-    use phusong::input::scenario::{MobileModelSpec, Receiver};
     let d = demo();
     let p = Projection::choose(&d.scenario.projection, 104.0, 106.0).unwrap();
     let spec = d.scenario.mobile.spec(Technology::G4);
@@ -255,8 +257,7 @@ fn mobile_4g_link_budget_50k(b: Bencher) {
         MobileModelSpec::LinkBudget { receiver, .. } => *receiver,
         MobileModelSpec::FixedRadius { .. } => Receiver::Outdoor,
     };
-    let cfg = spec
-        .radio_config(Technology::G4)
+    let cfg = phusong::coverage::radio::radio_config(&spec, Technology::G4)
         .unwrap()
         .unwrap_or_else(phusong::coverage::radio::TechnologyConfig::lte_default);
     let s = &d.inputs.sites;

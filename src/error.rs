@@ -27,6 +27,31 @@ pub enum Error {
     /// A problem in the scenario's values that is not tied to one file line.
     #[error("{0}")]
     Invalid(String),
+    /// The data checks found errors, and the run was not told to skip bad
+    /// rows ([`crate::pipeline::Options::allow_invalid`]).
+    #[error("{first}{}", more_errors(*more, scenario))]
+    Rejected {
+        /// The first error, as `phusong check` prints it.
+        first: String,
+        /// How many more errors the checks found.
+        more: usize,
+        /// The scenario file.
+        scenario: PathBuf,
+    },
+    /// A layer cannot be read at all, so even skipping bad rows leaves
+    /// nothing to compute on.
+    #[error("a layer cannot be read, even with --allow-invalid (see the errors above)")]
+    Unreadable,
+}
+
+fn more_errors(more: usize, scenario: &std::path::Path) -> String {
+    if more == 0 {
+        return String::new();
+    }
+    format!(
+        " (and {more} more errors: `phusong check {}` lists them; --allow-invalid runs anyway)",
+        scenario.display()
+    )
 }
 
 /// The library's result type.

@@ -5,18 +5,22 @@
 //! aggregates the result per commune, per parent area (district) and for the
 //! province, against the targets of a provincial digital-transformation plan.
 //!
-//! The modules follow the flow of data:
-//! [`input`] → [`projection`] and [`index`] → [`coverage`] models →
-//! [`aggregate`] and targets → [`scenario`] comparisons → [`output`]. [`engine`] runs the whole flow;
-//! [`synth`] generates the demo province.
+//! The modules follow the flow of data: [`config`] (the scenario) →
+//! [`input`] (readers) → [`check`] (data hygiene) → [`projection`] and
+//! [`index`] → [`coverage`] models → [`aggregate`] and targets → [`engine`]
+//! (one run) → [`plan`] and [`scenario`] comparisons → [`output`] and
+//! [`render`]. [`pipeline`] is the one path every command takes: load and
+//! check, compute, indicators, findings, write. [`synth`] generates test
+//! provinces.
 //!
 //! ```no_run
-//! use phusong::{engine, input::Scenario, output};
+//! use phusong::config::Scenario;
+//! use phusong::pipeline::{self, NoProgress, Options};
 //! let scenario = Scenario::load("data/demo.toml".as_ref())?;
-//! let result = engine::run(&scenario, &engine::NoProgress)?;
+//! let result = pipeline::run(&scenario, &Options::default(), &NoProgress)?;
 //! let fibre = &result.summary.targets[0];
 //! println!("{}: {:.1}% (target {:.0}%)", fibre.description, 100.0 * fibre.value, 100.0 * fibre.target);
-//! output::write_all(&result, "outputs/demo".as_ref())?;
+//! pipeline::write(&result, "outputs/demo".as_ref(), &NoProgress)?;
 //! # Ok::<(), phusong::Error>(())
 //! ```
 #![forbid(unsafe_code)]
@@ -24,6 +28,7 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod config;
 pub mod coverage;
 pub mod crs;
 pub mod engine;
@@ -31,6 +36,7 @@ pub mod error;
 pub mod index;
 pub mod input;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod projection;
 pub mod render;

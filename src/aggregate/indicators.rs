@@ -9,14 +9,11 @@
 //! still reach it, `⌈target·W − Σ shareᵢ·wᵢ⌉` over the communes with a
 //! value; with `equal` weights, the communes below the target.
 
-use polars::prelude::Column;
-
 use crate::aggregate::{gap_to_target, Counts, TargetCheck};
-use crate::engine::RunResult;
-use crate::input::indicators::{read_indicators, IndicatorTable, IndicatorWeight};
-use crate::{Error, Result};
+use crate::config::IndicatorWeight;
 
-fn weight(w: IndicatorWeight, c: &Counts, use_persons: bool) -> f64 {
+/// The weight of a commune in the aggregation.
+pub fn weight(w: IndicatorWeight, c: &Counts, use_persons: bool) -> f64 {
     match w {
         IndicatorWeight::Households => c.households as f64,
         IndicatorWeight::Persons if use_persons => c.persons as f64,
@@ -38,86 +35,15 @@ pub fn weighted_mean(values: &[Option<f64>], weights: &[f64], members: &[usize])
     (sw > 0.0).then(|| swv / sw)
 }
 
-fn round6(v: f64) -> f64 {
+/// `v` rounded to 6 decimals (the tables' precision).
+pub fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
 
-/// Read the scenario's indicator table (if it names one) and add it to the
-/// run: a column per indicator (and `<name>_target_met` per target) in the
-/// commune, parent and province tables, a [`TargetCheck`] per target in the
-/// summary, and a warning for communes without a value.
-pub fn attach(r: &mut RunResult) -> Result<()> {
-    let Some(params) = r.scenario.indicators.clone() else {
-        return Ok(());
-    };
-    let ids: Vec<&str> = r.inputs.areas.items.iter().map(|a| a.id.as_str()).collect();
-    let table = read_indicators(&params, &ids)?;
-    let use_persons = r.area_counts.iter().any(|c| c.persons > 0);
-    let weights: Vec<f64> = r
-        .area_counts
-        .iter()
-        .map(|c| weight(params.weight, c, use_persons))
-        .collect();
-    let n = ids.len();
-    let err = |e: polars::error::PolarsError| Error::Invalid(format!("adding indicators: {e}"));
-    let parents = r.inputs.areas.parents();
-    let all: Vec<usize> = (0..n).collect();
-    for (k, name) in table.names.iter().enumerate() {
-        let values = &table.values[k];
-        let target = params.targets.get(name);
-        r.communes
-            .with_column(Column::new(name.as_str().into(), values.clone()))
-            .map_err(err)?;
-        if let Some(t) = target {
-            let met: Vec<Option<bool>> = values
-                .iter()
-                .map(|v| v.map(|v| v >= t.target - 1e-9))
-                .collect();
-            r.communes
-                .with_column(Column::new(format!("{name}_target_met").into(), met))
-                .map_err(err)?;
-        }
-        if let Some(df) = r.parents.as_mut() {
-            let v: Vec<Option<f64>> = parents
-                .values()
-                .map(|m| weighted_mean(values, &weights, m).map(round6))
-                .collect();
-            df.with_column(Column::new(name.as_str().into(), v))
-                .map_err(err)?;
-        }
-        let province = weighted_mean(values, &weights, &all);
-        r.province
-            .with_column(Column::new(
-                name.as_str().into(),
-                vec![province.map(round6)],
-            ))
-            .map_err(err)?;
-        let missing_values = values.iter().filter(|v| v.is_none()).count();
-        if missing_values > 0 {
-            r.summary.warnings.push(format!(
-                "{}: {missing_values} of {n} communes have no `{name}` value; the district and \
-                 province figures use the others",
-                table.path.display()
-            ));
-        }
-        if let Some(t) = target {
-            r.summary.targets.push(check(
-                name,
-                t,
-                &params.weight,
-                use_persons,
-                values,
-                &weights,
-                province,
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn check(
+/// The target check of indicator `name` (province value `province`).
+pub fn check(
     name: &str,
-    t: &crate::input::indicators::IndicatorTarget,
+    t: &crate::config::IndicatorTarget,
     w: &IndicatorWeight,
     use_persons: bool,
     values: &[Option<f64>],
@@ -166,15 +92,6 @@ fn check(
     }
 }
 
-/// The indicator table of a run, re-read (for `phusong gaps`).
-pub fn read_for_run(r: &RunResult) -> Result<Option<IndicatorTable>> {
-    let Some(params) = &r.scenario.indicators else {
-        return Ok(None);
-    };
-    let ids: Vec<&str> = r.inputs.areas.items.iter().map(|a| a.id.as_str()).collect();
-    read_indicators(params, &ids).map(Some)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,7 +107,7 @@ mod tests {
 
     #[test]
     fn gap_in_households_and_communes() {
-        let t = crate::input::indicators::IndicatorTarget {
+        let t = crate::config::IndicatorTarget {
             target: 0.5,
             description: String::new(),
         };

@@ -6,7 +6,7 @@ use polars::prelude::{Column, DataFrame, Series};
 
 use crate::aggregate::counts::{share, Counts};
 use crate::aggregate::targets::{gap_to_target, meets};
-use crate::input::scenario::Targets;
+use crate::config::Targets;
 use crate::{Error, Result};
 
 /// One row to tabulate: key columns, counts, and fibre reach.

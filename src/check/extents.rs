@@ -4,7 +4,7 @@
 //! columns swapped).
 
 use super::{Collector, Kind};
-use crate::input::scenario::LayerKind;
+use crate::config::LayerKind;
 use crate::input::{Fibre, LayerMeta};
 
 /// A lon/lat bounding box `[min, max]`.

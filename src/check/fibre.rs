@@ -33,7 +33,7 @@ pub fn check_fibre(c: &mut Collector<'_>, f: &Fibre, meta: &LayerMeta) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::CheckParams;
+    use crate::config::CheckParams;
     use crate::input::{CrsSource, Source};
 
     #[test]

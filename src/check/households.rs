@@ -71,7 +71,7 @@ pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMe
 
 /// Duplicate ids, then each household against the communes. Returns the
 /// area of each household under the engine's rule ([`AreaIndex::locate`]
-/// in lon/lat; [`crate::engine::UNASSIGNED`] for none), which the run
+/// in lon/lat; [`crate::index::UNASSIGNED`] for none), which the run
 /// reuses instead of locating every household again.
 pub fn check_households(
     c: &mut Collector<'_>,
@@ -95,10 +95,10 @@ pub fn check_households(
         .map(|i| {
             index
                 .locate([h.lon[i], h.lat[i]])
-                .unwrap_or(crate::engine::UNASSIGNED)
+                .unwrap_or(crate::index::UNASSIGNED)
         })
         .collect();
-    let outside = (0..h.len()).filter(|&i| area[i] == crate::engine::UNASSIGNED);
+    let outside = (0..h.len()).filter(|&i| area[i] == crate::index::UNASSIGNED);
     let boxes: Vec<Option<geo::Rect<f64>>> =
         geo.projected.iter().map(|p| p.bounding_rect()).collect();
     let far_m = c.params().far_outside_m;
@@ -171,9 +171,9 @@ pub fn check_households(
 mod tests {
     use super::*;
     use crate::check::polygons::check_polygons;
-    use crate::check::CheckParams;
+    use crate::config::CheckParams;
+    use crate::config::ProjectionChoice;
     use crate::input::{Area, CrsSource, Source};
-    use crate::projection::ProjectionChoice;
     use geo::{LineString, MultiPolygon, Polygon};
 
     #[test]

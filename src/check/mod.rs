@@ -12,11 +12,14 @@
 //! site values, duplicate area codes, unclosed rings…) come from the
 //! readers in lenient mode.
 //!
+//! The checks run in [`crate::pipeline::load`], which reads every layer
+//! leniently and checks it:
+//!
 //! ```no_run
-//! use phusong::{check, input::Scenario};
+//! use phusong::{config::Scenario, pipeline};
 //! let scenario = Scenario::load("data/demo.toml".as_ref())?;
-//! let checked = check::check_scenario(&scenario);
-//! for f in &checked.report.findings {
+//! let loaded = pipeline::load(&scenario)?;
+//! for f in &loaded.report().findings {
 //!     println!("{f}");
 //! }
 //! # Ok::<(), phusong::Error>(())
@@ -35,15 +38,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub use kind::{CheckParams, Kind, Severity};
+pub use kind::{Kind, Severity};
 
-use crate::engine::Inputs;
-use crate::input::scenario::LayerKind;
-use crate::input::{
-    read_areas_with, read_fibre_with, read_households_with, read_sites_with, LayerMeta, Read,
-    RowProblem, Scenario,
-};
-use crate::projection::Projection;
+use crate::config::{CheckParams, LayerKind};
+use crate::input::LayerMeta;
 use crate::Error;
 
 /// One problem in the data.
@@ -116,25 +114,6 @@ impl Report {
     }
 }
 
-/// A report and, when every layer could be read, the inputs (bad rows and
-/// features skipped) with where each item came from.
-pub struct Checked {
-    /// The problems.
-    pub report: Report,
-    /// The inputs, when every layer was readable.
-    pub inputs: Option<Inputs>,
-    /// The area of each household (index into the sorted areas, or
-    /// [`crate::engine::UNASSIGNED`]) under the engine's rule, when the
-    /// households were checked against the areas; a run reuses it (see
-    /// [`crate::engine::run_with_assignment`]).
-    pub area: Option<Vec<u32>>,
-    /// Seconds spent reading the layers, and locating the households in
-    /// the areas (the engine's "read" and "assign" stages).
-    pub read_s: f64,
-    /// See `read_s`.
-    pub assign_s: f64,
-}
-
 /// Collects findings, applying the scenario's severities and the
 /// `max_listed` cap per (kind, file).
 pub struct Collector<'a> {
@@ -205,7 +184,7 @@ impl<'a> Collector<'a> {
                     format!("cannot read the file: {source}"),
                 );
             }
-            Error::Invalid(m) => self.add(Kind::UnreadableLayer, "", "", m.clone()),
+            e => self.add(Kind::UnreadableLayer, "", "", e.to_string()),
         }
     }
 
@@ -228,200 +207,6 @@ impl<'a> Collector<'a> {
             }
         }
         self.report
-    }
-}
-
-fn summary<T>(
-    layer: LayerKind,
-    path: &std::path::Path,
-    r: Option<&Read<T>>,
-    n: usize,
-) -> LayerSummary {
-    LayerSummary {
-        layer,
-        path: path.to_path_buf(),
-        items: r.map(|_| n),
-        crs: r.map(|r| r.meta.crs.label().to_string()),
-        crs_source: r.map(|r| r.meta.crs_source),
-    }
-}
-
-fn take<T>(c: &mut Collector<'_>, r: crate::Result<Read<T>>) -> Option<Read<T>> {
-    match r {
-        Ok(mut read) => {
-            for RowProblem { error } in std::mem::take(&mut read.problems) {
-                c.add_error(None, &error);
-            }
-            Some(read)
-        }
-        Err(e) => {
-            c.add_error(Some(Kind::UnreadableLayer), &e);
-            None
-        }
-    }
-}
-
-/// Read every layer of `scenario` leniently and check it.
-pub fn check_scenario(scenario: &Scenario) -> Checked {
-    let params = &scenario.check;
-    let mut c = Collector::new(params);
-    let l = &scenario.layers;
-    let opts = |k: LayerKind| scenario.read_options(k, true);
-    let clock = std::time::Instant::now();
-    let areas = take(
-        &mut c,
-        opts(LayerKind::Areas).and_then(|o| read_areas_with(&l.areas, &scenario.areas, &o)),
-    );
-    let households = take(
-        &mut c,
-        opts(LayerKind::Households).and_then(|o| read_households_with(&l.households, &o)),
-    );
-    let fibre = take(
-        &mut c,
-        opts(LayerKind::Fibre).and_then(|o| read_fibre_with(&l.fibre, &o)),
-    );
-    let sites = take(
-        &mut c,
-        opts(LayerKind::Sites).and_then(|o| read_sites_with(&l.sites, &o)),
-    );
-    let read_s = clock.elapsed().as_secs_f64();
-    let mut assign_s = 0.0;
-    let mut area = None;
-    let layers = vec![
-        summary(
-            LayerKind::Areas,
-            &l.areas,
-            areas.as_ref(),
-            areas.as_ref().map_or(0, |a| a.data.len()),
-        ),
-        summary(
-            LayerKind::Households,
-            &l.households,
-            households.as_ref(),
-            households.as_ref().map_or(0, |h| h.data.len()),
-        ),
-        summary(
-            LayerKind::Fibre,
-            &l.fibre,
-            fibre.as_ref(),
-            fibre.as_ref().map_or(0, |f| f.data.feature_ids.len()),
-        ),
-        summary(
-            LayerKind::Sites,
-            &l.sites,
-            sites.as_ref(),
-            sites.as_ref().map_or(0, |s| s.data.len()),
-        ),
-    ];
-
-    // A metric plane for areas and distances, centred on the data.
-    let projection = areas.as_ref().and_then(|a| {
-        let (lo, hi) = a
-            .data
-            .items
-            .iter()
-            .flat_map(|x| x.geometry.0.iter())
-            .flat_map(|p| p.exterior().0.iter())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| {
-                (lo.min(c.x), hi.max(c.x))
-            });
-        Projection::choose(&scenario.projection, lo, hi).ok()
-    });
-
-    if let (Some(a), Some(proj)) = (&areas, &projection) {
-        let geo = polygons::check_polygons(&mut c, &a.data, &a.meta, proj);
-        if let Some(h) = &households {
-            let clock = std::time::Instant::now();
-            area = Some(households::check_households(
-                &mut c, &h.data, &h.meta, &a.data, &geo, proj,
-            ));
-            assign_s = clock.elapsed().as_secs_f64();
-        }
-        for (kind, meta, pts) in [
-            (
-                LayerKind::Households,
-                households.as_ref().map(|h| &h.meta),
-                households
-                    .as_ref()
-                    .map(|h| extents::points_bbox(&h.data.lon, &h.data.lat)),
-            ),
-            (
-                LayerKind::Sites,
-                sites.as_ref().map(|s| &s.meta),
-                sites
-                    .as_ref()
-                    .map(|s| extents::points_bbox(&s.data.lon, &s.data.lat)),
-            ),
-            (
-                LayerKind::Fibre,
-                fibre.as_ref().map(|f| &f.meta),
-                fibre.as_ref().map(|f| extents::fibre_bbox(&f.data)),
-            ),
-        ] {
-            if let (Some(meta), Some(Some(bbox))) = (meta, pts) {
-                extents::check_extent(&mut c, kind, meta, bbox, &a.meta, &geo.bbox_deg);
-            }
-        }
-    } else if let Some(h) = &households {
-        households::check_duplicate_ids(&mut c, &h.data, &h.meta);
-    }
-    if let Some(s) = &sites {
-        sites::check_sites(&mut c, &s.data, &s.meta);
-    }
-    if let Some(f) = &fibre {
-        fibre::check_fibre(&mut c, &f.data, &f.meta);
-    }
-    // The scenario's [add] layers are checked like the base layers.
-    let added_fibre: Vec<_> = crate::input::edits::read_added_fibre(scenario, true)
-        .into_iter()
-        .map(|r| take(&mut c, r))
-        .collect();
-    let added_sites: Vec<_> = crate::input::edits::read_added_sites(scenario, true)
-        .into_iter()
-        .map(|r| take(&mut c, r))
-        .collect();
-    for f in added_fibre.iter().flatten() {
-        fibre::check_fibre(&mut c, &f.data, &f.meta);
-    }
-    for s in added_sites.iter().flatten() {
-        sites::check_sites(&mut c, &s.data, &s.meta);
-    }
-    let all_added =
-        added_fibre.iter().all(Option::is_some) && added_sites.iter().all(Option::is_some);
-
-    let inputs = match (areas, households, fibre, sites) {
-        (Some(a), Some(h), Some(mut f), Some(mut s)) if all_added => {
-            added_fibre
-                .into_iter()
-                .flatten()
-                .for_each(|r| f.data.append(r.data));
-            added_sites
-                .into_iter()
-                .flatten()
-                .for_each(|r| s.data.append(r.data));
-            match crate::input::edits::remove_and_filter(scenario, &mut f.data, &mut s.data) {
-                Ok(()) => Some(Inputs {
-                    areas: a.data,
-                    households: h.data,
-                    fibre: f.data,
-                    sites: s.data,
-                }),
-                Err(e) => {
-                    c.add_error(Some(Kind::UnreadableLayer), &e);
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
-    let mut report = c.finish();
-    report.layers = layers;
-    Checked {
-        report,
-        inputs,
-        area,
-        read_s,
-        assign_s,
     }
 }
 

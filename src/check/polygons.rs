@@ -222,9 +222,9 @@ pub fn check_polygons(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::CheckParams;
+    use crate::config::CheckParams;
+    use crate::config::ProjectionChoice;
     use crate::input::{Area, LayerMeta, Source};
-    use crate::projection::ProjectionChoice;
     use geo::LineString;
 
     fn square(id: &str, x0: f64, y0: f64, d: f64) -> Area {

@@ -50,8 +50,9 @@ pub fn check_sites(c: &mut Collector<'_>, s: &Sites, meta: &LayerMeta) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::CheckParams;
-    use crate::input::{CrsSource, SiteRow, Source, Technology};
+    use crate::config::CheckParams;
+    use crate::config::Technology;
+    use crate::input::{CrsSource, SiteRow, Source};
 
     #[test]
     fn sectors_share_a_position_but_a_duplicate_id_does_not() {

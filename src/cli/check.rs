@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use phusong::check::{check_scenario, Report};
-use phusong::input::Scenario;
+use phusong::check::Report;
+use phusong::config::Scenario;
 
 /// The long help of the subcommand (`--help`).
 pub const CHECK_LONG_ABOUT: &str =
@@ -46,8 +46,8 @@ pub fn run(args: &CheckArgs, quiet: bool) -> Result<bool> {
         .unwrap_or_else(crate::cli::run::default_scenario);
     let scenario = Scenario::load(&path)
         .with_context(|| format!("cannot load the scenario {}", path.display()))?;
-    let checked = check_scenario(&scenario);
-    let report = &checked.report;
+    let loaded = phusong::pipeline::load(&scenario)?;
+    let report = loaded.report();
     if args.json {
         println!("{}", serde_json::to_string_pretty(report)?);
     } else {

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
-use phusong::engine;
 use phusong::output::compare::write_comparison;
 use phusong::output::report::thousands;
+use phusong::pipeline;
 use phusong::scenario::compare::compare;
 
 use crate::cli::progress::Bars;
@@ -50,9 +50,10 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<()> {
     let base = load_scenario(&args.base, args.planned)?;
     let scenario = load_scenario(&args.scenario, args.planned)?;
     let bars = Bars::new(quiet);
-    let rb =
-        engine::run(&base, &bars).with_context(|| format!("running {}", args.base.display()))?;
-    let rs = engine::run(&scenario, &bars)
+    let opts = pipeline::Options::default();
+    let rb = pipeline::run(&base, &opts, &bars)
+        .with_context(|| format!("running {}", args.base.display()))?;
+    let rs = pipeline::run(&scenario, &opts, &bars)
         .with_context(|| format!("running {}", args.scenario.display()))?;
     let c = compare(&rb, &rs)?;
     let out = args.out.clone().unwrap_or_else(|| {

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
-use phusong::engine;
 use phusong::output::gaps::write_gaps;
 use phusong::output::report::thousands;
+use phusong::pipeline;
 use phusong::scenario::gaps::{gaps, read_plans};
 
 use crate::cli::progress::Bars;
@@ -65,7 +65,8 @@ pub fn run(args: &GapsArgs, quiet: bool) -> Result<()> {
     }
     let plans = read_plans(&plan_dirs)?;
     let bars = Bars::new(quiet);
-    let r = engine::run(&scenario, &bars).with_context(|| format!("running {}", path.display()))?;
+    let r = pipeline::run(&scenario, &pipeline::Options::default(), &bars)
+        .with_context(|| format!("running {}", path.display()))?;
     let g = gaps(&r, &plans)?;
     let out = args.out.clone().unwrap_or(default_dir);
     let written = write_gaps(&r, &g, &plans, &out)

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use phusong::output::maps::{write_maps, MapData};
-use phusong::output::qgis::write_qml;
+use phusong::pipeline;
+
+use crate::cli::progress::Bars;
 
 /// Arguments of `phusong map`.
 #[derive(Debug, Args)]
@@ -20,18 +21,14 @@ pub fn run(args: &MapArgs, quiet: bool) -> Result<()> {
         .dir
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs/demo"));
-    let data = MapData::from_outputs(&dir)
-        .with_context(|| format!("reading the outputs in {}", dir.display()))?;
-    let mut written = write_maps(&data, &dir.join("maps"))
-        .with_context(|| format!("writing maps to {}", dir.join("maps").display()))?
-        .files;
-    written.push(write_qml(&dir, data.fibre_target)?);
+    let done = pipeline::remap(&dir, &Bars::new(quiet))
+        .with_context(|| format!("re-rendering the maps of {}", dir.display()))?;
     if !quiet {
         eprintln!(
             "{}: {} communes; wrote {} files to {}",
-            data.province,
-            data.communes.len(),
-            written.len(),
+            done.data.province,
+            done.data.communes.len(),
+            done.files.len(),
             dir.join("maps").display()
         );
     }

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use phusong::engine;
-use phusong::input::{Scenario, Technology};
+use phusong::config::{Scenario, Technology};
 use phusong::output::report::thousands;
+use phusong::pipeline;
 use phusong::plan::outputs::{write_fibre_plan, write_sites_plan};
 use phusong::plan::{plan_fibre, plan_sites, SitesGoal, SitesOptions};
 
@@ -123,10 +123,10 @@ fn parse_tech(s: &str) -> Result<Technology, String> {
     Technology::parse(s).ok_or_else(|| format!("unknown technology {s:?}: use 4G or 5G"))
 }
 
-fn load_and_run(path: &Path, bars: &Bars) -> Result<(Scenario, engine::RunResult)> {
+fn load_and_run(path: &Path, bars: &Bars) -> Result<(Scenario, pipeline::RunResult)> {
     let scenario = Scenario::load(path)
         .with_context(|| format!("cannot load the scenario {}", path.display()))?;
-    let base = engine::run(&scenario, bars)
+    let base = pipeline::run(&scenario, &pipeline::Options::default(), bars)
         .with_context(|| format!("running the scenario {}", path.display()))?;
     Ok((scenario, base))
 }

@@ -12,9 +12,9 @@
 //! than the largest radius): with sites spread like households, a query
 //! looks at the few sites of its own and neighbouring cells.
 
-use crate::coverage::{MobileModel, MobileService};
+use super::mobile::{MobileModel, MobileService};
+use crate::config::Technology;
 use crate::index::Grid;
-use crate::input::Technology;
 
 /// Fixed-radius coverage for the sites of one technology.
 #[derive(Debug, Clone)]
@@ -81,7 +81,7 @@ impl MobileModel for FixedRadius {
 
     /// ```
     /// use phusong::coverage::{FixedRadius, MobileModel};
-    /// use phusong::input::Technology;
+    /// use phusong::config::Technology;
     /// let m = FixedRadius::new(Technology::G4, [(0, [0.0, 0.0], 4000.0), (1, [5000.0, 0.0], 500.0)], 4000.0);
     /// let s = m.evaluate([4000.0, 0.0]);
     /// assert!(s.covered && s.best_site == Some(0)); // exactly on the radius: covered

@@ -30,10 +30,11 @@ use std::sync::Arc;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
+use super::mobile::{MobileModel, MobileService};
+use crate::config::Receiver;
+use crate::config::Technology;
 use crate::coverage::radio::{SiteBudget, SiteParams, TechnologyConfig};
-use crate::coverage::{MobileModel, MobileService};
-use crate::input::scenario::Receiver;
-use crate::input::{SectorAttributes, Technology};
+use crate::input::SectorAttributes;
 use crate::Result;
 
 /// Distance step of the upper-bound tables, metres.

@@ -7,60 +7,10 @@
 pub mod fibre;
 pub mod fixed_radius;
 pub mod link_budget;
+mod mobile;
 pub mod radio;
 
 pub use fibre::FibreModel;
 pub use fixed_radius::FixedRadius;
 pub use link_budget::LinkBudget;
-
-use crate::input::Technology;
-
-/// The service a household gets from the best site of one technology.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MobileService {
-    /// Index of the best-serving site (into the run's site list), if any
-    /// site reaches the household.
-    pub best_site: Option<u32>,
-    /// Received power from the best site in dBm, when the model predicts
-    /// one (`NaN` for geometric models such as a fixed radius).
-    pub rsrp_dbm: f32,
-    /// Distance to the best site, metres (`NaN` when none).
-    pub distance_m: f32,
-    /// Covered (first tier).
-    pub covered: bool,
-    /// Good coverage (second tier; equals `covered` for models without one).
-    pub good: bool,
-}
-
-impl MobileService {
-    /// No site reaches the household.
-    pub const NONE: MobileService = MobileService {
-        best_site: None,
-        rsrp_dbm: f32::NAN,
-        distance_m: f32::NAN,
-        covered: false,
-        good: false,
-    };
-}
-
-/// A mobile coverage model for one technology, evaluated per household
-/// location (projected metres). Implementations must be deterministic and
-/// thread-safe: the engine calls them from many threads at once.
-pub trait MobileModel: Send + Sync {
-    /// The technology this model covers.
-    fn technology(&self) -> Technology;
-    /// The service at `p`.
-    fn evaluate(&self, p: [f64; 2]) -> MobileService;
-    /// A description of the model and its parameters for the run report
-    /// (stamped into `summary.json`).
-    fn describe(&self) -> serde_json::Value;
-    /// Warnings about using the model outside its validity.
-    fn warnings(&self) -> Vec<String> {
-        Vec::new()
-    }
-    /// The covered and good RSRP thresholds (dBm) of a model that predicts
-    /// RSRP; `None` for geometric models.
-    fn thresholds_dbm(&self) -> Option<(f64, f64)> {
-        None
-    }
-}
+pub use mobile::{MobileModel, MobileService};

@@ -1,9 +1,8 @@
 //! Per-household results, as columns in input order.
 
-use crate::input::Technology;
+use crate::config::Technology;
 
-/// Marker for "in no area".
-pub const UNASSIGNED: u32 = u32::MAX;
+pub use crate::index::UNASSIGNED;
 
 /// Mobile results of one technology, per household.
 #[derive(Debug, Clone, Default, PartialEq)]

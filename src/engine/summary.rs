@@ -7,9 +7,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::aggregate::{share, Counts, TableRow, TargetCheck};
+use crate::config::{Scenario, Technology};
 use crate::coverage::MobileModel;
-use crate::engine::Inputs;
-use crate::input::{Scenario, Technology};
+use crate::input::Inputs;
 use crate::projection::Projection;
 
 /// One input file and what was read from it.

@@ -18,6 +18,9 @@ use geo::{Coord, MultiPolygon, Orientation};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
+/// The area index of a household in no area (see [`AreaIndex::locate`]).
+pub const UNASSIGNED: u32 = u32::MAX;
+
 /// Where a point lies relative to one area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Containment {

@@ -5,6 +5,6 @@ mod area_index;
 mod grid;
 mod segment_index;
 
-pub use area_index::{AreaIndex, Containment};
+pub use area_index::{AreaIndex, Containment, UNASSIGNED};
 pub use grid::Grid;
 pub use segment_index::{segment_distance_2, Element, SegmentIndex};

@@ -6,37 +6,14 @@ use std::path::Path;
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use geojson::{GeometryValue, Position};
-use serde::{Deserialize, Serialize};
 
+use crate::config::AreaFields;
 use crate::crs::Crs;
 use crate::input::geojson_read::{
     feature_location, lon_lat, property_text, read_feature_layer, type_name,
 };
 use crate::input::layer::{resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source};
 use crate::{Error, Result};
-
-/// Which feature properties hold the area's id, name and (optional) parent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct AreaFields {
-    /// Property with the unique area code (default `code`).
-    pub id_field: String,
-    /// Property with the display name (default `name`; the id when absent).
-    pub name_field: String,
-    /// Property naming the parent area (e.g. `district`); none by default,
-    /// since Vietnam's 2025 reform removed the district level.
-    pub parent_field: Option<String>,
-}
-
-impl Default for AreaFields {
-    fn default() -> Self {
-        AreaFields {
-            id_field: "code".into(),
-            name_field: "name".into(),
-            parent_field: None,
-        }
-    }
-}
 
 /// One reporting area (a commune or ward), in WGS84 lon/lat.
 #[derive(Debug, Clone)]

@@ -1,4 +1,4 @@
-//! The layer edits of a scenario (see [`crate::input::inheritance`]): the
+//! The layer edits of a scenario (see [`crate::config::inheritance`]): the
 //! files of `[add]` are appended to the sites and fibre layers, the ids of
 //! `[remove]` are dropped (every sector row of a site id, every fibre
 //! feature with that id), and with `[planned] include = false` the sites
@@ -7,8 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::input::scenario::LayerKind;
-use crate::input::{read_fibre_with, read_sites_with, Fibre, Read, Scenario, SiteStatus, Sites};
+use crate::config::LayerKind;
+use crate::config::Scenario;
+use crate::input::{read_fibre_with, read_sites_with, Fibre, Read, SiteStatus, Sites};
 use crate::{Error, Result};
 
 /// Read the sites files of `[add]` (`lenient`: collect bad rows, as
@@ -19,8 +20,7 @@ pub fn read_added_sites(scenario: &Scenario, lenient: bool) -> Vec<Result<Read<S
         .sites
         .iter()
         .map(|p| {
-            scenario
-                .read_options(LayerKind::Sites, lenient)
+            crate::input::read_options(scenario, LayerKind::Sites, lenient)
                 .and_then(|o| read_sites_with(p, &o))
         })
         .collect()
@@ -33,8 +33,7 @@ pub fn read_added_fibre(scenario: &Scenario, lenient: bool) -> Vec<Result<Read<F
         .fibre
         .iter()
         .map(|p| {
-            scenario
-                .read_options(LayerKind::Fibre, lenient)
+            crate::input::read_options(scenario, LayerKind::Fibre, lenient)
                 .and_then(|o| read_fibre_with(p, &o))
         })
         .collect()
@@ -119,7 +118,8 @@ pub fn apply(scenario: &Scenario, fibre: &mut Fibre, sites: &mut Sites) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{SiteRow, Technology};
+    use crate::config::Technology;
+    use crate::input::SiteRow;
 
     fn site(id: &str, status: SiteStatus) -> SiteRow {
         SiteRow {

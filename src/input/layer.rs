@@ -6,8 +6,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use crate::config::{ColumnNames, LayerKind, Scenario};
 use crate::crs::Crs;
 use crate::input::table::check_lon_lat;
 use crate::{Error, Result};
@@ -30,32 +31,6 @@ impl fmt::Display for Source {
     }
 }
 
-/// Column (or property) names chosen in the scenario, for files whose
-/// headers the aliases do not cover (`[columns.households] lon = "Kinh độ"`).
-/// A name given here must exist in the file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ColumnNames {
-    /// Identifier column.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Longitude (or easting, in a projected CRS) column.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lon: Option<String>,
-    /// Latitude (or northing) column.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lat: Option<String>,
-    /// Households: demand (wants fixed broadband) column.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub demand: Option<String>,
-    /// Households: persons column.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub persons: Option<String>,
-    /// Sites: technology column.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tech: Option<String>,
-}
-
 /// How to read one layer.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
@@ -67,6 +42,22 @@ pub struct ReadOptions {
     /// Collect bad rows/features as [`RowProblem`]s and skip them instead
     /// of failing on the first (used by `phusong check`).
     pub lenient: bool,
+}
+
+/// How to read a layer of `scenario`: its CRS (`[crs]`) and column names
+/// (`[columns]`); `lenient` collects bad rows instead of failing on the
+/// first (for `phusong check`).
+pub fn read_options(scenario: &Scenario, layer: LayerKind, lenient: bool) -> Result<ReadOptions> {
+    let columns = match layer {
+        LayerKind::Households => scenario.columns.households.clone(),
+        LayerKind::Sites => scenario.columns.sites.clone(),
+        _ => ColumnNames::default(),
+    };
+    Ok(ReadOptions {
+        crs: scenario.layer_crs(layer)?,
+        columns,
+        lenient,
+    })
 }
 
 /// Where a layer's CRS came from.

@@ -204,7 +204,7 @@ mod tests {
         );
         let areas = crate::input::read_areas(
             &shp,
-            &crate::input::AreaFields {
+            &crate::config::AreaFields {
                 id_field: "dan_so".into(),
                 name_field: "ten".into(),
                 parent_field: None,

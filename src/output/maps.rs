@@ -19,8 +19,9 @@ use serde_json::Value;
 
 use crate::aggregate::tables::column;
 use crate::aggregate::TargetCheck;
+use crate::config::{Scenario, Technology};
 use crate::engine::RunResult;
-use crate::input::{read_fibre, read_sites, Scenario, Technology};
+use crate::input::Inputs;
 use crate::projection::Projection;
 use crate::render::{
     palette, render_kpi_chart, render_map, render_ranked_bars, ClassScheme, ColourRamp, Kpi,
@@ -296,6 +297,32 @@ fn bool_col(df: &DataFrame, name: &str) -> Result<Vec<Option<bool>>> {
     Ok((0..ca.len()).map(|i| ca.get(i)).collect())
 }
 
+/// `summary.json` of the run in `dir`, parsed.
+fn read_summary(dir: &Path) -> Result<(PathBuf, Value)> {
+    let summary_path = dir.join("summary.json");
+    let text = std::fs::read_to_string(&summary_path).map_err(|e| Error::io(&summary_path, e))?;
+    let summary: Value = serde_json::from_str(&text)
+        .map_err(|e| Error::input(&summary_path, "", format!("not valid JSON: {e}")))?;
+    Ok((summary_path, summary))
+}
+
+/// The scenario file that the run in `dir` ran (`scenario_file` in its
+/// `summary.json`).
+pub fn scenario_file_of(dir: &Path) -> Result<PathBuf> {
+    let (summary_path, summary) = read_summary(dir)?;
+    summary
+        .get("scenario_file")
+        .and_then(Value::as_str)
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            Error::input(
+                &summary_path,
+                "",
+                "no `scenario_file`: this run is older than `phusong map`; run it again",
+            )
+        })
+}
+
 impl MapData {
     /// The map data of a fresh run, with the RSRP grids of the radio maps
     /// (computed here at [`MAP_RASTER_CELL_M`] with the run's models).
@@ -386,27 +413,18 @@ impl MapData {
     }
 
     /// The map data of an earlier run, from its output folder: figures and
-    /// geometry from `communes.geojson`, the run from `summary.json`, and
-    /// the fibre, sites and district layers from the scenario file that
-    /// `summary.json` names. No coverage is recomputed, so there is no RSRP
-    /// raster.
-    pub fn from_outputs(dir: &Path) -> Result<Self> {
-        let summary_path = dir.join("summary.json");
-        let text =
-            std::fs::read_to_string(&summary_path).map_err(|e| Error::io(&summary_path, e))?;
-        let summary: Value = serde_json::from_str(&text)
-            .map_err(|e| Error::input(&summary_path, "", format!("not valid JSON: {e}")))?;
-        let scenario_file = summary
-            .get("scenario_file")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                Error::input(
-                    &summary_path,
-                    "",
-                    "no `scenario_file`: this run is older than `phusong map`; run it again",
-                )
-            })?;
-        let scenario = Scenario::load(Path::new(scenario_file))?;
+    /// geometry from `communes.geojson` and the run from `summary.json`;
+    /// the fibre, sites and district layers from the run's `scenario` and
+    /// `inputs` (read as the run read them, see
+    /// [`crate::pipeline::remap`]), drawn on the run's `proj`. No coverage
+    /// is recomputed, so there is no RSRP raster.
+    pub fn from_outputs(
+        dir: &Path,
+        scenario: &Scenario,
+        inputs: &Inputs,
+        proj: Projection,
+    ) -> Result<Self> {
+        let (summary_path, summary) = read_summary(dir)?;
         let targets: Vec<TargetCheck> = summary
             .get("targets")
             .cloned()
@@ -424,14 +442,6 @@ impl MapData {
 
         let communes_path = dir.join("communes.geojson");
         let feats = read_polygons(&communes_path)?;
-        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for (_, mp) in &feats {
-            if let Some(b) = mp.bounding_rect() {
-                lo = lo.min(b.min().x);
-                hi = hi.max(b.max().x);
-            }
-        }
-        let proj = Projection::choose(&scenario.projection, lo, hi)?;
         let fields = &scenario.areas;
         let txt = |p: &Value, k: &str| -> Option<String> {
             match p.get(k)? {
@@ -472,10 +482,7 @@ impl MapData {
             })
             .collect();
         let parents = parents_layer(scenario.layers.parents.as_deref(), &proj, &communes)?;
-        let mut fibre = read_fibre(&scenario.layers.fibre)?;
-        let mut sites = read_sites(&scenario.layers.sites)?;
-        // The scenario's [add], [remove] and [planned] edits, as in the run.
-        crate::input::edits::apply(&scenario, &mut fibre, &mut sites)?;
+        let (fibre, sites) = (&inputs.fibre, &inputs.sites);
         let t = &scenario.targets;
         Ok(MapData {
             province: text_of("province"),
@@ -501,9 +508,9 @@ impl MapData {
                     Point::new(x, y)
                 })
                 .collect(),
-            sites: map_sites(&proj, &sites),
+            sites: map_sites(&proj, sites),
             rasters: Vec::new(),
-            sources: sources_of(&scenario),
+            sources: sources_of(scenario),
             projection: proj,
         })
     }
@@ -1181,7 +1188,7 @@ pub fn write_maps(d: &MapData, dir: &Path) -> Result<MapsWritten> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::ProjectionChoice;
+    use crate::config::ProjectionChoice;
     use crate::render::draw_map;
     use geo::polygon;
 

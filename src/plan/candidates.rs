@@ -107,7 +107,7 @@ pub fn grid_candidates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::ProjectionChoice;
+    use crate::config::ProjectionChoice;
 
     #[test]
     fn grid_candidates_are_cell_centroids_in_any_order() {

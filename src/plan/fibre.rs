@@ -4,7 +4,7 @@
 //! phusong has no road or canal graph: an extension is a **straight line**
 //! in the run's projected (metric) plane from the nearest point of the
 //! network, so its length is a lower bound of the route; costs multiply it
-//! by `[costs] route_factor` (see [`crate::plan::Costs`]). A household
+//! by `[costs] route_factor` (see [`crate::config::Costs`]). A household
 //! counts as served by an extension when it is within the scenario's
 //! `drop_m` of it: the rule of `run` ([`crate::coverage::FibreModel`]). Each
 //! extension is snapped to the coordinates written to
@@ -42,9 +42,9 @@ use geo::InteriorPoint;
 use rayon::prelude::*;
 
 use crate::aggregate::{gap_to_target, share};
+use crate::config::Scenario;
 use crate::engine::{Progress, RunResult, UNASSIGNED};
 use crate::index::{Containment, Element};
-use crate::input::Scenario;
 use crate::plan::geometry::{centroid, clusters, dist, medoid, Network, PointIndex};
 use crate::projection::Projection;
 use crate::{Error, Result};
@@ -141,7 +141,7 @@ pub struct FibrePlan {
     /// The route factor the costs used.
     pub route_factor: f64,
     /// The unit costs used.
-    pub costs: crate::plan::Costs,
+    pub costs: crate::config::Costs,
 }
 
 impl FibrePlan {

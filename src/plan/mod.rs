@@ -9,18 +9,15 @@
 //! - [`fibre`]: straight-line fibre extensions that reach every commune and
 //!   serve the most households per km until each commune meets the
 //!   household target.
-//! - [`costs`]: unit costs (`[costs]` in the scenario) with sourced defaults.
 //! - [`outputs`]: the ranked plans as CSV, GeoJSON and Markdown, the
 //!   planned layers and a scenario TOML that adds them to the base.
 
 pub mod candidates;
-pub mod costs;
 pub mod fibre;
 pub mod geometry;
 pub mod greedy;
 pub mod outputs;
 pub mod sites;
 
-pub use costs::Costs;
 pub use fibre::{plan_fibre, ExtensionKind, FibrePlan};
 pub use sites::{plan_sites, SitesGoal, SitesOptions, SitesPlan};

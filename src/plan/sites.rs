@@ -32,12 +32,13 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::aggregate::{gap_to_target, share, Counts};
+use crate::config::{default_radius_m, MobileModelSpec};
+use crate::config::{Scenario, Technology};
 use crate::coverage::link_budget::sector_params;
 use crate::coverage::radio::SiteBudget;
 use crate::engine::{build_mobile, Progress, RunResult, UNASSIGNED};
-use crate::input::scenario::{default_radius_m, MobileModelSpec};
 use crate::input::sites::{SectorAttributes, SiteRow, SiteStatus};
-use crate::input::{Scenario, Sites, Technology};
+use crate::input::Sites;
 use crate::plan::candidates::{grid_candidates, read_candidates, Candidate};
 use crate::plan::geometry::PointIndex;
 use crate::plan::greedy::{lazy_greedy_counted, Stop};
@@ -173,8 +174,7 @@ pub fn reach_m(scenario: &Scenario, tech: Technology) -> Result<f64> {
             Ok(radius_m.unwrap_or_else(|| default_radius_m(tech)))
         }
         MobileModelSpec::LinkBudget { .. } => {
-            let cfg = spec
-                .radio_config(tech)
+            let cfg = crate::coverage::radio::radio_config(&spec, tech)
                 .map_err(Error::Invalid)?
                 .ok_or_else(|| Error::Invalid("link-budget model without radio settings".into()))?;
             if let Some(r) = cfg.model.fixed_radius_m() {

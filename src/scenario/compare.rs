@@ -12,9 +12,10 @@
 //! changes (the largest gain, the largest loss).
 //!
 //! ```no_run
-//! use phusong::{engine, input::Scenario, scenario::compare};
-//! let base = engine::run(&Scenario::load("data/demo.toml".as_ref())?, &engine::NoProgress)?;
-//! let plan = engine::run(&Scenario::load("plan.toml".as_ref())?, &engine::NoProgress)?;
+//! use phusong::{config::Scenario, scenario::compare};
+//! use phusong::pipeline::{run, NoProgress, Options};
+//! let base = run(&Scenario::load("data/demo.toml".as_ref())?, &Options::default(), &NoProgress)?;
+//! let plan = run(&Scenario::load("plan.toml".as_ref())?, &Options::default(), &NoProgress)?;
 //! let c = compare::compare(&base, &plan)?;
 //! println!("{} households newly covered by 4G", c.province_after.covered_4g as i64 - c.province_before.covered_4g as i64);
 //! # Ok::<(), phusong::Error>(())
@@ -23,8 +24,8 @@
 use polars::prelude::{Column, DataFrame};
 
 use crate::aggregate::{gap_to_target, meets, share, Counts, TargetCheck};
+use crate::config::Targets;
 use crate::engine::RunResult;
-use crate::input::scenario::Targets;
 use crate::{Error, Result};
 
 /// One commune before and after.

@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::aggregate::{gap_to_target, meets, share, Counts};
+use crate::config::IndicatorWeight;
+use crate::config::Technology;
 use crate::engine::RunResult;
-use crate::input::indicators::IndicatorWeight;
 use crate::input::table::{parse_opt_f64, Table};
-use crate::input::Technology;
 use crate::{Error, Result};
 
 /// A planned action for one commune, from a plan's CSV.
@@ -284,7 +284,7 @@ pub fn gaps(r: &RunResult, plans: &Plans) -> Result<Vec<Gap>> {
             push_sorted(v);
         }
     }
-    if let Some(table) = crate::aggregate::indicators::read_for_run(r)? {
+    if let Some(table) = crate::engine::indicators::read_for_run(r)? {
         let params = r.scenario.indicators.as_ref();
         // Gaps in persons when the indicator is weighted by persons and the
         // households carry them, else in households.

@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use assert_cmd::Command;
-use phusong::check::{check_scenario, Kind};
-use phusong::input::Scenario;
+use phusong::check::Kind;
+use phusong::config::Scenario;
 
 use crate::common::*;
 use crate::crs_formats::{province, wgs84_case};
@@ -34,7 +34,7 @@ fn clean_fixture_has_no_findings_but_its_two_outside_households() {
     let p = province();
     let case = wgs84_case(&p);
     let s = Scenario::load(&case.scenario_path()).unwrap();
-    let r = check_scenario(&s).report;
+    let r = phusong::pipeline::load(&s).unwrap().report().clone();
     let kinds: Vec<Kind> = r.findings.iter().map(|f| f.kind).collect();
     assert_eq!(kinds, vec![Kind::OutsideCommunes; 2], "{:#?}", r.findings);
     assert!(!r.has_errors());
@@ -69,29 +69,16 @@ fn corrupted_fixture_reports_each_problem_with_its_location() {
     }
 }
 
-/// The demo scenario, when its layers are in `data/`.
-fn demo() -> Option<Scenario> {
+/// The demo scenario (its layers are committed in `data/`).
+fn demo() -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo.toml");
-    let s = Scenario::load(&path).ok()?;
-    let all_there = [
-        &s.layers.areas,
-        &s.layers.households,
-        &s.layers.fibre,
-        &s.layers.sites,
-    ]
-    .iter()
-    .all(|p| p.is_file());
-    if !all_there {
-        eprintln!("skipping: the demo layers are not in data/ yet");
-        return None;
-    }
-    Some(s)
+    Scenario::load(&path).expect("the demo scenario in data/ loads")
 }
 
 #[test]
 fn demo_is_clean_and_a_corrupted_copy_is_not() {
-    let Some(s) = demo() else { return };
-    let clean = check_scenario(&s).report;
+    let s = demo();
+    let clean = phusong::pipeline::load(&s).unwrap().report().clone();
     assert!(
         !clean.has_errors(),
         "the demo has errors: {:#?}",
@@ -102,10 +89,10 @@ fn demo_is_clean_and_a_corrupted_copy_is_not() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let hh = phusong::input::table::read_to_string(&s.layers.households).unwrap();
-    if phusong::input::households::is_feature_file(&s.layers.households) {
-        eprintln!("skipping the corrupted demo: its households are not CSV");
-        return;
-    }
+    assert!(
+        !phusong::input::households::is_feature_file(&s.layers.households),
+        "the demo households are CSV"
+    );
     let t = phusong::input::table::Table::open(&s.layers.households).unwrap();
     let lon = t.find(phusong::input::table::LON_ALIASES).unwrap();
     let lat = t.find(phusong::input::table::LAT_ALIASES).unwrap();
@@ -169,15 +156,12 @@ fn demo_is_clean_and_a_corrupted_copy_is_not() {
 /// the whole check takes about 1.5 s for 64 wards and 224k vertices).
 #[test]
 fn real_ca_mau_wards_are_clean() {
-    let Some(shared) = shared_dir() else {
-        eprintln!("skipping: ../shared is absent");
+    let Some(wards) = shared_path(
+        "real_ca_mau_wards_are_clean",
+        "data/vn2025-camau-wards/ca_mau_wards_2025.geojson",
+    ) else {
         return;
     };
-    let wards = shared.join("data/vn2025-camau-wards/ca_mau_wards_2025.geojson");
-    if !wards.is_file() {
-        eprintln!("skipping: {} is absent", wards.display());
-        return;
-    }
     let case = Case::new(
         "{}",
         &households_csv(&[("h1".into(), 105.15, 9.18, true)]),
@@ -193,7 +177,7 @@ fn real_ca_mau_wards_are_clean() {
         );
     std::fs::write(case.scenario_path(), toml).unwrap();
     let s = Scenario::load(&case.scenario_path()).unwrap();
-    let r = check_scenario(&s).report;
+    let r = phusong::pipeline::load(&s).unwrap().report().clone();
     assert_eq!(r.layers[0].items, Some(64));
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
 }

@@ -3,8 +3,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use phusong::engine::{run, NoProgress, RunResult};
-use phusong::input::Scenario;
+use phusong::config::Scenario;
+use phusong::engine::{NoProgress, RunResult};
+use phusong::pipeline::{self, Options};
 
 /// A polygon ring as lon/lat pairs (closed by the helper).
 pub type Ring = Vec<(f64, f64)>;
@@ -129,14 +130,29 @@ impl Case {
 
     pub fn run(&self) -> RunResult {
         let s = Scenario::load(&self.scenario_path()).unwrap();
-        run(&s, &NoProgress).unwrap()
+        pipeline::run(&s, &Options::default(), &NoProgress).unwrap()
     }
 }
 
-/// The shared peer folder beside the repository, when present.
-pub fn shared_dir() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    p.is_dir().then_some(p)
+/// `rel` inside the shared folder beside the repository (`../shared`),
+/// when present. When it is absent the test is skipped with a message,
+/// except under `CI=true`, where CI has the shared folder and its absence
+/// is a failure (a test that passes by skipping proves nothing).
+pub fn shared_path(test: &str, rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "{test}: {} is absent, and CI must run this test",
+            p.display()
+        );
+    }
+    eprintln!("SKIPPED {test}: {} is absent", p.display());
+    None
 }
 
 /// Commune code of each household, by household id.

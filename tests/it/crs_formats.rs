@@ -210,10 +210,10 @@ fn tm3_shapefile_and_utm_csv_give_the_wgs84_figures() {
 fn check_reads_the_converted_layers_cleanly() {
     let p = province();
     let case = converted_case(&p);
-    let s = phusong::input::Scenario::load(&case.scenario_path()).unwrap();
-    let checked = phusong::check::check_scenario(&s);
+    let s = phusong::config::Scenario::load(&case.scenario_path()).unwrap();
+    let loaded = phusong::pipeline::load(&s).unwrap();
+    let checked = loaded.report();
     let layers: Vec<(String, Option<String>)> = checked
-        .report
         .layers
         .iter()
         .map(|l| (l.layer.name().to_string(), l.crs.clone()))
@@ -228,12 +228,7 @@ fn check_reads_the_converted_layers_cleanly() {
         ]
     );
     // Only the two households outside every commune (warnings).
-    let text: Vec<String> = checked
-        .report
-        .findings
-        .iter()
-        .map(|f| f.to_string())
-        .collect();
+    let text: Vec<String> = checked.findings.iter().map(|f| f.to_string()).collect();
     assert_eq!(text.len(), 2, "{text:#?}");
     assert!(
         text.iter()

@@ -1,10 +1,11 @@
 //! Hand-made fixtures with answers worked out by hand.
 
 use crate::common::*;
+use phusong::config::ProjectionChoice;
+use phusong::config::Technology;
 use phusong::coverage::{FibreModel, FixedRadius, MobileModel};
 use phusong::index::{Element, SegmentIndex};
-use phusong::input::Technology;
-use phusong::projection::{Projection, ProjectionChoice};
+use phusong::projection::Projection;
 
 fn sq(x0: f64, y0: f64, x1: f64, y1: f64) -> Ring {
     vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1)]

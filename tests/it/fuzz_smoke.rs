@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
+use phusong::config::AreaFields;
 use phusong::crs::Crs;
 use phusong::input::{
-    read_areas_with, read_fibre_with, read_households_with, read_sites_with, AreaFields,
-    ReadOptions,
+    read_areas_with, read_fibre_with, read_households_with, read_sites_with, ReadOptions,
 };
 use proptest::prelude::*;
 

@@ -1,8 +1,10 @@
 //! Results must not depend on the number of threads or on input order.
 
 use crate::common::*;
-use phusong::engine::{run_with_inputs, Inputs, NoProgress, RunResult};
-use phusong::input::{Households, Scenario};
+use phusong::config::Scenario;
+use phusong::engine::{compute, NoProgress, RunResult};
+use phusong::input::Households;
+use phusong::input::Inputs;
 
 /// A deterministic pseudo-random generator for test data.
 pub struct Lcg(pub u64);
@@ -108,7 +110,7 @@ fn run_in_pool(threads: usize, scenario: &Scenario, inputs: Inputs) -> RunResult
         .num_threads(threads)
         .build()
         .unwrap();
-    pool.install(|| run_with_inputs(scenario, inputs, &NoProgress).unwrap())
+    pool.install(|| compute(scenario, inputs, None, &NoProgress).unwrap())
 }
 
 /// Per household id: (commune, distance, served, 4G, 4G site, 5G, 5G site).
@@ -145,7 +147,7 @@ fn per_household(r: &RunResult) -> std::collections::BTreeMap<String, String> {
 fn same_results_for_any_thread_count_and_input_order() {
     let case = random_case(42, 30_000);
     let scenario = Scenario::load(&case.scenario_path()).unwrap();
-    let inputs = phusong::engine::load_inputs(&scenario, &NoProgress).unwrap();
+    let inputs = phusong::pipeline::load_strict(&scenario, &NoProgress).unwrap();
     let one = run_in_pool(1, &scenario, inputs.clone());
     let two = run_in_pool(2, &scenario, inputs.clone());
     let three = run_in_pool(3, &scenario, inputs.clone());

@@ -1,28 +1,23 @@
 //! phusong against GeoPandas, PostGIS and DuckDB on the shared 30,000-household
 //! fixture (`../shared/peers/fixtures/n30000-seed1`): every commune's counts
-//! must be equal. Skipped, with a message, when `../shared` is absent.
+//! must be equal. Skipped, with a message, when `../shared` is absent (a
+//! failure under `CI=true`).
 
 use std::collections::BTreeMap;
 
-use crate::common::shared_dir;
+use crate::common::shared_path;
 use phusong::aggregate::tables::column;
-use phusong::engine::{run, NoProgress};
-use phusong::input::Scenario;
+use phusong::config::Scenario;
+use phusong::pipeline::{run, NoProgress, Options};
 
 #[test]
 fn per_commune_counts_equal_the_peers() {
-    let Some(shared) = shared_dir() else {
-        eprintln!("SKIPPED per_commune_counts_equal_the_peers: ../shared is absent");
+    let Some(fx) = shared_path(
+        "per_commune_counts_equal_the_peers",
+        "peers/fixtures/n30000-seed1",
+    ) else {
         return;
     };
-    let fx = shared.join("peers/fixtures/n30000-seed1");
-    if !fx.is_dir() {
-        eprintln!(
-            "SKIPPED per_commune_counts_equal_the_peers: {} is absent",
-            fx.display()
-        );
-        return;
-    }
     // The peers' definitions: drop 300 m, per-site radius_m, UTM 48N, mobile
     // coverage counted among demand households.
     let toml = format!(
@@ -32,7 +27,7 @@ fn per_commune_counts_equal_the_peers() {
         fx.display()
     );
     let scenario = Scenario::from_toml(&toml, &fx.join("peers.toml")).unwrap();
-    let r = run(&scenario, &NoProgress).unwrap();
+    let r = run(&scenario, &Options::default(), &NoProgress).unwrap();
 
     let text = std::fs::read_to_string(fx.join("expected_communes.csv")).unwrap();
     let mut lines = text.lines();

@@ -8,8 +8,9 @@ use std::fmt::Write as _;
 use crate::common::*;
 use crate::invariance::Lcg;
 use phusong::aggregate::Counts;
-use phusong::engine::{load_inputs, run_with_inputs, NoProgress, RunResult};
-use phusong::input::{Scenario, Technology};
+use phusong::config::{Scenario, Technology};
+use phusong::engine::{compute, NoProgress, RunResult};
+use phusong::pipeline::load_strict;
 use phusong::plan::{plan_fibre, plan_sites, ExtensionKind, SitesGoal, SitesOptions};
 
 const LINK_BUDGET: &str = "[mobile.4G]\nmodel = \"link-budget\"\n\
@@ -99,11 +100,11 @@ fn a_run_with_the_planned_sites_reproduces_the_plan() {
     ] {
         let plan = plan_sites(&scenario, &base, &sites_opts(goal), &NoProgress).unwrap();
         assert_eq!(plan.covered_before, before.covered_4g);
-        let mut inputs = load_inputs(&scenario, &NoProgress).unwrap();
+        let mut inputs = load_strict(&scenario, &NoProgress).unwrap();
         for row in plan.site_rows() {
             inputs.sites.push(row);
         }
-        let after = run_with_inputs(&scenario, inputs, &NoProgress).unwrap();
+        let after = compute(&scenario, inputs, None, &NoProgress).unwrap();
         let p = province(&after);
         assert_eq!(p.covered_4g, plan.covered_after(), "{goal:?}");
         // Gains are what the run adds, and never increase.
@@ -189,7 +190,7 @@ fn adding_a_site_never_lowers_coverage() {
             for row in rows {
                 inputs.sites.push(row);
             }
-            let next = run_with_inputs(&scenario, inputs.clone(), &NoProgress).unwrap();
+            let next = compute(&scenario, inputs.clone(), None, &NoProgress).unwrap();
             for i in 0..next.households.area.len() {
                 assert!(!prev.households.g4.covered[i] || next.households.g4.covered[i]);
                 assert!(!prev.households.g5.covered[i] || next.households.g5.covered[i]);
@@ -306,13 +307,13 @@ fn a_run_with_the_planned_fibre_reproduces_the_plan() {
         .extensions
         .iter()
         .any(|e| e.kind == ExtensionKind::Households));
-    let mut inputs = load_inputs(&scenario, &NoProgress).unwrap();
+    let mut inputs = load_strict(&scenario, &NoProgress).unwrap();
     for e in &plan.extensions {
         let f = inputs.fibre.feature_ids.len() as u32;
         inputs.fibre.feature_ids.push(e.id.clone());
         inputs.fibre.segments.push((e.from, e.to, f));
     }
-    let after = run_with_inputs(&scenario, inputs, &NoProgress).unwrap();
+    let after = compute(&scenario, inputs, None, &NoProgress).unwrap();
     let p = province(&after);
     assert_eq!(p.fibre_served, plan.served_after);
     assert!(after.area_reached.iter().all(|&r| r));
@@ -443,7 +444,7 @@ fn demo_chain_plan_sites_then_fibre_meets_every_target() {
 fn plans_do_not_depend_on_the_household_order() {
     let case = link_case(31, 2000, "[fibre]\ndrop_m = 120\n");
     let scenario = Scenario::load(&case.scenario_path()).unwrap();
-    let inputs = load_inputs(&scenario, &NoProgress).unwrap();
+    let inputs = load_strict(&scenario, &NoProgress).unwrap();
     let mut reversed = inputs.clone();
     let h = &inputs.households;
     reversed.households = Default::default();
@@ -452,8 +453,8 @@ fn plans_do_not_depend_on_the_household_order() {
             .households
             .push(h.ids.get(i), h.lon[i], h.lat[i], h.demand[i], None);
     }
-    let a = run_with_inputs(&scenario, inputs, &NoProgress).unwrap();
-    let b = run_with_inputs(&scenario, reversed, &NoProgress).unwrap();
+    let a = compute(&scenario, inputs, None, &NoProgress).unwrap();
+    let b = compute(&scenario, reversed, None, &NoProgress).unwrap();
     let opts = sites_opts(SitesGoal::Target);
     let key = |p: &phusong::plan::SitesPlan| -> Vec<(f64, f64, u64)> {
         p.chosen

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 
 use crate::invariance::random_case;
 use phusong::aggregate::tables::column;
+use phusong::config::Technology;
 use phusong::engine::UNASSIGNED;
-use phusong::input::Technology;
 
 fn check(seed: u64, n: usize) {
     let case = random_case(seed, n);

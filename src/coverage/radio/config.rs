@@ -520,6 +520,29 @@ impl RadioConfig {
     }
 }
 
+/// The radio configuration of a scenario's link-budget spec for `tech`: the
+/// scenario's `[mobile.<tech>.radio]` overrides on the technology defaults;
+/// `None` for a fixed-radius spec. The error names the table.
+pub fn radio_config(
+    spec: &crate::config::MobileModelSpec,
+    tech: crate::config::Technology,
+) -> std::result::Result<Option<TechnologyConfig>, String> {
+    use crate::config::{MobileModelSpec, Technology};
+    let MobileModelSpec::LinkBudget { radio, .. } = spec else {
+        return Ok(None);
+    };
+    let rat = match tech {
+        Technology::G4 => Rat::Lte,
+        Technology::G5 => Rat::Nr,
+    };
+    let table = radio.clone().unwrap_or_default();
+    let cfg = TechnologyConfig::deserialize_for(rat, toml::Value::Table(table))
+        .map_err(|e| format!("[mobile.{tech}.radio]: {e}"))?;
+    cfg.validate()
+        .map_err(|e| format!("[mobile.{tech}.radio]: {e}"))?;
+    Ok(Some(cfg))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::model::{Cost231City, LosCondition};

@@ -85,7 +85,7 @@ mod validity;
 
 pub use antenna::{bearing_difference_deg, depression_angle_deg, SectorAntenna};
 pub use config::{
-    RadioConfig, RsrpThresholds, RsrpThresholdsPatch, SiteParams, SiteParamsPatch,
+    radio_config, RadioConfig, RsrpThresholds, RsrpThresholdsPatch, SiteParams, SiteParamsPatch,
     TechnologyConfig, DEFAULT_RELIABILITY,
 };
 pub use link_budget::{

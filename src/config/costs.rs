@@ -58,7 +58,7 @@ impl Costs {
     /// passing `households` households.
     ///
     /// ```
-    /// use phusong::plan::Costs;
+    /// use phusong::config::Costs;
     /// let c = Costs::default();
     /// // 2 km straight → 2.6 km of route at 5,000 USD/km, plus 10 drops.
     /// assert_eq!(c.extension_usd(2000.0, 10), 2.6 * 5000.0 + 10.0 * 650.0);

@@ -15,7 +15,7 @@
 //! and a cycle are errors that name the files.
 //!
 //! ```
-//! use phusong::input::inheritance::merge;
+//! use phusong::config::inheritance::merge;
 //! let mut base: toml::Table = toml::from_str(
 //!     "name = 'demo'\n[fibre]\ndrop_m = 150.0\n[targets]\nfibre_households = 0.8\nfibre_communes = 1.0\n\
 //!      [add]\nsites = ['a.csv']",

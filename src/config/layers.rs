@@ -1,0 +1,143 @@
+//! The input layers a scenario names, the CRS and column names it gives
+//! them, and which area properties hold the codes.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// Which feature properties hold the area's id, name and (optional) parent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AreaFields {
+    /// Property with the unique area code (default `code`).
+    pub id_field: String,
+    /// Property with the display name (default `name`; the id when absent).
+    pub name_field: String,
+    /// Property naming the parent area (e.g. `district`); none by default,
+    /// since Vietnam's 2025 reform removed the district level.
+    pub parent_field: Option<String>,
+}
+
+impl Default for AreaFields {
+    fn default() -> Self {
+        AreaFields {
+            id_field: "code".into(),
+            name_field: "name".into(),
+            parent_field: None,
+        }
+    }
+}
+
+/// Column (or property) names chosen in the scenario, for files whose
+/// headers the aliases do not cover (`[columns.households] lon = "Kinh độ"`).
+/// A name given here must exist in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ColumnNames {
+    /// Identifier column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Longitude (or easting, in a projected CRS) column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<String>,
+    /// Latitude (or northing) column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<String>,
+    /// Households: demand (wants fixed broadband) column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demand: Option<String>,
+    /// Households: persons column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persons: Option<String>,
+    /// Sites: technology column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tech: Option<String>,
+}
+
+/// The CRS of each layer (see [`crate::crs::Crs::parse`] for the accepted
+/// spellings). A layer without one uses the CRS its file declares (GeoJSON
+/// `crs` member, Shapefile `.prj`), else WGS 84.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LayerCrs {
+    /// Areas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub areas: Option<String>,
+    /// Households.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub households: Option<String>,
+    /// Fibre.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fibre: Option<String>,
+    /// Sites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sites: Option<String>,
+}
+
+/// Column names per point layer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LayerColumns {
+    /// Households: `id`, `lon`, `lat`, `demand`, `persons`.
+    pub households: ColumnNames,
+    /// Sites: `id`, `lon`, `lat`, `tech`.
+    pub sites: ColumnNames,
+}
+
+/// The four input layers, to name one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LayerKind {
+    /// Commune boundaries.
+    Areas,
+    /// Household points.
+    Households,
+    /// The fibre network.
+    Fibre,
+    /// Cell sites.
+    Sites,
+}
+
+impl LayerKind {
+    /// All layers, in reading order.
+    pub const ALL: [LayerKind; 4] = [
+        LayerKind::Areas,
+        LayerKind::Households,
+        LayerKind::Fibre,
+        LayerKind::Sites,
+    ];
+
+    /// "areas", "households", "fibre", "sites".
+    pub fn name(self) -> &'static str {
+        match self {
+            LayerKind::Areas => "areas",
+            LayerKind::Households => "households",
+            LayerKind::Fibre => "fibre",
+            LayerKind::Sites => "sites",
+        }
+    }
+}
+
+impl std::fmt::Display for LayerKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The input layers. Relative paths are resolved against the scenario
+/// file's folder when the scenario is loaded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layers {
+    /// Commune (area) boundaries: GeoJSON Polygon/MultiPolygon.
+    pub areas: PathBuf,
+    /// Household points: CSV (gzip allowed) or GeoJSON.
+    pub households: PathBuf,
+    /// Fibre network: GeoJSON lines and points.
+    pub fibre: PathBuf,
+    /// Cell sites: CSV or GeoJSON.
+    pub sites: PathBuf,
+    /// Optional parent-area (district) boundaries, used by maps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parents: Option<PathBuf>,
+}

@@ -1,0 +1,50 @@
+//! Optional outputs (`[outputs]`) and the fibre drop (`[fibre]`).
+
+use serde::{Deserialize, Serialize};
+
+/// Optional outputs (`[outputs]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutputParams {
+    /// Write the best-server RSRP raster (GeoTIFF) and coverage polygons
+    /// (GeoJSON) for technologies with a link-budget model.
+    pub coverage_layers: bool,
+    /// Raster cell size, metres (default 100 m, the FCC's maximum model
+    /// resolution for mobile coverage maps).
+    pub raster_cell_m: f64,
+    /// Write the maps and charts (PNG and SVG) into `maps/` and the QGIS
+    /// style and project (default true).
+    pub maps: bool,
+    /// Write `households.csv`, one row per household (default true). At
+    /// national scale it is by far the largest output (≈ 1.9 GB for 30
+    /// million households) and most of the writing time and memory; the
+    /// per-commune tables do not need it.
+    pub households: bool,
+}
+
+impl Default for OutputParams {
+    fn default() -> Self {
+        OutputParams {
+            coverage_layers: true,
+            raster_cell_m: 100.0,
+            maps: true,
+            households: true,
+        }
+    }
+}
+
+/// Fibre serviceability.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FibreParams {
+    /// A household is served when a fibre element is within this distance
+    /// (metres, inclusive). Default 150 m: the FCC's 500 ft maximum drop
+    /// for "broadband serviceable locations".
+    pub drop_m: f64,
+}
+
+impl Default for FibreParams {
+    fn default() -> Self {
+        FibreParams { drop_m: 150.0 }
+    }
+}

@@ -1,0 +1,251 @@
+//! Load leniently and check: read every layer of a scenario (bad rows and
+//! features are listed and skipped), run every data check of
+//! [`crate::check`], apply the layer edits, and keep the inputs when every
+//! layer could be read. `phusong check` stops here; every other command
+//! computes on what this returns.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::check::extents::{check_extent, fibre_bbox, points_bbox};
+use crate::check::{fibre, households, polygons, sites};
+use crate::check::{Collector, Kind, LayerSummary, Report};
+use crate::config::{LayerKind, Scenario};
+use crate::input::edits::{read_added_fibre, read_added_sites, remove_and_filter};
+use crate::input::{
+    read_areas_with, read_fibre_with, read_households_with, read_options, read_sites_with, Areas,
+    Fibre, Households, Inputs, Read, RowProblem, Sites,
+};
+
+/// A scenario's layers read leniently and checked.
+pub(crate) struct Checked {
+    /// The problems, and what was read of each layer.
+    pub report: Report,
+    /// The inputs (bad rows and features skipped), when every layer could
+    /// be read.
+    pub inputs: Option<Inputs>,
+    /// The area of each household (index into the sorted areas, or
+    /// [`crate::index::UNASSIGNED`]) under the engine's rule, when the
+    /// households were checked against the areas; the run reuses it.
+    pub area: Option<Vec<u32>>,
+    /// Seconds spent reading the layers.
+    pub read_s: f64,
+    /// Seconds spent locating the households in the areas.
+    pub assign_s: f64,
+}
+
+/// The four base layers as read, `None` when unreadable.
+struct Base {
+    areas: Option<Read<Areas>>,
+    households: Option<Read<Households>>,
+    fibre: Option<Read<Fibre>>,
+    sites: Option<Read<Sites>>,
+}
+
+/// Read every layer of `scenario` leniently and check it.
+pub(crate) fn check_scenario(scenario: &Scenario) -> Checked {
+    let mut c = Collector::new(&scenario.check);
+    let clock = Instant::now();
+    let base = read_base(scenario, &mut c);
+    let read_s = clock.elapsed().as_secs_f64();
+    let layers = summaries(scenario, &base);
+    let (area, assign_s) = check_base(scenario, &base, &mut c);
+    let inputs = add_and_edit(scenario, base, &mut c);
+    let mut report = c.finish();
+    report.layers = layers;
+    Checked {
+        report,
+        inputs,
+        area,
+        read_s,
+        assign_s,
+    }
+}
+
+/// Read the four base layers leniently, each problem into `c`.
+fn read_base(scenario: &Scenario, c: &mut Collector<'_>) -> Base {
+    let l = &scenario.layers;
+    let opts = |k: LayerKind| read_options(scenario, k, true);
+    Base {
+        areas: take(
+            c,
+            opts(LayerKind::Areas).and_then(|o| read_areas_with(&l.areas, &scenario.areas, &o)),
+        ),
+        households: take(
+            c,
+            opts(LayerKind::Households).and_then(|o| read_households_with(&l.households, &o)),
+        ),
+        fibre: take(
+            c,
+            opts(LayerKind::Fibre).and_then(|o| read_fibre_with(&l.fibre, &o)),
+        ),
+        sites: take(
+            c,
+            opts(LayerKind::Sites).and_then(|o| read_sites_with(&l.sites, &o)),
+        ),
+    }
+}
+
+/// What was read of each base layer.
+fn summaries(scenario: &Scenario, b: &Base) -> Vec<LayerSummary> {
+    let l = &scenario.layers;
+    vec![
+        summary(
+            LayerKind::Areas,
+            &l.areas,
+            b.areas.as_ref(),
+            b.areas.as_ref().map_or(0, |a| a.data.len()),
+        ),
+        summary(
+            LayerKind::Households,
+            &l.households,
+            b.households.as_ref(),
+            b.households.as_ref().map_or(0, |h| h.data.len()),
+        ),
+        summary(
+            LayerKind::Fibre,
+            &l.fibre,
+            b.fibre.as_ref(),
+            b.fibre.as_ref().map_or(0, |f| f.data.feature_ids.len()),
+        ),
+        summary(
+            LayerKind::Sites,
+            &l.sites,
+            b.sites.as_ref(),
+            b.sites.as_ref().map_or(0, |s| s.data.len()),
+        ),
+    ]
+}
+
+/// Check the base layers: polygons, households against the areas (their
+/// location is returned with the seconds it took), extents, sites and
+/// fibre.
+fn check_base(scenario: &Scenario, b: &Base, c: &mut Collector<'_>) -> (Option<Vec<u32>>, f64) {
+    let mut area = None;
+    let mut assign_s = 0.0;
+    // A metric plane for areas and distances, chosen as the run chooses it.
+    let projection = b.areas.as_ref().and_then(|a| {
+        let households = b.households.as_ref().map(|h| &h.data);
+        crate::engine::projection_of(&scenario.projection, &a.data, households).ok()
+    });
+    if let (Some(a), Some(proj)) = (&b.areas, &projection) {
+        let geo = polygons::check_polygons(c, &a.data, &a.meta, proj);
+        if let Some(h) = &b.households {
+            let clock = Instant::now();
+            area = Some(households::check_households(
+                c, &h.data, &h.meta, &a.data, &geo, proj,
+            ));
+            assign_s = clock.elapsed().as_secs_f64();
+        }
+        let extents = [
+            (
+                LayerKind::Households,
+                b.households.as_ref().map(|h| &h.meta),
+                b.households
+                    .as_ref()
+                    .map(|h| points_bbox(&h.data.lon, &h.data.lat)),
+            ),
+            (
+                LayerKind::Sites,
+                b.sites.as_ref().map(|s| &s.meta),
+                b.sites
+                    .as_ref()
+                    .map(|s| points_bbox(&s.data.lon, &s.data.lat)),
+            ),
+            (
+                LayerKind::Fibre,
+                b.fibre.as_ref().map(|f| &f.meta),
+                b.fibre.as_ref().map(|f| fibre_bbox(&f.data)),
+            ),
+        ];
+        for (kind, meta, bbox) in extents {
+            if let (Some(meta), Some(Some(bbox))) = (meta, bbox) {
+                check_extent(c, kind, meta, bbox, &a.meta, &geo.bbox_deg);
+            }
+        }
+    } else if let Some(h) = &b.households {
+        households::check_duplicate_ids(c, &h.data, &h.meta);
+    }
+    if let Some(s) = &b.sites {
+        sites::check_sites(c, &s.data, &s.meta);
+    }
+    if let Some(f) = &b.fibre {
+        fibre::check_fibre(c, &f.data, &f.meta);
+    }
+    (area, assign_s)
+}
+
+/// Read and check the scenario's `[add]` layers like the base layers, then
+/// apply every edit; the inputs when every layer was readable.
+fn add_and_edit(scenario: &Scenario, b: Base, c: &mut Collector<'_>) -> Option<Inputs> {
+    let added_fibre: Vec<_> = read_added_fibre(scenario, true)
+        .into_iter()
+        .map(|r| take(c, r))
+        .collect();
+    let added_sites: Vec<_> = read_added_sites(scenario, true)
+        .into_iter()
+        .map(|r| take(c, r))
+        .collect();
+    for f in added_fibre.iter().flatten() {
+        fibre::check_fibre(c, &f.data, &f.meta);
+    }
+    for s in added_sites.iter().flatten() {
+        sites::check_sites(c, &s.data, &s.meta);
+    }
+    let all_added =
+        added_fibre.iter().all(Option::is_some) && added_sites.iter().all(Option::is_some);
+    let (Some(a), Some(h), Some(mut f), Some(mut s)) = (b.areas, b.households, b.fibre, b.sites)
+    else {
+        return None;
+    };
+    if !all_added {
+        return None;
+    }
+    added_fibre
+        .into_iter()
+        .flatten()
+        .for_each(|r| f.data.append(r.data));
+    added_sites
+        .into_iter()
+        .flatten()
+        .for_each(|r| s.data.append(r.data));
+    match remove_and_filter(scenario, &mut f.data, &mut s.data) {
+        Ok(()) => Some(Inputs {
+            areas: a.data,
+            households: h.data,
+            fibre: f.data,
+            sites: s.data,
+        }),
+        Err(e) => {
+            c.add_error(Some(Kind::UnreadableLayer), &e);
+            None
+        }
+    }
+}
+
+fn summary<T>(layer: LayerKind, path: &Path, r: Option<&Read<T>>, n: usize) -> LayerSummary {
+    LayerSummary {
+        layer,
+        path: path.to_path_buf(),
+        items: r.map(|_| n),
+        crs: r.map(|r| r.meta.crs.label().to_string()),
+        crs_source: r.map(|r| r.meta.crs_source),
+    }
+}
+
+/// The layer when it could be read (its row problems into `c`), else its
+/// error into `c`.
+fn take<T>(c: &mut Collector<'_>, r: crate::Result<Read<T>>) -> Option<Read<T>> {
+    match r {
+        Ok(mut read) => {
+            for RowProblem { error } in std::mem::take(&mut read.problems) {
+                c.add_error(None, &error);
+            }
+            Some(read)
+        }
+        Err(e) => {
+            c.add_error(Some(Kind::UnreadableLayer), &e);
+            None
+        }
+    }
+}

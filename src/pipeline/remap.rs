@@ -1,0 +1,65 @@
+//! `phusong map`: re-render the maps of an earlier run from its outputs,
+//! reading the scenario's layers exactly as the run read them.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{LayerKind, Scenario};
+use crate::engine::Progress;
+use crate::input::edits;
+use crate::input::{
+    read_areas_with, read_fibre_with, read_households_with, read_options, read_sites_with, Inputs,
+};
+use crate::output::maps::{scenario_file_of, write_maps, MapData};
+use crate::output::qgis::write_qml;
+use crate::Result;
+
+/// Read the layers a scenario names strictly (the first bad row or feature
+/// is an error), converting each from its CRS to WGS 84 with the scenario's
+/// `[crs]` and `[columns]`, and apply its `[add]`, `[remove]` and
+/// `[planned]` edits. [`super::load`] is the lenient reading that lists
+/// every problem.
+pub fn load_strict(scenario: &Scenario, progress: &dyn Progress) -> Result<Inputs> {
+    progress.start("read", 4);
+    let l = &scenario.layers;
+    let opts = |k: LayerKind| read_options(scenario, k, false);
+    let areas = read_areas_with(&l.areas, &scenario.areas, &opts(LayerKind::Areas)?)?.data;
+    progress.inc(1);
+    let households = read_households_with(&l.households, &opts(LayerKind::Households)?)?.data;
+    progress.inc(1);
+    let mut fibre = read_fibre_with(&l.fibre, &opts(LayerKind::Fibre)?)?.data;
+    progress.inc(1);
+    let mut sites = read_sites_with(&l.sites, &opts(LayerKind::Sites)?)?.data;
+    edits::apply(scenario, &mut fibre, &mut sites)?;
+    progress.inc(1);
+    progress.finish();
+    Ok(Inputs {
+        areas,
+        households,
+        fibre,
+        sites,
+    })
+}
+
+/// What [`remap`] did.
+pub struct Remapped {
+    /// The maps' data (province, communes, …).
+    pub data: MapData,
+    /// The files written.
+    pub files: Vec<PathBuf>,
+}
+
+/// Re-render the maps of the run whose outputs are in `dir`: the figures
+/// from its `communes.geojson` and `summary.json`, the fibre, sites and
+/// parent layers from the scenario that `summary.json` names, read and
+/// projected as the run read and projected them. Writes `dir/maps/` and
+/// `dir/communes.qml`.
+pub fn remap(dir: &Path, progress: &dyn Progress) -> Result<Remapped> {
+    let scenario = Scenario::load(&scenario_file_of(dir)?)?;
+    super::validate(&scenario)?;
+    let inputs = load_strict(&scenario, progress)?;
+    let projection = crate::engine::choose_projection(&scenario, &inputs)?;
+    let data = MapData::from_outputs(dir, &scenario, &inputs, projection)?;
+    let mut files = write_maps(&data, &dir.join("maps"))?.files;
+    files.push(write_qml(dir, data.fibre_target)?);
+    Ok(Remapped { data, files })
+}
