@@ -119,7 +119,7 @@ fn drop_distance_end_to_end_through_the_projection() {
         &areas_geojson(&[area("A", sq(104.99, 9.0, 105.01, 9.01))]),
         &households_csv(&hh),
         &fibre_geojson(&[vec![(105.0, 9.0), (105.0, 9.01)]], &[]),
-        &sites_csv(&[("S1".into(), 104.0, 8.0, "4G", 1000.0)]),
+        &sites_csv(&[("S1".into(), 104.9, 8.9, "4G", 1000.0)]),
         "projection = \"EPSG:32648\"\n[fibre]\ndrop_m = 150\n",
     );
     let r = case.run();
@@ -140,7 +140,7 @@ fn fibre_reach_by_crossing_and_by_distribution_point() {
             &[vec![(105.005, 8.99), (105.005, 9.02)]],
             &[(105.065, 9.005)],
         ),
-        &sites_csv(&[("S1".into(), 104.0, 8.0, "5G", 100.0)]),
+        &sites_csv(&[("S1".into(), 104.9, 8.9, "5G", 100.0)]),
         "",
     );
     let r = case.run();

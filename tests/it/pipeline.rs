@@ -9,7 +9,6 @@ use phusong::crs::Crs;
 use phusong::pipeline::{self, NoProgress, Options};
 use serde_json::Value;
 
-use crate::common::*;
 use crate::crs_formats::{province, wgs84_case};
 
 /// summary.json without what differs between two runs of the same
