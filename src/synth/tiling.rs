@@ -309,6 +309,9 @@ fn pin_towns_to_districts(
     }
 }
 
+/// A point in the local plane, metres.
+type Xy = (f64, f64);
+
 /// The commune seeds (index 0 unused) and the district label of each:
 /// `communes` apportioned to the districts by their real commune counts,
 /// urban towns pinned, the rest Lloyd-relaxed (one random stream over the
@@ -322,7 +325,7 @@ fn commune_seeds(
     towns: &[(f64, f64)],
     chosen: &[usize],
     communes: usize,
-) -> Result<(Vec<(f64, f64)>, Vec<u32>)> {
+) -> Result<(Vec<Xy>, Vec<u32>)> {
     let n_districts = chosen.len();
     let weights: Vec<f64> = chosen
         .iter()
