@@ -63,16 +63,12 @@ pub fn check_polygons(
     meta: &LayerMeta,
     proj: &Projection,
 ) -> AreaGeometry {
-    let path = &meta.path;
-    let loc = |i: usize| format!("{} (id {})", locate(meta, i), areas.items[i].id);
     let projected: Vec<MultiPolygon<f64>> = areas
         .items
         .iter()
         .map(|a| proj.forward_multipolygon(&a.geometry))
         .collect();
-    let mut valid = vec![true; projected.len()];
     let mut bbox_deg = [[f64::INFINITY; 2], [f64::NEG_INFINITY; 2]];
-    let validity_on = c.params().severity_of(Kind::InvalidPolygon) != super::Severity::Off;
     for a in &areas.items {
         if let Some(r) = a.geometry.bounding_rect() {
             bbox_deg[0][0] = bbox_deg[0][0].min(r.min().x);
@@ -81,6 +77,28 @@ pub fn check_polygons(
             bbox_deg[1][1] = bbox_deg[1][1].max(r.max().y);
         }
     }
+    let valid = check_validity(c, areas, meta);
+    let boxes: Vec<Option<geo::Rect<f64>>> = projected.iter().map(|p| p.bounding_rect()).collect();
+    check_overlaps(c, areas, meta, &projected, &boxes, &valid);
+    check_gaps(c, areas, meta, proj, &projected, &boxes, &valid);
+    AreaGeometry {
+        projected,
+        valid,
+        bbox_deg,
+    }
+}
+
+/// Where area `i` is, for a finding: its feature or row and its id.
+fn loc(meta: &LayerMeta, areas: &Areas, i: usize) -> String {
+    format!("{} (id {})", locate(meta, i), areas.items[i].id)
+}
+
+/// Whether each area is a valid polygon (OGC rules), reporting each
+/// invalid one. When invalid polygons are not checked (severity off),
+/// every area counts as valid.
+fn check_validity(c: &mut Collector<'_>, areas: &Areas, meta: &LayerMeta) -> Vec<bool> {
+    let mut valid = vec![true; areas.items.len()];
+    let validity_on = c.params().severity_of(Kind::InvalidPolygon) != super::Severity::Off;
     let all_errors: Vec<Vec<String>> = if validity_on {
         areas
             .items
@@ -96,8 +114,8 @@ pub fn check_polygons(
             let what = errors;
             c.add(
                 Kind::InvalidPolygon,
-                path,
-                loc(i),
+                &meta.path,
+                loc(meta, areas, i),
                 format!(
                     "invalid polygon: {}; repair it (QGIS: Vector > Geometry Tools > Fix Geometries)",
                     what.join("; ")
@@ -105,9 +123,20 @@ pub fn check_polygons(
             );
         }
     }
+    valid
+}
 
-    // Overlaps: every pair of valid areas whose boxes meet.
-    let boxes: Vec<Option<geo::Rect<f64>>> = projected.iter().map(|p| p.bounding_rect()).collect();
+/// Overlaps: every pair of valid areas whose boxes (`boxes`, projected)
+/// meet, reported (on the first of the pair) when they share more than
+/// `min_overlap_m2`. Pairs whose intersection fails are skipped.
+fn check_overlaps(
+    c: &mut Collector<'_>,
+    areas: &Areas,
+    meta: &LayerMeta,
+    projected: &[MultiPolygon<f64>],
+    boxes: &[Option<geo::Rect<f64>>],
+    valid: &[bool],
+) {
     let min_overlap = c.params().min_overlap_m2;
     let overlaps_on = c.params().severity_of(Kind::Overlap) != super::Severity::Off;
     let mut pairs = Vec::new();
@@ -132,31 +161,42 @@ pub fn check_polygons(
         .map(|&(i, j)| guarded(|| projected[i].intersection(&projected[j]).unsigned_area()))
         .collect();
     for (&(i, j), area) in pairs.iter().zip(overlap_m2) {
-        {
-            let Some(area) = area else {
-                continue;
-            };
-            if area > min_overlap {
-                c.add(
-                    Kind::Overlap,
-                    path,
-                    loc(i),
-                    format!(
-                        "overlaps {} (id {}) by {}; households there are counted once, in the \
-                         commune with the lowest code; fix the boundaries",
-                        locate(meta, j),
-                        areas.items[j].id,
-                        format_area(area)
-                    ),
-                );
-            }
+        let Some(area) = area else {
+            continue;
+        };
+        if area > min_overlap {
+            c.add(
+                Kind::Overlap,
+                &meta.path,
+                loc(meta, areas, i),
+                format!(
+                    "overlaps {} (id {}) by {}; households there are counted once, in the \
+                     commune with the lowest code; fix the boundaries",
+                    locate(meta, j),
+                    areas.items[j].id,
+                    format_area(area)
+                ),
+            );
         }
     }
+}
 
-    // Gaps: holes in the union of all valid areas.
+/// Gaps: the holes of more than `min_gap_m2` in the union of all valid
+/// areas, each reported with its area, up to six valid areas whose boxes
+/// (1 m of slack) meet it, and its centre in lon/lat. Nothing when the
+/// union fails.
+fn check_gaps(
+    c: &mut Collector<'_>,
+    areas: &Areas,
+    meta: &LayerMeta,
+    proj: &Projection,
+    projected: &[MultiPolygon<f64>],
+    boxes: &[Option<geo::Rect<f64>>],
+    valid: &[bool],
+) {
     let valid_areas: Vec<MultiPolygon<f64>> = projected
         .iter()
-        .zip(&valid)
+        .zip(valid)
         .filter(|(_, v)| **v)
         .map(|(p, _)| p.clone())
         .collect();
@@ -166,56 +206,51 @@ pub fn check_polygons(
     } else {
         None
     };
-    if let Some(union) = union {
-        let min_gap = c.params().min_gap_m2;
-        for poly in &union.0 {
-            for hole in poly.interiors() {
-                let hole_poly = Polygon::new(hole.clone(), vec![]);
-                let area = hole_poly.unsigned_area();
-                if area <= min_gap {
-                    continue;
-                }
-                let Some(r) = hole_poly.bounding_rect() else {
-                    continue;
-                };
-                let centre =
-                    proj.inverse((r.min().x + r.max().x) / 2.0, (r.min().y + r.max().y) / 2.0);
-                let around: Vec<&str> = boxes
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, b)| {
-                        valid[*k]
-                            && b.is_some_and(|b| {
-                                // 1 m of slack: neighbours share the gap's edges.
-                                b.min().x <= r.max().x + 1.0
-                                    && r.min().x <= b.max().x + 1.0
-                                    && b.min().y <= r.max().y + 1.0
-                                    && r.min().y <= b.max().y + 1.0
-                            })
-                    })
-                    .map(|(k, _)| areas.items[k].id.as_str())
-                    .take(6)
-                    .collect();
-                c.add(
-                    Kind::Gap,
-                    path,
-                    "",
-                    format!(
-                        "a gap of {} between communes {} near lon {:.5}, lat {:.5} belongs to no \
-                         commune; households there are unassigned",
-                        format_area(area),
-                        around.join(", "),
-                        centre[0],
-                        centre[1]
-                    ),
-                );
+    let Some(union) = union else {
+        return;
+    };
+    let min_gap = c.params().min_gap_m2;
+    for poly in &union.0 {
+        for hole in poly.interiors() {
+            let hole_poly = Polygon::new(hole.clone(), vec![]);
+            let area = hole_poly.unsigned_area();
+            if area <= min_gap {
+                continue;
             }
+            let Some(r) = hole_poly.bounding_rect() else {
+                continue;
+            };
+            let centre = proj.inverse((r.min().x + r.max().x) / 2.0, (r.min().y + r.max().y) / 2.0);
+            let around: Vec<&str> = boxes
+                .iter()
+                .enumerate()
+                .filter(|(k, b)| {
+                    valid[*k]
+                        && b.is_some_and(|b| {
+                            // 1 m of slack: neighbours share the gap's edges.
+                            b.min().x <= r.max().x + 1.0
+                                && r.min().x <= b.max().x + 1.0
+                                && b.min().y <= r.max().y + 1.0
+                                && r.min().y <= b.max().y + 1.0
+                        })
+                })
+                .map(|(k, _)| areas.items[k].id.as_str())
+                .take(6)
+                .collect();
+            c.add(
+                Kind::Gap,
+                &meta.path,
+                "",
+                format!(
+                    "a gap of {} between communes {} near lon {:.5}, lat {:.5} belongs to no \
+                     commune; households there are unassigned",
+                    format_area(area),
+                    around.join(", "),
+                    centre[0],
+                    centre[1]
+                ),
+            );
         }
-    }
-    AreaGeometry {
-        projected,
-        valid,
-        bbox_deg,
     }
 }
 

@@ -203,19 +203,58 @@ struct State<'a> {
     commune: Vec<u32>,
     index: PointIndex,
     served: Vec<bool>,
-    /// Per commune: served count now, demand.
+    /// Per commune (the areas' order): served count now, demand.
     served_c: Vec<u64>,
     demand_c: Vec<u64>,
     target: f64,
+    /// Feature id of the last line added to the network.
+    feature: u32,
 }
 
-impl State<'_> {
+impl<'a> State<'a> {
+    /// The state before any extension: `network` (the existing one), the
+    /// demand households in communes that `base` leaves unserved, and the
+    /// per-commune counts of `base`. New features are numbered after the
+    /// existing ones.
+    fn new(scenario: &Scenario, base: &'a RunResult, network: Network) -> Self {
+        let proj = &base.projection;
+        let hh = &base.inputs.households;
+        let unserved: Vec<usize> = (0..hh.len())
+            .filter(|&i| {
+                hh.demand[i]
+                    && base.households.area[i] != UNASSIGNED
+                    && !base.households.fibre_served[i]
+            })
+            .collect();
+        let xy: Vec<[f64; 2]> = unserved
+            .iter()
+            .map(|&i| proj.forward(hh.lon[i], hh.lat[i]))
+            .collect();
+        let commune: Vec<u32> = unserved.iter().map(|&i| base.households.area[i]).collect();
+        State {
+            proj,
+            drop_m: scenario.fibre.drop_m,
+            network,
+            index: PointIndex::new(xy.iter().enumerate().map(|(k, &p)| (p, k as u32))),
+            served: vec![false; xy.len()],
+            served_c: base.area_counts.iter().map(|c| c.fibre_served).collect(),
+            demand_c: base.area_counts.iter().map(|c| c.demand).collect(),
+            xy,
+            commune,
+            target: scenario.targets.fibre_households,
+            feature: u32::try_from(base.inputs.fibre.feature_ids.len())
+                .unwrap_or(u32::MAX - 1_000_000),
+        }
+    }
+
     fn below(&self, c: usize) -> bool {
         gap_to_target(self.target, self.demand_c[c], self.served_c[c]) > 0
     }
 
-    /// Add the line a→b (already snapped), returning newly served households.
-    fn apply(&mut self, a: [f64; 2], b: [f64; 2], feature: u32) -> u64 {
+    /// Add the line a→b (already snapped) to the network as the next
+    /// feature, returning newly served households.
+    fn apply(&mut self, a: [f64; 2], b: [f64; 2]) -> u64 {
+        self.feature += 1;
         let mut n = 0;
         for k in self.index.near_segment(a, b, self.drop_m) {
             if !self.served[k as usize] {
@@ -224,7 +263,7 @@ impl State<'_> {
                 n += 1;
             }
         }
-        self.network.add(a, b, feature);
+        self.network.add(a, b, self.feature);
         n
     }
 
@@ -297,12 +336,23 @@ pub fn plan_fibre(
     base: &RunResult,
     progress: &dyn Progress,
 ) -> Result<FibrePlan> {
+    let original = existing_network(scenario, base)?;
+    let mut st = State::new(scenario, base, original.clone());
+    let served_before_c = st.served_c.clone();
+    let unreached: Vec<usize> = (0..base.inputs.areas.len())
+        .filter(|&c| !base.area_reached[c])
+        .collect();
+    let mut out = reach_communes(&mut st, base, &original, &unreached)?;
+    out.extend(cluster_extensions(&mut st, &unreached));
+    out.extend(household_extensions(&mut st, progress));
+    Ok(ranked_plan(scenario, base, &st, &served_before_c, out))
+}
+
+/// The existing fibre network of `base` in the projected plane: its cable
+/// segments, then its distribution points (as zero-length elements). An
+/// empty layer is an error: there is nothing to extend.
+fn existing_network(scenario: &Scenario, base: &RunResult) -> Result<Network> {
     let proj = &base.projection;
-    let drop_m = scenario.fibre.drop_m;
-    let costs = &scenario.costs;
-    let target = scenario.targets.fibre_households;
-    let areas = &base.inputs.areas;
-    let hh = &base.inputs.households;
     let elements: Vec<Element> = base
         .inputs
         .fibre
@@ -328,44 +378,24 @@ pub fn plan_fibre(
             scenario.layers.fibre.display()
         )));
     }
-    let original = Network::new(elements.clone());
-    let unserved: Vec<usize> = (0..hh.len())
-        .filter(|&i| {
-            hh.demand[i]
-                && base.households.area[i] != UNASSIGNED
-                && !base.households.fibre_served[i]
-        })
-        .collect();
-    let xy: Vec<[f64; 2]> = unserved
-        .iter()
-        .map(|&i| proj.forward(hh.lon[i], hh.lat[i]))
-        .collect();
-    let commune: Vec<u32> = unserved.iter().map(|&i| base.households.area[i]).collect();
-    let mut st = State {
-        proj,
-        drop_m,
-        network: original.clone(),
-        index: PointIndex::new(xy.iter().enumerate().map(|(k, &p)| (p, k as u32))),
-        served: vec![false; xy.len()],
-        served_c: base.area_counts.iter().map(|c| c.fibre_served).collect(),
-        demand_c: base.area_counts.iter().map(|c| c.demand).collect(),
-        xy,
-        commune,
-        target,
-    };
-    let served_before_c = st.served_c.clone();
-    let demand: u64 = st.demand_c.iter().sum();
-    let served_before: u64 = served_before_c.iter().sum();
-    let mut feature =
-        u32::try_from(base.inputs.fibre.feature_ids.len()).unwrap_or(u32::MAX - 1_000_000);
+    Ok(Network::new(elements))
+}
 
-    let mut out: Vec<Planned> = Vec::new();
-
-    // 1. Reach every commune.
-    let unreached: Vec<usize> = (0..areas.len())
-        .filter(|&c| !base.area_reached[c])
-        .collect();
-    for &c in &unreached {
+/// Step 1 (reach_commune): for each of the `unreached` communes, the
+/// shortest line from the `original` network to its polygon, continued
+/// into the commune (1, 5, 25 or 100 m, the first that `run` counts
+/// inside; else to an interior point). Adds each line to `st`; returns
+/// them in the order of `unreached`.
+fn reach_communes(
+    st: &mut State,
+    base: &RunResult,
+    original: &Network,
+    unreached: &[usize],
+) -> Result<Vec<Planned>> {
+    let proj = st.proj;
+    let areas = &base.inputs.areas;
+    let mut out = Vec::new();
+    for &c in unreached {
         let mp = proj.forward_multipolygon(&areas.items[c].geometry);
         let Some((p, q, _)) = original.nearest_to_polygon(&mp) else {
             continue;
@@ -397,13 +427,19 @@ pub fn plan_fibre(
                 snap(proj, [ip.x(), ip.y()])
             }
         };
-        feature += 1;
-        let n = st.apply(a, b, feature);
+        let n = st.apply(a, b);
         out.push((c, ExtensionKind::ReachCommune, ll_a, ll_b, dist(a, b), n));
     }
+    Ok(out)
+}
 
-    // 2. The largest cluster of unserved households of those communes.
-    for &c in &unreached {
+/// Step 2 (cluster): for each of the `unreached` communes, a line from the
+/// network (with step 1's lines) to the medoid of the largest cluster of
+/// its still unserved households. Every line is added to `st`; only those
+/// that serve someone are returned (in the order of `unreached`).
+fn cluster_extensions(st: &mut State, unreached: &[usize]) -> Vec<Planned> {
+    let mut out = Vec::new();
+    for &c in unreached {
         let members: Vec<u32> = (0..st.xy.len() as u32)
             .filter(|&k| st.commune[k as usize] == c as u32 && !st.served[k as usize])
             .collect();
@@ -411,20 +447,81 @@ pub fn plan_fibre(
             continue;
         }
         let pts: Vec<[f64; 2]> = members.iter().map(|&k| st.xy[k as usize]).collect();
-        let groups = clusters(&pts, drop_m);
+        let groups = clusters(&pts, st.drop_m);
         let m = medoid(&pts, &groups[0]);
         let Some((ll_a, a, ll_b, b, len)) = st.line_to(pts[m as usize]) else {
             continue;
         };
-        feature += 1;
-        let n = st.apply(a, b, feature);
+        let n = st.apply(a, b);
         if n > 0 {
             out.push((c, ExtensionKind::Cluster, ll_a, ll_b, len, n));
         }
     }
+    out
+}
 
-    // 3. Households per km, until every commune meets the target.
-    let cell = drop_m / std::f64::consts::SQRT_2 * 0.999;
+/// Step 3 (households): the lazy greedy over the candidates of
+/// [`household_candidates`], taking the best households-per-metre line
+/// while a commune is below the target and a line still gains. Chosen
+/// lines are added to `st` and returned in the order chosen; candidates
+/// near a chosen line are rebuilt from it ([`rebuild_near`]).
+fn household_extensions(st: &mut State, progress: &dyn Progress) -> Vec<Planned> {
+    let n_communes = st.demand_c.len();
+    let mut cands = household_candidates(st, progress);
+    let mut heap: BinaryHeap<Entry> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, cd)| {
+            let g = gain(st, cd);
+            Entry {
+                ratio: ratio(g, cd.line.4),
+                cand: i,
+                version: 0,
+                round: 0,
+                gain: g,
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut round = 0usize;
+    while (0..n_communes).any(|c| st.below(c)) {
+        let Some(top) = heap.pop() else { break };
+        let cd = &cands[top.cand];
+        if cd.chosen || cd.version != top.version {
+            continue;
+        }
+        if top.round != round {
+            let g = gain(st, cd);
+            heap.push(Entry {
+                ratio: ratio(g, cd.line.4),
+                round,
+                gain: g,
+                ..top
+            });
+            continue;
+        }
+        if top.gain == 0 {
+            break;
+        }
+        let (ll_a, a, ll_b, b, len) = cd.line;
+        let c = cd.commune as usize;
+        cands[top.cand].chosen = true;
+        let n = st.apply(a, b);
+        progress.inc(top.gain);
+        out.push((c, ExtensionKind::Households, ll_a, ll_b, len, n));
+        round += 1;
+        rebuild_near(st, &mut cands, &mut heap, (a, b), round);
+    }
+    progress.finish();
+    out
+}
+
+/// The candidates of step 3: one line per (commune, grid cell of side
+/// drop_m/√2) to the centroid of the cell's unserved demand households of
+/// communes below the target, in (commune, cell) order. Starts `progress`
+/// on the households the communes lack.
+fn household_candidates(st: &State, progress: &dyn Progress) -> Vec<Cand> {
+    let cell = st.drop_m / std::f64::consts::SQRT_2 * 0.999;
     let mut cells: BTreeMap<(u32, i64, i64), Vec<u32>> = BTreeMap::new();
     for k in 0..st.xy.len() {
         let c = st.commune[k];
@@ -441,94 +538,75 @@ pub fn plan_fibre(
             .or_default()
             .push(k as u32);
     }
-    let total_need: u64 = (0..areas.len())
-        .map(|c| gap_to_target(target, st.demand_c[c], st.served_c[c]))
+    let total_need: u64 = (0..st.demand_c.len())
+        .map(|c| gap_to_target(st.target, st.demand_c[c], st.served_c[c]))
         .sum();
     progress.start("fibre plan", total_need);
-    let st_ref = &st;
-    let mut cands: Vec<Cand> = cells
+    cells
         .into_iter()
         .collect::<Vec<_>>()
         .into_par_iter()
         .filter_map(|((c, _, _), ks)| {
             // Centroid of the cell's households (order-independent).
-            let target = centroid(ks.iter().map(|&k| st_ref.xy[k as usize]));
-            build(st_ref, c, target)
+            let target = centroid(ks.iter().map(|&k| st.xy[k as usize]));
+            build(st, c, target)
         })
-        .collect();
-    let mut heap: BinaryHeap<Entry> = cands
-        .iter()
-        .enumerate()
-        .map(|(i, cd)| {
-            let g = gain(&st, cd);
-            Entry {
-                ratio: ratio(g, cd.line.4),
-                cand: i,
-                version: 0,
-                round: 0,
-                gain: g,
-            }
-        })
-        .collect();
-    let mut round = 0usize;
-    while (0..areas.len()).any(|c| st.below(c)) {
-        let Some(top) = heap.pop() else { break };
-        let cd = &cands[top.cand];
-        if cd.chosen || cd.version != top.version {
-            continue;
-        }
-        if top.round != round {
-            let g = gain(&st, cd);
-            heap.push(Entry {
-                ratio: ratio(g, cd.line.4),
-                round,
-                gain: g,
-                ..top
-            });
-            continue;
-        }
-        if top.gain == 0 {
-            break;
-        }
-        let (ll_a, a, ll_b, b, len) = cd.line;
-        let c = cd.commune as usize;
-        cands[top.cand].chosen = true;
-        feature += 1;
-        let n = st.apply(a, b, feature);
-        progress.inc(top.gain);
-        out.push((c, ExtensionKind::Households, ll_a, ll_b, len, n));
-        round += 1;
-        // Candidates now closer to the new line than to the old network
-        // branch from it: rebuild and re-key them.
-        let changed: Vec<usize> = cands
-            .par_iter()
-            .enumerate()
-            .filter(|(_, cd)| {
-                !cd.chosen && crate::index::segment_distance_2(a, b, cd.target).sqrt() < cd.line.4
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let rebuilt: Vec<(usize, Option<Cand>)> = changed
-            .into_par_iter()
-            .map(|i| (i, build(&st, cands[i].commune, cands[i].target)))
-            .collect();
-        for (i, nc) in rebuilt {
-            let Some(mut nc) = nc else { continue };
-            nc.version = cands[i].version + 1;
-            let g = gain(&st, &nc);
-            heap.push(Entry {
-                ratio: ratio(g, nc.line.4),
-                cand: i,
-                version: nc.version,
-                round,
-                gain: g,
-            });
-            cands[i] = nc;
-        }
-    }
-    progress.finish();
+        .collect()
+}
 
-    // The ranked plan.
+/// After the line `new` (a→b) joined the network in round `round`: the
+/// unchosen candidates whose target is now closer to it than their line is
+/// long branch from it instead: rebuild them (with a new version) and
+/// push their new entries on `heap`.
+fn rebuild_near(
+    st: &State,
+    cands: &mut [Cand],
+    heap: &mut BinaryHeap<Entry>,
+    (a, b): ([f64; 2], [f64; 2]),
+    round: usize,
+) {
+    let changed: Vec<usize> = cands
+        .par_iter()
+        .enumerate()
+        .filter(|(_, cd)| {
+            !cd.chosen && crate::index::segment_distance_2(a, b, cd.target).sqrt() < cd.line.4
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let rebuilt: Vec<(usize, Option<Cand>)> = changed
+        .into_par_iter()
+        .map(|i| (i, build(st, cands[i].commune, cands[i].target)))
+        .collect();
+    for (i, nc) in rebuilt {
+        let Some(mut nc) = nc else { continue };
+        nc.version = cands[i].version + 1;
+        let g = gain(st, &nc);
+        heap.push(Entry {
+            ratio: ratio(g, nc.line.4),
+            cand: i,
+            version: nc.version,
+            round,
+            gain: g,
+        });
+        cands[i] = nc;
+    }
+}
+
+/// The ranked plan: the extensions `out` in order with ids (`PLAN-F-0001`,
+/// with `x` appended while an existing feature has the id), costs and
+/// running totals, and the before/after figures per commune (`st` after
+/// every extension, `served_before_c` before).
+fn ranked_plan(
+    scenario: &Scenario,
+    base: &RunResult,
+    st: &State,
+    served_before_c: &[u64],
+    out: Vec<Planned>,
+) -> FibrePlan {
+    let costs = &scenario.costs;
+    let areas = &base.inputs.areas;
+    let demand: u64 = st.demand_c.iter().sum();
+    let served_before: u64 = served_before_c.iter().sum();
     let existing: HashSet<&str> = base
         .inputs
         .fibre
@@ -580,14 +658,14 @@ pub fn plan_fibre(
             province_share: share(cum_served, demand),
         });
     }
-    Ok(FibrePlan {
+    FibrePlan {
         extensions,
         communes,
         demand,
         served_before,
         served_after: cum_served,
-        target_households: target,
+        target_households: st.target,
         route_factor: costs.route_factor,
         costs: costs.clone(),
-    })
+    }
 }

@@ -226,20 +226,8 @@ pub fn plan_sites(
     let needed = target.map_or(0, |t| gap_to_target(t, households, covered_before));
 
     // The households the target counts that the technology misses.
-    let hh = &base.inputs.households;
-    let cols = match tech {
-        Technology::G4 => &base.households.g4,
-        Technology::G5 => &base.households.g5,
-    };
+    let xy = uncovered_xy(base, tech);
     let proj = &base.projection;
-    let uncovered: Vec<usize> = (0..hh.len())
-        .filter(|&i| base.households.area[i] != UNASSIGNED && !cols.covered[i])
-        .collect();
-    let xy: Vec<[f64; 2]> = uncovered
-        .iter()
-        .map(|&i| proj.forward(hh.lon[i], hh.lat[i]))
-        .collect();
-
     let (candidates, candidate_source): (Vec<Candidate>, String) = match &opts.candidates {
         Some(p) => (read_candidates(p)?, p.display().to_string()),
         None => (
@@ -250,8 +238,75 @@ pub fn plan_sites(
             ),
         ),
     };
+    let sets = candidate_sets(scenario, base, tech, &xy, &candidates, progress)?;
+    let stop = match opts.goal {
+        SitesGoal::MaxSites(n) => Stop {
+            max_picks: Some(n),
+            target_gain: None,
+        },
+        SitesGoal::Target => Stop {
+            max_picks: None,
+            target_gain: Some(needed),
+        },
+    };
+    let (picks, evaluations) = lazy_greedy_counted(&sets, xy.len(), &[], stop);
+    let chosen = chosen_sites(
+        scenario,
+        base,
+        tech,
+        &candidates,
+        &picks,
+        covered_before,
+        households,
+    );
+    let cumulative = chosen
+        .last()
+        .map_or(covered_before, |c| c.cumulative_covered);
+    let target_met = target.is_some_and(|t| gap_to_target(t, households, cumulative) == 0);
+    Ok(SitesPlan {
+        tech,
+        households,
+        covered_before,
+        target,
+        needed,
+        candidates: candidates.len(),
+        candidate_source,
+        evaluations,
+        chosen,
+        target_met,
+    })
+}
 
-    // Each candidate's newly covered households, with the run's model.
+/// Projected positions of the households in communes that `tech` does not
+/// cover in `base` (the elements the plan covers), in input order.
+fn uncovered_xy(base: &RunResult, tech: Technology) -> Vec<[f64; 2]> {
+    let hh = &base.inputs.households;
+    let cols = match tech {
+        Technology::G4 => &base.households.g4,
+        Technology::G5 => &base.households.g5,
+    };
+    let proj = &base.projection;
+    let uncovered: Vec<usize> = (0..hh.len())
+        .filter(|&i| base.households.area[i] != UNASSIGNED && !cols.covered[i])
+        .collect();
+    uncovered
+        .iter()
+        .map(|&i| proj.forward(hh.lon[i], hh.lat[i]))
+        .collect()
+}
+
+/// Each candidate's newly covered households (indices into `xy`), with the
+/// run's model: a standard site of `tech` at the candidate, evaluated for
+/// the households within its reach.
+fn candidate_sets(
+    scenario: &Scenario,
+    base: &RunResult,
+    tech: Technology,
+    xy: &[[f64; 2]],
+    candidates: &[Candidate],
+    progress: &dyn Progress,
+) -> Result<Vec<Vec<u32>>> {
+    let proj = &base.projection;
     let reach = reach_m(scenario, tech)? + 1.0;
     let index = PointIndex::new(xy.iter().enumerate().map(|(k, &p)| (p, k as u32)));
     progress.start(&format!("candidates {tech}"), candidates.len() as u64);
@@ -276,19 +331,21 @@ pub fn plan_sites(
         })
         .collect::<Result<_>>()?;
     progress.finish();
+    Ok(sets)
+}
 
-    let stop = match opts.goal {
-        SitesGoal::MaxSites(n) => Stop {
-            max_picks: Some(n),
-            target_gain: None,
-        },
-        SitesGoal::Target => Stop {
-            max_picks: None,
-            target_gain: Some(needed),
-        },
-    };
-    let (picks, evaluations) = lazy_greedy_counted(&sets, xy.len(), &[], stop);
-
+/// The greedy's `picks` as chosen sites, in order: ids `PLAN-{tech}-0001`…
+/// (with `x` appended while an existing site has the id), the commune each
+/// stands in, and running totals from `covered_before` over `households`.
+fn chosen_sites(
+    scenario: &Scenario,
+    base: &RunResult,
+    tech: Technology,
+    candidates: &[Candidate],
+    picks: &[crate::plan::greedy::Pick],
+    covered_before: u64,
+    households: u64,
+) -> Vec<ChosenSite> {
     let existing: HashSet<&str> = base.inputs.sites.ids.iter().map(String::as_str).collect();
     let mut cumulative = covered_before;
     let mut chosen = Vec::with_capacity(picks.len());
@@ -320,17 +377,5 @@ pub fn plan_sites(
             cost_usd: scenario.costs.site_usd,
         });
     }
-    let target_met = target.is_some_and(|t| gap_to_target(t, households, cumulative) == 0);
-    Ok(SitesPlan {
-        tech,
-        households,
-        covered_before,
-        target,
-        needed,
-        candidates: candidates.len(),
-        candidate_source,
-        evaluations,
-        chosen,
-        target_met,
-    })
+    chosen
 }

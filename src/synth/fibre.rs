@@ -114,8 +114,32 @@ pub(crate) fn generate(
     skel: &Skeleton,
 ) -> Fibre {
     let mut rng = Rng::new(seed, 0xF1B3_0000);
-    let mut lines: Vec<FibreLine> = Vec::new();
     // Backbone and streets of the district towns first: they always exist.
+    let mut lines = essential_lines(skel);
+    let excluded = excluded_communes(grid, comm, n_communes, remote, &lines);
+    let bad = forbidden_cells(grid, comm, n_communes, &excluded);
+    lines.extend(small_town_streets(grid, &bad, skel));
+    let branches = branch_paths(&mut rng, grid, &bad, skel);
+    let spurs = spur_paths(&mut rng, grid, &bad, &branches);
+    lines.extend(branches.into_iter().map(|pts| FibreLine {
+        kind: FibreKind::Branch,
+        pts,
+    }));
+    lines.extend(spurs.into_iter().map(|pts| FibreLine {
+        kind: FibreKind::Spur,
+        pts,
+    }));
+    lines.sort_by_key(|l| l.kind);
+    let cabinets = place_cabinets(&mut rng, grid, &bad, skel);
+    debug_assert!(!excluded.is_empty() || n_communes < 20);
+    Fibre { lines, cabinets }
+}
+
+/// The network that always exists: a backbone along every main road and a
+/// branch along every street of an urban (district) town, in skeleton
+/// order.
+fn essential_lines(skel: &Skeleton) -> Vec<FibreLine> {
+    let mut lines = Vec::new();
     for l in &skel.lines {
         match l.kind {
             LineKind::MainRoad => lines.push(FibreLine {
@@ -129,9 +153,22 @@ pub(crate) fn generate(
             _ => {}
         }
     }
+    lines
+}
+
+/// The communes left without fibre (sorted): the most remote
+/// ([`EXCLUDED_SHARE`] of all, at least one; mean remoteness ≥ 0.05) of
+/// those that the `essential` lines do not touch (within 3 cells).
+fn excluded_communes(
+    grid: &Grid,
+    comm: &[u32],
+    n_communes: usize,
+    remote: &[f32],
+    essential: &[FibreLine],
+) -> Vec<u32> {
     // Communes that this essential network touches (with a margin).
     let mut touched = vec![false; n_communes + 1];
-    for fl in &lines {
+    for fl in essential {
         samples(&fl.pts, |_, p| {
             if let Some(k) = grid.cell_at(p.0, p.1) {
                 let (i, j) = ((k % grid.nx) as isize, (k / grid.nx) as isize);
@@ -162,11 +199,15 @@ pub(crate) fn generate(
     let want = ((n_communes as f64 * EXCLUDED_SHARE).round() as usize).max(1);
     let mut excluded: Vec<u32> = cand.iter().take(want).map(|c| c.1).collect();
     excluded.sort_unstable();
+    excluded
+}
+
+/// Forbidden cells: the `excluded` communes, dilated by 3 cells.
+fn forbidden_cells(grid: &Grid, comm: &[u32], n_communes: usize, excluded: &[u32]) -> Vec<bool> {
     let mut is_ex = vec![false; n_communes + 1];
-    for &c in &excluded {
+    for &c in excluded {
         is_ex[c as usize] = true;
     }
-    // Forbidden cells: the excluded communes, dilated by 3 cells.
     let mut bad = vec![false; grid.len()];
     for j in 0..grid.ny {
         for i in 0..grid.nx {
@@ -183,11 +224,17 @@ pub(crate) fn generate(
             }
         }
     }
-    // Streets of the smaller towns, cut where forbidden.
+    bad
+}
+
+/// Branches along the streets of the smaller towns, cut where forbidden
+/// (`bad`), pieces of at least 200 m.
+fn small_town_streets(grid: &Grid, bad: &[bool], skel: &Skeleton) -> Vec<FibreLine> {
+    let mut lines = Vec::new();
     for l in &skel.lines {
         if let LineKind::Street(t) = l.kind {
             if TOWNS[t].urban.is_none() {
-                for piece in split(grid, &bad, &l.pts) {
+                for piece in split(grid, bad, &l.pts) {
                     if length(&piece) >= 200.0 {
                         lines.push(FibreLine {
                             kind: FibreKind::Branch,
@@ -198,7 +245,13 @@ pub(crate) fn generate(
             }
         }
     }
-    // Secondary roads and some canals: branches, cut where forbidden.
+    lines
+}
+
+/// Branch paths along every secondary road and some canals (not remote,
+/// drawn with [`CANAL_FIBRE`]), cut where forbidden (`bad`), pieces of at
+/// least 500 m.
+fn branch_paths(rng: &mut Rng, grid: &Grid, bad: &[bool], skel: &Skeleton) -> Vec<Vec<(f64, f64)>> {
     let mut branches: Vec<Vec<(f64, f64)>> = Vec::new();
     for l in &skel.lines {
         let take = match l.kind {
@@ -209,15 +262,26 @@ pub(crate) fn generate(
         if !take {
             continue;
         }
-        for piece in split(grid, &bad, &l.pts) {
+        for piece in split(grid, bad, &l.pts) {
             if length(&piece) >= 500.0 {
                 branches.push(piece);
             }
         }
     }
-    // Spurs off the branches.
+    branches
+}
+
+/// Spurs off the `branches`: at a vertex about every 900 m, with chance
+/// 0.45, a straight 150–550 m spur to a random side, kept only when it
+/// avoids forbidden cells (`bad`) entirely.
+fn spur_paths(
+    rng: &mut Rng,
+    grid: &Grid,
+    bad: &[bool],
+    branches: &[Vec<(f64, f64)>],
+) -> Vec<Vec<(f64, f64)>> {
     let mut spurs: Vec<Vec<(f64, f64)>> = Vec::new();
-    for b in &branches {
+    for b in branches {
         let mut s = 0.0;
         for w in b.windows(2) {
             let (dx, dy) = (w[1].0 - w[0].0, w[1].1 - w[0].1);
@@ -241,22 +305,19 @@ pub(crate) fn generate(
                     (a.0 + nx * t, a.1 + ny * t)
                 })
                 .collect();
-            let ok = split(grid, &bad, &pts);
+            let ok = split(grid, bad, &pts);
             if ok.len() == 1 && ok[0].len() == pts.len() {
                 spurs.push(pts);
             }
         }
     }
-    lines.extend(branches.into_iter().map(|pts| FibreLine {
-        kind: FibreKind::Branch,
-        pts,
-    }));
-    lines.extend(spurs.into_iter().map(|pts| FibreLine {
-        kind: FibreKind::Spur,
-        pts,
-    }));
-    lines.sort_by_key(|l| l.kind);
-    // Cabinets on town streets.
+    spurs
+}
+
+/// Distribution cabinets on town streets: per town 1 + 130 × its share,
+/// at street vertices within 0.9 × its radius, outside forbidden cells
+/// (`bad`) and at least 150 m apart (at most 1000 tries per town).
+fn place_cabinets(rng: &mut Rng, grid: &Grid, bad: &[bool], skel: &Skeleton) -> Vec<(f64, f64)> {
     let mut cabinets = Vec::new();
     for (ti, t) in TOWNS.iter().enumerate() {
         let streets: Vec<&Vec<(f64, f64)>> = skel
@@ -293,6 +354,5 @@ pub(crate) fn generate(
             placed += 1;
         }
     }
-    debug_assert!(!excluded.is_empty() || n_communes < 20);
-    Fibre { lines, cabinets }
+    cabinets
 }

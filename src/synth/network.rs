@@ -151,8 +151,18 @@ pub(crate) fn skeleton(
     core: &[bool],
 ) -> Skeleton {
     let mut rng = Rng::new(seed, 0x4E37_0000);
-    // Town centres, snapped into the core if needed.
-    let towns: Vec<(f64, f64)> = TOWNS
+    let towns = town_centres(proj, grid, core);
+    let _ = comm;
+    let mut lines = roads(seed, proj, &towns);
+    lines.extend(canals(&mut rng, proj, grid, core, &towns));
+    lines.extend(town_streets(&mut rng, grid, core, &towns));
+    Skeleton { lines, towns }
+}
+
+/// Town centres in metres, in [`TOWNS`] order; a centre outside the core
+/// moves to the nearest core cell centre.
+fn town_centres(proj: &Proj, grid: &Grid, core: &[bool]) -> Vec<(f64, f64)> {
+    TOWNS
         .iter()
         .map(|t| {
             let p = proj.to_xy(t.lon, t.lat);
@@ -174,10 +184,13 @@ pub(crate) fn skeleton(
             }
             best
         })
-        .collect();
-    let _ = comm;
+        .collect()
+}
+
+/// The main roads, then the secondary roads: meandering polylines through
+/// their towns (noise seeded from `seed`, no random draws).
+fn roads(seed: u64, proj: &Proj, towns: &[(f64, f64)]) -> Vec<Line> {
     let mut lines = Vec::new();
-    // Roads.
     for (ri, (list, kind)) in MAIN_ROADS
         .iter()
         .map(|r| (r, LineKind::MainRoad))
@@ -195,7 +208,7 @@ pub(crate) fn skeleton(
             let skip = usize::from(!pts.is_empty());
             pts.extend(seg.into_iter().skip(skip));
         }
-        let remote = mean_remote(proj, &towns, &pts);
+        let remote = mean_remote(proj, towns, &pts);
         lines.push(Line {
             kind,
             pts,
@@ -207,18 +220,32 @@ pub(crate) fn skeleton(
             remote,
         });
     }
-    // Canals: a rotated, loosely regular network, sparse where remote.
+    lines
+}
+
+/// Canals: a rotated, loosely regular network, sparse where remote. Up to
+/// 190 canals (at most 100 000 tries), each a noisy straight walk both ways
+/// from a random core cell until it leaves the core, kept when at least
+/// 15 points long.
+fn canals(
+    rng: &mut Rng,
+    proj: &Proj,
+    grid: &Grid,
+    core: &[bool],
+    towns: &[(f64, f64)],
+) -> Vec<Line> {
+    let mut lines = Vec::new();
     let theta0 = 0.35;
-    let mut canals = 0;
+    let mut made = 0;
     let mut tries = 0;
-    while canals < 190 && tries < 100_000 {
+    while made < 190 && tries < 100_000 {
         tries += 1;
         let k = rng.below(grid.len());
         if !core[k] {
             continue;
         }
         let c = grid.center(k);
-        let r = remoteness(proj, &towns, c);
+        let r = remoteness(proj, towns, c);
         if !rng.chance(1.0 - 0.85 * r) {
             continue;
         }
@@ -247,16 +274,23 @@ pub(crate) fn skeleton(
         if pts.len() < 15 {
             continue;
         }
-        let remote = mean_remote(proj, &towns, &pts);
+        let remote = mean_remote(proj, towns, &pts);
         lines.push(Line {
             kind: LineKind::Canal,
             pts,
             sigma: rng.range(150.0, 250.0),
             remote,
         });
-        canals += 1;
+        made += 1;
     }
-    // Town streets: spokes and rings.
+    lines
+}
+
+/// Town streets: per town, meandering spokes (4 + 160 × its share, at
+/// most 16) and rings (three for the capital, one elsewhere), cut to the
+/// core.
+fn town_streets(rng: &mut Rng, grid: &Grid, core: &[bool], towns: &[(f64, f64)]) -> Vec<Line> {
+    let mut lines = Vec::new();
     for (ti, t) in TOWNS.iter().enumerate() {
         let c = towns[ti];
         let spokes = (4.0 + t.share * 160.0).round().min(16.0) as usize;
@@ -299,7 +333,7 @@ pub(crate) fn skeleton(
             }
         }
     }
-    Skeleton { lines, towns }
+    lines
 }
 
 fn street(ti: usize, pts: Vec<(f64, f64)>) -> Line {

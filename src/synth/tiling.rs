@@ -63,21 +63,7 @@ pub(crate) fn apportion(total: usize, weights: &[f64]) -> Vec<usize> {
 /// Build the label raster for `communes` communes in `n_districts` districts.
 pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize) -> Result<Tiling> {
     let towns = super::places::town_xy(proj);
-    // Raster covering lon 104.68..105.52, lat 8.48..9.62 with margin.
-    let (xa, ya) = proj.to_xy(104.68, 8.48);
-    let (xb, yb) = proj.to_xy(105.52, 9.62);
-    let x0 = (xa / CELL).floor() * CELL;
-    let y0 = (ya / CELL).floor() * CELL;
-    let grid = Grid {
-        nx: ((xb - x0) / CELL).ceil() as usize,
-        ny: ((yb - y0) / CELL).ceil() as usize,
-        x0,
-        y0,
-        cell: CELL,
-    };
-    let ring = outline::outline(seed, proj);
-    let mut inside = outline::rasterise(&grid, &ring);
-    clean_mask(&grid, &mut inside);
+    let (grid, inside) = province_mask(seed, proj);
     let rho: Vec<f32> = (0..grid.len())
         .into_par_iter()
         .map(|k| {
@@ -92,42 +78,98 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
     // --- Districts: a warped power diagram sized to the real areas.
     let mut chosen: Vec<usize> = DISTRICT_PRIORITY[..n_districts].to_vec();
     chosen.sort_unstable();
-    let dseed = seed ^ 0xD157_0000;
-    let dwarp = |p: (f64, f64)| -> (f64, f64) {
-        let a = 2_600.0;
-        (
-            p.0 + a * fbm2(dseed, p.0, p.1, 15_000.0, 3, 0.5),
-            p.1 + a * fbm2(dseed ^ 0x55, p.0, p.1, 15_000.0, 3, 0.5),
-        )
+    let dist_cell = district_cells(seed, proj, &grid, &inside, &towns, &chosen)?;
+
+    // --- Communes: Lloyd-relaxed seeds inside each district.
+    let (seeds, district_of) =
+        commune_seeds(seed, &grid, &dist_cell, &rho, &towns, &chosen, communes)?;
+    let mut comm = commune_cells(
+        seed,
+        &grid,
+        &dist_cell,
+        &rho,
+        &seeds,
+        &district_of,
+        n_districts,
+    );
+
+    // --- Clean: majority filter, then connectivity and pinches per level.
+    clean_communes(&grid, &mut comm, &district_of)?;
+    Ok(Tiling {
+        grid,
+        comm,
+        district_of,
+        districts: chosen,
+        seeds,
+        rho,
+    })
+}
+
+/// The raster (cells of [`CELL`] covering lon 104.68..105.52, lat
+/// 8.48..9.62 with margin) and the province mask on it: the outline of
+/// `seed`, cleaned to one 4-connected component without holes or pinches.
+fn province_mask(seed: u64, proj: &Proj) -> (Grid, Vec<bool>) {
+    let (xa, ya) = proj.to_xy(104.68, 8.48);
+    let (xb, yb) = proj.to_xy(105.52, 9.62);
+    let x0 = (xa / CELL).floor() * CELL;
+    let y0 = (ya / CELL).floor() * CELL;
+    let grid = Grid {
+        nx: ((xb - x0) / CELL).ceil() as usize,
+        ny: ((yb - y0) / CELL).ceil() as usize,
+        x0,
+        y0,
+        cell: CELL,
     };
-    // Each district is the power cell of its centre and of its urban towns, all
-    // in warped space (so a town's own cell is always its district's).
-    let mut dseeds: Vec<((f64, f64), usize)> = Vec::new();
-    for (i, &d) in chosen.iter().enumerate() {
-        let c = DISTRICTS[d].centre;
-        dseeds.push((dwarp(proj.to_xy(c.0, c.1)), i));
-        for (ti, t) in TOWNS.iter().enumerate() {
-            if t.district == d && t.urban.is_some() {
-                dseeds.push((dwarp(towns[ti]), i));
+    let ring = outline::outline(seed, proj);
+    let mut inside = outline::rasterise(&grid, &ring);
+    clean_mask(&grid, &mut inside);
+    (grid, inside)
+}
+
+/// The warped power diagram of the districts: each district is the power
+/// cell of its centre and of its urban towns, all in warped space (so a
+/// town's own cell is always its district's).
+struct PowerDiagram {
+    /// Seed of the warp.
+    dseed: u64,
+    /// Warped seed points with their district index (into `chosen`).
+    seeds: Vec<((f64, f64), usize)>,
+}
+
+impl PowerDiagram {
+    /// The diagram of the `chosen` districts (indices into [`DISTRICTS`]).
+    fn new(seed: u64, proj: &Proj, towns: &[(f64, f64)], chosen: &[usize]) -> Self {
+        let mut d = PowerDiagram {
+            dseed: seed ^ 0xD157_0000,
+            seeds: Vec::new(),
+        };
+        for (i, &di) in chosen.iter().enumerate() {
+            let c = DISTRICTS[di].centre;
+            d.seeds.push((d.warp(proj.to_xy(c.0, c.1)), i));
+            for (ti, t) in TOWNS.iter().enumerate() {
+                if t.district == di && t.urban.is_some() {
+                    d.seeds.push((d.warp(towns[ti]), i));
+                }
             }
         }
+        d
     }
-    let inside_cells: Vec<usize> = (0..grid.len()).filter(|&k| inside[k]).collect();
-    let warped: Vec<(f64, f64)> = inside_cells
-        .par_iter()
-        .map(|&k| dwarp(grid.center(k)))
-        .collect();
-    let cell_area = CELL * CELL;
-    let total_area = inside_cells.len() as f64 * cell_area;
-    let area_sum: f64 = chosen.iter().map(|&d| DISTRICTS[d].area_km2).sum();
-    let target: Vec<f64> = chosen
-        .iter()
-        .map(|&d| total_area * DISTRICTS[d].area_km2 / area_sum)
-        .collect();
-    let power_label = |q: (f64, f64), w: &[f64]| -> usize {
+
+    /// The point `p` in warped space (a smooth noise displacement).
+    fn warp(&self, p: (f64, f64)) -> (f64, f64) {
+        let a = 2_600.0;
+        (
+            p.0 + a * fbm2(self.dseed, p.0, p.1, 15_000.0, 3, 0.5),
+            p.1 + a * fbm2(self.dseed ^ 0x55, p.0, p.1, 15_000.0, 3, 0.5),
+        )
+    }
+
+    /// The district (index into `chosen`) of the warped point `q` under the
+    /// weights `w`: the seed of least power distance, the first on ties.
+    fn label(&self, q: (f64, f64), w: &[f64]) -> usize {
         let mut best = 0;
         let mut bd = f64::INFINITY;
-        for &(s, i) in &dseeds {
+        for &(s, i) in &self.seeds {
             let d = sq(q.0 - s.0) + sq(q.1 - s.1) - w[i];
             if d < bd {
                 bd = d;
@@ -135,7 +177,58 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
             }
         }
         best
-    };
+    }
+}
+
+/// District label (1..=k, 0 outside) per cell: the power diagram of the
+/// `chosen` districts with weights fitted to their real areas, each urban
+/// town's built-up area given to its district, then cleaned (majority
+/// filter, connectivity, pinches).
+fn district_cells(
+    seed: u64,
+    proj: &Proj,
+    grid: &Grid,
+    inside: &[bool],
+    towns: &[(f64, f64)],
+    chosen: &[usize],
+) -> Result<Vec<u32>> {
+    let n_districts = chosen.len();
+    let diagram = PowerDiagram::new(seed, proj, towns, chosen);
+    let inside_cells: Vec<usize> = (0..grid.len()).filter(|&k| inside[k]).collect();
+    let warped: Vec<(f64, f64)> = inside_cells
+        .par_iter()
+        .map(|&k| diagram.warp(grid.center(k)))
+        .collect();
+    let w = fit_power_weights(&diagram, &warped, chosen);
+    let mut dist_cell = vec![0u32; grid.len()];
+    let labels: Vec<usize> = warped.par_iter().map(|&q| diagram.label(q, &w)).collect();
+    for (n, &k) in inside_cells.iter().enumerate() {
+        dist_cell[k] = labels[n] as u32 + 1;
+    }
+    pin_towns_to_districts(grid, inside, towns, chosen, &mut dist_cell);
+    // Clean districts with provisional communes = districts.
+    let identity: Vec<u32> = (0..=n_districts as u32).collect();
+    let parent: Vec<u32> = (0..=n_districts as u32).map(|d| (d > 0) as u32).collect();
+    for _ in 0..2 {
+        majority(grid, &mut dist_cell, &identity, &parent);
+    }
+    fix_level(grid, &mut dist_cell, &identity, &parent)?;
+    Ok(dist_cell)
+}
+
+/// Power weights that give each of the `chosen` districts its share of the
+/// province (`warped`: the inside cells in warped space) in proportion to
+/// its real area: 150 steps of w += η·(target − area), areas counted on
+/// every 4th cell.
+fn fit_power_weights(diagram: &PowerDiagram, warped: &[(f64, f64)], chosen: &[usize]) -> Vec<f64> {
+    let n_districts = chosen.len();
+    let cell_area = CELL * CELL;
+    let total_area = warped.len() as f64 * cell_area;
+    let area_sum: f64 = chosen.iter().map(|&d| DISTRICTS[d].area_km2).sum();
+    let target: Vec<f64> = chosen
+        .iter()
+        .map(|&d| total_area * DISTRICTS[d].area_km2 / area_sum)
+        .collect();
     let mut w = vec![0.0f64; n_districts];
     let sample: Vec<(f64, f64)> = warped.iter().step_by(4).copied().collect();
     for it in 0..150 {
@@ -145,7 +238,7 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
             .map(|ch| {
                 let mut a = vec![0u64; n_districts];
                 for q in ch {
-                    a[power_label(*q, &w)] += 1;
+                    a[diagram.label(*q, &w)] += 1;
                 }
                 a
             })
@@ -174,13 +267,19 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
             }
         }
     }
-    let mut dist_cell = vec![0u32; grid.len()];
-    let labels: Vec<usize> = warped.par_iter().map(|&q| power_label(q, &w)).collect();
-    for (n, &k) in inside_cells.iter().enumerate() {
-        dist_cell[k] = labels[n] as u32 + 1;
-    }
-    // The built-up area of each town that names a commune belongs to its
-    // district, whatever the diagram says.
+    w
+}
+
+/// The built-up area (a disc of the town's radius, at least 1.5 km) of
+/// each urban town of a `chosen` district belongs to that district,
+/// whatever the diagram says.
+fn pin_towns_to_districts(
+    grid: &Grid,
+    inside: &[bool],
+    towns: &[(f64, f64)],
+    chosen: &[usize],
+    dist_cell: &mut [u32],
+) {
     for (ti, t) in TOWNS.iter().enumerate() {
         let Some(i) = chosen.iter().position(|&d| d == t.district) else {
             continue;
@@ -208,17 +307,26 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
             }
         }
     }
-    // Clean districts with provisional communes = districts.
-    {
-        let identity: Vec<u32> = (0..=n_districts as u32).collect();
-        let parent: Vec<u32> = (0..=n_districts as u32).map(|d| (d > 0) as u32).collect();
-        for _ in 0..2 {
-            majority(&grid, &mut dist_cell, &identity, &parent);
-        }
-        fix_level(&grid, &mut dist_cell, &identity, &parent)?;
-    }
+}
 
-    // --- Communes: Lloyd-relaxed seeds inside each district.
+/// A point in the local plane, metres.
+type Xy = (f64, f64);
+
+/// The commune seeds (index 0 unused) and the district label of each:
+/// `communes` apportioned to the districts by their real commune counts,
+/// urban towns pinned, the rest Lloyd-relaxed (one random stream over the
+/// districts in order). Too few cells for a district's communes is an
+/// error.
+fn commune_seeds(
+    seed: u64,
+    grid: &Grid,
+    dist_cell: &[u32],
+    rho: &[f32],
+    towns: &[(f64, f64)],
+    chosen: &[usize],
+    communes: usize,
+) -> Result<(Vec<Xy>, Vec<u32>)> {
+    let n_districts = chosen.len();
     let weights: Vec<f64> = chosen
         .iter()
         .map(|&d| DISTRICTS[d].communes as f64)
@@ -254,19 +362,33 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
             .map(|(ti, _)| towns[ti])
             .take(n)
             .collect();
-        let s = lloyd_seeds(&grid, cells, &rho, n, &pinned, &mut rng);
+        let s = lloyd_seeds(grid, cells, rho, n, &pinned, &mut rng);
         for p in s {
             seeds.push(p);
             district_of.push(d as u32 + 1);
         }
     }
+    Ok((seeds, district_of))
+}
+
+/// Commune label per cell (0 outside): the nearest seed of the cell's
+/// district after a density-scaled noise warp (warped Voronoi cells).
+fn commune_cells(
+    seed: u64,
+    grid: &Grid,
+    dist_cell: &[u32],
+    rho: &[f32],
+    seeds: &[(f64, f64)],
+    district_of: &[u32],
+    n_districts: usize,
+) -> Vec<u32> {
     // Seeds of each district as (commune label, position).
     let mut dseeds_c: Vec<Vec<(u32, (f64, f64))>> = vec![Vec::new(); n_districts];
     for c in 1..seeds.len() {
         dseeds_c[district_of[c] as usize - 1].push((c as u32, seeds[c]));
     }
     let cseed = seed ^ 0xC033_0000;
-    let mut comm: Vec<u32> = (0..grid.len())
+    (0..grid.len())
         .into_par_iter()
         .map(|k| {
             let d = dist_cell[k];
@@ -290,19 +412,24 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
             }
             best
         })
-        .collect();
+        .collect()
+}
 
-    // --- Clean: majority filter, then connectivity and pinches per level.
-    let identity: Vec<u32> = (0..seeds.len() as u32).collect();
+/// Clean the commune labels `comm`: majority filter, then connectivity and
+/// pinches at the district level and at the commune level. An error when a
+/// commune vanishes or a commune touches the raster border.
+fn clean_communes(grid: &Grid, comm: &mut [u32], district_of: &[u32]) -> Result<()> {
+    let n_labels = district_of.len();
+    let identity: Vec<u32> = (0..n_labels as u32).collect();
     let inside_parent: Vec<u32> = district_of.iter().map(|&d| (d > 0) as u32).collect();
     for _ in 0..2 {
-        majority(&grid, &mut comm, &identity, &district_of);
+        majority(grid, comm, &identity, district_of);
     }
-    fix_level(&grid, &mut comm, &district_of, &inside_parent)?;
-    fix_level(&grid, &mut comm, &identity, &district_of)?;
+    fix_level(grid, comm, district_of, &inside_parent)?;
+    fix_level(grid, comm, &identity, district_of)?;
     // Every commune must still exist.
-    let mut count = vec![0usize; seeds.len()];
-    for &c in &comm {
+    let mut count = vec![0usize; n_labels];
+    for &c in comm.iter() {
         count[c as usize] += 1;
     }
     if count[1..].contains(&0) {
@@ -325,14 +452,7 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
             ));
         }
     }
-    Ok(Tiling {
-        grid,
-        comm,
-        district_of,
-        districts: chosen,
-        seeds,
-        rho,
-    })
+    Ok(())
 }
 
 /// Weighted Lloyd relaxation of `n` seeds over `cells` with weights `rho`.

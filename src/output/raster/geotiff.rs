@@ -116,51 +116,81 @@ pub fn encode_geotiff(
             )));
         }
     }
-    let (w, h) = (grid.width, grid.height);
-    let row_bytes = w * 4;
-    let rows_per_strip = (STRIP_BYTES / row_bytes).clamp(1, h);
-    let n_strips = h.div_ceil(rows_per_strip);
-    let compressed = options.compression == Compression::Deflate;
-    let predictor = compressed && options.float_predictor;
-
+    let layout = Strips::of(grid, options);
     // Encode the strips (in parallel: Deflate dominates the cost).
-    let strips: Vec<Vec<u8>> = (0..n_strips)
+    let strips: Vec<Vec<u8>> = (0..layout.n_strips)
         .into_par_iter()
-        .map(|s| {
-            let r0 = s * rows_per_strip;
-            let r1 = (r0 + rows_per_strip).min(h);
-            let mut raw = Vec::with_capacity((r1 - r0) * row_bytes);
-            for row in r0..r1 {
-                let vals = &grid.values[row * w..(row + 1) * w];
-                let start = raw.len();
-                for &v in vals {
-                    let v = match options.nodata {
-                        Some(nd) if v.is_nan() => nd,
-                        _ => v,
-                    };
-                    raw.extend_from_slice(&v.to_le_bytes());
-                }
-                if predictor {
-                    float_predictor_encode(&mut raw[start..]);
-                }
-            }
-            if compressed {
-                let mut z = flate2::write::ZlibEncoder::new(
-                    Vec::with_capacity(raw.len() / 2),
-                    flate2::Compression::fast(),
-                );
-                z.write_all(&raw).expect("writing to a Vec cannot fail");
-                z.finish().expect("writing to a Vec cannot fail")
-            } else {
-                raw
-            }
-        })
+        .map(|s| layout.encode(grid, options, s))
         .collect();
-
-    // GeoKeys: header (version 1, revision 1.0, count), then
-    // (key, location, count, value) sorted by key.
     let citation = format!("{}|", utm.name());
-    let geokeys: Vec<u16> = vec![
+    let entries = ifd_entries(grid, metadata, options, &layout, &strips, &citation);
+    assemble(grid, entries, &strips)
+}
+
+/// How the rows are cut into strips and encoded.
+struct Strips {
+    rows_per_strip: usize,
+    n_strips: usize,
+    /// Deflate the strips.
+    compressed: bool,
+    /// Apply the floating-point predictor (only with compression).
+    predictor: bool,
+}
+
+impl Strips {
+    /// Strips of about [`STRIP_BYTES`] (at least one row each).
+    fn of(grid: &Grid, options: &GeoTiffOptions) -> Self {
+        let row_bytes = grid.width * 4;
+        let rows_per_strip = (STRIP_BYTES / row_bytes).clamp(1, grid.height);
+        let compressed = options.compression == Compression::Deflate;
+        Strips {
+            rows_per_strip,
+            n_strips: grid.height.div_ceil(rows_per_strip),
+            compressed,
+            predictor: compressed && options.float_predictor,
+        }
+    }
+
+    /// The bytes of strip `s`: its rows as little-endian `f32` (NaN as the
+    /// no-data sentinel if any), each row through the predictor if on, the
+    /// whole deflated if on.
+    fn encode(&self, grid: &Grid, options: &GeoTiffOptions, s: usize) -> Vec<u8> {
+        let w = grid.width;
+        let r0 = s * self.rows_per_strip;
+        let r1 = (r0 + self.rows_per_strip).min(grid.height);
+        let mut raw = Vec::with_capacity((r1 - r0) * w * 4);
+        for row in r0..r1 {
+            let vals = &grid.values[row * w..(row + 1) * w];
+            let start = raw.len();
+            for &v in vals {
+                let v = match options.nodata {
+                    Some(nd) if v.is_nan() => nd,
+                    _ => v,
+                };
+                raw.extend_from_slice(&v.to_le_bytes());
+            }
+            if self.predictor {
+                float_predictor_encode(&mut raw[start..]);
+            }
+        }
+        if self.compressed {
+            let mut z = flate2::write::ZlibEncoder::new(
+                Vec::with_capacity(raw.len() / 2),
+                flate2::Compression::fast(),
+            );
+            z.write_all(&raw).expect("writing to a Vec cannot fail");
+            z.finish().expect("writing to a Vec cannot fail")
+        } else {
+            raw
+        }
+    }
+}
+
+/// The GeoKey directory: header (version 1, revision 1.0, count), then
+/// (key, location, count, value) sorted by key; the citation's text is in
+/// `GeoAsciiParamsTag`.
+fn geokeys(grid: &Grid, citation: &str) -> Vec<u16> {
+    vec![
         1,
         1,
         0,
@@ -185,39 +215,54 @@ pub fn encode_geotiff(
         0,
         1,
         9001, // Linear_Meter
-    ];
+    ]
+}
 
+/// The IFD entries, sorted by tag. `StripOffsets` (273) holds zeros: the
+/// offsets are known only once the layout is ([`assemble`]).
+fn ifd_entries(
+    grid: &Grid,
+    metadata: &[(String, String)],
+    options: &GeoTiffOptions,
+    layout: &Strips,
+    strips: &[Vec<u8>],
+    citation: &str,
+) -> Vec<Entry> {
     let nodata_text = match options.nodata {
         None => "nan".to_string(),
         Some(v) => format!("{v}"),
     };
     let gdal_metadata = gdal_metadata_xml(metadata, options);
-
     let strip_counts: Vec<u32> = strips.iter().map(|s| s.len() as u32).collect();
-    let mut entries = vec![
-        Entry::longs(256, &[w as u32]),
-        Entry::longs(257, &[h as u32]),
+    let entries = vec![
+        Entry::longs(256, &[grid.width as u32]),
+        Entry::longs(257, &[grid.height as u32]),
         Entry::shorts(258, &[32]),
-        Entry::shorts(259, &[if compressed { 8 } else { 1 }]),
-        Entry::shorts(262, &[1]),              // BlackIsZero
-        Entry::longs(273, &vec![0; n_strips]), // StripOffsets, patched below
+        Entry::shorts(259, &[if layout.compressed { 8 } else { 1 }]),
+        Entry::shorts(262, &[1]),                     // BlackIsZero
+        Entry::longs(273, &vec![0; layout.n_strips]), // StripOffsets, patched later
         Entry::shorts(277, &[1]),
-        Entry::longs(278, &[rows_per_strip as u32]),
+        Entry::longs(278, &[layout.rows_per_strip as u32]),
         Entry::longs(279, &strip_counts),
         Entry::shorts(284, &[1]), // PlanarConfiguration: chunky
         Entry::ascii(305, &format!("phusong {}", env!("CARGO_PKG_VERSION"))),
-        Entry::shorts(317, &[if predictor { 3 } else { 1 }]),
+        Entry::shorts(317, &[if layout.predictor { 3 } else { 1 }]),
         Entry::shorts(339, &[3]), // SampleFormat: IEEE float
         Entry::doubles(33550, &[grid.cell_m, grid.cell_m, 0.0]),
         Entry::doubles(33922, &[0.0, 0.0, 0.0, grid.x_min_m, grid.y_max_m, 0.0]),
-        Entry::shorts(34735, &geokeys),
-        Entry::ascii(34737, &citation),
+        Entry::shorts(34735, &geokeys(grid, citation)),
+        Entry::ascii(34737, citation),
         Entry::ascii(42112, &gdal_metadata),
         Entry::ascii(42113, &nodata_text),
     ];
     debug_assert!(entries.windows(2).all(|e| e[0].tag < e[1].tag));
+    entries
+}
 
-    // Layout: header (8) | IFD | out-of-line values | strips.
+/// The file: header (8) | IFD | out-of-line values (each padded to an even
+/// length) | strips, with the strip offsets patched in. An error when it
+/// would exceed the 4 GiB of a classic TIFF.
+fn assemble(grid: &Grid, mut entries: Vec<Entry>, strips: &[Vec<u8>]) -> Result<Vec<u8>> {
     let ifd_len = 2 + 12 * entries.len() + 4;
     let mut data_len = 0usize;
     for e in &entries {
@@ -228,14 +273,15 @@ pub fn encode_geotiff(
     let strips_start = 8 + ifd_len + data_len;
     let total = strips_start + strips.iter().map(Vec::len).sum::<usize>();
     if total > u32::MAX as usize {
+        let (w, h) = (grid.width, grid.height);
         return Err(Error::Invalid(format!(
             "GeoTIFF of {w} × {h} cells would exceed the 4 GiB limit of a classic TIFF: \
              use a larger cell size or compression"
         )));
     }
     let mut offset = strips_start as u32;
-    let mut offsets = Vec::with_capacity(n_strips);
-    for s in &strips {
+    let mut offsets = Vec::with_capacity(strips.len());
+    for s in strips {
         offsets.push(offset);
         offset += s.len() as u32;
     }
@@ -272,7 +318,7 @@ pub fn encode_geotiff(
         }
     }
     debug_assert_eq!(out.len(), strips_start);
-    for s in &strips {
+    for s in strips {
         out.extend_from_slice(s);
     }
     Ok(out)
