@@ -7,7 +7,7 @@
 //!
 //! The modules follow the flow of data:
 //! [`input`] → [`projection`] and [`index`] → [`coverage`] models →
-//! [`aggregate`] and targets → [`scenario`] comparisons → [`output`]. [`engine`] runs the whole flow;
+//! [`aggregate`] and targets → [`compare`] (runs and gaps) → [`output`]. [`engine`] runs the whole flow;
 //! [`synth`] generates the demo province.
 //!
 //! ```no_run
@@ -24,6 +24,7 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod compare;
 pub mod coverage;
 pub mod crs;
 pub mod engine;
@@ -34,7 +35,6 @@ pub mod output;
 pub mod plan;
 pub mod projection;
 pub mod render;
-pub mod scenario;
 pub mod synth;
 
 pub use error::{Error, Result};

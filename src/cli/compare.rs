@@ -7,7 +7,7 @@ use clap::Args;
 use phusong::engine;
 use phusong::output::compare::write_comparison;
 use phusong::output::report::thousands;
-use phusong::scenario::compare::compare;
+use phusong::compare::compare;
 
 use crate::cli::progress::Bars;
 use crate::cli::run::{load_scenario, Planned};

@@ -7,7 +7,7 @@ use clap::Args;
 use phusong::engine;
 use phusong::output::gaps::write_gaps;
 use phusong::output::report::thousands;
-use phusong::scenario::gaps::{gaps, read_plans};
+use phusong::compare::gaps::{gaps, read_plans};
 
 use crate::cli::progress::Bars;
 use crate::cli::run::{load_scenario, Planned};

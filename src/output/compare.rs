@@ -1,4 +1,4 @@
-//! The outputs of `phusong compare` (see [`crate::scenario::compare`]):
+//! The outputs of `phusong compare` (see [`crate::compare::runs`]):
 //! `compare.csv` (communes), `compare_province.csv`, `compare.geojson`
 //! (commune polygons with the before/after/change properties, for QGIS),
 //! `compare.md`, and the change map `maps/change.png` / `.svg` (communes
@@ -18,7 +18,7 @@ use crate::projection::Projection;
 use crate::render::{
     palette, render_map, ClassScheme, LineLayer, MapArea, MapSpec, Marker, PointLayer, Rgb,
 };
-use crate::scenario::compare::{commune_table, province_table, Comparison};
+use crate::compare::runs::{commune_table, province_table, CommuneChange, Comparison};
 use crate::Result;
 
 /// Write every comparison output into `dir`; returns the files written.
@@ -212,7 +212,7 @@ pub fn markdown(c: &Comparison) -> String {
         .filter(|x| x.households_gained + x.households_lost > 0)
         .collect();
     ranked.sort_by(|x, y| {
-        let n = |c: &&crate::scenario::compare::CommuneChange| {
+        let n = |c: &&CommuneChange| {
             (c.households_gained as i64 - c.households_lost as i64).abs()
         };
         n(y).cmp(&n(x)).then(x.code.cmp(&y.code))

@@ -12,10 +12,10 @@
 //! changes (the largest gain, the largest loss).
 //!
 //! ```no_run
-//! use phusong::{engine, input::Scenario, scenario::compare};
+//! use phusong::{compare::compare, engine, input::Scenario};
 //! let base = engine::run(&Scenario::load("data/demo.toml".as_ref())?, &engine::NoProgress)?;
 //! let plan = engine::run(&Scenario::load("plan.toml".as_ref())?, &engine::NoProgress)?;
-//! let c = compare::compare(&base, &plan)?;
+//! let c = compare(&base, &plan)?;
 //! println!("{} households newly covered by 4G", c.province_after.covered_4g as i64 - c.province_before.covered_4g as i64);
 //! # Ok::<(), phusong::Error>(())
 //! ```
