@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use phusong::engine;
 use phusong::input::{Scenario, Technology};
-use phusong::output::report::thousands;
+use phusong::output::numbers::thousands;
 use phusong::plan::outputs::{write_fibre_plan, write_sites_plan};
 use phusong::plan::{plan_fibre, plan_sites, SitesGoal, SitesOptions};
 

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use phusong::engine;
 use phusong::input::Scenario;
-use phusong::output::report::thousands;
+use phusong::output::numbers::thousands;
 
 use crate::cli::progress::Bars;
 

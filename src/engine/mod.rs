@@ -26,9 +26,8 @@ pub use household_results::{HouseholdResults, MobileColumns, UNASSIGNED};
 pub use progress::{NoProgress, Progress};
 pub use summary::{InputSummary, ProvinceFigures, Summary};
 
-use crate::aggregate::{
-    build_table, gap_to_target, meets, share, Counts, HouseholdFlags, TableRow, TargetCheck,
-};
+use crate::aggregate::targets::{self, Tally};
+use crate::aggregate::{build_table, meets, share, Counts, HouseholdFlags, TableRow};
 use crate::coverage::{FibreModel, FixedRadius, LinkBudget, MobileModel};
 use crate::index::{AreaIndex, Containment, Element, SegmentIndex};
 use crate::input::scenario::{default_radius_m, LayerKind, MobileModelSpec};
@@ -481,73 +480,8 @@ pub fn run_with_assignment(
     lap("aggregate", &mut timings);
 
     // Targets and the report.
-    let p = province_row.counts;
-    let missing =
-        |f: &dyn Fn(&TableRow) -> bool| Some(commune_rows.iter().filter(|r| !f(r)).count() as u64);
-    let mut checks = vec![
-        TargetCheck {
-            key: "fibre_households".into(),
-            description: "Demand households within reach of fibre".into(),
-            target: targets.fibre_households,
-            value: share(p.fibre_served, p.demand),
-            met: meets(targets.fibre_households, p.demand, p.fibre_served),
-            gap: gap_to_target(targets.fibre_households, p.demand, p.fibre_served),
-            gap_unit: "households".into(),
-            communes_missing: missing(&|r| {
-                meets(
-                    targets.fibre_households,
-                    r.counts.demand,
-                    r.counts.fibre_served,
-                )
-            }),
-        },
-        TargetCheck {
-            key: "fibre_communes".into(),
-            description: "Communes reached by the fibre network".into(),
-            target: targets.fibre_communes,
-            value: share(province_row.communes_reached, n_areas as u64),
-            met: meets(
-                targets.fibre_communes,
-                n_areas as u64,
-                province_row.communes_reached,
-            ),
-            gap: gap_to_target(
-                targets.fibre_communes,
-                n_areas as u64,
-                province_row.communes_reached,
-            ),
-            gap_unit: "communes".into(),
-            communes_missing: None,
-        },
-        TargetCheck {
-            key: "mobile_4g_households".into(),
-            description: "Households covered by 4G".into(),
-            target: targets.mobile_4g_households,
-            value: share(p.covered_4g, p.households),
-            met: meets(targets.mobile_4g_households, p.households, p.covered_4g),
-            gap: gap_to_target(targets.mobile_4g_households, p.households, p.covered_4g),
-            gap_unit: "households".into(),
-            communes_missing: missing(&|r| {
-                meets(
-                    targets.mobile_4g_households,
-                    r.counts.households,
-                    r.counts.covered_4g,
-                )
-            }),
-        },
-    ];
-    if let Some(t5) = targets.mobile_5g_households {
-        checks.push(TargetCheck {
-            key: "mobile_5g_households".into(),
-            description: "Households covered by 5G".into(),
-            target: t5,
-            value: share(p.covered_5g, p.households),
-            met: meets(t5, p.households, p.covered_5g),
-            gap: gap_to_target(t5, p.households, p.covered_5g),
-            gap_unit: "households".into(),
-            communes_missing: missing(&|r| meets(t5, r.counts.households, r.counts.covered_5g)),
-        });
-    }
+    let commune_tallies: Vec<Tally> = commune_rows.iter().map(TableRow::tally).collect();
+    let checks = targets::checks(targets, &province_row.tally(), &commune_tallies);
 
     let mut warnings = Vec::new();
     if unassigned.households > 0 {
