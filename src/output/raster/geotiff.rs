@@ -25,7 +25,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::grid::Grid;
+use super::utm_raster::UtmRaster;
 use crate::output::atomic::write_bytes_atomic;
 use crate::output::xml::escape as xml_escape;
 use crate::{Error, Result};
@@ -67,7 +67,7 @@ pub struct GeoTiffOptions {
 /// (Deflate, NaN no-data) and `metadata` as GDAL metadata items (shown by
 /// `gdalinfo` and in QGIS's layer properties). The file is written
 /// atomically.
-pub fn write_geotiff(path: &Path, grid: &Grid, metadata: &[(String, String)]) -> Result<()> {
+pub fn write_geotiff(path: &Path, grid: &UtmRaster, metadata: &[(String, String)]) -> Result<()> {
     write_geotiff_with(path, grid, metadata, &GeoTiffOptions::default())
 }
 
@@ -75,7 +75,7 @@ pub fn write_geotiff(path: &Path, grid: &Grid, metadata: &[(String, String)]) ->
 /// [`encode_geotiff`]). The file is written atomically.
 pub fn write_geotiff_with(
     path: &Path,
-    grid: &Grid,
+    grid: &UtmRaster,
     metadata: &[(String, String)],
     options: &GeoTiffOptions,
 ) -> Result<()> {
@@ -103,7 +103,7 @@ const STRIP_BYTES: usize = 64 * 1024;
 /// the layout). Metadata keys and values are XML-escaped; keys should be
 /// plain identifiers such as `model` or `threshold_dbm`.
 pub fn encode_geotiff(
-    grid: &Grid,
+    grid: &UtmRaster,
     metadata: &[(String, String)],
     options: &GeoTiffOptions,
 ) -> Result<Vec<u8>> {
@@ -500,8 +500,8 @@ mod tests {
         (fields, values)
     }
 
-    fn sample_grid() -> Grid {
-        let mut g = Grid::new_nan(32648, 520_000.0, 1_020_000.0, 100.0, 7, 5).unwrap();
+    fn sample_grid() -> UtmRaster {
+        let mut g = UtmRaster::new_nan(32648, 520_000.0, 1_020_000.0, 100.0, 7, 5).unwrap();
         for row in 0..5 {
             for col in 0..7 {
                 if (col + row) % 4 != 0 {
@@ -596,7 +596,7 @@ mod tests {
     #[test]
     fn several_strips_and_sentinel_nodata() {
         // 3,000 columns → 12 KB rows → 5 rows per 64 KiB strip, 3 strips.
-        let mut g = Grid::new_nan(32749, 300_000.0, 9_500_000.0, 10.0, 3000, 13).unwrap();
+        let mut g = UtmRaster::new_nan(32749, 300_000.0, 9_500_000.0, 10.0, 3000, 13).unwrap();
         for (i, v) in g.values.iter_mut().enumerate() {
             if i % 11 != 0 {
                 *v = (i as f32 * 0.001).sin() * 30.0 - 90.0;
