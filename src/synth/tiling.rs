@@ -163,16 +163,6 @@ pub(crate) fn build(seed: u64, proj: &Proj, n_districts: usize, communes: usize)
         for i in 0..n_districts {
             w[i] += eta * (target[i] - area[i]);
         }
-        if it == 149 && std::env::var("SYNTH_DEBUG").is_ok() {
-            for i in 0..n_districts {
-                eprintln!(
-                    "district {} area {:.0} target {:.0}",
-                    i,
-                    area[i] / 1e6,
-                    target[i] / 1e6
-                );
-            }
-        }
     }
     let mut dist_cell = vec![0u32; grid.len()];
     let labels: Vec<usize> = warped.par_iter().map(|&q| power_label(q, &w)).collect();
