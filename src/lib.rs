@@ -8,7 +8,7 @@
 //! The modules follow the flow of data: [`config`] (the scenario) →
 //! [`input`] (readers) → [`check`] (data hygiene) → [`projection`] and
 //! [`index`] → [`coverage`] models → [`aggregate`] and targets → [`engine`]
-//! (one run) → [`plan`] and [`scenario`] comparisons → [`output`] and
+//! (one run) → [`plan`] and [`compare`] (runs and gaps) → [`output`] and
 //! [`render`]. [`pipeline`] is the one path every command takes: load and
 //! check, compute, indicators, findings, write. [`synth`] generates test
 //! provinces.
@@ -28,6 +28,7 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod compare;
 pub mod config;
 pub mod coverage;
 pub mod crs;
@@ -40,7 +41,6 @@ pub mod pipeline;
 pub mod plan;
 pub mod projection;
 pub mod render;
-pub mod scenario;
 pub mod synth;
 
 pub use error::{Error, Result};

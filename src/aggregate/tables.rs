@@ -5,7 +5,7 @@
 use polars::prelude::{Column, DataFrame, Series};
 
 use crate::aggregate::counts::{share, Counts};
-use crate::aggregate::targets::{gap_to_target, meets};
+use crate::aggregate::targets::{goals, Goal, TableColumns, Tally};
 use crate::config::Targets;
 use crate::{Error, Result};
 
@@ -27,6 +27,17 @@ pub struct TableRow {
     pub has_persons: bool,
 }
 
+impl TableRow {
+    /// The figures the targets are measured on.
+    pub fn tally(&self) -> Tally {
+        Tally {
+            counts: self.counts,
+            communes: self.communes,
+            communes_reached: self.communes_reached,
+        }
+    }
+}
+
 fn polars_err(e: polars::error::PolarsError) -> Error {
     Error::Invalid(format!("building a result table failed: {e}"))
 }
@@ -36,127 +47,132 @@ fn round6(v: f64) -> f64 {
 }
 
 /// Build the table. `single_commune` rows (the commune table) get a boolean
-/// `fibre_reached` column; aggregated rows get commune counts instead.
+/// `fibre_reached` column; aggregated rows get commune counts instead. The
+/// columns of each target `targets` sets (met, gap) follow its share column
+/// (see [`TableColumns`]).
 pub fn build_table(
     rows: &[TableRow],
     targets: &Targets,
     single_commune: bool,
 ) -> Result<DataFrame> {
-    let n = rows.len();
-    let mut cols: Vec<Column> = Vec::new();
+    let mut cols = key_columns(rows);
+    let c = Columns { rows };
+    if !single_commune {
+        cols.push(c.u64("communes", |r| r.communes));
+    }
+    cols.extend([
+        c.u64("households", |r| r.counts.households),
+        c.u64("demand_households", |r| r.counts.demand),
+        c.u64("fibre_served", |r| r.counts.fibre_served),
+        c.share("fibre_share", |r| {
+            share(r.counts.fibre_served, r.counts.demand)
+        }),
+    ]);
+    cols.extend(reach_columns(&c, single_commune));
+    cols.extend(mobile_columns(&c));
+    if rows.first().is_some_and(|r| r.has_persons) {
+        cols.extend([
+            c.u64("persons", |r| r.counts.persons),
+            c.u64("persons_fibre", |r| r.counts.persons_fibre),
+            c.u64("persons_4g", |r| r.counts.persons_4g),
+            c.u64("persons_5g", |r| r.counts.persons_5g),
+        ]);
+    }
+    for goal in goals(targets) {
+        if let Some(tc) = goal.target.columns {
+            insert_target_columns(&mut cols, &c, goal, tc);
+        }
+    }
+    DataFrame::new(rows.len(), cols).map_err(polars_err)
+}
+
+/// Columns of one statistic over the rows.
+struct Columns<'a> {
+    rows: &'a [TableRow],
+}
+
+impl Columns<'_> {
+    fn u64(&self, name: &str, f: impl Fn(&TableRow) -> u64) -> Column {
+        let v: Vec<u64> = self.rows.iter().map(f).collect();
+        Column::new(name.into(), v)
+    }
+
+    /// A share, rounded to 6 decimals.
+    fn share(&self, name: &str, f: impl Fn(&TableRow) -> f64) -> Column {
+        let v: Vec<f64> = self.rows.iter().map(|r| round6(f(r))).collect();
+        Column::new(name.into(), v)
+    }
+
+    fn bool(&self, name: &str, f: impl Fn(&TableRow) -> bool) -> Column {
+        let v: Vec<bool> = self.rows.iter().map(f).collect();
+        Column::new(name.into(), v)
+    }
+}
+
+/// The key columns (`code`, `name`, the parent field; or `province`).
+fn key_columns(rows: &[TableRow]) -> Vec<Column> {
     let key_names: Vec<String> = rows
         .first()
         .map(|r| r.keys.iter().map(|(k, _)| k.clone()).collect())
         .unwrap_or_default();
-    for (k, name) in key_names.iter().enumerate() {
-        let v: Vec<&str> = rows.iter().map(|r| r.keys[k].1.as_str()).collect();
-        cols.push(Column::new(name.as_str().into(), v));
-    }
-    let u = |f: &dyn Fn(&TableRow) -> u64| -> Vec<u64> { rows.iter().map(f).collect() };
-    let fl =
-        |f: &dyn Fn(&TableRow) -> f64| -> Vec<f64> { rows.iter().map(|r| round6(f(r))).collect() };
-    let bo = |f: &dyn Fn(&TableRow) -> bool| -> Vec<bool> { rows.iter().map(f).collect() };
-    let push_u =
-        |cols: &mut Vec<Column>, name: &str, v: Vec<u64>| cols.push(Column::new(name.into(), v));
-    if !single_commune {
-        push_u(&mut cols, "communes", u(&|r| r.communes));
-    }
-    push_u(&mut cols, "households", u(&|r| r.counts.households));
-    push_u(&mut cols, "demand_households", u(&|r| r.counts.demand));
-    push_u(&mut cols, "fibre_served", u(&|r| r.counts.fibre_served));
-    cols.push(Column::new(
-        "fibre_share".into(),
-        fl(&|r| share(r.counts.fibre_served, r.counts.demand)),
-    ));
-    let t = targets.fibre_households;
-    cols.push(Column::new(
-        "fibre_target_met".into(),
-        bo(&|r| meets(t, r.counts.demand, r.counts.fibre_served)),
-    ));
-    push_u(
-        &mut cols,
-        "fibre_gap_households",
-        u(&|r| gap_to_target(t, r.counts.demand, r.counts.fibre_served)),
-    );
+    key_names
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let v: Vec<&str> = rows.iter().map(|r| r.keys[k].1.as_str()).collect();
+            Column::new(name.as_str().into(), v)
+        })
+        .collect()
+}
+
+/// Fibre reach: a commune's own flags, or the communes an aggregate holds.
+fn reach_columns(c: &Columns, single_commune: bool) -> Vec<Column> {
     if single_commune {
-        cols.push(Column::new(
-            "fibre_reached".into(),
-            bo(&|r| r.communes_reached > 0),
-        ));
-        cols.push(Column::new(
-            "fibre_served_any".into(),
-            bo(&|r| r.counts.fibre_served_any > 0),
-        ));
+        vec![
+            c.bool("fibre_reached", |r| r.communes_reached > 0),
+            c.bool("fibre_served_any", |r| r.counts.fibre_served_any > 0),
+        ]
     } else {
-        push_u(&mut cols, "communes_reached", u(&|r| r.communes_reached));
-        cols.push(Column::new(
-            "communes_reached_share".into(),
-            fl(&|r| share(r.communes_reached, r.communes)),
-        ));
-        push_u(
-            &mut cols,
-            "communes_fibre_target_met",
-            u(&|r| r.communes_fibre_met),
-        );
+        vec![
+            c.u64("communes_reached", |r| r.communes_reached),
+            c.share("communes_reached_share", |r| {
+                share(r.communes_reached, r.communes)
+            }),
+            c.u64("communes_fibre_target_met", |r| r.communes_fibre_met),
+        ]
     }
-    push_u(&mut cols, "covered_4g", u(&|r| r.counts.covered_4g));
-    cols.push(Column::new(
-        "share_4g".into(),
-        fl(&|r| share(r.counts.covered_4g, r.counts.households)),
-    ));
-    let t4 = targets.mobile_4g_households;
-    cols.push(Column::new(
-        "target_4g_met".into(),
-        bo(&|r| meets(t4, r.counts.households, r.counts.covered_4g)),
-    ));
-    push_u(
-        &mut cols,
-        "gap_4g_households",
-        u(&|r| gap_to_target(t4, r.counts.households, r.counts.covered_4g)),
-    );
-    push_u(&mut cols, "good_4g", u(&|r| r.counts.good_4g));
-    cols.push(Column::new(
-        "share_good_4g".into(),
-        fl(&|r| share(r.counts.good_4g, r.counts.households)),
-    ));
-    push_u(&mut cols, "covered_5g", u(&|r| r.counts.covered_5g));
-    cols.push(Column::new(
-        "share_5g".into(),
-        fl(&|r| share(r.counts.covered_5g, r.counts.households)),
-    ));
-    if let Some(t5) = targets.mobile_5g_households {
-        cols.push(Column::new(
-            "target_5g_met".into(),
-            bo(&|r| meets(t5, r.counts.households, r.counts.covered_5g)),
-        ));
-        push_u(
-            &mut cols,
-            "gap_5g_households",
-            u(&|r| gap_to_target(t5, r.counts.households, r.counts.covered_5g)),
-        );
-    }
-    push_u(&mut cols, "good_5g", u(&|r| r.counts.good_5g));
-    cols.push(Column::new(
-        "share_good_5g".into(),
-        fl(&|r| share(r.counts.good_5g, r.counts.households)),
-    ));
-    push_u(
-        &mut cols,
-        "covered_4g_demand",
-        u(&|r| r.counts.covered_4g_demand),
-    );
-    push_u(
-        &mut cols,
-        "covered_5g_demand",
-        u(&|r| r.counts.covered_5g_demand),
-    );
-    if rows.first().is_some_and(|r| r.has_persons) {
-        push_u(&mut cols, "persons", u(&|r| r.counts.persons));
-        push_u(&mut cols, "persons_fibre", u(&|r| r.counts.persons_fibre));
-        push_u(&mut cols, "persons_4g", u(&|r| r.counts.persons_4g));
-        push_u(&mut cols, "persons_5g", u(&|r| r.counts.persons_5g));
-    }
-    DataFrame::new(n, cols).map_err(polars_err)
+}
+
+/// 4G and 5G coverage: covered, share, good, and the demand households
+/// covered.
+fn mobile_columns(c: &Columns) -> Vec<Column> {
+    let hh_share =
+        |f: fn(&Counts) -> u64| move |r: &TableRow| share(f(&r.counts), r.counts.households);
+    vec![
+        c.u64("covered_4g", |r| r.counts.covered_4g),
+        c.share("share_4g", hh_share(|c| c.covered_4g)),
+        c.u64("good_4g", |r| r.counts.good_4g),
+        c.share("share_good_4g", hh_share(|c| c.good_4g)),
+        c.u64("covered_5g", |r| r.counts.covered_5g),
+        c.share("share_5g", hh_share(|c| c.covered_5g)),
+        c.u64("good_5g", |r| r.counts.good_5g),
+        c.share("share_good_5g", hh_share(|c| c.good_5g)),
+        c.u64("covered_4g_demand", |r| r.counts.covered_4g_demand),
+        c.u64("covered_5g_demand", |r| r.counts.covered_5g_demand),
+    ]
+}
+
+/// Insert a target's met and gap columns after the column they follow
+/// (at the end when that column is absent).
+fn insert_target_columns(cols: &mut Vec<Column>, c: &Columns, goal: Goal, tc: TableColumns) {
+    let at = cols
+        .iter()
+        .position(|col| col.name().as_str() == tc.share)
+        .map_or(cols.len(), |i| i + 1);
+    let met = c.bool(tc.met, |r| goal.meets(&r.tally()));
+    let gap = c.u64(tc.gap, |r| goal.gap(&r.tally()));
+    cols.insert(at, gap);
+    cols.insert(at, met);
 }
 
 /// A column of a result table as a Series (for writers and tests).

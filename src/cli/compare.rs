@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
+use phusong::compare::compare;
 use phusong::output::compare::write_comparison;
-use phusong::output::report::thousands;
+use phusong::output::numbers::thousands;
 use phusong::pipeline;
-use phusong::scenario::compare::compare;
 
 use crate::cli::progress::Bars;
 use crate::cli::run::{load_scenario, Planned};

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
+use phusong::compare::gaps::{gaps, read_plans};
 use phusong::output::gaps::write_gaps;
-use phusong::output::report::thousands;
+use phusong::output::numbers::thousands;
 use phusong::pipeline;
-use phusong::scenario::gaps::{gaps, read_plans};
 
 use crate::cli::progress::Bars;
 use crate::cli::run::{load_scenario, Planned};

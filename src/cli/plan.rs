@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use phusong::config::{Scenario, Technology};
-use phusong::output::report::thousands;
+use phusong::output::numbers::thousands;
 use phusong::pipeline;
 use phusong::plan::outputs::{write_fibre_plan, write_sites_plan};
 use phusong::plan::{plan_fibre, plan_sites, SitesGoal, SitesOptions};

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use phusong::config::Scenario;
 use phusong::engine::Summary;
-use phusong::output::report::thousands;
+use phusong::output::numbers::thousands;
 use phusong::pipeline;
 
 use crate::cli::progress::Bars;

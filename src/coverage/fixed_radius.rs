@@ -6,7 +6,7 @@
 //! The best server is the nearest covering site (ties: the lowest site
 //! index), so the result does not depend on the order of the index.
 //!
-//! The sites are bucketed in a uniform grid (see [`crate::index::Grid`]) and
+//! The sites are bucketed in a uniform grid (see [`crate::index::BucketGrid`]) and
 //! searched ring by ring outwards from the household, stopping as soon as
 //! no site further out can be nearer than the best covering site found (or
 //! than the largest radius): with sites spread like households, a query
@@ -14,13 +14,13 @@
 
 use super::mobile::{MobileModel, MobileService};
 use crate::config::Technology;
-use crate::index::Grid;
+use crate::index::BucketGrid;
 
 /// Fixed-radius coverage for the sites of one technology.
 #[derive(Debug, Clone)]
 pub struct FixedRadius {
     tech: Technology,
-    grid: Grid,
+    grid: BucketGrid,
     /// Position, radius and site index of each grid item, in grid cell
     /// order (the sites of a cell are contiguous in memory).
     pts: Vec<([f64; 2], f64, u32)>,
@@ -57,12 +57,12 @@ impl FixedRadius {
         let cell = (0.25 * (area / sites.max(1) as f64).sqrt())
             .max(max_radius_m / 64.0)
             .max(1e-3);
-        let grid = Grid::new(&boxes, cell, 16 * sites + 16);
+        let grid = BucketGrid::new(&boxes, cell, 16 * sites + 16);
         // Each site is in one cell: store them in cell order and index that.
         let pts: Vec<([f64; 2], f64, u32)> =
             grid.all_items().iter().map(|&j| pts[j as usize]).collect();
         let boxes: Vec<[[f64; 2]; 2]> = pts.iter().map(|&(p, _, _)| [p, p]).collect();
-        let grid = Grid::new(&boxes, cell, 16 * sites + 16);
+        let grid = BucketGrid::new(&boxes, cell, 16 * sites + 16);
         FixedRadius {
             tech,
             grid,

@@ -105,7 +105,7 @@ pub fn compute(
     let counts = tables::count(&inputs, &households, progress);
     let t = tables::build(scenario, &inputs, &counts.per_area, &area_reached)?;
     laps.lap("aggregate");
-    let checks = report::target_checks(scenario, &t, inputs.areas.len());
+    let checks = report::target_checks(scenario, &t);
     let warnings = report::warnings(&projected.projection, &counts, &built.models);
     let summary = summary::build(
         scenario,

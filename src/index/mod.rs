@@ -2,9 +2,9 @@
 //! network.
 
 mod area_index;
-mod grid;
+mod bucket_grid;
 mod segment_index;
 
 pub use area_index::{AreaIndex, Containment, UNASSIGNED};
-pub use grid::Grid;
+pub use bucket_grid::BucketGrid;
 pub use segment_index::{segment_distance_2, Element, SegmentIndex};

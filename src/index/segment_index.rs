@@ -3,7 +3,7 @@
 
 use rstar::{PointDistance, RTree, RTreeObject, AABB};
 
-use crate::index::Grid;
+use crate::index::BucketGrid;
 
 /// A segment (or a point, when both ends are equal) with the index of the
 /// feature it belongs to.
@@ -64,7 +64,7 @@ impl PointDistance for Element {
 /// An R-tree over network elements.
 ///
 /// Queries first search a uniform grid of the elements ring by ring (see
-/// [`Grid`]) — a household near the network finds its nearest element
+/// [`BucketGrid`]) — a household near the network finds its nearest element
 /// among the few in its own and the neighbouring cells — and fall back to an
 /// R-tree for points far from every element. Both give the exact minimum
 /// distance; ties between elements at the same distance go to the lowest
@@ -73,7 +73,7 @@ impl PointDistance for Element {
 pub struct SegmentIndex {
     tree: RTree<Element>,
     elements: Vec<Element>,
-    grid: Grid,
+    grid: BucketGrid,
 }
 
 /// Rings searched in the grid before falling back to the R-tree.
@@ -99,7 +99,7 @@ impl SegmentIndex {
             .map(|e| segment_distance_2(e.a, e.a, e.b).sqrt())
             .sum();
         let mean = total / elements.len().max(1) as f64;
-        let grid = Grid::new(&boxes, 4.0 * mean, 1 << 22);
+        let grid = BucketGrid::new(&boxes, 4.0 * mean, 1 << 22);
         SegmentIndex {
             tree: RTree::bulk_load(elements.clone()),
             elements,

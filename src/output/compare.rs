@@ -1,4 +1,4 @@
-//! The outputs of `phusong compare` (see [`crate::scenario::compare`]):
+//! The outputs of `phusong compare` (see [`crate::compare::runs`]):
 //! `compare.csv` (communes), `compare_province.csv`, `compare.geojson`
 //! (commune polygons with the before/after/change properties, for QGIS),
 //! `compare.md`, and the change map `maps/change.png` / `.svg` (communes
@@ -10,15 +10,16 @@ use std::path::{Path, PathBuf};
 
 use geo::{Point, Polygon};
 
+use crate::compare::runs::{commune_table, province_table, CommuneChange, Comparison};
 use crate::engine::RunResult;
 use crate::output::atomic::write_bytes_atomic;
-use crate::output::maps::{fibre_lines, parents_layer, thousands};
+use crate::output::maps::{fibre_lines, parents_layer};
+use crate::output::numbers::thousands_narrow_space;
 use crate::output::{geojson, tables};
 use crate::projection::Projection;
 use crate::render::{
     palette, render_map, ClassScheme, LineLayer, MapArea, MapSpec, Marker, PointLayer, Rgb,
 };
-use crate::scenario::compare::{commune_table, province_table, Comparison};
 use crate::Result;
 
 /// Write every comparison output into `dir`; returns the files written.
@@ -56,9 +57,9 @@ fn pct(v: f64) -> String {
 
 fn signed(v: i64) -> String {
     if v > 0 {
-        format!("+{}", thousands(v as u64))
+        format!("+{}", thousands_narrow_space(v as u64))
     } else if v < 0 {
-        format!("\u{2212}{}", thousands(v.unsigned_abs()))
+        format!("\u{2212}{}", thousands_narrow_space(v.unsigned_abs()))
     } else {
         "0".into()
     }
@@ -87,6 +88,20 @@ pub fn markdown(c: &Comparison) -> String {
         c.communes.len(),
         c.scenario
     );
+    targets_section(&mut s, c);
+    served_section(&mut s, c);
+    communes_section(&mut s, c);
+    most_changed_section(&mut s, c);
+    let _ = writeln!(
+        s,
+        "\nFiles: `compare.csv` (communes), `compare_province.csv`, `compare.geojson` (for QGIS), \
+         `maps/change.png` / `.svg`."
+    );
+    s
+}
+
+/// The province's targets before → after.
+fn targets_section(s: &mut String, c: &Comparison) {
     let _ = writeln!(s, "## Targets of the province\n");
     let _ = writeln!(
         s,
@@ -118,13 +133,21 @@ pub fn markdown(c: &Comparison) -> String {
             pct(t.after),
             change,
             arrow,
-            thousands(t.gap_after),
+            thousands_narrow_space(t.gap_after),
             t.gap_unit,
             meeting
         );
     }
+}
+
+/// The change of a count, signed: "+12", "−3", "0".
+fn delta(x: u64, y: u64) -> String {
+    signed(y as i64 - x as i64)
+}
+
+/// Households newly served per technology, and gained and lost.
+fn served_section(s: &mut String, c: &Comparison) {
     let (b, a) = (&c.province_before, &c.province_after);
-    let d = |x: u64, y: u64| signed(y as i64 - x as i64);
     let _ = writeln!(s, "\n## Households newly served\n");
     let _ = writeln!(s, "| technology | before | after | change |");
     let _ = writeln!(s, "|---|---:|---:|---:|");
@@ -136,9 +159,9 @@ pub fn markdown(c: &Comparison) -> String {
         let _ = writeln!(
             s,
             "| {label} | {} | {} | {} |",
-            thousands(x),
-            thousands(y),
-            d(x, y)
+            thousands_narrow_space(x),
+            thousands_narrow_space(y),
+            delta(x, y)
         );
     }
     let gained: u64 = c.communes.iter().map(|x| x.households_gained).sum();
@@ -146,14 +169,19 @@ pub fn markdown(c: &Comparison) -> String {
     let _ = writeln!(
         s,
         "\n{} households gain at least one service and {} lose one{}.",
-        thousands(gained),
-        thousands(lost),
+        thousands_narrow_space(gained),
+        thousands_narrow_space(lost),
         if c.per_household {
             ""
         } else {
             " (the two scenarios read different households: these are bounds from the per-technology changes)"
         }
     );
+}
+
+/// Communes newly reached by fibre and newly meeting each households
+/// target.
+fn communes_section(s: &mut String, c: &Comparison) {
     let _ = writeln!(s, "\n## Communes\n");
     let newly_reached: Vec<&str> = c
         .communes
@@ -175,16 +203,11 @@ pub fn markdown(c: &Comparison) -> String {
     if no_longer > 0 {
         let _ = writeln!(s, "- No longer reached by fibre: {no_longer}");
     }
-    for (key, label, target, f) in c.household_targets() {
+    for g in c.commune_goals() {
         let mut newly = Vec::new();
         let mut lost = 0;
         for x in &c.communes {
-            let (tb, ab) = f(&x.before);
-            let (ta, aa) = f(&x.after);
-            let (mb, ma) = (
-                crate::aggregate::meets(target, tb, ab),
-                crate::aggregate::meets(target, ta, aa),
-            );
+            let (mb, ma) = (g.meets(&x.tally_before()), g.meets(&x.tally_after()));
             if ma && !mb {
                 newly.push(x.name.as_str());
             }
@@ -192,11 +215,12 @@ pub fn markdown(c: &Comparison) -> String {
                 lost += 1;
             }
         }
-        let (mb, ma) = c.communes_meeting(key).unwrap_or((0, 0));
+        let (mb, ma) = c.communes_meeting(&g);
         let _ = writeln!(
             s,
-            "- Meeting the {label} target ({}): {mb} → {ma}; newly: {}{}{}",
-            pct(target),
+            "- Meeting the {} target ({}): {mb} → {ma}; newly: {}{}{}",
+            g.target.label,
+            pct(g.share),
             newly.len(),
             list(&newly),
             if lost > 0 {
@@ -206,48 +230,44 @@ pub fn markdown(c: &Comparison) -> String {
             }
         );
     }
+}
+
+/// The 20 communes whose net change is largest.
+fn most_changed_section(s: &mut String, c: &Comparison) {
     let mut ranked: Vec<_> = c
         .communes
         .iter()
         .filter(|x| x.households_gained + x.households_lost > 0)
         .collect();
     ranked.sort_by(|x, y| {
-        let n = |c: &&crate::scenario::compare::CommuneChange| {
-            (c.households_gained as i64 - c.households_lost as i64).abs()
-        };
+        let n = |c: &&CommuneChange| (c.households_gained as i64 - c.households_lost as i64).abs();
         n(y).cmp(&n(x)).then(x.code.cmp(&y.code))
     });
     if ranked.is_empty() {
         let _ = writeln!(s, "\nNo commune changes.");
-    } else {
-        let _ = writeln!(s, "\n## Communes that change most\n");
-        let parent = c.parent_field.as_deref().unwrap_or("parent");
-        let _ = writeln!(
-            s,
-            "| commune | code | {parent} | fibre | 4G | 5G | households gained | lost |"
-        );
-        let _ = writeln!(s, "|---|---|---|---:|---:|---:|---:|---:|");
-        for x in ranked.iter().take(20) {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                x.name,
-                x.code,
-                x.parent.as_deref().unwrap_or(""),
-                d(x.before.fibre_served, x.after.fibre_served),
-                d(x.before.covered_4g, x.after.covered_4g),
-                d(x.before.covered_5g, x.after.covered_5g),
-                thousands(x.households_gained),
-                thousands(x.households_lost)
-            );
-        }
+        return;
     }
+    let _ = writeln!(s, "\n## Communes that change most\n");
+    let parent = c.parent_field.as_deref().unwrap_or("parent");
     let _ = writeln!(
         s,
-        "\nFiles: `compare.csv` (communes), `compare_province.csv`, `compare.geojson` (for QGIS), \
-         `maps/change.png` / `.svg`."
+        "| commune | code | {parent} | fibre | 4G | 5G | households gained | lost |"
     );
-    s
+    let _ = writeln!(s, "|---|---|---|---:|---:|---:|---:|---:|");
+    for x in ranked.iter().take(20) {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            x.name,
+            x.code,
+            x.parent.as_deref().unwrap_or(""),
+            delta(x.before.fibre_served, x.after.fibre_served),
+            delta(x.before.covered_4g, x.after.covered_4g),
+            delta(x.before.covered_5g, x.after.covered_5g),
+            thousands_narrow_space(x.households_gained),
+            thousands_narrow_space(x.households_lost)
+        );
+    }
 }
 
 fn list(names: &[&str]) -> String {
@@ -318,7 +338,7 @@ pub fn change_classes(values: &[i64]) -> ClassScheme {
         .filter(|&&v| v > 0)
         .map(|&v| v as u64)
         .collect();
-    let num = |x: f64| thousands(x as u64);
+    let num = |x: f64| thousands_narrow_space(x as u64);
     let mut breaks = Vec::new();
     let mut labels = Vec::new();
     let mut colours = Vec::new();
@@ -397,91 +417,10 @@ pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Res
         .map(|x| x.households_gained as i64 - x.households_lost as i64)
         .collect();
     let classes = change_classes(&net);
-    let areas: Vec<MapArea> = scenario
-        .inputs
-        .areas
-        .items
-        .iter()
-        .zip(&c.communes)
-        .zip(&net)
-        .map(|((a, x), &v)| {
-            let mut m = MapArea::new(
-                x.code.clone(),
-                x.name.clone(),
-                proj.forward_multipolygon(&a.geometry),
-                Some(v as f64),
-            );
-            m.flagged = x.reached_after && !x.reached_before;
-            m.label = Some(if v == 0 {
-                String::new()
-            } else {
-                format!("{}\n{}", x.name, signed(v))
-            });
-            m
-        })
-        .collect();
     let parents = match scenario.scenario.layers.parents.as_deref() {
         Some(p) => parents_layer(Some(p), &proj, &[])?,
         None => dissolve(c, scenario, &proj),
     };
-    let ids = |r: &RunResult| -> BTreeSet<String> { r.inputs.sites.ids.iter().cloned().collect() };
-    let (sb, sa) = (ids(base), ids(scenario));
-    let new_sites: BTreeSet<&str> = sa.difference(&sb).map(String::as_str).collect();
-    let gone_sites: BTreeSet<&str> = sb.difference(&sa).map(String::as_str).collect();
-    let fids = |r: &RunResult| -> BTreeSet<String> {
-        r.inputs.fibre.feature_ids.iter().cloned().collect()
-    };
-    let (fb, fa) = (fids(base), fids(scenario));
-    let new_fibre: BTreeSet<&str> = fa.difference(&fb).map(String::as_str).collect();
-    let gone_fibre: BTreeSet<&str> = fb.difference(&fa).map(String::as_str).collect();
-    let mut lines = vec![LineLayer {
-        width: 1.6,
-        ..LineLayer::fibre(
-            "Fibre network",
-            fibre_lines(&proj, &scenario.inputs.fibre.segments),
-        )
-    }];
-    if !new_fibre.is_empty() {
-        lines.push(LineLayer {
-            name: format!("New fibre ({} features)", new_fibre.len()),
-            lines: fibre_of(&proj, scenario, &new_fibre),
-            colour: Rgb(0xE7, 0x29, 0x8A),
-            width: 5.0,
-            dash: None,
-            casing: Some(palette::WHITE),
-        });
-    }
-    if !gone_fibre.is_empty() {
-        lines.push(LineLayer {
-            name: format!("Removed fibre ({} features)", gone_fibre.len()),
-            lines: fibre_of(&proj, base, &gone_fibre),
-            colour: Rgb(0x25, 0x25, 0x25),
-            width: 3.0,
-            dash: Some(vec![8.0, 5.0]),
-            casing: Some(palette::WHITE),
-        });
-    }
-    let mut points = Vec::new();
-    if !new_sites.is_empty() {
-        points.push(PointLayer {
-            name: format!("New sites ({})", new_sites.len()),
-            points: site_points(&proj, scenario, &new_sites),
-            marker: Marker::Triangle,
-            colour: Rgb(0x08, 0x45, 0x94),
-            outline: palette::WHITE,
-            size: 18.0,
-        });
-    }
-    if !gone_sites.is_empty() {
-        points.push(PointLayer {
-            name: format!("Removed sites ({})", gone_sites.len()),
-            points: site_points(&proj, base, &gone_sites),
-            marker: Marker::Square,
-            colour: Rgb(0x25, 0x25, 0x25),
-            outline: palette::WHITE,
-            size: 12.0,
-        });
-    }
     let gained: u64 = c.communes.iter().map(|x| x.households_gained).sum();
     let lost: u64 = c.communes.iter().map(|x| x.households_lost).sum();
     let changes: Vec<String> = c
@@ -504,8 +443,8 @@ pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Res
         ),
         subtitle: format!(
             "{} households gain fibre, 4G or 5G, {} lose one{}",
-            thousands(gained),
-            thousands(lost),
+            thousands_narrow_space(gained),
+            thousands_narrow_space(lost),
             if changes.is_empty() {
                 String::new()
             } else {
@@ -520,15 +459,120 @@ pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Res
             c.scenario,
             env!("CARGO_PKG_VERSION")
         ),
-        areas,
+        areas: change_areas(c, scenario, &proj, &net),
         parents,
-        lines,
-        points,
+        lines: fibre_change_lines(base, scenario, &proj),
+        points: site_change_points(base, scenario, &proj),
         classes,
         legend_title: "Households gaining a service (net)".into(),
         flag_label: "Newly reached by fibre".into(),
         ..MapSpec::default()
     })
+}
+
+/// The communes, valued and labelled by their net change, hatched when
+/// newly reached by fibre.
+fn change_areas(
+    c: &Comparison,
+    scenario: &RunResult,
+    proj: &Projection,
+    net: &[i64],
+) -> Vec<MapArea> {
+    scenario
+        .inputs
+        .areas
+        .items
+        .iter()
+        .zip(&c.communes)
+        .zip(net)
+        .map(|((a, x), &v)| {
+            let mut m = MapArea::new(
+                x.code.clone(),
+                x.name.clone(),
+                proj.forward_multipolygon(&a.geometry),
+                Some(v as f64),
+            );
+            m.flagged = x.reached_after && !x.reached_before;
+            m.label = Some(if v == 0 {
+                String::new()
+            } else {
+                format!("{}\n{}", x.name, signed(v))
+            });
+            m
+        })
+        .collect()
+}
+
+/// The fibre network after, and the fibre features added and removed.
+fn fibre_change_lines(base: &RunResult, scenario: &RunResult, proj: &Projection) -> Vec<LineLayer> {
+    let fids = |r: &RunResult| -> BTreeSet<String> {
+        r.inputs.fibre.feature_ids.iter().cloned().collect()
+    };
+    let (fb, fa) = (fids(base), fids(scenario));
+    let new_fibre: BTreeSet<&str> = fa.difference(&fb).map(String::as_str).collect();
+    let gone_fibre: BTreeSet<&str> = fb.difference(&fa).map(String::as_str).collect();
+    let mut lines = vec![LineLayer {
+        width: 1.6,
+        ..LineLayer::fibre(
+            "Fibre network",
+            fibre_lines(proj, &scenario.inputs.fibre.segments),
+        )
+    }];
+    if !new_fibre.is_empty() {
+        lines.push(LineLayer {
+            name: format!("New fibre ({} features)", new_fibre.len()),
+            lines: fibre_of(proj, scenario, &new_fibre),
+            colour: Rgb(0xE7, 0x29, 0x8A),
+            width: 5.0,
+            dash: None,
+            casing: Some(palette::WHITE),
+        });
+    }
+    if !gone_fibre.is_empty() {
+        lines.push(LineLayer {
+            name: format!("Removed fibre ({} features)", gone_fibre.len()),
+            lines: fibre_of(proj, base, &gone_fibre),
+            colour: Rgb(0x25, 0x25, 0x25),
+            width: 3.0,
+            dash: Some(vec![8.0, 5.0]),
+            casing: Some(palette::WHITE),
+        });
+    }
+    lines
+}
+
+/// The sites added and removed.
+fn site_change_points(
+    base: &RunResult,
+    scenario: &RunResult,
+    proj: &Projection,
+) -> Vec<PointLayer> {
+    let ids = |r: &RunResult| -> BTreeSet<String> { r.inputs.sites.ids.iter().cloned().collect() };
+    let (sb, sa) = (ids(base), ids(scenario));
+    let new_sites: BTreeSet<&str> = sa.difference(&sb).map(String::as_str).collect();
+    let gone_sites: BTreeSet<&str> = sb.difference(&sa).map(String::as_str).collect();
+    let mut points = Vec::new();
+    if !new_sites.is_empty() {
+        points.push(PointLayer {
+            name: format!("New sites ({})", new_sites.len()),
+            points: site_points(proj, scenario, &new_sites),
+            marker: Marker::Triangle,
+            colour: Rgb(0x08, 0x45, 0x94),
+            outline: palette::WHITE,
+            size: 18.0,
+        });
+    }
+    if !gone_sites.is_empty() {
+        points.push(PointLayer {
+            name: format!("Removed sites ({})", gone_sites.len()),
+            points: site_points(proj, base, &gone_sites),
+            marker: Marker::Square,
+            colour: Rgb(0x25, 0x25, 0x25),
+            outline: palette::WHITE,
+            size: 12.0,
+        });
+    }
+    points
 }
 
 /// District outlines from the communes' parent field (union per parent).

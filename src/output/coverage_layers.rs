@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::engine::RunResult;
-use crate::output::raster::{write_geotiff, write_isobands_geojson, Band, Grid, Utm};
+use crate::output::raster::{write_geotiff, write_isobands_geojson, Band, Utm, UtmRaster};
 use crate::Result;
 
 /// Write `rsrp_<tech>.tif` and `coverage_<tech>.geojson` for each
@@ -37,7 +37,7 @@ pub fn write_coverage_layers(
             continue;
         };
         let tech = model.technology();
-        let mut grid = Grid::covering(&utm, bbox, r.scenario.outputs.raster_cell_m)?;
+        let mut grid = UtmRaster::covering(&utm, bbox, r.scenario.outputs.raster_cell_m)?;
         let width = grid.width;
         progress.start(&format!("layers {tech}"), grid.height as u64);
         let rows: Vec<Vec<f32>> = (0..grid.height)

@@ -1,4 +1,4 @@
-//! The outputs of `phusong gaps` (see [`crate::scenario::gaps`]):
+//! The outputs of `phusong gaps` (see [`crate::compare::gaps`]):
 //! `gaps.csv` (one row per commune and target missed) and `gaps.md`.
 
 use std::fmt::Write as _;
@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::{Column, DataFrame};
 
+use crate::compare::gaps::{Gap, Plans};
 use crate::engine::RunResult;
 use crate::output::atomic::write_bytes_atomic;
-use crate::output::report::thousands;
+use crate::output::numbers::thousands;
 use crate::output::tables;
-use crate::scenario::gaps::{Gap, Plans};
 use crate::{Error, Result};
 
 /// The gaps as a table: `target`, `target_description`, `code`, `name`,

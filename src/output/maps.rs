@@ -13,15 +13,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Point, Polygon};
-use polars::prelude::DataFrame;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::aggregate::tables::column;
+use crate::aggregate::targets::{
+    mobile_households, Goal, Tally, Target, FIBRE_COMMUNES, FIBRE_HOUSEHOLDS, MOBILE_4G_HOUSEHOLDS,
+    MOBILE_5G_HOUSEHOLDS,
+};
 use crate::aggregate::TargetCheck;
+use crate::config::Targets;
 use crate::config::{Scenario, Technology};
 use crate::engine::RunResult;
 use crate::input::Inputs;
+use crate::output::numbers::thousands_narrow_space;
 use crate::projection::Projection;
 use crate::render::{
     palette, render_kpi_chart, render_map, render_ranked_bars, ClassScheme, ColourRamp, Kpi,
@@ -281,20 +285,10 @@ pub(crate) fn parents_layer(
     Ok(dissolve_parents(communes))
 }
 
-fn f64_col(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
-    let s = column(df, name)?;
-    let s = s
-        .cast(&polars::prelude::DataType::Float64)
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    let ca = s.f64().map_err(|e| Error::Invalid(e.to_string()))?;
-    Ok((0..ca.len()).map(|i| ca.get(i)).collect())
-}
-
-fn bool_col(df: &DataFrame, name: &str) -> Result<Vec<Option<bool>>> {
-    let ca = column(df, name)?
-        .bool()
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    Ok((0..ca.len()).map(|i| ca.get(i)).collect())
+/// The goal of a target that always has one (0 if a scenario could unset
+/// it).
+fn goal_of(t: &Target, targets: &Targets) -> f64 {
+    t.goal_in(targets).unwrap_or(0.0)
 }
 
 /// `summary.json` of the run in `dir`, parsed.
@@ -328,32 +322,25 @@ impl MapData {
     /// (computed here at [`MAP_RASTER_CELL_M`] with the run's models).
     pub fn from_run(r: &RunResult) -> Result<Self> {
         let proj = r.projection;
-        let df = &r.communes;
-        let n = df.height();
-        let households = f64_col(df, "households")?;
-        let demand = f64_col(df, "demand_households")?;
-        let fshare = f64_col(df, "fibre_share")?;
-        let fgap = f64_col(df, "fibre_gap_households")?;
-        let reached = bool_col(df, "fibre_reached")?;
-        let s4 = f64_col(df, "share_4g")?;
-        let g4 = f64_col(df, "gap_4g_households")?;
-        let s5 = f64_col(df, "share_5g")?;
-        let g5 = if df.column("gap_5g_households").is_ok() {
-            f64_col(df, "gap_5g_households")?
-        } else {
-            vec![Some(0.0); n]
+        let goals = &r.scenario.targets;
+        let gap = |t: &'static Target, tally: &Tally| {
+            t.goal_in(goals)
+                .map_or(0, |share| Goal { target: t, share }.gap(tally))
         };
-        let u = |v: Option<f64>| v.unwrap_or(0.0).max(0.0) as u64;
         let communes: Vec<MapCommune> = r
             .inputs
             .areas
             .items
             .iter()
-            .enumerate()
-            .take(n)
-            .map(|(i, a)| {
-                let hh = u(households[i]);
-                let dem = u(demand[i]);
+            .zip(&r.area_counts)
+            .zip(&r.area_reached)
+            .map(|((a, &counts), &reached)| {
+                let tally = Tally {
+                    counts,
+                    communes: 1,
+                    communes_reached: reached as u64,
+                };
+                let (hh, dem) = (counts.households, counts.demand);
                 MapCommune {
                     code: a.id.clone(),
                     name: a.name.clone(),
@@ -361,13 +348,13 @@ impl MapData {
                     geometry: proj.forward_multipolygon(&a.geometry),
                     households: hh,
                     demand: dem,
-                    fibre_share: fshare[i].filter(|_| dem > 0),
-                    fibre_gap: u(fgap[i]),
-                    fibre_reached: reached[i].unwrap_or(false),
-                    share_4g: s4[i].filter(|_| hh > 0),
-                    gap_4g: u(g4[i]),
-                    share_5g: s5[i].filter(|_| hh > 0),
-                    gap_5g: u(g5[i]),
+                    fibre_share: (dem > 0).then(|| FIBRE_HOUSEHOLDS.share(&tally)),
+                    fibre_gap: gap(&FIBRE_HOUSEHOLDS, &tally),
+                    fibre_reached: reached,
+                    share_4g: (hh > 0).then(|| MOBILE_4G_HOUSEHOLDS.share(&tally)),
+                    gap_4g: gap(&MOBILE_4G_HOUSEHOLDS, &tally),
+                    share_5g: (hh > 0).then(|| MOBILE_5G_HOUSEHOLDS.share(&tally)),
+                    gap_5g: gap(&MOBILE_5G_HOUSEHOLDS, &tally),
                 }
             })
             .collect();
@@ -386,11 +373,11 @@ impl MapData {
             run_at: s.run_at.clone(),
             version: s.phusong_version.clone(),
             targets: s.targets.clone(),
-            fibre_target: sc.targets.fibre_households,
-            fibre_communes_target: sc.targets.fibre_communes > 0.0,
-            fibre_communes_share: sc.targets.fibre_communes,
-            target_4g: sc.targets.mobile_4g_households,
-            target_5g: sc.targets.mobile_5g_households,
+            fibre_target: goal_of(&FIBRE_HOUSEHOLDS, goals),
+            fibre_communes_target: goal_of(&FIBRE_COMMUNES, goals) > 0.0,
+            fibre_communes_share: goal_of(&FIBRE_COMMUNES, goals),
+            target_4g: goal_of(&MOBILE_4G_HOUSEHOLDS, goals),
+            target_5g: MOBILE_5G_HOUSEHOLDS.goal_in(goals),
             drop_m: sc.fibre.drop_m,
             communes,
             parents,
@@ -491,11 +478,11 @@ impl MapData {
             run_at: text_of("run_at"),
             version: text_of("phusong_version"),
             targets,
-            fibre_target: t.fibre_households,
-            fibre_communes_target: t.fibre_communes > 0.0,
-            fibre_communes_share: t.fibre_communes,
-            target_4g: t.mobile_4g_households,
-            target_5g: t.mobile_5g_households,
+            fibre_target: goal_of(&FIBRE_HOUSEHOLDS, t),
+            fibre_communes_target: goal_of(&FIBRE_COMMUNES, t) > 0.0,
+            fibre_communes_share: goal_of(&FIBRE_COMMUNES, t),
+            target_4g: goal_of(&MOBILE_4G_HOUSEHOLDS, t),
+            target_5g: MOBILE_5G_HOUSEHOLDS.goal_in(t),
             drop_m: scenario.fibre.drop_m,
             communes,
             parents,
@@ -561,7 +548,7 @@ impl MapData {
             Some(t) => format!(
                 "province {}: not met, {} more {}",
                 pct(t.value),
-                thousands(t.gap),
+                thousands_narrow_space(t.gap),
                 t.gap_unit
             ),
             None => String::new(),
@@ -700,19 +687,6 @@ fn pct(v: f64) -> String {
     }
 }
 
-/// Group digits by thousands with a thin no-break space: 12345 → "12 345".
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('\u{202F}');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// The class scheme of the fibre map (and of the QGIS style).
 pub fn fibre_classes(target: f64) -> ClassScheme {
     ClassScheme::around_target(target)
@@ -752,7 +726,7 @@ pub fn fibre_map(d: &MapData) -> MapSpec {
         subtitle: d.subtitle(&format!(
             "target ≥ {} of demand households per commune · {}",
             pct(d.fibre_target),
-            d.province_status("fibre_households")
+            d.province_status(FIBRE_HOUSEHOLDS.key)
         )),
         footnote: d.footnote(&format!(
             "Served: the nearest fibre cable or distribution point is within {} m. \
@@ -795,10 +769,11 @@ fn wedge_radius(sites: &[&MapSite]) -> f64 {
 /// The 4G or 5G map: communes by covered share, sites, sectors and the
 /// best-server RSRP when known.
 pub fn mobile_map(d: &MapData, tech: Technology) -> MapSpec {
-    let (target, key) = match tech {
-        Technology::G4 => (Some(d.target_4g), "mobile_4g_households"),
-        Technology::G5 => (d.target_5g, "mobile_5g_households"),
+    let target = match tech {
+        Technology::G4 => Some(d.target_4g),
+        Technology::G5 => d.target_5g,
     };
+    let key = mobile_households(tech).key;
     let class_target = target.unwrap_or(DEFAULT_5G_CLASS_TARGET);
     let classes = ClassScheme::around_target(class_target);
     let label = tech.label();
@@ -940,7 +915,7 @@ pub fn missing_classes(values: &[u64]) -> ClassScheme {
     let n = breaks.len() - 1;
     let mut colours = palette::below_target(n);
     colours.reverse();
-    let num = |x: f64| thousands(x as u64);
+    let num = |x: f64| thousands_narrow_space(x as u64);
     let labels: Vec<String> = (0..n)
         .map(|i| {
             if n == 1 {
@@ -1005,7 +980,7 @@ pub fn gap_map(d: &MapData) -> MapSpec {
                 format!(
                     "{}\n\u{2212}{} hh ({})",
                     c.name,
-                    thousands(miss),
+                    thousands_narrow_space(miss),
                     missed_targets(c).join(", ")
                 )
             });
@@ -1096,7 +1071,7 @@ pub fn kpi_chart(d: &MapData) -> KpiChartSpec {
                 format!(
                     "{} (\u{2212}{} {})",
                     pct(t.value),
-                    thousands(t.gap),
+                    thousands_narrow_space(t.gap),
                     t.gap_unit
                 )
             }),

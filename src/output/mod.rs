@@ -7,6 +7,7 @@ pub mod coverage_layers;
 pub mod gaps;
 pub mod geojson;
 pub mod maps;
+pub mod numbers;
 pub mod qgis;
 pub mod raster;
 pub mod report;

@@ -4,9 +4,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::aggregate::tables::column;
-use crate::engine::RunResult;
+use crate::aggregate::targets::{Goal, Tally, FIBRE_HOUSEHOLDS};
+use crate::aggregate::TargetCheck;
+use crate::engine::{ProvinceFigures, RunResult};
 use crate::output::atomic::write_bytes_atomic;
+use crate::output::numbers::thousands;
 use crate::{Error, Result};
 
 /// Write `summary.json`.
@@ -25,23 +27,9 @@ fn pct(v: f64) -> String {
     format!("{:.1}%", 100.0 * v)
 }
 
-/// Group digits by thousands: 1234567 → "1,234,567".
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// The Markdown report.
 pub fn summary_markdown(r: &RunResult) -> Result<String> {
     let s = &r.summary;
-    let p = &s.province_figures;
     let mut m = String::new();
     let _ = writeln!(m, "# {} — coverage against targets\n", s.province);
     let _ = writeln!(
@@ -56,13 +44,41 @@ pub fn summary_markdown(r: &RunResult) -> Result<String> {
         s.run_at,
         s.phusong_version
     );
+    targets_section(&mut m, &s.targets);
+    province_section(&mut m, &s.province_figures);
+    below_fibre_section(&mut m, r);
+    if !s.warnings.is_empty() {
+        let _ = writeln!(m, "\n## Warnings\n");
+        for w in &s.warnings {
+            let _ = writeln!(m, "- {w}");
+        }
+    }
+    let _ = writeln!(m, "\n## Inputs\n");
+    for (k, i) in &s.inputs {
+        let _ = writeln!(
+            m,
+            "- {k}: `{}` ({} read)",
+            i.path,
+            thousands(i.count as u64)
+        );
+    }
+    let _ = writeln!(
+        m,
+        "\n## Parameters\n\n```json\n{}\n```",
+        serde_json::to_string_pretty(&s.parameters).unwrap_or_default()
+    );
+    Ok(m)
+}
+
+/// The province against each target.
+fn targets_section(m: &mut String, targets: &[TargetCheck]) {
     let _ = writeln!(m, "## Targets\n");
     let _ = writeln!(
         m,
         "| target | goal | now | status | gap | communes missing |"
     );
     let _ = writeln!(m, "|---|---|---|---|---|---|");
-    for t in &s.targets {
+    for t in targets {
         let _ = writeln!(
             m,
             "| {} | {} | {} | {} | {} | {} |",
@@ -80,6 +96,10 @@ pub fn summary_markdown(r: &RunResult) -> Result<String> {
                 .unwrap_or_else(|| "—".into())
         );
     }
+}
+
+/// The province's figures.
+fn province_section(m: &mut String, p: &ProvinceFigures) {
     let _ = writeln!(m, "\n## Province\n");
     let _ = writeln!(m, "| figure | value |\n|---|---|");
     let rows = [
@@ -120,80 +140,59 @@ pub fn summary_markdown(r: &RunResult) -> Result<String> {
             thousands(p.persons_5g)
         );
     }
+}
 
-    // Communes furthest from the fibre target.
-    let df = &r.communes;
-    let code = column(df, "code")?
-        .str()
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    let name = column(df, "name")?
-        .str()
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    let gap = column(df, "fibre_gap_households")?
-        .u64()
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    let share = column(df, "fibre_share")?
-        .f64()
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    let reached = column(df, "fibre_reached")?
-        .bool()
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    let mut rows: Vec<(u64, usize)> = (0..df.height())
-        .filter_map(|i| gap.get(i).filter(|&g| g > 0).map(|g| (g, i)))
+/// The 30 communes furthest from the fibre households target.
+fn below_fibre_section(m: &mut String, r: &RunResult) {
+    let goal = FIBRE_HOUSEHOLDS
+        .goal_in(&r.scenario.targets)
+        .map(|share| Goal {
+            target: &FIBRE_HOUSEHOLDS,
+            share,
+        });
+    let areas = &r.inputs.areas.items;
+    let tally = |i: usize| Tally {
+        counts: r.area_counts[i],
+        communes: 1,
+        communes_reached: r.area_reached[i] as u64,
+    };
+    let mut rows: Vec<(u64, usize)> = (0..areas.len())
+        .filter_map(|i| {
+            let gap = goal.map_or(0, |g| g.gap(&tally(i)));
+            (gap > 0).then_some((gap, i))
+        })
         .collect();
     rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let _ = writeln!(
         m,
         "\n## Communes below the fibre target ({} of {})\n",
         rows.len(),
-        df.height()
+        areas.len()
     );
-    if !rows.is_empty() {
-        let _ = writeln!(
-            m,
-            "| code | commune | fibre share | households missing | reached by fibre |"
-        );
-        let _ = writeln!(m, "|---|---|---|---|---|");
-        for &(g, i) in rows.iter().take(30) {
-            let _ = writeln!(
-                m,
-                "| {} | {} | {} | {} | {} |",
-                code.get(i).unwrap_or(""),
-                name.get(i).unwrap_or(""),
-                pct(share.get(i).unwrap_or(0.0)),
-                thousands(g),
-                if reached.get(i).unwrap_or(false) {
-                    "yes"
-                } else {
-                    "**no**"
-                }
-            );
-        }
-        if rows.len() > 30 {
-            let _ = writeln!(m, "\n…and {} more in `communes.csv`.", rows.len() - 30);
-        }
-    }
-    if !s.warnings.is_empty() {
-        let _ = writeln!(m, "\n## Warnings\n");
-        for w in &s.warnings {
-            let _ = writeln!(m, "- {w}");
-        }
-    }
-    let _ = writeln!(m, "\n## Inputs\n");
-    for (k, i) in &s.inputs {
-        let _ = writeln!(
-            m,
-            "- {k}: `{}` ({} read)",
-            i.path,
-            thousands(i.count as u64)
-        );
+    if rows.is_empty() {
+        return;
     }
     let _ = writeln!(
         m,
-        "\n## Parameters\n\n```json\n{}\n```",
-        serde_json::to_string_pretty(&s.parameters).unwrap_or_default()
+        "| code | commune | fibre share | households missing | reached by fibre |"
     );
-    Ok(m)
+    let _ = writeln!(m, "|---|---|---|---|---|");
+    for &(g, i) in rows.iter().take(30) {
+        // Rounded to 6 decimals first, as in `communes.csv`.
+        let share = (FIBRE_HOUSEHOLDS.share(&tally(i)) * 1e6).round() / 1e6;
+        let _ = writeln!(
+            m,
+            "| {} | {} | {} | {} | {} |",
+            areas[i].id,
+            areas[i].name,
+            pct(share),
+            thousands(g),
+            if r.area_reached[i] { "yes" } else { "**no**" }
+        );
+    }
+    if rows.len() > 30 {
+        let _ = writeln!(m, "\n…and {} more in `communes.csv`.", rows.len() - 30);
+    }
 }
 
 /// Write `summary.md`.

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::output::atomic::{write_atomic, write_bytes_atomic};
 use crate::output::geojson::write_collection;
-use crate::output::report::thousands;
+use crate::output::numbers::thousands;
 use crate::plan::fibre::FibrePlan;
 use crate::plan::sites::SitesPlan;
 use crate::{Error, Result};

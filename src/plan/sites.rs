@@ -31,6 +31,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::aggregate::targets::mobile_households;
 use crate::aggregate::{gap_to_target, share, Counts};
 use crate::config::{default_radius_m, MobileModelSpec};
 use crate::config::{Scenario, Technology};
@@ -208,10 +209,7 @@ pub fn plan_sites(
             opts.cell_m
         )));
     }
-    let target = match tech {
-        Technology::G4 => Some(scenario.targets.mobile_4g_households),
-        Technology::G5 => scenario.targets.mobile_5g_households,
-    };
+    let target = mobile_households(tech).goal_in(&scenario.targets);
     if opts.goal == SitesGoal::Target && target.is_none() {
         return Err(Error::Invalid(format!(
             "the scenario sets no {tech} household target ([targets] mobile_5g_households); \

@@ -256,16 +256,6 @@ fn fit_power_weights(diagram: &PowerDiagram, warped: &[(f64, f64)], chosen: &[us
         for i in 0..n_districts {
             w[i] += eta * (target[i] - area[i]);
         }
-        if it == 149 && std::env::var("SYNTH_DEBUG").is_ok() {
-            for i in 0..n_districts {
-                eprintln!(
-                    "district {} area {:.0} target {:.0}",
-                    i,
-                    area[i] / 1e6,
-                    target[i] / 1e6
-                );
-            }
-        }
     }
     w
 }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::tr38901::Scenario;
+use super::tr38901::Deployment;
 use super::PathLoss;
 use crate::{Error, Result};
 
@@ -265,20 +265,20 @@ impl Default for IndoorLoss {
     }
 }
 
-/// Mean indoor distance (m) of TR 38.901 §7.4.3 for a scenario: the mean of
+/// Mean indoor distance (m) of TR 38.901 §7.4.3 for a deployment: the mean of
 /// the minimum of two U(0, a) draws is a/3, with a = 10 m for RMa and 25 m
 /// otherwise.
-pub fn mean_indoor_distance_m(scenario: Option<Scenario>) -> f64 {
-    match scenario {
-        Some(Scenario::Rma) => 10.0 / 3.0,
+pub fn mean_indoor_distance_m(deployment: Option<Deployment>) -> f64 {
+    match deployment {
+        Some(Deployment::Rma) => 10.0 / 3.0,
         _ => 25.0 / 3.0,
     }
 }
 
 impl IndoorLoss {
-    /// Mean loss and σ in dB at `freq_mhz` for the given TR 38.901 scenario
+    /// Mean loss and σ in dB at `freq_mhz` for the given TR 38.901 deployment
     /// (used for the default indoor distance).
-    pub fn loss(&self, freq_mhz: f64, scenario: Option<Scenario>) -> PathLoss {
+    pub fn loss(&self, freq_mhz: f64, deployment: Option<Deployment>) -> PathLoss {
         let f = freq_mhz / 1000.0;
         let l_glass = 2.0 + 0.2 * f;
         let l_irr_glass = 23.0 + 0.3 * f;
@@ -286,7 +286,7 @@ impl IndoorLoss {
         let mix = |w_a: f64, l_a: f64, w_b: f64, l_b: f64| {
             5.0 - 10.0 * (w_a * 10f64.powf(-l_a / 10.0) + w_b * 10f64.powf(-l_b / 10.0)).log10()
         };
-        let d_in = |d: Option<f64>| d.unwrap_or_else(|| mean_indoor_distance_m(scenario));
+        let d_in = |d: Option<f64>| d.unwrap_or_else(|| mean_indoor_distance_m(deployment));
         match *self {
             IndoorLoss::None => PathLoss {
                 loss_db: 0.0,
@@ -469,11 +469,11 @@ mod tests {
         assert_eq!(high.loss(1800.0, None).sigma_db, 6.5);
         let default = IndoorLoss::default();
         assert!(
-            (default.loss(1800.0, Some(Scenario::Rma)).loss_db - (11.6473 + 5.0 / 3.0)).abs()
+            (default.loss(1800.0, Some(Deployment::Rma)).loss_db - (11.6473 + 5.0 / 3.0)).abs()
                 < 1e-3
         );
         assert!(
-            (default.loss(1800.0, Some(Scenario::Uma)).loss_db - (11.6473 + 12.5 / 3.0)).abs()
+            (default.loss(1800.0, Some(Deployment::Uma)).loss_db - (11.6473 + 12.5 / 3.0)).abs()
                 < 1e-3
         );
         assert_eq!(IndoorLoss::None.loss(1800.0, None).loss_db, 0.0);

@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::tr38901::{self, Scenario};
+use super::tr38901::{self, Deployment};
 use super::validity::{ModelValidity, ValidRange, ValidityWarning};
 use super::{free_space, hata, Link, PathLoss};
 use crate::{Error, Result};
@@ -183,12 +183,12 @@ impl PropagationModel {
         }
     }
 
-    /// The TR 38.901 scenario, for TR 38.901 models.
-    pub fn tr38901_scenario(&self) -> Option<Scenario> {
+    /// The TR 38.901 deployment, for TR 38.901 models.
+    pub fn tr38901_deployment(&self) -> Option<Deployment> {
         match self {
-            PropagationModel::Tr38901Rma { .. } => Some(Scenario::Rma),
-            PropagationModel::Tr38901Uma { .. } => Some(Scenario::Uma),
-            PropagationModel::Tr38901Umi { .. } => Some(Scenario::Umi),
+            PropagationModel::Tr38901Rma { .. } => Some(Deployment::Rma),
+            PropagationModel::Tr38901Uma { .. } => Some(Deployment::Uma),
+            PropagationModel::Tr38901Umi { .. } => Some(Deployment::Umi),
             _ => None,
         }
     }
@@ -259,21 +259,21 @@ impl PropagationModel {
                 street_width_m: w,
             } => with_condition(
                 condition,
-                Scenario::Rma,
+                Deployment::Rma,
                 &link,
                 tr38901::rma_los(&link, h),
                 || tr38901::rma_nlos(&link, h, w),
             ),
             PropagationModel::Tr38901Uma { condition } => with_condition(
                 condition,
-                Scenario::Uma,
+                Deployment::Uma,
                 &link,
                 tr38901::uma_los(&link),
                 || tr38901::uma_nlos(&link),
             ),
             PropagationModel::Tr38901Umi { condition } => with_condition(
                 condition,
-                Scenario::Umi,
+                Deployment::Umi,
                 &link,
                 tr38901::umi_los(&link),
                 || tr38901::umi_nlos(&link),
@@ -357,7 +357,7 @@ impl PropagationModel {
 
 fn with_condition(
     condition: LosCondition,
-    scenario: Scenario,
+    deployment: Deployment,
     link: &Link,
     los: PathLoss,
     nlos: impl FnOnce() -> PathLoss,
@@ -366,7 +366,7 @@ fn with_condition(
         LosCondition::Los => los,
         LosCondition::Nlos => nlos(),
         LosCondition::Expected => {
-            let p = tr38901::los_probability(scenario, link.d_2d_m, link.h_ut_m);
+            let p = tr38901::los_probability(deployment, link.d_2d_m, link.h_ut_m);
             tr38901::expected(los, nlos(), p)
         }
     }

@@ -154,7 +154,7 @@ impl SiteBudget {
         let eirp_per_re_dbm = site.eirp_per_re_dbm(cfg.rat)?;
         let indoor = cfg
             .indoor_loss
-            .loss(site.freq_mhz, cfg.model.tr38901_scenario());
+            .loss(site.freq_mhz, cfg.model.tr38901_deployment());
         let mut budget = SiteBudget {
             antenna: site.antenna(),
             model: cfg.model,

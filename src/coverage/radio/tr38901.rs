@@ -57,9 +57,11 @@ pub const RMA_DEFAULT_BUILDING_HEIGHT_M: f64 = 5.0;
 /// Default average street width for RMa, metres (Table 7.4.1-1).
 pub const RMA_DEFAULT_STREET_WIDTH_M: f64 = 20.0;
 
-/// The three outdoor scenarios implemented here.
+/// The three outdoor deployments implemented here (TR 38.901 calls them
+/// "scenarios"; they are chosen in a scenario file by the model `kind`,
+/// `tr38901_rma`, `tr38901_uma` or `tr38901_umi`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scenario {
+pub enum Deployment {
     /// Rural macro.
     Rma,
     /// Urban macro.
@@ -205,24 +207,24 @@ pub fn umi_nlos(link: &Link) -> PathLoss {
 ///   `[18/d_2D + exp(−d_2D/63)·(1 − 18/d_2D)]·(1 + C'(h_UT)·5/4·(d_2D/100)³·exp(−d_2D/150))`,
 ///   `C'(h_UT) = 0` for `h_UT ≤ 13 m`, `((h_UT − 13)/10)^1.5` for 13–23 m
 ///   (the product is capped at 1).
-pub fn los_probability(scenario: Scenario, d_2d_m: f64, h_ut_m: f64) -> f64 {
+pub fn los_probability(deployment: Deployment, d_2d_m: f64, h_ut_m: f64) -> f64 {
     let d = d_2d_m;
-    let p = match scenario {
-        Scenario::Rma => {
+    let p = match deployment {
+        Deployment::Rma => {
             if d <= 10.0 {
                 1.0
             } else {
                 (-(d - 10.0) / 1000.0).exp()
             }
         }
-        Scenario::Umi => {
+        Deployment::Umi => {
             if d <= 18.0 {
                 1.0
             } else {
                 18.0 / d + (-d / 36.0).exp() * (1.0 - 18.0 / d)
             }
         }
-        Scenario::Uma => {
+        Deployment::Uma => {
             if d <= 18.0 {
                 1.0
             } else {
@@ -389,14 +391,14 @@ mod tests {
     //        = 0.347671
     #[test]
     fn los_probability_table() {
-        assert_eq!(los_probability(Scenario::Rma, 5.0, 1.5), 1.0);
-        assert!((los_probability(Scenario::Rma, 1000.0, 1.5) - 0.371577).abs() < 1e-6);
-        assert!((los_probability(Scenario::Umi, 100.0, 1.5) - 0.230985).abs() < 1e-6);
-        assert!((los_probability(Scenario::Uma, 100.0, 1.5) - 0.347671).abs() < 1e-6);
-        assert_eq!(los_probability(Scenario::Uma, 18.0, 1.5), 1.0);
+        assert_eq!(los_probability(Deployment::Rma, 5.0, 1.5), 1.0);
+        assert!((los_probability(Deployment::Rma, 1000.0, 1.5) - 0.371577).abs() < 1e-6);
+        assert!((los_probability(Deployment::Umi, 100.0, 1.5) - 0.230985).abs() < 1e-6);
+        assert!((los_probability(Deployment::Uma, 100.0, 1.5) - 0.347671).abs() < 1e-6);
+        assert_eq!(los_probability(Deployment::Uma, 18.0, 1.5), 1.0);
         // High UE: never above 1.
-        assert!(los_probability(Scenario::Uma, 18.5, 22.5) <= 1.0);
-        for s in [Scenario::Rma, Scenario::Uma, Scenario::Umi] {
+        assert!(los_probability(Deployment::Uma, 18.5, 22.5) <= 1.0);
+        for s in [Deployment::Rma, Deployment::Uma, Deployment::Umi] {
             let mut prev = 1.0;
             for i in 0..2000 {
                 let p = los_probability(s, 10.0 * i as f64, 1.5);
@@ -416,7 +418,7 @@ mod tests {
     #[test]
     fn expected_rma() {
         let l = link(3500.0, 1000.0, 35.0, 1.5);
-        let p = los_probability(Scenario::Rma, 1000.0, 1.5);
+        let p = los_probability(Deployment::Rma, 1000.0, 1.5);
         let e = expected(rma_los(&l, 5.0), rma_nlos(&l, 5.0, 20.0), p);
         assert!((e.loss_db - 109.7358).abs() < 0.001);
         assert!((e.sigma_db - 6.5137).abs() < 0.001);

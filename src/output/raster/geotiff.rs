@@ -25,7 +25,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::grid::Grid;
+use super::utm_raster::UtmRaster;
 use crate::output::atomic::write_bytes_atomic;
 use crate::output::xml::escape as xml_escape;
 use crate::{Error, Result};
@@ -67,7 +67,7 @@ pub struct GeoTiffOptions {
 /// (Deflate, NaN no-data) and `metadata` as GDAL metadata items (shown by
 /// `gdalinfo` and in QGIS's layer properties). The file is written
 /// atomically.
-pub fn write_geotiff(path: &Path, grid: &Grid, metadata: &[(String, String)]) -> Result<()> {
+pub fn write_geotiff(path: &Path, grid: &UtmRaster, metadata: &[(String, String)]) -> Result<()> {
     write_geotiff_with(path, grid, metadata, &GeoTiffOptions::default())
 }
 
@@ -75,7 +75,7 @@ pub fn write_geotiff(path: &Path, grid: &Grid, metadata: &[(String, String)]) ->
 /// [`encode_geotiff`]). The file is written atomically.
 pub fn write_geotiff_with(
     path: &Path,
-    grid: &Grid,
+    grid: &UtmRaster,
     metadata: &[(String, String)],
     options: &GeoTiffOptions,
 ) -> Result<()> {
@@ -103,7 +103,7 @@ const STRIP_BYTES: usize = 64 * 1024;
 /// the layout). Metadata keys and values are XML-escaped; keys should be
 /// plain identifiers such as `model` or `threshold_dbm`.
 pub fn encode_geotiff(
-    grid: &Grid,
+    grid: &UtmRaster,
     metadata: &[(String, String)],
     options: &GeoTiffOptions,
 ) -> Result<Vec<u8>> {
@@ -139,7 +139,7 @@ struct Strips {
 
 impl Strips {
     /// Strips of about [`STRIP_BYTES`] (at least one row each).
-    fn of(grid: &Grid, options: &GeoTiffOptions) -> Self {
+    fn of(grid: &UtmRaster, options: &GeoTiffOptions) -> Self {
         let row_bytes = grid.width * 4;
         let rows_per_strip = (STRIP_BYTES / row_bytes).clamp(1, grid.height);
         let compressed = options.compression == Compression::Deflate;
@@ -154,7 +154,7 @@ impl Strips {
     /// The bytes of strip `s`: its rows as little-endian `f32` (NaN as the
     /// no-data sentinel if any), each row through the predictor if on, the
     /// whole deflated if on.
-    fn encode(&self, grid: &Grid, options: &GeoTiffOptions, s: usize) -> Vec<u8> {
+    fn encode(&self, grid: &UtmRaster, options: &GeoTiffOptions, s: usize) -> Vec<u8> {
         let w = grid.width;
         let r0 = s * self.rows_per_strip;
         let r1 = (r0 + self.rows_per_strip).min(grid.height);
@@ -189,7 +189,7 @@ impl Strips {
 /// The GeoKey directory: header (version 1, revision 1.0, count), then
 /// (key, location, count, value) sorted by key; the citation's text is in
 /// `GeoAsciiParamsTag`.
-fn geokeys(grid: &Grid, citation: &str) -> Vec<u16> {
+fn geokeys(grid: &UtmRaster, citation: &str) -> Vec<u16> {
     vec![
         1,
         1,
@@ -221,7 +221,7 @@ fn geokeys(grid: &Grid, citation: &str) -> Vec<u16> {
 /// The IFD entries, sorted by tag. `StripOffsets` (273) holds zeros: the
 /// offsets are known only once the layout is ([`assemble`]).
 fn ifd_entries(
-    grid: &Grid,
+    grid: &UtmRaster,
     metadata: &[(String, String)],
     options: &GeoTiffOptions,
     layout: &Strips,
@@ -262,7 +262,7 @@ fn ifd_entries(
 /// The file: header (8) | IFD | out-of-line values (each padded to an even
 /// length) | strips, with the strip offsets patched in. An error when it
 /// would exceed the 4 GiB of a classic TIFF.
-fn assemble(grid: &Grid, mut entries: Vec<Entry>, strips: &[Vec<u8>]) -> Result<Vec<u8>> {
+fn assemble(grid: &UtmRaster, mut entries: Vec<Entry>, strips: &[Vec<u8>]) -> Result<Vec<u8>> {
     let ifd_len = 2 + 12 * entries.len() + 4;
     let mut data_len = 0usize;
     for e in &entries {
@@ -546,8 +546,8 @@ mod tests {
         (fields, values)
     }
 
-    fn sample_grid() -> Grid {
-        let mut g = Grid::new_nan(32648, 520_000.0, 1_020_000.0, 100.0, 7, 5).unwrap();
+    fn sample_grid() -> UtmRaster {
+        let mut g = UtmRaster::new_nan(32648, 520_000.0, 1_020_000.0, 100.0, 7, 5).unwrap();
         for row in 0..5 {
             for col in 0..7 {
                 if (col + row) % 4 != 0 {
@@ -642,7 +642,7 @@ mod tests {
     #[test]
     fn several_strips_and_sentinel_nodata() {
         // 3,000 columns → 12 KB rows → 5 rows per 64 KiB strip, 3 strips.
-        let mut g = Grid::new_nan(32749, 300_000.0, 9_500_000.0, 10.0, 3000, 13).unwrap();
+        let mut g = UtmRaster::new_nan(32749, 300_000.0, 9_500_000.0, 10.0, 3000, 13).unwrap();
         for (i, v) in g.values.iter_mut().enumerate() {
             if i % 11 != 0 {
                 *v = (i as f32 * 0.001).sin() * 30.0 - 90.0;

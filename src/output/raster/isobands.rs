@@ -1,4 +1,4 @@
-//! Isoband polygons: the cells of a [`Grid`] whose value lies in a band,
+//! Isoband polygons: the cells of a [`UtmRaster`] whose value lies in a band,
 //! as valid polygons, written as RFC 7946 GeoJSON.
 //!
 //! # Method
@@ -36,8 +36,8 @@ use geo::{Coord, LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::grid::Grid;
 use super::utm::Utm;
+use super::utm_raster::UtmRaster;
 use crate::output::atomic::write_atomic;
 use crate::{Error, Result};
 
@@ -131,7 +131,7 @@ pub struct BandSummary {
 }
 
 /// A polygon in grid-vertex coordinates `[i, j]`: vertex `(i, j)` is the
-/// top-left corner of cell `(col = i, row = j)` (see [`Grid::vertex_m`]).
+/// top-left corner of cell `(col = i, row = j)` (see [`UtmRaster::vertex_m`]).
 /// Rings list their corners once (not closed); the exterior runs
 /// counter-clockwise on the map (north up), holes clockwise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,14 +143,14 @@ pub struct GridPolygon {
 }
 
 /// Whether each cell of `grid` is in `band`, row-major.
-pub fn band_mask(grid: &Grid, band: &Band) -> Vec<bool> {
+pub fn band_mask(grid: &UtmRaster, band: &Band) -> Vec<bool> {
     grid.values.iter().map(|&v| band.contains(v)).collect()
 }
 
 /// The polygons of a band in the grid's UTM coordinates (metres), one per
 /// 4-connected group of in-band cells, not densified. Empty when no cell
 /// is in the band.
-pub fn band_polygons_m(grid: &Grid, band: &Band) -> Result<MultiPolygon<f64>> {
+pub fn band_polygons_m(grid: &UtmRaster, band: &Band) -> Result<MultiPolygon<f64>> {
     grid.validate()?;
     band.validate()?;
     let polys = mask_polygons(grid.width, grid.height, &band_mask(grid, band));
@@ -447,7 +447,7 @@ fn contains2(ring: &[[u32; 2]], [px, py]: [i64; 2]) -> bool {
 
 /// A ring in lon/lat, closed, densified at multiples of `step` grid
 /// vertices along each straight edge.
-fn ring_lon_lat(grid: &Grid, utm: &Utm, ring: &[[u32; 2]], step: u64) -> Vec<[f64; 2]> {
+fn ring_lon_lat(grid: &UtmRaster, utm: &Utm, ring: &[[u32; 2]], step: u64) -> Vec<[f64; 2]> {
     let to_ll = |i: u64, j: u64| {
         let [x, y] = grid.vertex_m(i as usize, j as usize);
         let [lon, lat] = utm.inverse(x, y);
@@ -489,7 +489,7 @@ fn round7(v: f64) -> f64 {
 
 /// Area of the `true` cells on the ellipsoid, km² (see
 /// [`BandSummary::area_km2`]).
-fn ellipsoidal_area_km2(grid: &Grid, utm: &Utm, mask: &[bool]) -> f64 {
+fn ellipsoidal_area_km2(grid: &UtmRaster, utm: &Utm, mask: &[bool]) -> f64 {
     // UTM point scale: k = k0·(1 + u²/2R²), u the distance from the
     // central meridian on the ellipsoid; R² = ρν ≈ 6,371 km² in Vietnam's
     // latitudes is exact to 0.5%, hence k to a few 10⁻⁶ within a zone.
@@ -521,7 +521,7 @@ fn ellipsoidal_area_km2(grid: &Grid, utm: &Utm, mask: &[bool]) -> f64 {
 /// counter-clockwise and holes clockwise, with `densify_m` as in
 /// [`IsobandOptions`], and the band's summary.
 pub fn band_polygons_lon_lat(
-    grid: &Grid,
+    grid: &UtmRaster,
     band: &Band,
     densify_m: f64,
 ) -> Result<(MultiPolygon<f64>, BandSummary)> {
@@ -575,7 +575,7 @@ pub fn band_polygons_lon_lat(
 /// with [`IsobandOptions::default`]; see [`write_isobands_geojson_with`].
 pub fn write_isobands_geojson(
     path: &Path,
-    grid: &Grid,
+    grid: &UtmRaster,
     bands: &[Band],
     properties: &Map<String, Value>,
     metadata: &[(String, String)],
@@ -609,7 +609,7 @@ pub fn write_isobands_geojson(
 /// Returns one summary per band, in the order of `bands`.
 pub fn write_isobands_geojson_with(
     path: &Path,
-    grid: &Grid,
+    grid: &UtmRaster,
     bands: &[Band],
     properties: &Map<String, Value>,
     metadata: &[(String, String)],
@@ -715,8 +715,8 @@ mod tests {
     use geo::{Area, Contains, GeodesicArea, Point, Validation, Winding};
 
     /// A grid in UTM 48N with `f(col, row)` values.
-    fn grid_from(w: usize, h: usize, cell: f64, f: impl Fn(usize, usize) -> f32) -> Grid {
-        let mut g = Grid::new_nan(32648, 560_000.0, 1_010_000.0, cell, w, h).unwrap();
+    fn grid_from(w: usize, h: usize, cell: f64, f: impl Fn(usize, usize) -> f32) -> UtmRaster {
+        let mut g = UtmRaster::new_nan(32648, 560_000.0, 1_010_000.0, cell, w, h).unwrap();
         for r in 0..h {
             for c in 0..w {
                 g.set(c, r, f(c, r));
@@ -725,7 +725,7 @@ mod tests {
         g
     }
 
-    fn mask_grid(w: usize, h: usize, mask: &[bool]) -> Grid {
+    fn mask_grid(w: usize, h: usize, mask: &[bool]) -> UtmRaster {
         grid_from(w, h, 100.0, |c, r| if mask[r * w + c] { 1.0 } else { 0.0 })
     }
 
@@ -733,7 +733,7 @@ mod tests {
     /// cell area, a cell centre is inside iff its cell is in the band,
     /// exteriors counter-clockwise and holes clockwise, no collinear
     /// vertices, each polygon's cells 4-connected.
-    fn check(grid: &Grid, band: &Band) -> MultiPolygon<f64> {
+    fn check(grid: &UtmRaster, band: &Band) -> MultiPolygon<f64> {
         let mp = band_polygons_m(grid, band).unwrap();
         if let Err(e) = mp.check_validation() {
             panic!("invalid: {e}\n{mp:?}");

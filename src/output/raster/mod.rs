@@ -3,7 +3,7 @@
 //! dBm, `f32`, NaN = no data) and isoband polygons as GeoJSON (e.g. the
 //! "covered" and "good" areas).
 //!
-//! - [`Grid`]: a north-up grid in a WGS84 / UTM zone, row 0 = north.
+//! - [`UtmRaster`]: a north-up grid in a WGS84 / UTM zone, row 0 = north.
 //! - [`Utm`], [`utm_epsg_for`]: the zone of a place, forward and inverse
 //!   projection (the Krüger series of [`crate::projection`]).
 //! - [`write_geotiff`]: a GeoTIFF (32-bit float, Deflate, EPSG code,
@@ -15,7 +15,7 @@
 //! use phusong::output::raster::*;
 //! let dir = tempfile::tempdir().unwrap();
 //! let utm = Utm::for_lon_lat(105.15, 9.18);
-//! let mut g = Grid::covering(&utm, [105.0, 9.0, 105.1, 9.1], 100.0).unwrap();
+//! let mut g = UtmRaster::covering(&utm, [105.0, 9.0, 105.1, 9.1], 100.0).unwrap();
 //! // A site at the centre of the grid; RSRP falls 35 dB per decade.
 //! let site = g.cell_centre_m(g.width / 2, g.height / 2);
 //! for row in 0..g.height {
@@ -36,17 +36,17 @@
 //! ```
 
 mod geotiff;
-mod grid;
 mod isobands;
 mod utm;
+mod utm_raster;
 
 pub use geotiff::{encode_geotiff, write_geotiff, write_geotiff_with, Compression, GeoTiffOptions};
-pub use grid::{Grid, MAX_CELLS};
 pub use isobands::{
     band_mask, band_polygons_lon_lat, band_polygons_m, mask_polygons, write_isobands_geojson,
     write_isobands_geojson_with, Band, BandSummary, GridPolygon, IsobandOptions,
 };
 pub use utm::{utm_epsg_for, Utm};
+pub use utm_raster::{UtmRaster, MAX_CELLS};
 
 #[cfg(test)]
 mod tests {
@@ -56,8 +56,8 @@ mod tests {
     /// A province-sized synthetic best-server RSRP field: 150 sites,
     /// 3GPP macro path loss, spatially correlated shadowing (σ 8 dB at
     /// 1 km, 3 dB at 200 m), NaN outside an ellipse.
-    fn province_rsrp(utm: &Utm) -> Grid {
-        let mut g = Grid::covering(utm, [104.7, 8.55, 105.45, 9.6], 100.0).unwrap();
+    fn province_rsrp(utm: &Utm) -> UtmRaster {
+        let mut g = UtmRaster::covering(utm, [104.7, 8.55, 105.45, 9.6], 100.0).unwrap();
         let mut s: u64 = 42;
         let mut rnd = move || {
             s = s

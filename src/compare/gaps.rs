@@ -5,16 +5,17 @@
 //! `plan-sites/chosen_sites.csv`, `phusong plan fibre` writes
 //! `plan-fibre/extensions.csv`; both have `commune_code` and `cost_usd`).
 //!
-//! Which plan serves which target: fibre extensions the fibre targets
-//! (households and communes reached), chosen sites the 4G or 5G target of
-//! their `tech`. Indicator targets have no planned action.
+//! Which plan serves which target: the plan extending the target's
+//! [`Network`] (see [`crate::aggregate::targets::TARGETS`]): fibre extensions
+//! the fibre targets (households and communes reached), chosen sites the 4G
+//! or 5G target of their `tech`. Indicator targets have no planned action.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::aggregate::{gap_to_target, meets, share, Counts};
-use crate::config::IndicatorWeight;
-use crate::config::Technology;
+use crate::aggregate::gap_to_target;
+use crate::aggregate::targets::{goals, Goal, Network, Tally, TARGETS};
+use crate::config::{IndicatorWeight, Technology};
 use crate::engine::RunResult;
 use crate::input::table::{parse_opt_f64, Table};
 use crate::{Error, Result};
@@ -32,29 +33,20 @@ pub struct PlannedAction {
     pub file: PathBuf,
 }
 
-/// What a plan serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Serves {
-    /// Fibre targets.
-    Fibre,
-    /// The mobile target of a technology.
-    Mobile(Technology),
-}
-
 /// Planned actions by (what they serve, commune code).
 #[derive(Debug, Clone, Default)]
 pub struct Plans {
-    /// Actions per (target family, commune code).
-    pub actions: BTreeMap<(Serves, String), Vec<PlannedAction>>,
+    /// Actions per (network extended, commune code).
+    pub actions: BTreeMap<(Network, String), Vec<PlannedAction>>,
     /// The plan files read.
     pub files: Vec<PathBuf>,
 }
 
 impl Plans {
-    /// The cheapest action serving `serves` in commune `code`.
-    pub fn cheapest(&self, serves: Serves, code: &str) -> Option<&PlannedAction> {
+    /// The cheapest action extending `network` in commune `code`.
+    pub fn cheapest(&self, network: Network, code: &str) -> Option<&PlannedAction> {
         self.actions
-            .get(&(serves, code.to_string()))?
+            .get(&(network, code.to_string()))?
             .iter()
             .min_by(|a, b| a.cost_usd.total_cmp(&b.cost_usd))
     }
@@ -111,7 +103,7 @@ fn read_sites_plan(path: &Path, plans: &mut Plans) -> Result<()> {
         plans
             .actions
             .entry((
-                Serves::Mobile(tech),
+                Network::Mobile(tech),
                 rec.get(code).unwrap_or("").to_string(),
             ))
             .or_default()
@@ -152,7 +144,7 @@ fn read_fibre_plan(path: &Path, plans: &mut Plans) -> Result<()> {
         };
         plans
             .actions
-            .entry((Serves::Fibre, rec.get(code).unwrap_or("").to_string()))
+            .entry((Network::Fibre, rec.get(code).unwrap_or("").to_string()))
             .or_default()
             .push(PlannedAction {
                 description,
@@ -194,132 +186,150 @@ pub struct Gap {
 /// Every (target, commune) that misses, per target in report order, each
 /// sorted by gap (largest first), then code.
 pub fn gaps(r: &RunResult, plans: &Plans) -> Result<Vec<Gap>> {
-    let t = &r.scenario.targets;
+    let mut out = Vec::new();
+    for goal in goals(&r.scenario.targets) {
+        let mut v = if goal.target.per_commune() {
+            households_gaps(r, plans, &goal)
+        } else {
+            communes_gaps(r, plans, &goal)
+        };
+        sort_by_gap(&mut v);
+        out.extend(v);
+    }
+    for mut v in indicator_gaps(r)? {
+        sort_by_gap(&mut v);
+        out.extend(v);
+    }
+    Ok(out)
+}
+
+fn sort_by_gap(v: &mut [Gap]) {
+    v.sort_by(|a, b| b.gap.cmp(&a.gap).then(a.code.cmp(&b.code)));
+}
+
+/// A commune's own figures.
+fn commune_tally(r: &RunResult, i: usize) -> Tally {
+    Tally {
+        counts: r.area_counts[i],
+        communes: 1,
+        communes_reached: r.area_reached[i] as u64,
+    }
+}
+
+/// The communes below a households target, with the households missing.
+fn households_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
+    let t = goal.target;
+    r.inputs
+        .areas
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let tally = commune_tally(r, i);
+            (!goal.meets(&tally)).then(|| Gap {
+                target_key: t.key.into(),
+                target_description: t.description.into(),
+                code: a.id.clone(),
+                name: a.name.clone(),
+                parent: a.parent.clone(),
+                share: Some(t.share(&tally)),
+                target: goal.share,
+                gap: goal.gap(&tally),
+                gap_unit: t.unit.as_str().into(),
+                action: plans.cheapest(t.network, &a.id).cloned(),
+            })
+        })
+        .collect()
+}
+
+/// The communes a communes target does not count (e.g. not reached by
+/// fibre), when its goal is above 0, each with the share and the households
+/// left unserved of the households target of the same network (demand
+/// households without fibre).
+fn communes_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
+    let t = goal.target;
+    let Some(households) = TARGETS
+        .iter()
+        .find(|h| h.per_commune() && h.network == t.network)
+    else {
+        return Vec::new();
+    };
+    if goal.share <= 0.0 {
+        return Vec::new();
+    }
+    r.inputs
+        .areas
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let tally = commune_tally(r, i);
+            ((t.numerator)(&tally) < (t.denominator)(&tally)).then(|| Gap {
+                target_key: t.key.into(),
+                target_description: t.description.into(),
+                code: a.id.clone(),
+                name: a.name.clone(),
+                parent: a.parent.clone(),
+                share: Some(households.share(&tally)),
+                target: goal.share,
+                gap: (households.denominator)(&tally)
+                    .saturating_sub((households.numerator)(&tally)),
+                gap_unit: households.unit.as_str().into(),
+                action: plans.cheapest(t.network, &a.id).cloned(),
+            })
+        })
+        .collect()
+}
+
+/// The communes below each indicator target (no planned action), one list
+/// per indicator target.
+fn indicator_gaps(r: &RunResult) -> Result<Vec<Vec<Gap>>> {
+    let Some(table) = crate::engine::indicators::read_for_run(r)? else {
+        return Ok(Vec::new());
+    };
     let areas = &r.inputs.areas.items;
-    let describe = |key: &str, fallback: &str| {
+    let describe = |key: &str| {
         r.summary
             .targets
             .iter()
             .find(|x| x.key == key)
-            .map(|x| x.description.clone())
-            .unwrap_or_else(|| fallback.to_string())
+            .map_or_else(|| key.to_string(), |x| x.description.clone())
     };
-    type Pick = fn(&Counts) -> (u64, u64);
-    let mut families: Vec<(&str, String, f64, Pick, Serves)> = vec![
-        (
-            "fibre_households",
-            describe(
-                "fibre_households",
-                "Demand households within reach of fibre",
-            ),
-            t.fibre_households,
-            |c| (c.demand, c.fibre_served),
-            Serves::Fibre,
-        ),
-        (
-            "mobile_4g_households",
-            describe("mobile_4g_households", "Households covered by 4G"),
-            t.mobile_4g_households,
-            |c| (c.households, c.covered_4g),
-            Serves::Mobile(Technology::G4),
-        ),
-    ];
-    if let Some(t5) = t.mobile_5g_households {
-        families.push((
-            "mobile_5g_households",
-            describe("mobile_5g_households", "Households covered by 5G"),
-            t5,
-            |c| (c.households, c.covered_5g),
-            Serves::Mobile(Technology::G5),
-        ));
-    }
+    let params = r.scenario.indicators.as_ref();
+    // Gaps in persons when the indicator is weighted by persons and the
+    // households carry them, else in households.
+    let by_persons = params.is_some_and(|p| p.weight == IndicatorWeight::Persons)
+        && r.area_counts.iter().any(|c| c.persons > 0);
+    let unit = if by_persons { "persons" } else { "households" };
     let mut out = Vec::new();
-    let mut push_sorted = |mut v: Vec<Gap>| {
-        v.sort_by(|a, b| b.gap.cmp(&a.gap).then(a.code.cmp(&b.code)));
-        out.extend(v);
-    };
-    for (k, (key, description, target, pick, serves)) in families.iter().enumerate() {
+    for (k, name) in table.names.iter().enumerate() {
+        let Some(it) = params.and_then(|p| p.targets.get(name)) else {
+            continue;
+        };
+        let description = describe(name);
         let v: Vec<Gap> = areas
             .iter()
             .enumerate()
             .filter_map(|(i, a)| {
-                let (tot, ach) = pick(&r.area_counts[i]);
-                (!meets(*target, tot, ach)).then(|| Gap {
-                    target_key: key.to_string(),
+                let s = table.values[k][i]?;
+                let c = &r.area_counts[i];
+                let hh = if by_persons { c.persons } else { c.households };
+                let reached = (s * hh as f64).round() as u64;
+                (s < it.target - 1e-9).then(|| Gap {
+                    target_key: name.clone(),
                     target_description: description.clone(),
                     code: a.id.clone(),
                     name: a.name.clone(),
                     parent: a.parent.clone(),
-                    share: Some(share(ach, tot)),
-                    target: *target,
-                    gap: gap_to_target(*target, tot, ach),
-                    gap_unit: "households".into(),
-                    action: plans.cheapest(*serves, &a.id).cloned(),
+                    share: Some(s),
+                    target: it.target,
+                    gap: gap_to_target(it.target, hh, reached),
+                    gap_unit: unit.into(),
+                    action: None,
                 })
             })
             .collect();
-        push_sorted(v);
-        if k == 0 && t.fibre_communes > 0.0 {
-            let description = describe("fibre_communes", "Communes reached by the fibre network");
-            let v: Vec<Gap> = areas
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| !r.area_reached[i])
-                .map(|(i, a)| {
-                    let c = &r.area_counts[i];
-                    Gap {
-                        target_key: "fibre_communes".into(),
-                        target_description: description.clone(),
-                        code: a.id.clone(),
-                        name: a.name.clone(),
-                        parent: a.parent.clone(),
-                        share: Some(share(c.fibre_served, c.demand)),
-                        target: t.fibre_communes,
-                        gap: c.demand - c.fibre_served.min(c.demand),
-                        gap_unit: "households".into(),
-                        action: plans.cheapest(Serves::Fibre, &a.id).cloned(),
-                    }
-                })
-                .collect();
-            push_sorted(v);
-        }
-    }
-    if let Some(table) = crate::engine::indicators::read_for_run(r)? {
-        let params = r.scenario.indicators.as_ref();
-        // Gaps in persons when the indicator is weighted by persons and the
-        // households carry them, else in households.
-        let by_persons = params.is_some_and(|p| p.weight == IndicatorWeight::Persons)
-            && r.area_counts.iter().any(|c| c.persons > 0);
-        let unit = if by_persons { "persons" } else { "households" };
-        for (k, name) in table.names.iter().enumerate() {
-            let Some(it) = params.and_then(|p| p.targets.get(name)) else {
-                continue;
-            };
-            let description = describe(name, name);
-            let v: Vec<Gap> = areas
-                .iter()
-                .enumerate()
-                .filter_map(|(i, a)| {
-                    let s = table.values[k][i]?;
-                    let c = &r.area_counts[i];
-                    let hh = if by_persons { c.persons } else { c.households };
-                    let reached = (s * hh as f64).round() as u64;
-                    (s < it.target - 1e-9).then(|| Gap {
-                        target_key: name.clone(),
-                        target_description: description.clone(),
-                        code: a.id.clone(),
-                        name: a.name.clone(),
-                        parent: a.parent.clone(),
-                        share: Some(s),
-                        target: it.target,
-                        gap: gap_to_target(it.target, hh, reached),
-                        gap_unit: unit.into(),
-                        action: None,
-                    })
-                })
-                .collect();
-            push_sorted(v);
-        }
+        out.push(v);
     }
     Ok(out)
 }

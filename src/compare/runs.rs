@@ -12,18 +12,19 @@
 //! changes (the largest gain, the largest loss).
 //!
 //! ```no_run
-//! use phusong::{config::Scenario, scenario::compare};
+//! use phusong::{compare::compare, config::Scenario};
 //! use phusong::pipeline::{run, NoProgress, Options};
 //! let base = run(&Scenario::load("data/demo.toml".as_ref())?, &Options::default(), &NoProgress)?;
 //! let plan = run(&Scenario::load("plan.toml".as_ref())?, &Options::default(), &NoProgress)?;
-//! let c = compare::compare(&base, &plan)?;
+//! let c = compare(&base, &plan)?;
 //! println!("{} households newly covered by 4G", c.province_after.covered_4g as i64 - c.province_before.covered_4g as i64);
 //! # Ok::<(), phusong::Error>(())
 //! ```
 
 use polars::prelude::{Column, DataFrame};
 
-use crate::aggregate::{gap_to_target, meets, share, Counts, TargetCheck};
+use crate::aggregate::targets::{goals, Goal, TableColumns, Tally, Target, TARGETS};
+use crate::aggregate::{Counts, TargetCheck};
 use crate::config::Targets;
 use crate::engine::RunResult;
 use crate::{Error, Result};
@@ -105,43 +106,76 @@ pub struct Comparison {
     pub per_household: bool,
 }
 
-/// A technology judged per commune: key, label, target, (total, achieved).
-type Judge = (&'static str, &'static str, f64, fn(&Counts) -> (u64, u64));
-
-impl Comparison {
-    /// The household targets judged per commune: (key, label, target,
-    /// total and achieved of a commune's counts).
-    pub fn household_targets(&self) -> Vec<Judge> {
-        let t = &self.targets;
-        let mut v: Vec<Judge> = vec![
-            ("fibre_households", "fibre", t.fibre_households, |c| {
-                (c.demand, c.fibre_served)
-            }),
-            ("mobile_4g_households", "4G", t.mobile_4g_households, |c| {
-                (c.households, c.covered_4g)
-            }),
-        ];
-        if let Some(t5) = t.mobile_5g_households {
-            v.push(("mobile_5g_households", "5G", t5, |c| {
-                (c.households, c.covered_5g)
-            }));
+impl CommuneChange {
+    /// The commune's figures in the base run.
+    pub fn tally_before(&self) -> Tally {
+        Tally {
+            counts: self.before,
+            communes: 1,
+            communes_reached: self.reached_before as u64,
         }
-        v
     }
 
-    /// Communes meeting a household target before and after, by key.
-    pub fn communes_meeting(&self, key: &str) -> Option<(u64, u64)> {
-        let (_, _, target, f) = self.household_targets().into_iter().find(|j| j.0 == key)?;
-        let count = |side: fn(&CommuneChange) -> &Counts| {
+    /// The commune's figures in the scenario run.
+    pub fn tally_after(&self) -> Tally {
+        Tally {
+            counts: self.after,
+            communes: 1,
+            communes_reached: self.reached_after as u64,
+        }
+    }
+}
+
+impl Comparison {
+    /// The targets judged (those the scenario sets), in report order.
+    pub fn goals(&self) -> Vec<Goal> {
+        goals(&self.targets).collect()
+    }
+
+    /// The targets judged commune by commune (the households targets).
+    pub fn commune_goals(&self) -> Vec<Goal> {
+        goals(&self.targets)
+            .filter(|g| g.target.per_commune())
+            .collect()
+    }
+
+    /// The province's figures before and after.
+    pub fn province_tallies(&self) -> (Tally, Tally) {
+        let n = self.communes.len() as u64;
+        let reached = |f: fn(&CommuneChange) -> bool| self.communes.iter().filter(|x| f(x)).count();
+        (
+            Tally {
+                counts: self.province_before,
+                communes: n,
+                communes_reached: reached(|x| x.reached_before) as u64,
+            },
+            Tally {
+                counts: self.province_after,
+                communes: n,
+                communes_reached: reached(|x| x.reached_after) as u64,
+            },
+        )
+    }
+
+    /// Communes meeting `goal` before and after: for a households target,
+    /// those that meet it on their own; for a communes target, those it
+    /// counts (e.g. the communes reached by fibre).
+    pub fn communes_meeting(&self, goal: &Goal) -> (u64, u64) {
+        if !goal.target.per_commune() {
+            let (pb, pa) = self.province_tallies();
+            let achieved = goal.target.numerator;
+            return (achieved(&pb), achieved(&pa));
+        }
+        let count = |side: fn(&CommuneChange) -> Tally| {
             self.communes
                 .iter()
-                .filter(|c| {
-                    let (tot, ach) = f(side(c));
-                    meets(target, tot, ach)
-                })
+                .filter(|c| goal.meets(&side(c)))
                 .count() as u64
         };
-        Some((count(|c| &c.before), count(|c| &c.after)))
+        (
+            count(CommuneChange::tally_before),
+            count(CommuneChange::tally_after),
+        )
     }
 }
 
@@ -261,54 +295,28 @@ fn target_changes(
     before: &[TargetCheck],
     after: &[TargetCheck],
 ) -> Vec<TargetChange> {
-    let mut out = Vec::new();
-    let (pb, pa) = (&c.province_before, &c.province_after);
-    let description = |key: &str, fallback: &str| {
-        after
-            .iter()
-            .find(|t| t.key == key)
-            .map(|t| t.description.clone())
-            .unwrap_or_else(|| fallback.to_string())
-    };
-    for (i, (key, label, target, f)) in c.household_targets().into_iter().enumerate() {
-        let ((tb, ab), (ta, aa)) = (f(pb), f(pa));
-        let meeting = c.communes_meeting(key);
-        out.push(TargetChange {
-            key: key.into(),
-            description: description(key, &format!("Households with {label}")),
-            target,
-            before: share(ab, tb),
-            after: share(aa, ta),
-            met_before: meets(target, tb, ab),
-            met_after: meets(target, ta, aa),
-            gap_before: gap_to_target(target, tb, ab),
-            gap_after: gap_to_target(target, ta, aa),
-            gap_unit: "households".into(),
-            communes_meeting_before: meeting.map(|m| m.0),
-            communes_meeting_after: meeting.map(|m| m.1),
-        });
-        if i == 0 {
-            // Fibre in communes, right after the fibre household target.
-            let n = c.communes.len() as u64;
-            let rb = c.communes.iter().filter(|x| x.reached_before).count() as u64;
-            let ra = c.communes.iter().filter(|x| x.reached_after).count() as u64;
-            let t = c.targets.fibre_communes;
-            out.push(TargetChange {
-                key: "fibre_communes".into(),
-                description: description("fibre_communes", "Communes reached by the fibre network"),
-                target: t,
-                before: share(rb, n),
-                after: share(ra, n),
-                met_before: meets(t, n, rb),
-                met_after: meets(t, n, ra),
-                gap_before: gap_to_target(t, n, rb),
-                gap_after: gap_to_target(t, n, ra),
-                gap_unit: "communes".into(),
-                communes_meeting_before: Some(rb),
-                communes_meeting_after: Some(ra),
-            });
-        }
-    }
+    let (pb, pa) = c.province_tallies();
+    let mut out: Vec<TargetChange> = c
+        .goals()
+        .iter()
+        .map(|g| {
+            let (meeting_before, meeting_after) = c.communes_meeting(g);
+            TargetChange {
+                key: g.target.key.into(),
+                description: g.target.description.into(),
+                target: g.share,
+                before: g.target.share(&pb),
+                after: g.target.share(&pa),
+                met_before: g.meets(&pb),
+                met_after: g.meets(&pa),
+                gap_before: g.gap(&pb),
+                gap_after: g.gap(&pa),
+                gap_unit: g.target.unit.as_str().into(),
+                communes_meeting_before: Some(meeting_before),
+                communes_meeting_after: Some(meeting_after),
+            }
+        })
+        .collect();
     // Other targets (indicators) as each run reported them.
     for ta in after {
         if out.iter().any(|o| o.key == ta.key) {
@@ -376,126 +384,29 @@ pub fn province_table(c: &Comparison) -> Result<DataFrame> {
 }
 
 fn table(c: &Comparison, rows: &[&CommuneChange], province: bool) -> Result<DataFrame> {
-    let n = rows.len();
-    let mut cols: Vec<Column> = Vec::new();
-    let strs = |f: fn(&CommuneChange) -> &str| -> Vec<&str> { rows.iter().map(|r| f(r)).collect() };
-    if province {
-        cols.push(Column::new("province".into(), strs(|r| &r.name)));
-        cols.push(Column::new(
-            "communes".into(),
-            vec![c.communes.len() as u64],
-        ));
+    let mut cols = if province {
+        vec![
+            Column::new("province".into(), vec![c.province.as_str()]),
+            Column::new("communes".into(), vec![c.communes.len() as u64]),
+        ]
     } else {
-        cols.push(Column::new("code".into(), strs(|r| &r.code)));
-        cols.push(Column::new("name".into(), strs(|r| &r.name)));
-        if let Some(p) = &c.parent_field {
-            let v: Vec<&str> = rows
-                .iter()
-                .map(|r| r.parent.as_deref().unwrap_or(""))
-                .collect();
-            cols.push(Column::new(p.as_str().into(), v));
-        }
-    }
+        commune_keys(c, rows)
+    };
     let u = |f: &dyn Fn(&CommuneChange) -> u64| -> Vec<u64> { rows.iter().map(|r| f(r)).collect() };
     cols.push(Column::new("households".into(), u(&|r| r.after.households)));
     cols.push(Column::new(
         "demand_households".into(),
         u(&|r| r.after.demand),
     ));
-    type Pick = fn(&Counts) -> (u64, u64);
-    let techs: [(&str, Pick); 3] = [
-        ("fibre", |c| (c.demand, c.fibre_served)),
-        ("4g", |c| (c.households, c.covered_4g)),
-        ("5g", |c| (c.households, c.covered_5g)),
-    ];
-    for (stem, f) in techs {
-        let served = if stem == "fibre" {
-            "fibre_served".to_string()
-        } else {
-            format!("covered_{stem}")
-        };
-        let share_name = if stem == "fibre" {
-            "fibre_share".to_string()
-        } else {
-            format!("share_{stem}")
-        };
-        cols.push(Column::new(
-            format!("{served}_before").into(),
-            u(&|r| f(&r.before).1),
-        ));
-        cols.push(Column::new(
-            format!("{served}_after").into(),
-            u(&|r| f(&r.after).1),
-        ));
-        let change: Vec<i64> = rows
-            .iter()
-            .map(|r| f(&r.after).1 as i64 - f(&r.before).1 as i64)
-            .collect();
-        cols.push(Column::new(format!("{served}_change").into(), change));
-        for (side, pick) in [("before", true), ("after", false)] {
-            let v: Vec<f64> = rows
-                .iter()
-                .map(|r| {
-                    let (tot, ach) = f(if pick { &r.before } else { &r.after });
-                    round6(share(ach, tot))
-                })
-                .collect();
-            cols.push(Column::new(format!("{share_name}_{side}").into(), v));
+    for t in TARGETS {
+        if let Some(tc) = t.columns {
+            cols.extend(served_columns(rows, t, tc));
         }
     }
     if province {
-        let rb = c.communes.iter().filter(|x| x.reached_before).count() as u64;
-        let ra = c.communes.iter().filter(|x| x.reached_after).count() as u64;
-        cols.push(Column::new("communes_reached_before".into(), vec![rb]));
-        cols.push(Column::new("communes_reached_after".into(), vec![ra]));
-        let newly = c
-            .communes
-            .iter()
-            .filter(|x| x.reached_after && !x.reached_before)
-            .count() as u64;
-        cols.push(Column::new("communes_newly_reached".into(), vec![newly]));
-        for (key, label, _, _) in c.household_targets() {
-            let (b, a) = c.communes_meeting(key).unwrap_or((0, 0));
-            let stem = target_stem(label);
-            cols.push(Column::new(
-                format!("communes_{stem}_target_met_before").into(),
-                vec![b],
-            ));
-            cols.push(Column::new(
-                format!("communes_{stem}_target_met_after").into(),
-                vec![a],
-            ));
-        }
+        cols.extend(province_reach(c));
     } else {
-        let bo = |f: &dyn Fn(&CommuneChange) -> bool| -> Vec<bool> {
-            rows.iter().map(|r| f(r)).collect()
-        };
-        cols.push(Column::new(
-            "fibre_reached_before".into(),
-            bo(&|r| r.reached_before),
-        ));
-        cols.push(Column::new(
-            "fibre_reached_after".into(),
-            bo(&|r| r.reached_after),
-        ));
-        cols.push(Column::new(
-            "fibre_newly_reached".into(),
-            bo(&|r| r.reached_after && !r.reached_before),
-        ));
-        for (_, label, target, f) in c.household_targets() {
-            let v: Vec<&str> = rows
-                .iter()
-                .map(|r| {
-                    let (tb, ab) = f(&r.before);
-                    let (ta, aa) = f(&r.after);
-                    status(meets(target, tb, ab), meets(target, ta, aa))
-                })
-                .collect();
-            cols.push(Column::new(
-                format!("{}_target", target_stem(label)).into(),
-                v,
-            ));
-        }
+        cols.extend(commune_reach(c, rows));
     }
     cols.push(Column::new(
         "households_gained".into(),
@@ -510,11 +421,122 @@ fn table(c: &Comparison, rows: &[&CommuneChange], province: bool) -> Result<Data
         .map(|r| r.households_gained as i64 - r.households_lost as i64)
         .collect();
     cols.push(Column::new("households_net_change".into(), net));
-    DataFrame::new(n, cols)
+    DataFrame::new(rows.len(), cols)
         .map_err(|e| Error::Invalid(format!("building the comparison table: {e}")))
 }
 
-/// "fibre", "4g", "5g" for the labels of [`Comparison::household_targets`].
+/// `code`, `name` and the parent field of each commune.
+fn commune_keys(c: &Comparison, rows: &[&CommuneChange]) -> Vec<Column> {
+    let strs = |f: fn(&CommuneChange) -> &str| -> Vec<&str> { rows.iter().map(|r| f(r)).collect() };
+    let mut cols = vec![
+        Column::new("code".into(), strs(|r| &r.code)),
+        Column::new("name".into(), strs(|r| &r.name)),
+    ];
+    if let Some(p) = &c.parent_field {
+        cols.push(Column::new(
+            p.as_str().into(),
+            strs(|r| r.parent.as_deref().unwrap_or("")),
+        ));
+    }
+    cols
+}
+
+/// What a target counts as achieved before, after and the change, and its
+/// share before and after (whether or not the scenario sets a goal).
+fn served_columns(rows: &[&CommuneChange], t: &Target, tc: TableColumns) -> Vec<Column> {
+    let achieved = |counts: &Counts| {
+        (t.numerator)(&Tally {
+            counts: *counts,
+            ..Tally::default()
+        })
+    };
+    let side = |before: bool| -> Vec<u64> {
+        rows.iter()
+            .map(|r| achieved(if before { &r.before } else { &r.after }))
+            .collect()
+    };
+    let change: Vec<i64> = rows
+        .iter()
+        .map(|r| achieved(&r.after) as i64 - achieved(&r.before) as i64)
+        .collect();
+    let share = |before: bool| -> Vec<f64> {
+        rows.iter()
+            .map(|r| {
+                let tally = if before {
+                    r.tally_before()
+                } else {
+                    r.tally_after()
+                };
+                round6(t.share(&tally))
+            })
+            .collect()
+    };
+    vec![
+        Column::new(format!("{}_before", tc.achieved).into(), side(true)),
+        Column::new(format!("{}_after", tc.achieved).into(), side(false)),
+        Column::new(format!("{}_change", tc.achieved).into(), change),
+        Column::new(format!("{}_before", tc.share).into(), share(true)),
+        Column::new(format!("{}_after", tc.share).into(), share(false)),
+    ]
+}
+
+/// Province: communes reached before, after and newly, and the communes
+/// meeting each households target before and after.
+fn province_reach(c: &Comparison) -> Vec<Column> {
+    let (pb, pa) = c.province_tallies();
+    let newly = c
+        .communes
+        .iter()
+        .filter(|x| x.reached_after && !x.reached_before)
+        .count() as u64;
+    let mut cols = vec![
+        Column::new("communes_reached_before".into(), vec![pb.communes_reached]),
+        Column::new("communes_reached_after".into(), vec![pa.communes_reached]),
+        Column::new("communes_newly_reached".into(), vec![newly]),
+    ];
+    for g in c.commune_goals() {
+        let (b, a) = c.communes_meeting(&g);
+        let stem = target_stem(g.target.label);
+        cols.push(Column::new(
+            format!("communes_{stem}_target_met_before").into(),
+            vec![b],
+        ));
+        cols.push(Column::new(
+            format!("communes_{stem}_target_met_after").into(),
+            vec![a],
+        ));
+    }
+    cols
+}
+
+/// Communes: reached before, after and newly, and the status of each
+/// households target.
+fn commune_reach(c: &Comparison, rows: &[&CommuneChange]) -> Vec<Column> {
+    let bo =
+        |f: &dyn Fn(&CommuneChange) -> bool| -> Vec<bool> { rows.iter().map(|r| f(r)).collect() };
+    let mut cols = vec![
+        Column::new("fibre_reached_before".into(), bo(&|r| r.reached_before)),
+        Column::new("fibre_reached_after".into(), bo(&|r| r.reached_after)),
+        Column::new(
+            "fibre_newly_reached".into(),
+            bo(&|r| r.reached_after && !r.reached_before),
+        ),
+    ];
+    for g in c.commune_goals() {
+        let v: Vec<&str> = rows
+            .iter()
+            .map(|r| status(g.meets(&r.tally_before()), g.meets(&r.tally_after())))
+            .collect();
+        cols.push(Column::new(
+            format!("{}_target", target_stem(g.target.label)).into(),
+            v,
+        ));
+    }
+    cols
+}
+
+/// "fibre", "4g", "5g" for the labels of the households targets (see
+/// [`Comparison::commune_goals`]).
 pub fn target_stem(label: &str) -> String {
     label.to_ascii_lowercase()
 }

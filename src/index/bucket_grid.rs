@@ -1,7 +1,7 @@
-//! A uniform grid of square cells over a bounding box, with items stored per
-//! cell in one flat array (CSR), and the "ring" search that the nearest-item
-//! queries of [`crate::index::PointGrid`] and [`crate::index::SegmentIndex`]
-//! are built on.
+//! A uniform grid of square cells over a bounding box, with items bucketed
+//! per cell in one flat array (CSR), and the "ring" search that the
+//! nearest-item queries of [`crate::coverage::FixedRadius`] (sites) and
+//! [`crate::index::SegmentIndex`] (the fibre network) are built on.
 //!
 //! Ring search: a query point `p` lies in cell `(cx, cy)` (possibly outside
 //! the grid). Ring `k` is the set of cells at Chebyshev distance `k` from
@@ -15,7 +15,7 @@
 
 /// The geometry of a uniform grid and its cells' contents (item ids, CSR).
 #[derive(Debug, Clone)]
-pub struct Grid {
+pub struct BucketGrid {
     /// Lower-left corner.
     min: [f64; 2],
     /// Cell side, in the units of the coordinates.
@@ -27,7 +27,7 @@ pub struct Grid {
     items: Vec<u32>,
 }
 
-impl Grid {
+impl BucketGrid {
     /// Build a grid over the boxes `boxes[i] = [min, max]` (item `i` is put
     /// in every cell its box touches), with cells of about `cell` side (at
     /// most `max_cells` cells in all).
@@ -41,7 +41,7 @@ impl Grid {
             }
         }
         if boxes.is_empty() || !(min[0].is_finite() && max[0].is_finite()) {
-            return Grid {
+            return BucketGrid {
                 min: [0.0; 2],
                 cell: 1.0,
                 nx: 1,
@@ -66,7 +66,7 @@ impl Grid {
         }
         let nx = (span[0] / cell).floor() as i64 + 1;
         let ny = (span[1] / cell).floor() as i64 + 1;
-        let mut g = Grid {
+        let mut g = BucketGrid {
             min,
             cell,
             nx,
@@ -189,7 +189,7 @@ mod tests {
                 [p, p]
             })
             .collect();
-        let g = Grid::new(&boxes, 1.0, 1 << 20);
+        let g = BucketGrid::new(&boxes, 1.0, 1 << 20);
         for (cx, cy) in [(0, 0), (4, 4), (9, 0), (-1, 5), (10, 10)] {
             let mut seen = vec![0; 100];
             for k in 0..=g.max_ring(cx, cy) + 1 {

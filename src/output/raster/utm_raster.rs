@@ -15,13 +15,13 @@ pub const MAX_CELLS: usize = 200_000_000;
 /// east and `y_max_m − (row+1)·cell_m ..= y_max_m − row·cell_m` north: row 0
 /// is the northern edge, as in a GeoTIFF, and the value stands for the
 /// whole cell (GDAL's "PixelIsArea"); it is normally computed at the cell
-/// centre ([`Grid::cell_centre_m`]).
+/// centre ([`UtmRaster::cell_centre_m`]).
 ///
 /// ```
-/// use phusong::output::raster::{Grid, Utm};
+/// use phusong::output::raster::{UtmRaster, Utm};
 /// // A 100 m grid around Cà Mau, aligned to multiples of 100 m.
 /// let utm = Utm::for_lon_lat(105.15, 9.18);
-/// let mut g = Grid::covering(&utm, [104.7, 8.55, 105.45, 9.60], 100.0).unwrap();
+/// let mut g = UtmRaster::covering(&utm, [104.7, 8.55, 105.45, 9.60], 100.0).unwrap();
 /// assert_eq!(g.epsg, 32648);
 /// for row in 0..g.height {
 ///     for col in 0..g.width {
@@ -34,7 +34,7 @@ pub const MAX_CELLS: usize = 200_000_000;
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct Grid {
+pub struct UtmRaster {
     /// EPSG code of the WGS84 / UTM zone, 32601–32660 or 32701–32760.
     pub epsg: u32,
     /// Western edge (easting of the left side of column 0), metres.
@@ -51,7 +51,7 @@ pub struct Grid {
     pub values: Vec<f32>,
 }
 
-impl Grid {
+impl UtmRaster {
     /// A grid of the given shape with every cell NaN (no data).
     pub fn new_nan(
         epsg: u32,
@@ -60,9 +60,9 @@ impl Grid {
         cell_m: f64,
         width: usize,
         height: usize,
-    ) -> Result<Grid> {
+    ) -> Result<UtmRaster> {
         // Check the shape before allocating.
-        let probe = Grid {
+        let probe = UtmRaster {
             epsg,
             x_min_m,
             y_max_m,
@@ -72,7 +72,7 @@ impl Grid {
             values: Vec::new(),
         };
         probe.validate_shape()?;
-        Ok(Grid {
+        Ok(UtmRaster {
             values: vec![f32::NAN; width * height],
             ..probe
         })
@@ -83,7 +83,7 @@ impl Grid {
     /// of `cell_m` (so that grids of different runs line up cell for cell).
     /// The box's outline is sampled densely, since its edges are curved in
     /// UTM.
-    pub fn covering(utm: &Utm, lon_lat_box: [f64; 4], cell_m: f64) -> Result<Grid> {
+    pub fn covering(utm: &Utm, lon_lat_box: [f64; 4], cell_m: f64) -> Result<UtmRaster> {
         let [lon_min, lat_min, lon_max, lat_max] = lon_lat_box;
         if !(lon_lat_box.iter().all(|v| v.is_finite()) && lon_min <= lon_max && lat_min <= lat_max)
         {
@@ -120,7 +120,7 @@ impl Grid {
         let y_max_m = (y1 / cell_m).ceil() * cell_m;
         let width = (((x1 - x_min_m) / cell_m).ceil() as usize).max(1);
         let height = (((y_max_m - y0) / cell_m).ceil() as usize).max(1);
-        Grid::new_nan(utm.epsg(), x_min_m, y_max_m, cell_m, width, height)
+        UtmRaster::new_nan(utm.epsg(), x_min_m, y_max_m, cell_m, width, height)
     }
 
     /// The EPSG code of the UTM zone containing `lon_deg`, `lat_deg`
@@ -227,7 +227,7 @@ impl Grid {
         }
     }
 
-    /// Index of cell `(col, row)` in [`Grid::values`].
+    /// Index of cell `(col, row)` in [`UtmRaster::values`].
     #[inline]
     pub fn index(&self, col: usize, row: usize) -> usize {
         debug_assert!(col < self.width && row < self.height);
@@ -266,17 +266,17 @@ mod tests {
 
     #[test]
     fn utm_zone_for_vietnam() {
-        assert_eq!(Grid::utm_zone_for(105.1, 9.2), 32648);
+        assert_eq!(UtmRaster::utm_zone_for(105.1, 9.2), 32648);
         // 107.5°E is still zone 48 (102°–108°E); zone 49 starts at 108°E.
-        assert_eq!(Grid::utm_zone_for(107.5, 16.5), 32648);
-        assert_eq!(Grid::utm_zone_for(108.5, 15.5), 32649);
-        assert_eq!(Grid::utm_zone_for(107.5, -6.2), 32748);
-        assert_eq!(Grid::utm_zone_for(112.0, -0.1), 32749);
+        assert_eq!(UtmRaster::utm_zone_for(107.5, 16.5), 32648);
+        assert_eq!(UtmRaster::utm_zone_for(108.5, 15.5), 32649);
+        assert_eq!(UtmRaster::utm_zone_for(107.5, -6.2), 32748);
+        assert_eq!(UtmRaster::utm_zone_for(112.0, -0.1), 32749);
     }
 
     #[test]
     fn cell_geometry() {
-        let g = Grid::new_nan(32648, 500_000.0, 1_000_000.0, 100.0, 3, 2).unwrap();
+        let g = UtmRaster::new_nan(32648, 500_000.0, 1_000_000.0, 100.0, 3, 2).unwrap();
         assert_eq!(g.cell_centre_m(0, 0), [500_050.0, 999_950.0]);
         assert_eq!(g.cell_centre_m(2, 1), [500_250.0, 999_850.0]);
         assert_eq!(g.x_max_m(), 500_300.0);
@@ -293,7 +293,7 @@ mod tests {
     fn covering_contains_the_box_and_is_aligned() {
         let utm = Utm::for_lon_lat(105.1, 9.1);
         let b = [104.7, 8.55, 105.45, 9.6];
-        let g = Grid::covering(&utm, b, 100.0).unwrap();
+        let g = UtmRaster::covering(&utm, b, 100.0).unwrap();
         assert_eq!(g.epsg, 32648);
         assert_eq!(g.x_min_m % 100.0, 0.0);
         assert_eq!(g.y_max_m % 100.0, 0.0);
@@ -308,14 +308,14 @@ mod tests {
 
     #[test]
     fn validation() {
-        let mut g = Grid::new_nan(32648, 0.0, 0.0, 10.0, 4, 4).unwrap();
+        let mut g = UtmRaster::new_nan(32648, 0.0, 0.0, 10.0, 4, 4).unwrap();
         g.validate().unwrap();
         g.values.pop();
         assert!(g.validate().is_err());
-        assert!(Grid::new_nan(4326, 0.0, 0.0, 10.0, 4, 4).is_err());
-        assert!(Grid::new_nan(32648, 0.0, 0.0, 0.0, 4, 4).is_err());
-        assert!(Grid::new_nan(32648, 0.0, f64::NAN, 10.0, 4, 4).is_err());
-        assert!(Grid::new_nan(32648, 0.0, 0.0, 10.0, 0, 4).is_err());
-        assert!(Grid::new_nan(32648, 0.0, 0.0, 1.0, 100_000, 100_000).is_err());
+        assert!(UtmRaster::new_nan(4326, 0.0, 0.0, 10.0, 4, 4).is_err());
+        assert!(UtmRaster::new_nan(32648, 0.0, 0.0, 0.0, 4, 4).is_err());
+        assert!(UtmRaster::new_nan(32648, 0.0, f64::NAN, 10.0, 4, 4).is_err());
+        assert!(UtmRaster::new_nan(32648, 0.0, 0.0, 10.0, 0, 4).is_err());
+        assert!(UtmRaster::new_nan(32648, 0.0, 0.0, 1.0, 100_000, 100_000).is_err());
     }
 }
