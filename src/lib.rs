@@ -32,6 +32,7 @@ pub mod index;
 pub mod input;
 pub mod output;
 pub mod plan;
+pub mod problem;
 pub mod projection;
 pub mod render;
 pub mod scenario;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::crs::Crs;
 use crate::input::table::check_lon_lat;
+use crate::problem::Kind;
 use crate::{Error, Result};
 
 /// Where an item of a layer came from, for messages.
@@ -84,8 +85,16 @@ pub enum CrsSource {
 /// A row or feature that could not be read (lenient reading only).
 #[derive(Debug)]
 pub struct RowProblem {
-    /// The error, naming the file and the row or feature.
+    /// The error, naming the file and the row or feature; always an
+    /// [`Error::Input`], which carries the kind of problem.
     pub error: Error,
+}
+
+impl RowProblem {
+    /// The kind of problem, as set where the error was made.
+    pub fn kind(&self) -> Kind {
+        self.error.kind().unwrap_or(Kind::InvalidValue)
+    }
 }
 
 /// What a reader learnt about a layer besides its data.
@@ -122,7 +131,7 @@ pub fn resolve_crs(
     declared: Option<Crs>,
 ) -> Result<(Crs, CrsSource)> {
     match (scenario, declared) {
-        (Some(s), Some(d)) if *s != d => Err(Error::input(
+        (Some(s), Some(d)) if *s != d => Err(Error::unreadable_layer(
             path,
             "",
             format!(
@@ -144,7 +153,7 @@ pub fn to_lon_lat(path: &Path, crs: &Crs, location: &str, x: f64, y: f64) -> Res
         return Ok([x, y]);
     }
     if !crs.is_geographic() && x.abs() <= 360.0 && y.abs() <= 360.0 {
-        return Err(Error::input(
+        return Err(Error::coordinate_out_of_range(
             path,
             location,
             format!(
@@ -155,9 +164,9 @@ pub fn to_lon_lat(path: &Path, crs: &Crs, location: &str, x: f64, y: f64) -> Res
     }
     let [lon, lat] = crs
         .to_wgs84(x, y)
-        .map_err(|e| Error::input(path, location, e))?;
+        .map_err(|e| Error::coordinate_out_of_range(path, location, e))?;
     check_lon_lat(path, location, lon, lat).map_err(|_| {
-        Error::input(
+        Error::coordinate_out_of_range(
             path,
             location,
             format!(

@@ -252,7 +252,7 @@ fn set_sector_value(s: &mut SectorAttributes, k: usize, v: Option<f64>) {
 fn check_sector_value(path: &Path, loc: &str, k: usize, v: Option<f64>) -> Result<Option<f64>> {
     let (name, _, lo, hi) = SECTOR_COLUMNS[k];
     match v {
-        Some(x) if !(lo..=hi).contains(&x) => Err(Error::input(
+        Some(x) if !(lo..=hi).contains(&x) => Err(Error::implausible_site(
             path,
             loc,
             format!("`{name}` = {x} is outside the plausible range [{lo}, {hi}]"),
@@ -267,7 +267,7 @@ pub(crate) fn parse_status(path: &Path, loc: &str, text: Option<&str>) -> Result
             Ok(SiteStatus::Existing)
         }
         Some("planned") | Some("plan") | Some("proposed") => Ok(SiteStatus::Planned),
-        Some(other) => Err(Error::input(
+        Some(other) => Err(Error::invalid_value(
             path,
             loc,
             format!("`status` must be existing or planned, found {other:?}"),
@@ -280,7 +280,7 @@ const RADIUS_ALIASES: &[&str] = &["radius_m", "radius", "range_m"];
 
 fn tech_of(path: &Path, loc: &str, text: &str) -> Result<Technology> {
     Technology::parse(text).ok_or_else(|| {
-        Error::input(
+        Error::invalid_value(
             path,
             loc,
             format!("`tech` must be 4G (LTE) or 5G (NR), found {text:?}"),
@@ -290,7 +290,7 @@ fn tech_of(path: &Path, loc: &str, text: &str) -> Result<Technology> {
 
 fn check_radius(path: &Path, loc: &str, r: Option<f64>) -> Result<Option<f64>> {
     match r {
-        Some(v) if !(v > 0.0 && v <= 100_000.0) => Err(Error::input(
+        Some(v) if !(v > 0.0 && v <= 100_000.0) => Err(Error::implausible_site(
             path,
             loc,
             format!("`radius_m` must be in (0, 100000] metres, found {v}"),
@@ -318,7 +318,7 @@ pub fn read_sites_with(path: &Path, opts: &ReadOptions) -> Result<Read<Sites>> {
     // In lenient reading a layer whose every row is bad is reported
     // through its row problems.
     if s.is_empty() && problems.items.is_empty() {
-        return Err(Error::input(path, "", "no sites in the file"));
+        return Err(Error::unreadable_layer(path, "", "no sites in the file"));
     }
     Ok(Read {
         data: s,
@@ -351,7 +351,7 @@ fn read_csv(
             let loc = format!("line {line}");
             let id = rec.get(id_col).unwrap_or("");
             if id.is_empty() {
-                return Err(Error::input(&path, &loc, "`id` is empty"));
+                return Err(Error::invalid_value(&path, &loc, "`id` is empty"));
             }
             let x = parse_f64(&path, line, "lon", rec.get(lon_col))?;
             let y = parse_f64(&path, line, "lat", rec.get(lat_col))?;
@@ -441,11 +441,11 @@ fn site_feature(
         let tech_text = TECH_ALIASES
             .iter()
             .find_map(|a| property_text(f, a))
-            .ok_or_else(|| Error::input(path, &loc, "no `tech` property (4G or 5G)"))?;
+            .ok_or_else(|| Error::invalid_value(path, &loc, "no `tech` property (4G or 5G)"))?;
         let tech = tech_of(path, &loc, &tech_text)?;
         let radius = match RADIUS_ALIASES.iter().find_map(|a| property_text(f, a)) {
             Some(t) => Some(t.parse::<f64>().map_err(|_| {
-                Error::input(path, &loc, format!("`radius_m` is not a number: {t:?}"))
+                Error::invalid_value(path, &loc, format!("`radius_m` is not a number: {t:?}"))
             })?),
             None => None,
         };
@@ -454,7 +454,7 @@ fn site_feature(
         for (k, (name, aliases, _, _)) in SECTOR_COLUMNS.iter().enumerate() {
             let v = match aliases.iter().find_map(|a| property_text(f, a)) {
                 Some(t) => Some(t.parse::<f64>().map_err(|_| {
-                    Error::input(path, &loc, format!("`{name}` is not a number: {t:?}"))
+                    Error::invalid_value(path, &loc, format!("`{name}` is not a number: {t:?}"))
                 })?),
                 None => None,
             };
