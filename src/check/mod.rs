@@ -208,7 +208,7 @@ impl<'a> Collector<'a> {
                     format!("cannot read the file: {source}"),
                 );
             }
-            Error::Invalid(m) => self.add(Kind::UnreadableLayer, "", "", m.clone()),
+            other => self.add(Kind::UnreadableLayer, "", "", other.to_string()),
         }
     }
 

@@ -160,8 +160,12 @@ impl LinkBudget {
         let mut tables: HashMap<Vec<u64>, Arc<Vec<f32>>> = HashMap::new();
         for (row, xy, attrs) in rows {
             let params = sector_params(&cfg.site, &attrs);
-            let budget = SiteBudget::new(&cfg, &params, attrs.azimuth_deg)
-                .map_err(|e| crate::Error::Invalid(format!("{}: {e}", site_label(row))))?;
+            let budget = SiteBudget::new(&cfg, &params, attrs.azimuth_deg).map_err(|e| {
+                crate::Error::Site {
+                    site: site_label(row),
+                    source: Box::new(e),
+                }
+            })?;
             for w in budget.warnings() {
                 *grouped.entry(w.to_string()).or_default() += 1;
             }
