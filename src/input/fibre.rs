@@ -10,8 +10,9 @@ use crate::crs::Crs;
 use crate::input::geojson_read::{
     feature_id, feature_location, lon_lat, property_text, read_feature_layer, type_name,
 };
-use crate::input::layer::{resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source};
-use crate::input::sites::{parse_status, SiteStatus};
+use crate::input::layer::{
+    parse_status, resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source, Status,
+};
 use crate::{Error, Result};
 
 /// The fibre network in lon/lat: cable segments and distribution points,
@@ -26,7 +27,7 @@ pub struct Fibre {
     pub points: Vec<([f64; 2], u32)>,
     /// Existing or planned, per feature (the `status` property; default
     /// existing), aligned with `feature_ids`.
-    pub status: Vec<SiteStatus>,
+    pub status: Vec<Status>,
 }
 
 impl Fibre {

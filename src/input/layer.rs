@@ -82,6 +82,34 @@ pub enum CrsSource {
     Default,
 }
 
+/// Whether a network element — a cell site or a fibre feature — exists
+/// today or is planned (the `status` column or property).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// On air or in service today (the default).
+    #[default]
+    Existing,
+    /// Planned.
+    Planned,
+}
+
+/// Parse a `status` cell or property: existing (also empty, "on air",
+/// "active") or planned (also "plan", "proposed").
+pub(crate) fn parse_status(path: &Path, loc: &str, text: Option<&str>) -> Result<Status> {
+    match text.map(|t| t.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") | Some("existing") | Some("on air") | Some("on-air") | Some("active") => {
+            Ok(Status::Existing)
+        }
+        Some("planned") | Some("plan") | Some("proposed") => Ok(Status::Planned),
+        Some(other) => Err(Error::invalid_value(
+            path,
+            loc,
+            format!("`status` must be existing or planned, found {other:?}"),
+        )),
+    }
+}
+
 /// A row or feature that could not be read (lenient reading only).
 #[derive(Debug)]
 pub struct RowProblem {

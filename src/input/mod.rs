@@ -21,7 +21,7 @@ pub mod table;
 pub use areas::{read_areas, read_areas_with, Area, AreaFields, Areas};
 pub use fibre::{read_fibre, read_fibre_with, Fibre};
 pub use households::{read_households, read_households_with, Households};
-pub use layer::{ColumnNames, CrsSource, LayerMeta, Read, ReadOptions, RowProblem, Source};
+pub use layer::{ColumnNames, CrsSource, LayerMeta, Read, ReadOptions, RowProblem, Source, Status};
 pub use scenario::Scenario;
 pub use sites::{
     read_sites, read_sites_with, SectorAttributes, SiteRow, SiteStatus, Sites, Technology,
