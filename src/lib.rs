@@ -39,6 +39,7 @@ pub mod input;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod problem;
 pub mod projection;
 pub mod render;
 pub mod synth;

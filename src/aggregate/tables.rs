@@ -39,7 +39,7 @@ impl TableRow {
 }
 
 fn polars_err(e: polars::error::PolarsError) -> Error {
-    Error::Invalid(format!("building a result table failed: {e}"))
+    Error::table("building a result table failed", e)
 }
 
 fn round6(v: f64) -> f64 {

@@ -28,7 +28,6 @@
 pub mod extents;
 pub mod fibre;
 pub mod households;
-pub mod kind;
 pub mod polygons;
 pub mod sites;
 pub mod validity;
@@ -38,7 +37,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub use kind::{Kind, Severity};
+pub use crate::problem::{Kind, Severity};
 
 use crate::config::{CheckParams, LayerKind};
 use crate::input::LayerMeta;
@@ -165,15 +164,18 @@ impl<'a> Collector<'a> {
         });
     }
 
-    /// Add a reader error (a whole-layer or row problem).
+    /// Add a reader error: a row problem under the kind it carries, or
+    /// under `kind` when given (a layer that could not be read is
+    /// [`Kind::UnreadableLayer`] whatever stopped it).
     pub fn add_error(&mut self, kind: Option<Kind>, e: &Error) {
         match e {
             Error::Input {
                 path,
                 location,
+                kind: carried,
                 message,
             } => {
-                let kind = kind.unwrap_or_else(|| kind::kind_of_reader_message(message));
+                let kind = kind.unwrap_or(*carried);
                 self.add(kind, path, location.trim_end_matches(": "), message.clone());
             }
             Error::Io { path, source } => {
@@ -184,7 +186,7 @@ impl<'a> Collector<'a> {
                     format!("cannot read the file: {source}"),
                 );
             }
-            e => self.add(Kind::UnreadableLayer, "", "", e.to_string()),
+            other => self.add(Kind::UnreadableLayer, "", "", other.to_string()),
         }
     }
 
@@ -246,6 +248,34 @@ mod tests {
         assert_eq!(
             r.findings[0].to_string(),
             "error: h.csv: line 0: dup [duplicate-id]"
+        );
+    }
+
+    #[test]
+    fn reader_errors_keep_their_kind_whatever_the_words() {
+        let params = CheckParams::default();
+        let mut c = Collector::new(&params);
+        // Words that once decided the kind ("ring", "occurs more than once").
+        c.add_error(
+            None,
+            &Error::invalid_value("f.geojson", "feature 2", "a LineString needs 2 positions"),
+        );
+        c.add_error(
+            None,
+            &Error::implausible_site("s.csv", "line 3", "the id occurs more than once"),
+        );
+        c.add_error(
+            Some(Kind::UnreadableLayer),
+            &Error::coordinate_out_of_range("h.csv", "line 2", "bad"),
+        );
+        let kinds: Vec<Kind> = c.finish().findings.iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::InvalidValue,
+                Kind::ImplausibleSite,
+                Kind::UnreadableLayer
+            ]
         );
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::kind::{Kind, Severity};
+use crate::problem::{Kind, Severity};
 
 /// The scenario's `[check]` table.
 ///

@@ -135,14 +135,14 @@ pub fn sector_params(defaults: &SiteParams, a: &SectorAttributes) -> SiteParams 
             *dst = v;
         }
     };
-    set(&mut p.freq_mhz, a.band_mhz);
+    set(&mut p.freq_mhz, a.freq_mhz);
     set(&mut p.height_m, a.height_m);
-    set(&mut p.tx_power_dbm, a.power_dbm);
-    set(&mut p.antenna_gain_dbi, a.gain_dbi);
-    set(&mut p.feeder_loss_db, a.loss_db);
+    set(&mut p.tx_power_dbm, a.tx_power_dbm);
+    set(&mut p.antenna_gain_dbi, a.antenna_gain_dbi);
+    set(&mut p.feeder_loss_db, a.feeder_loss_db);
     set(&mut p.bandwidth_mhz, a.bandwidth_mhz);
     set(&mut p.h_beamwidth_deg, a.beamwidth_deg);
-    set(&mut p.downtilt_deg, a.tilt_deg);
+    set(&mut p.downtilt_deg, a.downtilt_deg);
     p
 }
 
@@ -161,8 +161,12 @@ impl LinkBudget {
         let mut tables: HashMap<Vec<u64>, Arc<Vec<f32>>> = HashMap::new();
         for (row, xy, attrs) in rows {
             let params = sector_params(&cfg.site, &attrs);
-            let budget = SiteBudget::new(&cfg, &params, attrs.azimuth_deg)
-                .map_err(|e| crate::Error::Invalid(format!("{}: {e}", site_label(row))))?;
+            let budget = SiteBudget::new(&cfg, &params, attrs.azimuth_deg).map_err(|e| {
+                crate::Error::Site {
+                    site: site_label(row),
+                    source: Box::new(e),
+                }
+            })?;
             for w in budget.warnings() {
                 *grouped.entry(w.to_string()).or_default() += 1;
             }
@@ -453,7 +457,7 @@ mod tests {
                     SectorAttributes {
                         azimuth_deg: Some(120.0 * k as f64 + 10.0 * site as f64 % 120.0),
                         height_m: Some(height),
-                        tilt_deg: Some(2.0 + (site % 4) as f64),
+                        downtilt_deg: Some(2.0 + (site % 4) as f64),
                         ..Default::default()
                     },
                 ));

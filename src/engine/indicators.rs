@@ -25,7 +25,7 @@ pub fn attach(r: &mut RunResult) -> Result<()> {
         .map(|c| weight(params.weight, c, use_persons))
         .collect();
     let n = ids.len();
-    let err = |e: polars::error::PolarsError| Error::Invalid(format!("adding indicators: {e}"));
+    let err = |e: polars::error::PolarsError| Error::table("adding indicators", e);
     let parents = r.inputs.areas.parents();
     let all: Vec<usize> = (0..n).collect();
     for (k, name) in table.names.iter().enumerate() {

@@ -42,7 +42,7 @@ impl Areas {
         items.sort_by(|a, b| a.id.cmp(&b.id));
         for w in items.windows(2) {
             if w[0].id == w[1].id {
-                return Err(Error::input(
+                return Err(Error::duplicate_id(
                     path,
                     "",
                     format!(
@@ -106,7 +106,7 @@ pub fn read_areas_with(
     for (a, src) in items {
         match first.get(&a.id) {
             Some(prev) => {
-                problems.keep::<()>(Err(Error::input(
+                problems.keep::<()>(Err(Error::duplicate_id(
                     path,
                     format!("{src} ({} {})", fields.id_field, a.id),
                     format!(
@@ -124,7 +124,11 @@ pub fn read_areas_with(
     }
     items = kept;
     if items.is_empty() && problems.items.is_empty() {
-        return Err(Error::input(path, "", "no usable area in the file"));
+        return Err(Error::unreadable_layer(
+            path,
+            "",
+            "no usable area in the file",
+        ));
     }
     items.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     let sources = items.iter().map(|(_, s)| *s).collect();
@@ -150,7 +154,7 @@ fn read_area(
 ) -> Result<Area> {
     let loc = feature_location(i);
     let id = property_text(f, &fields.id_field).ok_or_else(|| {
-        Error::input(
+        Error::invalid_value(
             path,
             &loc,
             format!(
@@ -164,14 +168,14 @@ fn read_area(
     let name = property_text(f, &fields.name_field).unwrap_or_else(|| id.clone());
     let parent = match &fields.parent_field {
         Some(pf) => Some(property_text(f, pf).ok_or_else(|| {
-            Error::input(path, &loc, format!("no `{pf}` property (the parent area)"))
+            Error::invalid_value(path, &loc, format!("no `{pf}` property (the parent area)"))
         })?),
         None => None,
     };
     let geom = f
         .geometry
         .as_ref()
-        .ok_or_else(|| Error::input(path, &loc, "the feature has no geometry"))?;
+        .ok_or_else(|| Error::invalid_value(path, &loc, "the feature has no geometry"))?;
     let geometry = match &geom.value {
         GeometryValue::Polygon { coordinates } => {
             MultiPolygon(vec![polygon(path, crs, &loc, coordinates)?])
@@ -183,7 +187,7 @@ fn read_area(
                 .collect::<Result<_>>()?,
         ),
         other => {
-            return Err(Error::input(
+            return Err(Error::invalid_polygon(
                 path,
                 &loc,
                 format!(
@@ -194,7 +198,11 @@ fn read_area(
         }
     };
     if geometry.0.is_empty() {
-        return Err(Error::input(path, &loc, "the MultiPolygon has no polygons"));
+        return Err(Error::invalid_polygon(
+            path,
+            &loc,
+            "the MultiPolygon has no polygons",
+        ));
     }
     Ok(Area {
         id,
@@ -206,7 +214,7 @@ fn read_area(
 
 fn polygon(path: &Path, crs: &Crs, loc: &str, rings: &[Vec<Position>]) -> Result<Polygon<f64>> {
     if rings.is_empty() {
-        return Err(Error::input(path, loc, "a polygon has no rings"));
+        return Err(Error::invalid_polygon(path, loc, "a polygon has no rings"));
     }
     let mut out = Vec::with_capacity(rings.len());
     for (r, ring) in rings.iter().enumerate() {
@@ -216,7 +224,7 @@ fn polygon(path: &Path, crs: &Crs, loc: &str, rings: &[Vec<Position>]) -> Result
             format!("hole {r}")
         };
         if ring.len() < 4 {
-            return Err(Error::input(
+            return Err(Error::invalid_polygon(
                 path,
                 loc,
                 format!(
@@ -230,7 +238,7 @@ fn polygon(path: &Path, crs: &Crs, loc: &str, rings: &[Vec<Position>]) -> Result
             .map(|p| lon_lat(path, crs, loc, p).map(|[x, y]| Coord { x, y }))
             .collect::<Result<_>>()?;
         if coords.first() != coords.last() {
-            return Err(Error::input(
+            return Err(Error::invalid_polygon(
                 path,
                 loc,
                 format!(

@@ -10,8 +10,9 @@ use crate::crs::Crs;
 use crate::input::geojson_read::{
     feature_id, feature_location, lon_lat, property_text, read_feature_layer, type_name,
 };
-use crate::input::layer::{resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source};
-use crate::input::sites::{parse_status, SiteStatus};
+use crate::input::layer::{
+    parse_status, resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source, Status,
+};
 use crate::{Error, Result};
 
 /// The fibre network in lon/lat: cable segments and distribution points,
@@ -26,7 +27,7 @@ pub struct Fibre {
     pub points: Vec<([f64; 2], u32)>,
     /// Existing or planned, per feature (the `status` property; default
     /// existing), aligned with `feature_ids`.
-    pub status: Vec<SiteStatus>,
+    pub status: Vec<Status>,
 }
 
 impl Fibre {
@@ -100,7 +101,7 @@ pub fn read_fibre_with(path: &Path, opts: &ReadOptions) -> Result<Read<Fibre>> {
     for (i, f) in layer.features.iter().enumerate() {
         let loc = feature_location(i);
         let idx = u32::try_from(fibre.feature_ids.len())
-            .map_err(|_| Error::input(path, &loc, "too many features"))?;
+            .map_err(|_| Error::unreadable_layer(path, &loc, "too many features"))?;
         let element = read_element(path, &crs, &loc, f, idx).and_then(|e| {
             let status = parse_status(path, &loc, property_text(f, "status").as_deref())?;
             Ok((e, status))
@@ -140,13 +141,17 @@ fn read_element(
     idx: u32,
 ) -> Result<(Segments, Points)> {
     let Some(geom) = f.geometry.as_ref() else {
-        return Err(Error::input(path, loc, "the feature has no geometry"));
+        return Err(Error::invalid_value(
+            path,
+            loc,
+            "the feature has no geometry",
+        ));
     };
     let mut segments = Vec::new();
     let mut points = Vec::new();
     let mut add_line = |line: &[geojson::Position]| -> Result<()> {
         if line.len() < 2 {
-            return Err(Error::input(
+            return Err(Error::invalid_value(
                 path,
                 loc,
                 "a LineString needs at least 2 positions",
@@ -176,7 +181,7 @@ fn read_element(
             }
         }
         other => {
-            return Err(Error::input(
+            return Err(Error::invalid_value(
                 path,
                 loc,
                 format!(

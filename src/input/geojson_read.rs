@@ -58,7 +58,7 @@ pub fn read_feature_layer(path: &Path) -> Result<FeatureLayer> {
         Err(e) => match read_sequence(path, &text)? {
             Some(features) => (features, None),
             None => {
-                return Err(Error::input(
+                return Err(Error::unreadable_layer(
                     path,
                     "",
                     format!(
@@ -69,7 +69,7 @@ pub fn read_feature_layer(path: &Path) -> Result<FeatureLayer> {
         },
     };
     if features.is_empty() {
-        return Err(Error::input(
+        return Err(Error::unreadable_layer(
             path,
             "",
             "the FeatureCollection is empty; expected at least one feature",
@@ -112,7 +112,7 @@ fn read_sequence(path: &Path, text: &str) -> Result<Option<Vec<Feature>>> {
             }),
             Ok(GeoJson::FeatureCollection(fc)) => out.extend(fc.features),
             Err(e) => {
-                return Err(Error::input(
+                return Err(Error::unreadable_layer(
                     path,
                     loc,
                     format!("not a valid GeoJSON Feature in the sequence ({e})"),
@@ -137,14 +137,14 @@ fn crs_member(path: &Path, v: &serde_json::Value) -> Result<Crs> {
                 .map(|c| format!("EPSG:{}", c.to_string().trim_matches('"')))
         })
         .ok_or_else(|| {
-            Error::input(
+            Error::unreadable_layer(
                 path,
                 "",
                 "the `crs` member has no properties.name; write it as \
                  {\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::32648\"}} or remove it",
             )
         })?;
-    Crs::parse(&text).map_err(|e| Error::input(path, "the `crs` member", e))
+    Crs::parse(&text).map_err(|e| Error::unreadable_layer(path, "the `crs` member", e))
 }
 
 /// Parse `path` as a feature layer (see [`read_feature_layer`]) and return
@@ -185,7 +185,7 @@ pub fn feature_location(index: usize) -> String {
 pub fn lon_lat(path: &Path, crs: &Crs, location: &str, p: &Position) -> Result<[f64; 2]> {
     let s = p.as_slice();
     if s.len() < 2 {
-        return Err(Error::input(
+        return Err(Error::invalid_value(
             path,
             location,
             "a position has fewer than 2 numbers",
@@ -219,10 +219,10 @@ pub fn point_feature(
     let geom = f
         .geometry
         .as_ref()
-        .ok_or_else(|| Error::input(path, &loc, "the feature has no geometry"))?;
+        .ok_or_else(|| Error::invalid_value(path, &loc, "the feature has no geometry"))?;
     match &geom.value {
         GeometryValue::Point { coordinates } => Ok((id, lon_lat(path, crs, &loc, coordinates)?)),
-        other => Err(Error::input(
+        other => Err(Error::invalid_value(
             path,
             &loc,
             format!("{what} must be a Point, found a {}", type_name(other)),

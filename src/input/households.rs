@@ -93,7 +93,11 @@ pub fn read_households_with(path: &Path, opts: &ReadOptions) -> Result<Read<Hous
     // In lenient reading a layer whose every row is bad is reported
     // through its row problems.
     if h.is_empty() && problems.items.is_empty() {
-        return Err(Error::input(path, "", "no households in the file"));
+        return Err(Error::unreadable_layer(
+            path,
+            "",
+            "no households in the file",
+        ));
     }
     Ok(Read {
         data: h,
@@ -118,7 +122,7 @@ fn parse_persons(path: &Path, line: u64, field: Option<&str>) -> Result<u32> {
         return Ok(0);
     }
     text.parse::<u32>().map_err(|_| {
-        Error::input(
+        Error::invalid_value(
             path,
             format!("line {line}"),
             format!("`persons` must be a whole number ≥ 0, found {text:?}"),
@@ -216,7 +220,11 @@ pub(crate) fn parse_row<'a>(
 ) -> Result<Row<'a>> {
     let id = get(cols.id).unwrap_or("");
     if id.is_empty() {
-        return Err(Error::input(path, format!("line {line}"), "`id` is empty"));
+        return Err(Error::invalid_value(
+            path,
+            format!("line {line}"),
+            "`id` is empty",
+        ));
     }
     let x = parse_f64(path, line, "lon", get(cols.lon))?;
     let y = parse_f64(path, line, "lat", get(cols.lat))?;
@@ -287,7 +295,7 @@ fn household_feature(
             point_feature(path, crs, opts.columns.id.as_deref(), i, f, "a household")?;
         let demand = match DEMAND_ALIASES.iter().find_map(|a| property_text(f, a)) {
             Some(v) => parse_bool(path, i as u64 + 1, "demand", Some(&v), true).map_err(|_| {
-                Error::input(
+                Error::invalid_value(
                     path,
                     &loc,
                     format!("`demand` must be 1/0 or true/false, found {v:?}"),
@@ -299,7 +307,7 @@ fn household_feature(
             let v = PERSONS_ALIASES.iter().find_map(|a| property_text(f, a));
             Some(
                 parse_persons(path, i as u64 + 1, v.as_deref()).map_err(|_| {
-                    Error::input(path, &loc, "`persons` must be a whole number ≥ 0")
+                    Error::invalid_value(path, &loc, "`persons` must be a whole number ≥ 0")
                 })?,
             )
         } else {

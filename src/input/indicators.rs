@@ -58,7 +58,7 @@ pub fn read_indicators(params: &IndicatorParams, area_ids: &[&str]) -> Result<In
         let loc = format!("line {line}");
         let id = rec.get(id_col).unwrap_or("").trim();
         let Some(&i) = index.get(id) else {
-            return Err(Error::input(
+            return Err(Error::invalid_value(
                 &p,
                 &loc,
                 format!(
@@ -69,7 +69,7 @@ pub fn read_indicators(params: &IndicatorParams, area_ids: &[&str]) -> Result<In
             ));
         };
         if let Some(first) = seen.insert(i, line) {
-            return Err(Error::input(
+            return Err(Error::duplicate_id(
                 &p,
                 &loc,
                 format!("the commune id {id:?} is also on line {first}; give one row per commune"),
@@ -81,14 +81,14 @@ pub fn read_indicators(params: &IndicatorParams, area_ids: &[&str]) -> Result<In
                 continue;
             }
             let v: f64 = text.parse().map_err(|_| {
-                Error::input(
+                Error::invalid_value(
                     &p,
                     &loc,
                     format!("`{}` is not a number: {text:?}", names[k]),
                 )
             })?;
             if !(0.0..=1.0).contains(&v) {
-                return Err(Error::input(
+                return Err(Error::invalid_value(
                     &p,
                     &loc,
                     format!(

@@ -6,11 +6,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{ColumnNames, LayerKind, Scenario};
 use crate::crs::Crs;
 use crate::input::table::check_lon_lat;
+use crate::problem::Kind;
 use crate::{Error, Result};
 
 /// Where an item of a layer came from, for messages.
@@ -72,11 +73,47 @@ pub enum CrsSource {
     Default,
 }
 
+/// Whether a network element — a cell site or a fibre feature — exists
+/// today or is planned (the `status` column or property).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// On air or in service today (the default).
+    #[default]
+    Existing,
+    /// Planned.
+    Planned,
+}
+
+/// Parse a `status` cell or property: existing (also empty, "on air",
+/// "active") or planned (also "plan", "proposed").
+pub(crate) fn parse_status(path: &Path, loc: &str, text: Option<&str>) -> Result<Status> {
+    match text.map(|t| t.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") | Some("existing") | Some("on air") | Some("on-air") | Some("active") => {
+            Ok(Status::Existing)
+        }
+        Some("planned") | Some("plan") | Some("proposed") => Ok(Status::Planned),
+        Some(other) => Err(Error::invalid_value(
+            path,
+            loc,
+            format!("`status` must be existing or planned, found {other:?}"),
+        )),
+    }
+}
+
 /// A row or feature that could not be read (lenient reading only).
 #[derive(Debug)]
 pub struct RowProblem {
-    /// The error, naming the file and the row or feature.
+    /// The error, naming the file and the row or feature; always an
+    /// [`Error::Input`], which carries the kind of problem.
     pub error: Error,
+}
+
+impl RowProblem {
+    /// The kind of problem, as set where the error was made.
+    pub fn kind(&self) -> Kind {
+        self.error.kind().unwrap_or(Kind::InvalidValue)
+    }
 }
 
 /// What a reader learnt about a layer besides its data.
@@ -113,7 +150,7 @@ pub fn resolve_crs(
     declared: Option<Crs>,
 ) -> Result<(Crs, CrsSource)> {
     match (scenario, declared) {
-        (Some(s), Some(d)) if *s != d => Err(Error::input(
+        (Some(s), Some(d)) if *s != d => Err(Error::unreadable_layer(
             path,
             "",
             format!(
@@ -135,7 +172,7 @@ pub fn to_lon_lat(path: &Path, crs: &Crs, location: &str, x: f64, y: f64) -> Res
         return Ok([x, y]);
     }
     if !crs.is_geographic() && x.abs() <= 360.0 && y.abs() <= 360.0 {
-        return Err(Error::input(
+        return Err(Error::coordinate_out_of_range(
             path,
             location,
             format!(
@@ -146,9 +183,9 @@ pub fn to_lon_lat(path: &Path, crs: &Crs, location: &str, x: f64, y: f64) -> Res
     }
     let [lon, lat] = crs
         .to_wgs84(x, y)
-        .map_err(|e| Error::input(path, location, e))?;
+        .map_err(|e| Error::coordinate_out_of_range(path, location, e))?;
     check_lon_lat(path, location, lon, lat).map_err(|_| {
-        Error::input(
+        Error::coordinate_out_of_range(
             path,
             location,
             format!(

@@ -21,6 +21,8 @@ pub use areas::{read_areas, read_areas_with, Area, Areas};
 pub use fibre::{read_fibre, read_fibre_with, Fibre};
 pub use households::{read_households, read_households_with, Households};
 pub use inputs::Inputs;
-pub use layer::{read_options, CrsSource, LayerMeta, Read, ReadOptions, RowProblem, Source};
+pub use layer::{
+    read_options, CrsSource, LayerMeta, Read, ReadOptions, RowProblem, Source, Status,
+};
 pub use sites::{read_sites, read_sites_with, SectorAttributes, SiteRow, SiteStatus, Sites};
 pub use strings::Strings;

@@ -36,15 +36,15 @@ pub fn read_shapefile(path: &Path) -> Result<FeatureLayer> {
     if let Some(enc) = cpg_encoding(path)? {
         builder = builder.with_encoding(enc);
     }
-    let dbase_reader = builder
-        .build(BufReader::new(dbf))
-        .map_err(|e| Error::input(&dbf_path, "", format!("cannot read the .dbf: {e}")))?;
+    let dbase_reader = builder.build(BufReader::new(dbf)).map_err(|e| {
+        Error::unreadable_layer(&dbf_path, "", format!("cannot read the .dbf: {e}"))
+    })?;
     let mut reader = shapefile::Reader::new(shape_reader, dbase_reader);
     let mut features = Vec::new();
     for (i, item) in reader.iter_shapes_and_records().enumerate() {
         let loc = format!("feature {}", i + 1);
         let (shape, record) = item.map_err(|e| {
-            Error::input(
+            Error::unreadable_layer(
                 path,
                 &loc,
                 format!("cannot read the shape or its record: {e}"),
@@ -53,8 +53,9 @@ pub fn read_shapefile(path: &Path) -> Result<FeatureLayer> {
         let geometry = match shape {
             shapefile::Shape::NullShape => None,
             other => {
-                let g = geo::Geometry::<f64>::try_from(other)
-                    .map_err(|e| Error::input(path, &loc, format!("unusable geometry: {e}")))?;
+                let g = geo::Geometry::<f64>::try_from(other).map_err(|e| {
+                    Error::unreadable_layer(path, &loc, format!("unusable geometry: {e}"))
+                })?;
                 Some(Geometry::from(&g))
             }
         };
@@ -69,7 +70,7 @@ pub fn read_shapefile(path: &Path) -> Result<FeatureLayer> {
         });
     }
     if features.is_empty() {
-        return Err(Error::input(
+        return Err(Error::unreadable_layer(
             path,
             "",
             "the Shapefile has no features; expected at least one",
@@ -78,7 +79,7 @@ pub fn read_shapefile(path: &Path) -> Result<FeatureLayer> {
     let prj = path.with_extension("prj");
     let declared_crs = if prj.exists() {
         let text = std::fs::read_to_string(&prj).map_err(|e| Error::io(&prj, e))?;
-        Some(crs_from_wkt(&text).map_err(|e| Error::input(&prj, "", e))?)
+        Some(crs_from_wkt(&text).map_err(|e| Error::unreadable_layer(&prj, "", e))?)
     } else {
         None
     };
@@ -91,7 +92,7 @@ pub fn read_shapefile(path: &Path) -> Result<FeatureLayer> {
 fn shp_error(path: &Path, e: shapefile::Error) -> Error {
     match e {
         shapefile::Error::IoError(io) => Error::io(path, io),
-        other => Error::input(path, "", format!("not a readable Shapefile: {other}")),
+        other => Error::unreadable_layer(path, "", format!("not a readable Shapefile: {other}")),
     }
 }
 
@@ -111,7 +112,7 @@ fn cpg_encoding(path: &Path) -> Result<Option<shapefile::dbase::encoding::DynEnc
         _ => match encoding_rs::Encoding::for_label(label.as_bytes()) {
             Some(e) => e,
             None => {
-                return Err(Error::input(
+                return Err(Error::unreadable_layer(
                     &cpg,
                     "",
                     format!(

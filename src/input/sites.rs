@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::config::Technology;
 use crate::crs::Crs;
@@ -12,7 +12,7 @@ use crate::input::geojson_read::{
 };
 use crate::input::households::is_feature_file;
 use crate::input::layer::{
-    resolve_crs, to_lon_lat, LayerMeta, Problems, Read, ReadOptions, Source,
+    parse_status, resolve_crs, to_lon_lat, LayerMeta, Problems, Read, ReadOptions, Source, Status,
 };
 use crate::input::table::{parse_f64, parse_opt_f64, Table, ID_ALIASES, LAT_ALIASES, LON_ALIASES};
 use crate::{Error, Result};
@@ -35,42 +35,45 @@ pub struct Sites {
     /// Operator, when given.
     pub operator: Vec<Option<String>>,
     /// Existing or planned.
-    pub status: Vec<SiteStatus>,
+    pub status: Vec<Status>,
 }
 
-/// Whether a site exists today or is planned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SiteStatus {
-    /// On air today (the default).
-    #[default]
-    Existing,
-    /// Planned.
-    Planned,
-}
+/// The former name of [`Status`]. To be removed: its remaining users
+/// (plan, the scenario's edits) move to [`Status`].
+pub type SiteStatus = Status;
 
 /// Radio attributes of one site row (one sector when the site has an
 /// azimuth). Absent values take the technology defaults of the scenario.
+///
+/// The fields are spelt like the scenario's radio parameters
+/// ([`crate::coverage::radio::SiteParams`]) that they override; the sites
+/// file's column names (`band_mhz`, `power_dbm`, `tilt_deg`…, with their
+/// aliases) are mapped to them where the file is read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct SectorAttributes {
-    /// Carrier frequency, MHz (`band_mhz`).
-    pub band_mhz: Option<f64>,
+    /// Carrier frequency, MHz (column `band_mhz`).
+    #[serde(rename = "band_mhz")]
+    pub freq_mhz: Option<f64>,
     /// Antenna height above ground, metres.
     pub height_m: Option<f64>,
-    /// Transmit power per sector, dBm (`power_dbm`).
-    pub power_dbm: Option<f64>,
-    /// Antenna gain, dBi (`gain_dbi`).
-    pub gain_dbi: Option<f64>,
-    /// Feeder loss, dB (`loss_db`).
-    pub loss_db: Option<f64>,
+    /// Transmit power per sector, dBm (column `power_dbm`).
+    #[serde(rename = "power_dbm")]
+    pub tx_power_dbm: Option<f64>,
+    /// Antenna gain, dBi (column `gain_dbi`).
+    #[serde(rename = "gain_dbi")]
+    pub antenna_gain_dbi: Option<f64>,
+    /// Feeder loss, dB (column `loss_db`).
+    #[serde(rename = "loss_db")]
+    pub feeder_loss_db: Option<f64>,
     /// Channel bandwidth, MHz.
     pub bandwidth_mhz: Option<f64>,
     /// Boresight azimuth, degrees clockwise from north; none = omni.
     pub azimuth_deg: Option<f64>,
     /// Horizontal half-power beamwidth, degrees.
     pub beamwidth_deg: Option<f64>,
-    /// Downtilt, degrees (positive down).
-    pub tilt_deg: Option<f64>,
+    /// Downtilt, degrees (positive down; column `tilt_deg`).
+    #[serde(rename = "tilt_deg")]
+    pub downtilt_deg: Option<f64>,
 }
 
 impl Sites {
@@ -158,7 +161,7 @@ pub struct SiteRow {
     /// Operator.
     pub operator: Option<String>,
     /// Existing or planned.
-    pub status: SiteStatus,
+    pub status: Status,
 }
 
 /// Optional numeric columns: (column name, aliases, valid range, unit hint).
@@ -191,22 +194,22 @@ const SECTOR_COLUMNS: [(&str, &[&str], f64, f64); 9] = [
 
 fn set_sector_value(s: &mut SectorAttributes, k: usize, v: Option<f64>) {
     match k {
-        0 => s.band_mhz = v,
+        0 => s.freq_mhz = v,
         1 => s.height_m = v,
-        2 => s.power_dbm = v,
-        3 => s.gain_dbi = v,
-        4 => s.loss_db = v,
+        2 => s.tx_power_dbm = v,
+        3 => s.antenna_gain_dbi = v,
+        4 => s.feeder_loss_db = v,
         5 => s.bandwidth_mhz = v,
         6 => s.azimuth_deg = v,
         7 => s.beamwidth_deg = v,
-        _ => s.tilt_deg = v,
+        _ => s.downtilt_deg = v,
     }
 }
 
 fn check_sector_value(path: &Path, loc: &str, k: usize, v: Option<f64>) -> Result<Option<f64>> {
     let (name, _, lo, hi) = SECTOR_COLUMNS[k];
     match v {
-        Some(x) if !(lo..=hi).contains(&x) => Err(Error::input(
+        Some(x) if !(lo..=hi).contains(&x) => Err(Error::implausible_site(
             path,
             loc,
             format!("`{name}` = {x} is outside the plausible range [{lo}, {hi}]"),
@@ -215,26 +218,12 @@ fn check_sector_value(path: &Path, loc: &str, k: usize, v: Option<f64>) -> Resul
     }
 }
 
-pub(crate) fn parse_status(path: &Path, loc: &str, text: Option<&str>) -> Result<SiteStatus> {
-    match text.map(|t| t.trim().to_ascii_lowercase()).as_deref() {
-        None | Some("") | Some("existing") | Some("on air") | Some("on-air") | Some("active") => {
-            Ok(SiteStatus::Existing)
-        }
-        Some("planned") | Some("plan") | Some("proposed") => Ok(SiteStatus::Planned),
-        Some(other) => Err(Error::input(
-            path,
-            loc,
-            format!("`status` must be existing or planned, found {other:?}"),
-        )),
-    }
-}
-
 const TECH_ALIASES: &[&str] = &["tech", "technology", "rat", "cong_nghe"];
 const RADIUS_ALIASES: &[&str] = &["radius_m", "radius", "range_m"];
 
 fn tech_of(path: &Path, loc: &str, text: &str) -> Result<Technology> {
     Technology::parse(text).ok_or_else(|| {
-        Error::input(
+        Error::invalid_value(
             path,
             loc,
             format!("`tech` must be 4G (LTE) or 5G (NR), found {text:?}"),
@@ -244,7 +233,7 @@ fn tech_of(path: &Path, loc: &str, text: &str) -> Result<Technology> {
 
 fn check_radius(path: &Path, loc: &str, r: Option<f64>) -> Result<Option<f64>> {
     match r {
-        Some(v) if !(v > 0.0 && v <= 100_000.0) => Err(Error::input(
+        Some(v) if !(v > 0.0 && v <= 100_000.0) => Err(Error::implausible_site(
             path,
             loc,
             format!("`radius_m` must be in (0, 100000] metres, found {v}"),
@@ -272,7 +261,7 @@ pub fn read_sites_with(path: &Path, opts: &ReadOptions) -> Result<Read<Sites>> {
     // In lenient reading a layer whose every row is bad is reported
     // through its row problems.
     if s.is_empty() && problems.items.is_empty() {
-        return Err(Error::input(path, "", "no sites in the file"));
+        return Err(Error::unreadable_layer(path, "", "no sites in the file"));
     }
     Ok(Read {
         data: s,
@@ -305,7 +294,7 @@ fn read_csv(
             let loc = format!("line {line}");
             let id = rec.get(id_col).unwrap_or("");
             if id.is_empty() {
-                return Err(Error::input(&path, &loc, "`id` is empty"));
+                return Err(Error::invalid_value(&path, &loc, "`id` is empty"));
             }
             let x = parse_f64(&path, line, "lon", rec.get(lon_col))?;
             let y = parse_f64(&path, line, "lat", rec.get(lat_col))?;
@@ -395,11 +384,11 @@ fn site_feature(
         let tech_text = TECH_ALIASES
             .iter()
             .find_map(|a| property_text(f, a))
-            .ok_or_else(|| Error::input(path, &loc, "no `tech` property (4G or 5G)"))?;
+            .ok_or_else(|| Error::invalid_value(path, &loc, "no `tech` property (4G or 5G)"))?;
         let tech = tech_of(path, &loc, &tech_text)?;
         let radius = match RADIUS_ALIASES.iter().find_map(|a| property_text(f, a)) {
             Some(t) => Some(t.parse::<f64>().map_err(|_| {
-                Error::input(path, &loc, format!("`radius_m` is not a number: {t:?}"))
+                Error::invalid_value(path, &loc, format!("`radius_m` is not a number: {t:?}"))
             })?),
             None => None,
         };
@@ -408,7 +397,7 @@ fn site_feature(
         for (k, (name, aliases, _, _)) in SECTOR_COLUMNS.iter().enumerate() {
             let v = match aliases.iter().find_map(|a| property_text(f, a)) {
                 Some(t) => Some(t.parse::<f64>().map_err(|_| {
-                    Error::input(path, &loc, format!("`{name}` is not a number: {t:?}"))
+                    Error::invalid_value(path, &loc, format!("`{name}` is not a number: {t:?}"))
                 })?),
                 None => None,
             };
@@ -444,7 +433,7 @@ mod tests {
         let s = read_sites(&p).unwrap();
         assert_eq!(s.tech, vec![Technology::G4, Technology::G5]);
         assert_eq!(s.radius_m, vec![Some(3000.0), None]);
-        assert_eq!(s.status, vec![SiteStatus::Existing; 2]);
+        assert_eq!(s.status, vec![Status::Existing; 2]);
     }
 
     #[test]
@@ -459,10 +448,38 @@ mod tests {
         let s = read_sites(&p).unwrap();
         assert_eq!(s.sector[0].azimuth_deg, Some(120.0));
         assert_eq!(s.sector[1].height_m, Some(30.0));
-        assert_eq!(s.status, vec![SiteStatus::Planned, SiteStatus::Existing]);
+        assert_eq!(s.status, vec![Status::Planned, Status::Existing]);
         std::fs::write(&p, "id,lon,lat,tech,azimuth_deg\nA,105,9,4G,400\n").unwrap();
         let e = read_sites(&p).unwrap_err().to_string();
         assert!(e.contains("line 2: `azimuth_deg` = 400 is outside"), "{e}");
+    }
+
+    #[test]
+    fn sector_columns_keep_their_names_and_aliases() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("sites.csv");
+        std::fs::write(
+            &p,
+            "id,lon,lat,tech,band_mhz,power_dbm,gain_dbi,loss_db,tilt_deg\n\
+             A,105,9,4G,1800,43,17,2,4\n",
+        )
+        .unwrap();
+        let a = read_sites(&p).unwrap().sector[0];
+        assert_eq!(
+            (a.freq_mhz, a.tx_power_dbm, a.antenna_gain_dbi),
+            (Some(1800.0), Some(43.0), Some(17.0))
+        );
+        assert_eq!((a.feeder_loss_db, a.downtilt_deg), (Some(2.0), Some(4.0)));
+        std::fs::write(
+            &p,
+            "id,lon,lat,tech,freq_mhz,tx_power_dbm,downtilt_deg\nA,105,9,5G,3500,46,6\n",
+        )
+        .unwrap();
+        let a = read_sites(&p).unwrap().sector[0];
+        assert_eq!(
+            (a.freq_mhz, a.tx_power_dbm, a.downtilt_deg),
+            (Some(3500.0), Some(46.0), Some(6.0))
+        );
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl Table {
             n == 2 && magic == [0x1f, 0x8b]
         };
         if head.is_empty() {
-            return Err(Error::input(
+            return Err(Error::unreadable_layer(
                 path,
                 "",
                 "the file is empty; expected a header line such as `id,lon,lat`",
@@ -117,7 +117,7 @@ impl Table {
     /// accepted names when the column is absent.
     pub fn require(&self, what: &str, aliases: &[&str]) -> Result<usize> {
         self.find(aliases).ok_or_else(|| {
-            Error::input(
+            Error::unreadable_layer(
                 &self.path,
                 "line 1",
                 format!(
@@ -142,7 +142,7 @@ impl Table {
             .position(|h| h.to_lowercase() == lower)
         {
             Some(i) => Ok(Some(i)),
-            None => Err(Error::input(
+            None => Err(Error::unreadable_layer(
                 &self.path,
                 "line 1",
                 format!(
@@ -212,12 +212,12 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
         .unwrap_or_default();
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::io(path, io),
-        csv::ErrorKind::Utf8 { .. } => Error::input(
+        csv::ErrorKind::Utf8 { .. } => Error::unreadable_layer(
             path,
             location,
             "the text is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
         ),
-        other => Error::input(path, location, format!("{other:?}")),
+        other => Error::unreadable_layer(path, location, format!("{other:?}")),
     }
 }
 
@@ -225,7 +225,7 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
 pub fn parse_f64(path: &Path, line: u64, column: &str, field: Option<&str>) -> Result<f64> {
     let text = field.unwrap_or("");
     if text.is_empty() {
-        return Err(Error::input(
+        return Err(Error::invalid_value(
             path,
             format!("line {line}"),
             format!("`{column}` is empty"),
@@ -233,7 +233,7 @@ pub fn parse_f64(path: &Path, line: u64, column: &str, field: Option<&str>) -> R
     }
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(Error::input(
+        _ => Err(Error::invalid_value(
             path,
             format!("line {line}"),
             format!("`{column}` is not a number: {text:?}"),
@@ -269,7 +269,7 @@ pub fn parse_bool(
         "" => Ok(default),
         _ if is(&["1", "true", "yes", "y", "t"]) => Ok(true),
         _ if is(&["0", "false", "no", "n", "f"]) => Ok(false),
-        _ => Err(Error::input(
+        _ => Err(Error::invalid_value(
             path,
             format!("line {line}"),
             format!("`{column}` must be 1/0 or true/false, found {text:?}"),
@@ -294,7 +294,11 @@ pub fn check_lon_lat(path: &Path, location: &str, lon: f64, lat: f64) -> Result<
     } else {
         format!("latitude {lat} is outside [-90, 90]")
     };
-    Err(Error::input(path, location, format!("{what}{hint}")))
+    Err(Error::coordinate_out_of_range(
+        path,
+        location,
+        format!("{what}{hint}"),
+    ))
 }
 
 /// Accepted names for the longitude column.

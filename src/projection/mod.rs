@@ -27,7 +27,7 @@ impl Projection {
     /// Choose the projection for data spanning `lon_min..=lon_max`.
     pub fn choose(choice: &ProjectionChoice, lon_min: f64, lon_max: f64) -> Result<Self> {
         if !(lon_min.is_finite() && lon_max.is_finite() && lon_min <= lon_max) {
-            return Err(Error::Invalid(
+            return Err(Error::Data(
                 "cannot choose a projection: the layers have no valid coordinates".into(),
             ));
         }

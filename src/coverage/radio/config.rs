@@ -221,9 +221,10 @@ impl SiteParams {
         ];
         for (name, v) in finite {
             if !v.is_finite() {
-                return Err(Error::Invalid(format!(
-                    "site parameter {name} = {v} is not a number"
-                )));
+                return Err(Error::config(
+                    name,
+                    format!("site parameter {name} = {v} is not a number"),
+                ));
             }
         }
         let positive = [
@@ -235,9 +236,10 @@ impl SiteParams {
         ];
         for (name, v) in positive {
             if !(v.is_finite() && v > 0.0) {
-                return Err(Error::Invalid(format!(
-                    "site parameter {name} must be a positive number, got {v}"
-                )));
+                return Err(Error::config(
+                    name,
+                    format!("site parameter {name} must be a positive number, got {v}"),
+                ));
             }
         }
         let non_negative = [
@@ -246,9 +248,10 @@ impl SiteParams {
         ];
         for (name, v) in non_negative {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::Invalid(format!(
-                    "site parameter {name} must be ≥ 0, got {v}"
-                )));
+                return Err(Error::config(
+                    name,
+                    format!("site parameter {name} must be ≥ 0, got {v}"),
+                ));
             }
         }
         self.n_rb(rat).map(|_| ())
@@ -333,16 +336,18 @@ impl RsrpThresholds {
             ("good_indoor_dbm", self.good_indoor_dbm),
         ] {
             if !v.is_finite() {
-                return Err(Error::Invalid(format!(
-                    "threshold {name} = {v} is not a number"
-                )));
+                return Err(Error::config(
+                    name,
+                    format!("threshold {name} = {v} is not a number"),
+                ));
             }
         }
         if self.good_outdoor_dbm < self.covered_outdoor_dbm
             || self.good_indoor_dbm < self.covered_indoor_dbm
         {
-            return Err(Error::Invalid(
-                "thresholds: a \"good\" threshold is below its \"covered\" threshold".into(),
+            return Err(Error::config(
+                "thresholds",
+                "thresholds: a \"good\" threshold is below its \"covered\" threshold",
             ));
         }
         Ok(())
@@ -466,16 +471,20 @@ impl TechnologyConfig {
         self.thresholds.validate()?;
         self.indoor_loss.validate()?;
         if !(self.reliability > 0.0 && self.reliability < 1.0) {
-            return Err(Error::Invalid(format!(
-                "reliability must be strictly between 0 and 1 (e.g. 0.9), got {}",
-                self.reliability
-            )));
+            return Err(Error::config(
+                "reliability",
+                format!(
+                    "reliability must be strictly between 0 and 1 (e.g. 0.9), got {}",
+                    self.reliability
+                ),
+            ));
         }
         if let Some(s) = self.shadowing_sigma_db {
             if !(s.is_finite() && s >= 0.0) {
-                return Err(Error::Invalid(format!(
-                    "shadowing_sigma_db must be ≥ 0, got {s}"
-                )));
+                return Err(Error::config(
+                    "shadowing_sigma_db",
+                    format!("shadowing_sigma_db must be ≥ 0, got {s}"),
+                ));
             }
         }
         Ok(())

@@ -68,10 +68,13 @@ pub fn lte_n_rb(bandwidth_mhz: f64) -> Result<u32> {
         .find(|(bw, _)| same_bw(*bw, bandwidth_mhz))
         .map(|(_, n)| *n)
         .ok_or_else(|| {
-            Error::Invalid(format!(
-                "LTE channel bandwidth {bandwidth_mhz} MHz is not one of 1.4, 3, 5, 10, 15, 20 MHz \
-                 (TS 36.101 Table 5.6-1)"
-            ))
+            Error::config(
+                "bandwidth_mhz",
+                format!(
+                    "LTE channel bandwidth {bandwidth_mhz} MHz is not one of 1.4, 3, 5, 10, 15, \
+                     20 MHz (TS 36.101 Table 5.6-1)"
+                ),
+            )
         })
 }
 
@@ -90,10 +93,13 @@ pub fn nr_fr1_n_rb(bandwidth_mhz: f64, scs_khz: u32) -> Result<u32> {
         })
         .unwrap_or(0);
     if n == 0 {
-        Err(Error::Invalid(format!(
-            "NR FR1 has no {bandwidth_mhz} MHz channel at {scs_khz} kHz subcarrier spacing \
-             (TS 38.101-1 Table 5.3.2-1)"
-        )))
+        Err(Error::config(
+            "bandwidth_mhz",
+            format!(
+                "NR FR1 has no {bandwidth_mhz} MHz channel at {scs_khz} kHz subcarrier spacing \
+                 (TS 38.101-1 Table 5.3.2-1)"
+            ),
+        ))
     } else {
         Ok(n)
     }
@@ -102,9 +108,10 @@ pub fn nr_fr1_n_rb(bandwidth_mhz: f64, scs_khz: u32) -> Result<u32> {
 /// N_RB for `rat`. LTE requires `scs_khz == 15`.
 pub fn n_rb(rat: Rat, bandwidth_mhz: f64, scs_khz: u32) -> Result<u32> {
     match rat {
-        Rat::Lte if scs_khz != 15 => Err(Error::Invalid(format!(
-            "LTE uses 15 kHz subcarrier spacing, got scs_khz = {scs_khz}"
-        ))),
+        Rat::Lte if scs_khz != 15 => Err(Error::config(
+            "scs_khz",
+            format!("LTE uses 15 kHz subcarrier spacing, got scs_khz = {scs_khz}"),
+        )),
         Rat::Lte => lte_n_rb(bandwidth_mhz),
         Rat::Nr => nr_fr1_n_rb(bandwidth_mhz, scs_khz),
     }
@@ -307,9 +314,10 @@ impl IndoorLoss {
     /// Rejects negative or non-finite values.
     pub fn validate(&self) -> Result<()> {
         let bad = |what: &str, v: f64| {
-            Err(Error::Invalid(format!(
-                "indoor_loss: {what} must be a finite number ≥ 0, got {v}"
-            )))
+            Err(Error::config(
+                format!("indoor_loss.{what}"),
+                format!("indoor_loss: {what} must be a finite number ≥ 0, got {v}"),
+            ))
         };
         match *self {
             IndoorLoss::None => Ok(()),

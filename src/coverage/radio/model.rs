@@ -201,10 +201,13 @@ impl PropagationModel {
             if v.is_finite() && v > 0.0 {
                 Ok(())
             } else {
-                Err(Error::Invalid(format!(
-                    "propagation model {}: {name} must be a positive number, got {v}",
-                    self.name()
-                )))
+                Err(Error::config(
+                    name,
+                    format!(
+                        "propagation model {}: {name} must be a positive number, got {v}",
+                        self.name()
+                    ),
+                ))
             }
         };
         match self {

@@ -145,9 +145,10 @@ impl SiteBudget {
         cfg.validate()?;
         if let Some(a) = azimuth_deg {
             if !a.is_finite() {
-                return Err(Error::Invalid(format!(
-                    "sector azimuth {a} is not a number"
-                )));
+                return Err(Error::config(
+                    "azimuth_deg",
+                    format!("sector azimuth {a} is not a number"),
+                ));
             }
         }
         let n_rb = site.n_rb(cfg.rat)?;

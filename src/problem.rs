@@ -1,5 +1,14 @@
-//! The kinds of problem `phusong check` looks for, their default
-//! severities, and the `[check]` table of the scenario.
+//! The kinds of data problem and their severities: what a reader attaches
+//! to each input error ([`crate::Error::Input`]) and what `phusong check`
+//! reports. A low-level module (it depends on nothing in the crate) so
+//! that the readers in [`crate::input`] type their errors without
+//! importing [`crate::check`].
+//!
+//! ```
+//! use phusong::problem::{Kind, Severity};
+//! assert_eq!(Kind::DuplicateId.name(), "duplicate-id");
+//! assert_eq!(Kind::Gap.default_severity(), Severity::Warning);
+//! ```
 
 use std::fmt;
 
@@ -122,22 +131,17 @@ impl fmt::Display for Severity {
     }
 }
 
-/// The kind of a problem found by a reader, from its message (the readers
-/// report row problems as located [`crate::Error::Input`]s).
-pub fn kind_of_reader_message(message: &str) -> Kind {
-    let m = message.to_ascii_lowercase();
-    if m.contains("occurs more than once") {
-        Kind::DuplicateId
-    } else if m.contains("plausible range") || m.contains("`radius_m` must be") {
-        Kind::ImplausibleSite
-    } else if m.contains("is outside [-")
-        || m.contains("not a valid position")
-        || m.contains("looks like longitude/latitude")
-    {
-        Kind::CoordinateOutOfRange
-    } else if m.contains("ring") || m.contains("polygon") {
-        Kind::InvalidPolygon
-    } else {
-        Kind::InvalidValue
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_serde_names() {
+        for kind in Kind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.name()));
+            let back: Kind = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, kind);
+        }
     }
 }
