@@ -197,7 +197,7 @@ pub fn compare(base: &RunResult, scenario: &RunResult) -> Result<Comparison> {
             .find(|(x, y)| x != y)
             .map(|(x, y)| format!("; first difference: commune {x:?} against {y:?}"))
             .unwrap_or_default();
-        return Err(Error::Invalid(format!(
+        return Err(Error::Data(format!(
             "the two scenarios must share the same areas to be compared: {} has {} communes \
              ({}), {} has {} ({}){first}",
             base.scenario.name,
@@ -421,8 +421,7 @@ fn table(c: &Comparison, rows: &[&CommuneChange], province: bool) -> Result<Data
         .map(|r| r.households_gained as i64 - r.households_lost as i64)
         .collect();
     cols.push(Column::new("households_net_change".into(), net));
-    DataFrame::new(rows.len(), cols)
-        .map_err(|e| Error::Invalid(format!("building the comparison table: {e}")))
+    DataFrame::new(rows.len(), cols).map_err(|e| Error::table("building the comparison table", e))
 }
 
 /// `code`, `name` and the parent field of each commune.

@@ -191,7 +191,7 @@ impl Scenario {
         match text {
             Some(t) => Crs::parse(t)
                 .map(Some)
-                .map_err(|e| Error::Invalid(format!("[crs] {layer}: {e}"))),
+                .map_err(|e| Error::config(format!("crs.{layer}"), format!("[crs] {layer}: {e}"))),
             None => Ok(None),
         }
     }

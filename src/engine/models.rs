@@ -28,9 +28,12 @@ pub fn build_mobile(
         }
         MobileModelSpec::LinkBudget { receiver, .. } => {
             let cfg = crate::coverage::radio::radio_config(&spec, tech)
-                .map_err(crate::Error::Invalid)?
+                .map_err(|e| crate::Error::config(format!("mobile.{tech}.radio"), e))?
                 .ok_or_else(|| {
-                    crate::Error::Invalid("link-budget model without radio settings".into())
+                    crate::Error::config(
+                        format!("mobile.{tech}.radio"),
+                        "link-budget model without radio settings",
+                    )
                 })?;
             if let Some(r) = cfg.model.fixed_radius_m() {
                 // The radio layer's `fixed_radius` is the plain radius model:

@@ -71,8 +71,7 @@ pub fn gaps_table(gaps: &[Gap], parent_field: Option<&str>) -> Result<DataFrame>
                 .collect::<Vec<_>>(),
         ),
     ]);
-    DataFrame::new(gaps.len(), cols)
-        .map_err(|e| Error::Invalid(format!("building the gaps table: {e}")))
+    DataFrame::new(gaps.len(), cols).map_err(|e| Error::table("building the gaps table", e))
 }
 
 fn pct(v: f64) -> String {

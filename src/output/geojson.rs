@@ -81,7 +81,7 @@ pub fn row_properties(df: &DataFrame, i: usize) -> Result<String> {
     for (k, col) in df.columns().iter().enumerate() {
         let v = col
             .get(i)
-            .map_err(|e| Error::Invalid(format!("reading row {i} of a result table: {e}")))?;
+            .map_err(|e| Error::table(format!("reading row {i} of a result table"), e))?;
         if k > 0 {
             out.push(',');
         }
@@ -102,7 +102,7 @@ pub fn write_features(
     table: &DataFrame,
 ) -> Result<()> {
     if geometries.len() != table.height() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Output(format!(
             "{}: {} geometries for {} table rows",
             path.display(),
             geometries.len(),

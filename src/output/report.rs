@@ -19,7 +19,7 @@ pub fn write_summary_json(path: &Path, r: &RunResult) -> Result<()> {
 /// Write a summary as JSON (what [`write_summary_json`] writes for a run).
 pub fn write_summary_json_of(path: &Path, summary: &crate::engine::Summary) -> Result<()> {
     let text = serde_json::to_string_pretty(summary)
-        .map_err(|e| Error::Invalid(format!("serialising the summary: {e}")))?;
+        .map_err(|e| Error::Output(format!("serialising the summary: {e}")))?;
     write_bytes_atomic(path, format!("{text}\n").as_bytes())
 }
 

@@ -75,6 +75,5 @@ pub fn household_table(r: &RunResult) -> Result<DataFrame> {
         Column::new("site_5g".into(), site(&res.g5.best_site)),
         Column::new("rsrp_5g_dbm".into(), rsrp(&res.g5.rsrp_dbm)),
     ];
-    DataFrame::new(n, cols)
-        .map_err(|e| Error::Invalid(format!("building the household table: {e}")))
+    DataFrame::new(n, cols).map_err(|e| Error::table("building the household table", e))
 }

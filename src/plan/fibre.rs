@@ -373,7 +373,7 @@ fn existing_network(scenario: &Scenario, base: &RunResult) -> Result<Network> {
         }))
         .collect();
     if elements.is_empty() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Data(format!(
             "{}: the fibre layer is empty; plan fibre extends an existing network",
             scenario.layers.fibre.display()
         )));
@@ -422,7 +422,7 @@ fn reach_communes(
             None => {
                 // A thin or odd shape: run to a point inside the commune.
                 let ip = mp.interior_point().ok_or_else(|| {
-                    Error::Invalid(format!("commune {} has no interior", areas.items[c].id))
+                    Error::Data(format!("commune {} has no interior", areas.items[c].id))
                 })?;
                 snap(proj, [ip.x(), ip.y()])
             }

@@ -176,8 +176,13 @@ pub fn reach_m(scenario: &Scenario, tech: Technology) -> Result<f64> {
         }
         MobileModelSpec::LinkBudget { .. } => {
             let cfg = crate::coverage::radio::radio_config(&spec, tech)
-                .map_err(Error::Invalid)?
-                .ok_or_else(|| Error::Invalid("link-budget model without radio settings".into()))?;
+                .map_err(|e| Error::config(format!("mobile.{tech}.radio"), e))?
+                .ok_or_else(|| {
+                    Error::config(
+                        format!("mobile.{tech}.radio"),
+                        "link-budget model without radio settings",
+                    )
+                })?;
             if let Some(r) = cfg.model.fixed_radius_m() {
                 return Ok(r);
             }
@@ -204,17 +209,23 @@ pub fn plan_sites(
 ) -> Result<SitesPlan> {
     let tech = opts.tech;
     if !(opts.cell_m.is_finite() && opts.cell_m >= 10.0) {
-        return Err(Error::Invalid(format!(
-            "the candidate grid cell must be at least 10 m, found {}",
-            opts.cell_m
-        )));
+        return Err(Error::config(
+            "candidate_grid_m",
+            format!(
+                "the candidate grid cell must be at least 10 m, found {}",
+                opts.cell_m
+            ),
+        ));
     }
     let target = mobile_households(tech).goal_in(&scenario.targets);
     if opts.goal == SitesGoal::Target && target.is_none() {
-        return Err(Error::Invalid(format!(
-            "the scenario sets no {tech} household target ([targets] mobile_5g_households); \
+        return Err(Error::config(
+            "targets.mobile_5g_households",
+            format!(
+                "the scenario sets no {tech} household target ([targets] mobile_5g_households); \
              give --max-sites N or add the target"
-        )));
+            ),
+        ));
     }
     let province = base.area_counts.iter().fold(Counts::default(), |mut a, c| {
         a += *c;

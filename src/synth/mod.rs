@@ -164,26 +164,33 @@ pub const FILES: [&str; 6] = [
 
 fn validate(cfg: &SynthConfig) -> Result<()> {
     if !(1..=9).contains(&cfg.districts) {
-        return Err(Error::Invalid(format!(
-            "synth: districts must be 1 to 9, not {}",
-            cfg.districts
-        )));
+        return Err(Error::config(
+            "synth",
+            format!("synth: districts must be 1 to 9, not {}", cfg.districts),
+        ));
     }
     if cfg.communes < cfg.districts || cfg.communes > 1000 {
-        return Err(Error::Invalid(format!(
-            "synth: communes must be between districts ({}) and 1000, not {}",
-            cfg.districts, cfg.communes
-        )));
+        return Err(Error::config(
+            "synth",
+            format!(
+                "synth: communes must be between districts ({}) and 1000, not {}",
+                cfg.districts, cfg.communes
+            ),
+        ));
     }
     if cfg.households > 5_000_000 {
-        return Err(Error::Invalid(format!(
-            "synth: at most 5,000,000 households, not {}",
-            cfg.households
-        )));
+        return Err(Error::config(
+            "synth",
+            format!(
+                "synth: at most 5,000,000 households, not {}",
+                cfg.households
+            ),
+        ));
     }
     if cfg.sites_4g > 100_000 || cfg.sites_5g > 100_000 {
-        return Err(Error::Invalid(
-            "synth: at most 100,000 sites per technology".into(),
+        return Err(Error::config(
+            "synth",
+            "synth: at most 100,000 sites per technology",
         ));
     }
     Ok(())
@@ -214,7 +221,7 @@ pub(crate) fn build(cfg: &SynthConfig) -> Result<Province> {
     let district_polys = rings::trace(&chains, |c| t.district_of[c as usize]);
     let province_polys = rings::trace(&chains, |c| u32::from(c > 0))
         .remove(&1)
-        .ok_or_else(|| Error::Invalid("synth: empty province".into()))?;
+        .ok_or_else(|| Error::config("synth", "synth: empty province"))?;
     let communes = names::name_communes(&t, &proj);
 
     let towns_xy = places::town_xy(&proj);
@@ -290,7 +297,7 @@ pub(crate) fn build(cfg: &SynthConfig) -> Result<Province> {
 /// ([`FILES`]) into `dir` (created if needed), each atomically. Returns the
 /// key figures.
 ///
-/// Errors: [`Error::Invalid`] for an unusable configuration (districts
+/// Errors: [`Error::Config`] for an unusable configuration (districts
 /// outside 1–9, communes outside districts–1000, more than 5 million
 /// households); [`Error::Io`] when a file cannot be written.
 pub fn generate_to_dir(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {

@@ -464,7 +464,7 @@ fn rejects_bad_configs() {
     ] {
         assert!(matches!(
             generate_to_dir(&cfg, tmp.path()),
-            Err(crate::Error::Invalid(_))
+            Err(crate::Error::Config { .. })
         ));
     }
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);

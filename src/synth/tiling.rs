@@ -334,9 +334,10 @@ fn commune_seeds(
     for (d, cells) in cells_of.iter().enumerate() {
         let n = per_district[d];
         if cells.len() < 4 * n {
-            return Err(Error::Invalid(format!(
-                "too many communes ({communes}) for the synthetic province"
-            )));
+            return Err(Error::config(
+                "synth",
+                format!("too many communes ({communes}) for the synthetic province"),
+            ));
         }
         // Towns that name a commune get a fixed seed.
         let pinned: Vec<(f64, f64)> = TOWNS
@@ -423,22 +424,25 @@ fn clean_communes(grid: &Grid, comm: &mut [u32], district_of: &[u32]) -> Result<
         count[c as usize] += 1;
     }
     if count[1..].contains(&0) {
-        return Err(Error::Invalid(
-            "a synthetic commune vanished while cleaning; try another seed".into(),
+        return Err(Error::config(
+            "synth",
+            "a synthetic commune vanished while cleaning; try another seed",
         ));
     }
     // The raster border must be outside.
     for i in 0..grid.nx {
         if comm[grid.idx(i, 0)] != 0 || comm[grid.idx(i, grid.ny - 1)] != 0 {
-            return Err(Error::Invalid(
-                "synthetic outline touches the raster".into(),
+            return Err(Error::config(
+                "synth",
+                "synthetic outline touches the raster",
             ));
         }
     }
     for j in 0..grid.ny {
         if comm[grid.idx(0, j)] != 0 || comm[grid.idx(grid.nx - 1, j)] != 0 {
-            return Err(Error::Invalid(
-                "synthetic outline touches the raster".into(),
+            return Err(Error::config(
+                "synth",
+                "synthetic outline touches the raster",
             ));
         }
     }
@@ -738,7 +742,8 @@ fn fix_level(grid: &Grid, lab: &mut [u32], lvl: &[u32], parent: &[u32]) -> Resul
             return Ok(());
         }
     }
-    Err(Error::Invalid(
-        "cleaning the synthetic label raster did not converge; try another seed".into(),
+    Err(Error::config(
+        "synth",
+        "cleaning the synthetic label raster did not converge; try another seed",
     ))
 }

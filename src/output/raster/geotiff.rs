@@ -85,7 +85,7 @@ pub fn write_geotiff_with(
 
 fn with_path_context(e: Error, path: &Path) -> Error {
     match e {
-        Error::Invalid(m) => Error::Invalid(format!("{}: {m}", path.display())),
+        Error::Output(m) => Error::Output(format!("{}: {m}", path.display())),
         other => other,
     }
 }
@@ -111,7 +111,7 @@ pub fn encode_geotiff(
     let utm = grid.utm()?;
     if let Some(v) = options.nodata {
         if !v.is_finite() {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Output(format!(
                 "GeoTIFF no-data sentinel must be finite, not {v} (use None for NaN)"
             )));
         }
@@ -274,7 +274,7 @@ fn assemble(grid: &UtmRaster, mut entries: Vec<Entry>, strips: &[Vec<u8>]) -> Re
     let total = strips_start + strips.iter().map(Vec::len).sum::<usize>();
     if total > u32::MAX as usize {
         let (w, h) = (grid.width, grid.height);
-        return Err(Error::Invalid(format!(
+        return Err(Error::Output(format!(
             "GeoTIFF of {w} × {h} cells would exceed the 4 GiB limit of a classic TIFF: \
              use a larger cell size or compression"
         )));

@@ -78,7 +78,7 @@ impl Band {
 
     fn validate(&self) -> Result<()> {
         if self.min.is_nan() || self.max.is_nan() || self.min >= self.max {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Output(format!(
                 "band {:?}: [{}, {}) is empty or not a number: it needs min < max",
                 self.label, self.min, self.max
             )));
@@ -529,7 +529,7 @@ pub fn band_polygons_lon_lat(
     band.validate()?;
     let utm = grid.utm()?;
     if densify_m.is_nan() || densify_m <= 0.0 {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Output(format!(
             "densification length must be positive metres, not {densify_m}"
         )));
     }
@@ -616,12 +616,12 @@ pub fn write_isobands_geojson_with(
     options: &IsobandOptions,
 ) -> Result<Vec<BandSummary>> {
     let ctx = |e: Error| match e {
-        Error::Invalid(m) => Error::Invalid(format!("{}: {m}", path.display())),
+        Error::Output(m) => Error::Output(format!("{}: {m}", path.display())),
         other => other,
     };
     for key in ["band", "min_dbm", "max_dbm", "cells", "area_km2"] {
         if properties.contains_key(key) {
-            return Err(ctx(Error::Invalid(format!(
+            return Err(ctx(Error::Output(format!(
                 "isoband property {key:?} is set by the writer and cannot be given as an \
                  extra property"
             ))));

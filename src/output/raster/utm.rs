@@ -54,7 +54,7 @@ impl Utm {
             32601..=32660 => (epsg - 32600, true),
             32701..=32760 => (epsg - 32700, false),
             _ => {
-                return Err(Error::Invalid(format!(
+                return Err(Error::Output(format!(
                     "EPSG:{epsg} is not a WGS84 / UTM zone: coverage rasters use EPSG:326zz \
                      (north) or EPSG:327zz (south), e.g. EPSG:32648 for 102°E–108°E"
                 )))

@@ -87,13 +87,13 @@ impl UtmRaster {
         let [lon_min, lat_min, lon_max, lat_max] = lon_lat_box;
         if !(lon_lat_box.iter().all(|v| v.is_finite()) && lon_min <= lon_max && lat_min <= lat_max)
         {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Output(format!(
                 "cannot build a grid over the box {lon_lat_box:?}: it needs finite \
                  lon_min ≤ lon_max and lat_min ≤ lat_max"
             )));
         }
         if !(cell_m.is_finite() && cell_m > 0.0) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Output(format!(
                 "grid cell size must be a positive number of metres, not {cell_m}"
             )));
         }
@@ -140,7 +140,7 @@ impl UtmRaster {
     pub fn validate(&self) -> Result<()> {
         self.validate_shape()?;
         if self.values.len() != self.width * self.height {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Output(format!(
                 "grid of {} × {} cells has {} values instead of {}",
                 self.width,
                 self.height,
@@ -154,26 +154,26 @@ impl UtmRaster {
     fn validate_shape(&self) -> Result<()> {
         Utm::from_epsg(self.epsg)?;
         if !(self.x_min_m.is_finite() && self.y_max_m.is_finite()) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Output(format!(
                 "grid origin ({}, {}) is not finite",
                 self.x_min_m, self.y_max_m
             )));
         }
         if !(self.cell_m.is_finite() && self.cell_m > 0.0) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Output(format!(
                 "grid cell size must be a positive number of metres, not {}",
                 self.cell_m
             )));
         }
         if self.width == 0 || self.height == 0 {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Output(format!(
                 "grid of {} × {} cells is empty",
                 self.width, self.height
             )));
         }
         match self.width.checked_mul(self.height) {
             Some(n) if n <= MAX_CELLS && self.width <= u32::MAX as usize / 4 => Ok(()),
-            _ => Err(Error::Invalid(format!(
+            _ => Err(Error::Output(format!(
                 "grid of {} × {} cells is larger than the limit of {MAX_CELLS} cells: \
                  use a larger cell size",
                 self.width, self.height
