@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::LayerKind;
 use crate::config::Scenario;
-use crate::input::{read_fibre_with, read_sites_with, Fibre, Read, SiteStatus, Sites};
+use crate::input::{read_fibre_with, read_sites_with, Fibre, Read, Sites, Status};
 use crate::{Error, Result};
 
 /// Read the sites files of `[add]` (`lenient`: collect bad rows, as
@@ -86,7 +86,7 @@ pub fn remove_and_filter(scenario: &Scenario, fibre: &mut Fibre, sites: &mut Sit
         let keep: Vec<bool> = (0..sites.len())
             .map(|i| {
                 !gone_sites.contains(sites.ids[i].as_str())
-                    && (include_planned || sites.status[i] != SiteStatus::Planned)
+                    && (include_planned || sites.status[i] != Status::Planned)
             })
             .collect();
         sites.retain(|i| keep[i]);
@@ -95,7 +95,7 @@ pub fn remove_and_filter(scenario: &Scenario, fibre: &mut Fibre, sites: &mut Sit
         let keep: Vec<bool> = (0..fibre.feature_ids.len())
             .map(|k| {
                 !gone_fibre.contains(fibre.feature_ids[k].as_str())
-                    && (include_planned || fibre.status[k] != SiteStatus::Planned)
+                    && (include_planned || fibre.status[k] != Status::Planned)
             })
             .collect();
         fibre.retain_features(|k| keep[k]);
@@ -121,7 +121,7 @@ mod tests {
     use crate::config::Technology;
     use crate::input::SiteRow;
 
-    fn site(id: &str, status: SiteStatus) -> SiteRow {
+    fn site(id: &str, status: Status) -> SiteRow {
         SiteRow {
             id: id.into(),
             lon: 105.0,
@@ -150,21 +150,17 @@ mod tests {
                 ([5.0, 5.0], [6.0, 5.0], 2),
             ],
             points: vec![([3.0, 3.0], 1), ([4.0, 4.0], 2)],
-            status: vec![
-                SiteStatus::Existing,
-                SiteStatus::Planned,
-                SiteStatus::Existing,
-            ],
+            status: vec![Status::Existing, Status::Planned, Status::Existing],
         }
     }
 
     fn sites() -> Sites {
         let mut s = Sites::default();
         for (id, st) in [
-            ("A", SiteStatus::Existing),
-            ("A", SiteStatus::Existing),
-            ("B", SiteStatus::Planned),
-            ("C", SiteStatus::Existing),
+            ("A", Status::Existing),
+            ("A", Status::Existing),
+            ("B", Status::Planned),
+            ("C", Status::Existing),
         ] {
             s.push(site(id, st));
         }
@@ -177,11 +173,11 @@ mod tests {
         let (mut f, mut s) = (fibre(), sites());
         remove_and_filter(&sc, &mut f, &mut s).unwrap();
         assert_eq!(s.ids, ["B", "C"]);
-        assert_eq!(s.status, [SiteStatus::Planned, SiteStatus::Existing]);
+        assert_eq!(s.status, [Status::Planned, Status::Existing]);
         assert_eq!(f.feature_ids, ["F2", "F3"]);
         assert_eq!(f.segments, vec![([5.0, 5.0], [6.0, 5.0], 1)]);
         assert_eq!(f.points, vec![([3.0, 3.0], 0), ([4.0, 4.0], 1)]);
-        assert_eq!(f.status, [SiteStatus::Planned, SiteStatus::Existing]);
+        assert_eq!(f.status, [Status::Planned, Status::Existing]);
     }
 
     #[test]

@@ -13,14 +13,7 @@ use crate::input::layer::to_lon_lat;
 use crate::input::table::read_to_string;
 use crate::{Error, Result};
 
-/// The features of a layer and the CRS the file declares, if any.
-#[derive(Debug)]
-pub struct FeatureLayer {
-    /// The features, in file order.
-    pub features: Vec<Feature>,
-    /// The file's CRS: a GeoJSON `crs` member or a Shapefile `.prj`.
-    pub declared_crs: Option<Crs>,
-}
+pub use crate::input::feature_layer::FeatureLayer;
 
 /// True when `path` names a Shapefile (`.shp`).
 pub fn is_shapefile(path: &Path) -> bool {

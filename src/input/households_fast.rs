@@ -20,7 +20,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::crs::Crs;
-use crate::input::households::{parse_row, Households, RowColumns};
+use crate::input::household_row::{parse_row, Households, RowColumns};
 use crate::input::layer::{RowProblem, Source};
 use crate::{Error, Result};
 

@@ -5,8 +5,10 @@
 
 pub mod areas;
 pub mod edits;
+mod feature_layer;
 pub mod fibre;
 pub mod geojson_read;
+mod household_row;
 pub mod households;
 pub mod households_fast;
 pub mod indicators;
@@ -24,5 +26,5 @@ pub use inputs::Inputs;
 pub use layer::{
     read_options, CrsSource, LayerMeta, Read, ReadOptions, RowProblem, Source, Status,
 };
-pub use sites::{read_sites, read_sites_with, SectorAttributes, SiteRow, SiteStatus, Sites};
+pub use sites::{read_sites, read_sites_with, SectorAttributes, SiteRow, Sites};
 pub use strings::Strings;

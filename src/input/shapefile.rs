@@ -23,7 +23,7 @@ use geojson::{Feature, Geometry, JsonObject, JsonValue};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::crs::prj::crs_from_wkt;
-use crate::input::geojson_read::FeatureLayer;
+use crate::input::feature_layer::FeatureLayer;
 use crate::{Error, Result};
 
 /// Read a Shapefile as features (1 per record, in file order) and the CRS

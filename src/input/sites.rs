@@ -38,10 +38,6 @@ pub struct Sites {
     pub status: Vec<Status>,
 }
 
-/// The former name of [`Status`]. To be removed: its remaining users
-/// (plan, the scenario's edits) move to [`Status`].
-pub type SiteStatus = Status;
-
 /// Radio attributes of one site row (one sector when the site has an
 /// azimuth). Absent values take the technology defaults of the scenario.
 ///

@@ -38,8 +38,9 @@ use crate::config::{Scenario, Technology};
 use crate::coverage::link_budget::sector_params;
 use crate::coverage::radio::SiteBudget;
 use crate::engine::{build_mobile, Progress, RunResult, UNASSIGNED};
-use crate::input::sites::{SectorAttributes, SiteRow, SiteStatus};
+use crate::input::sites::{SectorAttributes, SiteRow};
 use crate::input::Sites;
+use crate::input::Status;
 use crate::plan::candidates::{grid_candidates, read_candidates, Candidate};
 use crate::plan::geometry::PointIndex;
 use crate::plan::greedy::{lazy_greedy_counted, Stop};
@@ -161,7 +162,7 @@ pub fn candidate_rows(id: &str, lon: f64, lat: f64, tech: Technology) -> Vec<Sit
                 ..Default::default()
             },
             operator: None,
-            status: SiteStatus::Planned,
+            status: Status::Planned,
         })
         .collect()
 }
