@@ -181,3 +181,54 @@ pub fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Series> {
         .map(|c| c.as_materialized_series())
         .map_err(polars_err)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(code: &str, served: u64) -> TableRow {
+        TableRow {
+            keys: vec![("code".into(), code.into())],
+            counts: Counts {
+                households: 10,
+                demand: 10,
+                fibre_served: served,
+                covered_4g: 10,
+                ..Counts::default()
+            },
+            communes: 1,
+            communes_reached: 1,
+            communes_fibre_met: 0,
+            has_persons: false,
+        }
+    }
+
+    #[test]
+    fn target_columns_follow_their_share_column() {
+        let rows = [row("1", 7), row("2", 9)];
+        let names = |t: &Targets| -> Vec<String> {
+            let df = build_table(&rows, t, true).unwrap();
+            df.get_column_names()
+                .iter()
+                .map(|n| n.to_string())
+                .collect()
+        };
+        let n = names(&Targets::default());
+        let at = |c: &str| n.iter().position(|x| x == c).unwrap();
+        assert_eq!(at("fibre_target_met"), at("fibre_share") + 1);
+        assert_eq!(at("fibre_gap_households"), at("fibre_share") + 2);
+        assert_eq!(at("gap_4g_households"), at("share_4g") + 2);
+        assert!(!n.iter().any(|x| x == "target_5g_met"), "no 5G goal");
+        let with_5g = Targets {
+            mobile_5g_households: Some(0.5),
+            ..Targets::default()
+        };
+        let n5 = names(&with_5g);
+        let at5 = |c: &str| n5.iter().position(|x| x == c).unwrap();
+        assert_eq!(at5("target_5g_met"), at5("share_5g") + 1);
+        let df = build_table(&rows, &Targets::default(), true).unwrap();
+        let gap = column(&df, "fibre_gap_households").unwrap();
+        assert_eq!(gap.u64().unwrap().get(0), Some(1));
+        assert_eq!(gap.u64().unwrap().get(1), Some(0));
+    }
+}
