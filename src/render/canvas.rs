@@ -52,6 +52,16 @@ impl PxRect {
         o.x0 >= self.x0 && o.x1 <= self.x1 && o.y0 >= self.y0 && o.y1 <= self.y1
     }
 
+    /// The overlap of two rectangles (may be empty: `x1 < x0` or `y1 < y0`).
+    pub fn intersection(&self, o: &PxRect) -> Self {
+        PxRect::new(
+            self.x0.max(o.x0),
+            self.y0.max(o.y0),
+            self.x1.min(o.x1),
+            self.y1.min(o.y1),
+        )
+    }
+
     /// The rectangle grown by `d` px on every side.
     pub fn inflate(&self, d: f64) -> Self {
         PxRect::new(self.x0 - d, self.y0 - d, self.x1 + d, self.y1 + d)
@@ -194,49 +204,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn known_point_maps_to_expected_pixel() {
+    fn fit_maps_known_points_one_to_one() {
         // 20 km × 10 km into a 1000 × 1000 frame at (100, 50), no padding:
         // width limits, 0.05 px/m, map 1000 × 500 px centred vertically.
         let ext = Extent {
-            min_x: 500_000.0,
-            min_y: 1_000_000.0,
-            max_x: 520_000.0,
-            max_y: 1_010_000.0,
+            min_x: 500e3,
+            min_y: 1000e3,
+            max_x: 520e3,
+            max_y: 1010e3,
         };
         let t =
             MapTransform::fit(ext, PxRect::from_size(100.0, 50.0, 1000.0, 1000.0), 0.0).unwrap();
         assert_eq!(t.px_per_m, 0.05);
-        // South-west corner → left edge, bottom of the centred band.
-        assert_eq!(
-            t.to_px(500_000.0, 1_000_000.0),
-            (100.0, 50.0 + 500.0 + 250.0)
+        assert_eq!(t.to_px(500e3, 1000e3), (100.0, 50.0 + 500.0 + 250.0)); // south-west
+        assert_eq!(t.to_px(520e3, 1010e3), (1100.0, 50.0 + 250.0)); // north-east
+        let (px, py) = t.to_m(345.0, 678.0);
+        let (px, py) = t.to_px(px, py);
+        assert!(
+            (px - 345.0).abs() < 1e-9 && (py - 678.0).abs() < 1e-9,
+            "round trip"
         );
-        // North-east corner → right edge, top of the band.
-        assert_eq!(t.to_px(520_000.0, 1_010_000.0), (1100.0, 50.0 + 250.0));
-        // Round trip.
-        let (x, y) = t.to_m(345.0, 678.0);
-        let (px, py) = t.to_px(x, y);
-        assert!((px - 345.0).abs() < 1e-9 && (py - 678.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn aspect_is_one_to_one() {
+        // A tall extent: the height limits (880 px for 90 km), 1 km east =
+        // 1 km north.
         let ext = Extent {
             min_x: 0.0,
             min_y: 0.0,
-            max_x: 3_000.0,
-            max_y: 90_000.0,
+            max_x: 3e3,
+            max_y: 90e3,
         };
         let t = MapTransform::fit(ext, PxRect::from_size(0.0, 0.0, 1600.0, 900.0), 10.0).unwrap();
-        let (ax, ay) = t.to_px(0.0, 0.0);
-        let (bx, _) = t.to_px(1_000.0, 0.0);
-        let (_, cy) = t.to_px(0.0, 1_000.0);
-        assert!(
-            ((bx - ax) - (ay - cy)).abs() < 1e-9,
-            "1 km east = 1 km north"
-        );
-        // Height limits: 880 px for 90 km.
-        assert!((t.px_per_m - 880.0 / 90_000.0).abs() < 1e-12);
+        assert!((t.px_per_m - 880.0 / 90e3).abs() < 1e-12);
+        let ((ax, ay), (bx, _), (_, cy)) =
+            (t.to_px(0.0, 0.0), t.to_px(1e3, 0.0), t.to_px(0.0, 1e3));
+        assert!(((bx - ax) - (ay - cy)).abs() < 1e-9);
         assert!(MapTransform::fit(
             Extent::empty(),
             PxRect::from_size(0.0, 0.0, 10.0, 10.0),

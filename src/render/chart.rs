@@ -1,19 +1,31 @@
 //! Charts for the province report: KPIs against their targets, and
 //! communes ranked by a value (e.g. households still missing).
 //!
-//! Both are horizontal bar charts drawn with the same page furniture as
-//! the maps (title, subtitle, footnote) and written as PNG and SVG.
+//! Both are horizontal bar charts built with plotters' [`ChartBuilder`]
+//! (axis, grid, tick and row labels, bars, markers, value labels) drawing
+//! through [`PainterBackend`], inside the same page furniture as the maps
+//! (title, subtitle, legend row, footnote), and written as PNG and SVG.
 
 use std::path::Path;
 
-use super::bitmap::BitmapPainter;
+use plotters::chart::ChartContext;
+use plotters::coord::{cartesian::Cartesian2d, types::RangedCoordf64, Shift};
+use plotters::drawing::DrawingAreaErrorKind;
+use plotters::prelude::{ChartBuilder, Color, DrawingArea, EmptyElement, FontStyle};
+use plotters::prelude::{
+    IntoFont, PathElement, RGBColor, Rectangle, ShapeStyle, Text, TextStyle, TRANSPARENT,
+};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
 use super::canvas::PxRect;
-use super::font::{self, text_width, wrap, ASCENT, LINE_HEIGHT};
+use super::font::{self, text_width, wrap, ASCENT, FAMILY, LINE_HEIGHT};
 use super::locale::Locale;
 use super::page::{self, TextBlock};
-use super::paint::{Align, Painter, PainterExt, Rgba, Stroke, TextRun};
+use super::paint::{Align, Font, Painter, PainterExt, Stroke};
 use super::palette::{Rgb, INK, MUTED, TARGET_MET, TARGET_MISSED, WHITE};
+use super::plot::{PainterBackend, PlotError};
 use super::rendered::Rendered;
+use super::skia::SkiaPainter;
 use super::svg::SvgPainter;
 use crate::{Error, Result};
 
@@ -139,86 +151,248 @@ pub fn render_ranked_bars(spec: &RankedBarsSpec, png: &Path, svg: &Path) -> Resu
     draw_ranked_bars(spec)?.write(png, svg)
 }
 
-/// Render a KPI chart in memory.
-pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
-    check_width(spec.width_px)?;
-    if spec.kpis.is_empty() {
-        return Err(Error::Invalid("KPI chart: no KPI to show".into()));
-    }
-    if !(spec.axis_max.is_finite() && spec.axis_max > 0.0) {
-        return Err(Error::Invalid(format!(
-            "KPI chart: axis_max must be positive, got {}",
-            spec.axis_max
-        )));
-    }
-    font::init()?;
-    let layout = KpiLayout::new(spec);
-    render_both(layout.width, layout.height, spec.dpi, &spec.title, |p| {
-        layout.paint(p, spec)
-    })
+/// Bar colour of a KPI without target.
+const NO_TARGET: Rgb = Rgb(0x6B, 0x7F, 0x99);
+
+type Axis = RangedCoordf64;
+type Area<'b> = DrawingArea<PainterBackend<'b>, Shift>;
+type Chart<'a, 'b> = ChartContext<'a, PainterBackend<'b>, Cartesian2d<Axis, Axis>>;
+type Drawn<T = ()> = std::result::Result<T, DrawingAreaErrorKind<PlotError>>;
+
+fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
 }
 
-/// Render a ranked bar chart in memory.
-pub fn draw_ranked_bars(spec: &RankedBarsSpec) -> Result<Rendered> {
-    check_width(spec.width_px)?;
-    if spec.items.is_empty() || spec.top_n == 0 {
-        return Err(Error::Invalid("ranked chart: no item to show".into()));
-    }
-    font::init()?;
-    let layout = RankedLayout::new(spec);
-    render_both(layout.width, layout.height, spec.dpi, &spec.title, |p| {
-        layout.paint(p, spec)
-    })
+/// A plotters text style in our font: `em` px, anchored at `(h, v)`.
+fn style(em: f64, bold: bool, c: Rgb, h: HPos, v: VPos) -> TextStyle<'static> {
+    let weight = if bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    };
+    (FAMILY, em)
+        .into_font()
+        .style(weight)
+        .color(&rgb(c))
+        .pos(Pos::new(h, v))
 }
 
-fn check_width(w: u32) -> Result<()> {
-    if !(800..=16_000).contains(&w) {
-        return Err(Error::Invalid(format!(
-            "chart: width {w} px is outside 800..=16000"
-        )));
+fn line_style(c: Rgb, width: f64) -> ShapeStyle {
+    let stroke_width = width.round().max(1.0) as u32;
+    ShapeStyle {
+        color: rgb(c).to_rgba(),
+        filled: false,
+        stroke_width,
     }
-    Ok(())
 }
 
-fn render_both(
+/// Row `r` (from the top) of `n` in chart units: its centre.
+fn row_y(r: usize, n: usize) -> f64 {
+    (n - r) as f64 - 0.5
+}
+
+/// The page around a chart: title block, legend row, footnote; and the
+/// chart's frame (x axis from 0 to the last tick, one row per label).
+struct Page {
     width: u32,
-    height: u32,
-    dpi: f64,
-    title: &str,
-    paint: impl Fn(&mut dyn Painter) -> Result<()>,
-) -> Result<Rendered> {
-    let mut bitmap = BitmapPainter::new(width, height, WHITE);
-    paint(&mut bitmap)?;
-    let mut svg = SvgPainter::new(width, height);
-    paint(&mut svg)?;
-    Ok(Rendered {
-        image: bitmap.finish(),
-        svg: svg.finish(title),
-        dpi,
-    })
+    u: f64,
+    margin: f64,
+    header: TextBlock,
+    footnote: TextBlock,
+    legend: Vec<(LegendMark, String)>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn text(
-    p: &mut dyn Painter,
-    s: &str,
-    x: f64,
-    baseline: f64,
+enum LegendMark {
+    Box(Rgb),
+    Target,
+}
+
+/// What the chart frame shows.
+struct Frame<'s> {
+    /// Row labels, top to bottom (may hold `\n`).
+    rows: Vec<String>,
+    /// x grid values, from 0 to the axis end.
+    ticks: Vec<f64>,
+    x_label: &'s dyn Fn(&f64) -> String,
+    x_title: String,
+    /// Widths of the row-label column and the room right of the plot, the
+    /// height of a row and below the plot, and the row-label size (px).
+    label_w: f64,
+    right: f64,
+    row_h: f64,
+    axis_h: f64,
     em: f64,
-    bold: bool,
-    colour: Rgb,
-    align: Align,
-) -> Result<()> {
-    p.text(&TextRun {
-        text: s,
-        x,
-        baseline,
-        em,
-        bold,
-        colour: Rgba::opaque(colour),
-        align,
-        halo: None,
-    })
+    /// Shade every other row.
+    shade: bool,
+}
+
+impl Page {
+    fn new(width: u32, texts: [&str; 3], legend: Vec<(LegendMark, String)>) -> Result<Self> {
+        if !(800..=16_000).contains(&width) {
+            return Err(Error::Invalid(format!(
+                "chart: width {width} px is outside 800..=16000"
+            )));
+        }
+        font::init()?;
+        let u = f64::from(width) / 2400.0;
+        let margin = 46.0 * u;
+        let content_w = f64::from(width) - 2.0 * margin;
+        let header = page::header(texts[0], texts[1], content_w, u);
+        let footnote = page::footnote(texts[2], content_w, u);
+        Ok(Page {
+            width,
+            u,
+            margin,
+            header,
+            footnote,
+            legend,
+        })
+    }
+
+    fn legend_y(&self) -> f64 {
+        self.margin + self.header.height() + 22.0 * self.u
+    }
+
+    /// Top of the chart.
+    fn body_top(&self) -> f64 {
+        let legend_h = if self.legend.is_empty() {
+            0.0
+        } else {
+            (19.0 * LINE_HEIGHT + 16.0) * self.u
+        };
+        self.legend_y() + legend_h + 14.0 * self.u
+    }
+
+    /// Paint the page twice (PNG and SVG), with the chart frame `f` filled
+    /// by `bars`.
+    fn render<F>(&self, f: &Frame, dpi: f64, title: &str, bars: F) -> Result<Rendered>
+    where
+        F: Fn(&Area, &mut Chart) -> Drawn,
+    {
+        let plot_h = f.row_h * f.rows.len() as f64;
+        let height = (self.body_top()
+            + plot_h
+            + f.axis_h
+            + 20.0 * self.u
+            + self.footnote.height()
+            + self.margin)
+            .ceil();
+        let paint = |p: &mut dyn Painter| -> Result<()> {
+            p.rect(
+                PxRect::new(0.0, 0.0, f64::from(self.width), height),
+                Some(WHITE.into()),
+                None,
+            );
+            self.header.draw(p, self.margin, self.margin)?;
+            self.footnote.draw(
+                p,
+                self.margin,
+                height - self.margin - self.footnote.height(),
+            )?;
+            self.legend_row(p)?;
+            let plot_w = f64::from(self.width) - 2.0 * self.margin - f.right;
+            if f.shade {
+                // Every other row shaded across the page, under the chart.
+                let (x1, top) = (f64::from(self.width) - self.margin, self.body_top());
+                for r in (1..f.rows.len()).step_by(2) {
+                    let band = PxRect::new(
+                        self.margin,
+                        top + r as f64 * f.row_h,
+                        x1,
+                        top + (r + 1) as f64 * f.row_h,
+                    );
+                    p.rect(band, Some(Rgb(0xF7, 0xF7, 0xF7).into()), None);
+                }
+            }
+            let root = PainterBackend::area(p, self.width, height as u32);
+            let area = root.clone().shrink(
+                (self.margin as i32, self.body_top() as i32),
+                (plot_w as u32, (plot_h + f.axis_h) as u32),
+            );
+            let mut chart = self.frame(&area, f)?;
+            bars(&root, &mut chart).map_err(|e| Error::Invalid(format!("chart: {e}")))
+        };
+        let mut png = SkiaPainter::new(self.width, height as u32, WHITE)?;
+        paint(&mut png)?;
+        let mut svg = SvgPainter::new(self.width, height as u32);
+        paint(&mut svg)?;
+        Ok(Rendered {
+            image: png.finish(),
+            svg: svg.finish(title),
+            dpi,
+        })
+    }
+
+    /// The axis, grid, tick labels and row labels (left-aligned).
+    fn frame<'a, 'b>(&self, area: &'a Area<'b>, f: &Frame) -> Result<Chart<'a, 'b>> {
+        let (u, n) = (self.u, f.rows.len());
+        let err = |e: DrawingAreaErrorKind<PlotError>| Error::Invalid(format!("chart: {e}"));
+        let x_max = *f.ticks.last().unwrap_or(&1.0);
+        let mut chart = ChartBuilder::on(area)
+            .y_label_area_size(f.label_w as u32)
+            .x_label_area_size(f.axis_h as u32)
+            .build_cartesian_2d(0.0..x_max, 0.0..n as f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .disable_y_axis()
+            .x_labels(f.ticks.len())
+            .y_labels(0)
+            .bold_line_style(line_style(Rgb(0xE2, 0xE2, 0xE2), 1.2 * u))
+            .light_line_style(TRANSPARENT)
+            .axis_style(line_style(MUTED, 1.4 * u))
+            .x_label_formatter(f.x_label)
+            .x_label_style(style(18.0 * u, false, MUTED, HPos::Center, VPos::Top))
+            .x_desc(f.x_title.clone())
+            .axis_desc_style(style(19.0 * u, false, INK, HPos::Center, VPos::Top))
+            .draw()
+            .map_err(err)?;
+        // Row labels, left-aligned in the label column.
+        let (dx, st) = (
+            2 - f.label_w as i32,
+            style(f.em, false, INK, HPos::Left, VPos::Center),
+        );
+        let labels = f.rows.iter().enumerate();
+        let labels = labels.map(|(r, l)| {
+            EmptyElement::at((0.0, row_y(r, n))) + Text::new(l.clone(), (dx, 0), st.clone())
+        });
+        chart.draw_series(labels).map_err(err)?;
+        Ok(chart)
+    }
+
+    /// The legend: swatches and labels in one row.
+    fn legend_row(&self, p: &mut dyn Painter) -> Result<()> {
+        let (u, em) = (self.u, 19.0 * self.u);
+        let (mut x, y) = (self.margin, self.legend_y());
+        let mid = y + em * LINE_HEIGHT / 2.0;
+        for (mark, label) in &self.legend {
+            match mark {
+                LegendMark::Box(c) => p.rect(
+                    PxRect::from_size(x, mid - 10.0 * u, 34.0 * u, 20.0 * u),
+                    Some((*c).into()),
+                    None,
+                ),
+                LegendMark::Target => {
+                    let (top, bottom) = (
+                        (x + 17.0 * u, mid - 14.0 * u),
+                        (x + 17.0 * u, mid + 14.0 * u),
+                    );
+                    p.line(top, bottom, &Stroke::solid(INK, 3.5 * u))
+                }
+            }
+            x += 44.0 * u;
+            p.write(
+                label,
+                x,
+                y + em * ASCENT,
+                Font::new(em, false, INK),
+                Align::Left,
+            )?;
+            x += text_width(label, em, false) + 34.0 * u;
+        }
+        Ok(())
+    }
 }
 
 /// Tick values 0, step, … up to at least `max`, with a round step (1, 2,
@@ -229,542 +403,243 @@ fn ticks(max: f64) -> Vec<f64> {
     } else {
         1.0
     };
-    let mut p = 10f64.powf((max / 6.0).log10().floor());
-    let step = 'found: loop {
-        for m in [1.0, 2.0, 2.5, 5.0] {
-            let step = m * p;
-            if (max / step - 1e-9).ceil() <= 6.0 {
-                break 'found step;
-            }
-        }
-        p *= 10.0;
-    };
-    let n = (max / step - 1e-9).ceil() as usize;
-    (0..=n).map(|i| i as f64 * step).collect()
+    let p = 10f64.powf((max / 6.0).log10().floor());
+    let steps = [1.0, 2.0, 2.5, 5.0, 10.0].map(|m| m * p);
+    let step = steps
+        .into_iter()
+        .find(|s| (max / s - 1e-9).ceil() <= 6.0)
+        .unwrap_or(10.0 * p);
+    (0..=(max / step - 1e-9).ceil() as usize)
+        .map(|i| i as f64 * step)
+        .collect()
 }
 
 /// Cut `s` with "…" so that it fits `max_w` px.
-fn ellipsize(s: &str, em: f64, bold: bool, max_w: f64) -> String {
-    if text_width(s, em, bold) <= max_w {
-        return s.to_string();
-    }
+fn ellipsize(s: &str, em: f64, max_w: f64) -> String {
     let chars: Vec<char> = s.chars().collect();
-    for n in (1..chars.len()).rev() {
-        let t: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
-        if text_width(&t, em, bold) <= max_w {
-            return t;
+    let cut = |n: usize| chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+    let fits = |t: &String| text_width(t, em, false) <= max_w;
+    Some(s.to_string())
+        .filter(fits)
+        .or_else(|| (1..chars.len()).rev().map(cut).find(fits))
+        .unwrap_or_else(|| "…".into())
+}
+
+/// Render a KPI chart in memory.
+pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
+    if spec.kpis.is_empty() {
+        return Err(Error::Invalid("KPI chart: no KPI to show".into()));
+    }
+    let max = spec.axis_max;
+    if !(max.is_finite() && max > 0.0) {
+        return Err(Error::Invalid(format!(
+            "KPI chart: axis_max must be positive, got {max}"
+        )));
+    }
+    let loc = &spec.locale;
+    let mut legend = vec![
+        (LegendMark::Box(TARGET_MET), loc.chart_meets.clone()),
+        (LegendMark::Box(TARGET_MISSED), loc.chart_below.clone()),
+    ];
+    if spec.kpis.iter().any(|k| k.target.is_none()) {
+        legend.push((LegendMark::Box(NO_TARGET), loc.chart_no_target.clone()));
+    }
+    let mut target = loc.target.chars();
+    let target = target
+        .next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(target).collect());
+    legend.push((LegendMark::Target, target));
+    let page = Page::new(
+        spec.width_px,
+        [&spec.title, &spec.subtitle, &spec.footnote],
+        legend,
+    )?;
+    let (u, em) = (page.u, 22.0 * page.u);
+    let content_w = f64::from(spec.width_px) - 2.0 * page.margin;
+    let longest = spec
+        .kpis
+        .iter()
+        .map(|k| text_width(&k.name, em, false))
+        .fold(0.0, f64::max);
+    let name_w = longest.clamp(content_w * 0.12, content_w * 0.34);
+    let rows: Vec<String> = spec
+        .kpis
+        .iter()
+        .map(|k| wrap(&k.name, em, false, name_w).join("\n"))
+        .collect();
+    let lines = rows.iter().map(|n| n.lines().count()).max().unwrap_or(1) as f64;
+    let row_h = (lines * em * LINE_HEIGHT).max(34.0 * u) + 42.0 * u;
+    let ticks = ticks(max)
+        .into_iter()
+        .filter(|t| *t <= max * (1.0 + 1e-9))
+        .collect();
+    let x_label = |v: &f64| loc.percent_short(*v);
+    let frame = Frame {
+        rows,
+        ticks,
+        x_label: &x_label,
+        x_title: String::new(),
+        label_w: name_w + 28.0 * u,
+        right: 150.0 * u,
+        row_h,
+        axis_h: 50.0 * u,
+        em,
+        shade: false,
+    };
+    page.render(&frame, spec.dpi, &spec.title, |_, chart| {
+        let px = chart.plotting_area().dim_in_pixel().0 as f64 / max; // px per unit
+        for (r, k) in spec.kpis.iter().enumerate() {
+            let y = row_y(r, spec.kpis.len()) - 6.0 * u / row_h;
+            kpi_bar(chart, k, y, u, (u / px, u / row_h), spec)?;
         }
-    }
-    "…".into()
+        Ok(())
+    })
 }
 
-struct Common {
-    u: f64,
-    margin: f64,
-    header: TextBlock,
-    footnote: TextBlock,
-}
-
-impl Common {
-    fn new(width: u32, title: &str, subtitle: &str, footnote: &str) -> Self {
-        let u = f64::from(width) / 2400.0;
-        let margin = 46.0 * u;
-        let content_w = f64::from(width) - 2.0 * margin;
-        Common {
-            u,
-            margin,
-            header: page::header(title, subtitle, content_w, u),
-            footnote: page::footnote(footnote, content_w, u),
-        }
-    }
-
-    fn paint(&self, p: &mut dyn Painter, width: u32, height: u32, footnote_y: f64) -> Result<()> {
-        p.rect(
-            PxRect::from_size(0.0, 0.0, f64::from(width), f64::from(height)),
-            Some(Rgba::opaque(WHITE)),
-            None,
-        );
-        self.header.draw(p, self.margin, self.margin)?;
-        self.footnote.draw(p, self.margin, footnote_y)
-    }
-}
-
-/// A row of legend swatches at `(x, y)` (top); returns the height.
-fn legend_row(
-    p: Option<&mut dyn Painter>,
-    entries: &[(LegendMark, String)],
-    x: f64,
+/// One KPI's track, bar, value label and target marker, centred on `y`;
+/// `u` is the page unit in px, `(ux, uy)` the same in chart units.
+fn kpi_bar(
+    chart: &mut Chart,
+    k: &Kpi,
     y: f64,
     u: f64,
-) -> Result<f64> {
-    let em = 19.0 * u;
-    let h = em * LINE_HEIGHT;
-    if let Some(p) = p {
-        let mut cx = x;
-        for (mark, label) in entries {
-            let mid = y + h / 2.0;
-            match mark {
-                LegendMark::Box(c) => p.rect(
-                    PxRect::from_size(cx, mid - 10.0 * u, 34.0 * u, 20.0 * u),
-                    Some(Rgba::opaque(*c)),
-                    None,
-                ),
-                LegendMark::Target => p.line(
-                    (cx + 17.0 * u, mid - 14.0 * u),
-                    (cx + 17.0 * u, mid + 14.0 * u),
-                    &Stroke::solid(INK, 3.5 * u),
-                ),
-            }
-            cx += 34.0 * u + 10.0 * u;
-            text(p, label, cx, y + em * ASCENT, em, false, INK, Align::Left)?;
-            cx += text_width(label, em, false) + 34.0 * u;
-        }
-    }
-    Ok(h)
-}
-
-enum LegendMark {
-    Box(Rgb),
-    Target,
-}
-
-struct KpiRow {
-    name_lines: Vec<String>,
-    top: f64,
-    height: f64,
-}
-
-struct KpiLayout {
-    c: Common,
-    width: u32,
-    height: u32,
-    legend_y: f64,
-    legend: Vec<(LegendMark, String)>,
-    rows: Vec<KpiRow>,
-    name_x: f64,
-    bar_x0: f64,
-    bar_w: f64,
-    axis_y: f64,
-    footnote_y: f64,
-    em: f64,
-}
-
-impl KpiLayout {
-    fn new(spec: &KpiChartSpec) -> Self {
-        let c = Common::new(spec.width_px, &spec.title, &spec.subtitle, &spec.footnote);
-        let u = c.u;
-        let w = f64::from(spec.width_px);
-        let content_w = w - 2.0 * c.margin;
-        let em = 22.0 * u;
-        let longest = spec
-            .kpis
-            .iter()
-            .map(|k| text_width(&k.name, em, false))
-            .fold(0.0, f64::max);
-        let name_w = longest.clamp(content_w * 0.12, content_w * 0.34);
-        let name_x = c.margin;
-        let bar_x0 = name_x + name_w + 28.0 * u;
-        let bar_w = w - c.margin - bar_x0 - 150.0 * u;
-        let legend_y = c.margin + c.header.height() + 22.0 * u;
-        let loc = &spec.locale;
-        let mut legend = vec![
-            (LegendMark::Box(TARGET_MET), loc.chart_meets.clone()),
-            (LegendMark::Box(TARGET_MISSED), loc.chart_below.clone()),
-        ];
-        if spec.kpis.iter().any(|k| k.target.is_none()) {
-            legend.push((LegendMark::Box(NO_TARGET), loc.chart_no_target.clone()));
-        }
-        legend.push((LegendMark::Target, capitalise(&loc.target)));
-        let legend_h = legend_row(None, &legend, 0.0, 0.0, u).unwrap_or(0.0);
-        let mut y = legend_y + legend_h + 30.0 * u;
-        let mut rows = Vec::new();
-        for k in &spec.kpis {
-            let name_lines = wrap(&k.name, em, false, name_w);
-            let text_h = name_lines.len() as f64 * em * LINE_HEIGHT;
-            let height = text_h.max(34.0 * u) + 42.0 * u;
-            rows.push(KpiRow {
-                name_lines,
-                top: y,
-                height,
-            });
-            y += height;
-        }
-        let axis_y = y + 6.0 * u;
-        let footnote_y = axis_y + 60.0 * u;
-        let height = (footnote_y + c.footnote.height() + c.margin).ceil() as u32;
-        KpiLayout {
-            c,
-            width: spec.width_px,
-            height,
-            legend_y,
-            legend,
-            rows,
-            name_x,
-            bar_x0,
-            bar_w,
-            axis_y,
-            footnote_y,
-            em,
-        }
-    }
-
-    fn x_of(&self, v: f64, max: f64) -> f64 {
-        self.bar_x0 + (v / max).clamp(0.0, 1.0) * self.bar_w
-    }
-
-    fn paint(&self, p: &mut dyn Painter, spec: &KpiChartSpec) -> Result<()> {
-        let u = self.c.u;
-        let loc = &spec.locale;
-        self.c.paint(p, self.width, self.height, self.footnote_y)?;
-        legend_row(Some(p), &self.legend, self.c.margin, self.legend_y, u)?;
-        let max = spec.axis_max;
-        let first = self.rows.first().map_or(self.axis_y, |r| r.top);
-        // Grid and axis labels.
-        for t in ticks(max) {
-            if t > max * (1.0 + 1e-9) {
-                break;
-            }
-            let x = self.x_of(t, max);
-            p.line(
-                (x, first),
-                (x, self.axis_y),
-                &Stroke::solid(Rgb(0xE2, 0xE2, 0xE2), 1.2 * u),
-            );
-            text(
-                p,
-                &loc.percent_short(t),
-                x,
-                self.axis_y + 26.0 * u,
-                18.0 * u,
-                false,
-                MUTED,
-                Align::Centre,
-            )?;
-        }
-        p.line(
-            (self.bar_x0, self.axis_y),
-            (self.bar_x0 + self.bar_w, self.axis_y),
-            &Stroke::solid(MUTED, 1.4 * u),
+    (ux, uy): (f64, f64),
+    spec: &KpiChartSpec,
+) -> Drawn {
+    let (max, loc) = (spec.axis_max, &spec.locale);
+    let (y0, y1) = (y - 15.0 * uy, y + 15.0 * uy);
+    let value = if k.value.is_finite() {
+        k.value.clamp(0.0, max)
+    } else {
+        0.0
+    };
+    let colour = match k.target {
+        Some(t) if k.value >= t => TARGET_MET,
+        Some(_) => TARGET_MISSED,
+        None => NO_TARGET,
+    };
+    let track = Rectangle::new([(0.0, y0), (max, y1)], rgb(Rgb(0xF0, 0xF0, 0xF0)).filled());
+    chart.draw_series([
+        track,
+        Rectangle::new([(0.0, y0), (value, y1)], rgb(colour).filled()),
+    ])?;
+    // Value label: after the bar, unless the target marker is in the way;
+    // then inside the bar or after the marker.
+    let label = k
+        .value_label
+        .clone()
+        .unwrap_or_else(|| loc.percent(k.value, 1));
+    let lw = text_width(&label, 21.0 * u, true) / u * ux;
+    let target = k.target.map(|t| t.clamp(0.0, max));
+    let after = value + 10.0 * ux;
+    let blocked = target.is_some_and(|t| t > value - 2.0 * ux && t < after + lw + 8.0 * ux);
+    let (x, dx, h, ink) = match target {
+        _ if !blocked => (value, 10.0, HPos::Left, INK),
+        _ if value > lw + 20.0 * ux => (value, -10.0, HPos::Right, WHITE),
+        t => (t.unwrap_or(value), 12.0, HPos::Left, INK),
+    };
+    let text = Text::new(
+        label,
+        ((dx * u) as i32, 0),
+        style(21.0 * u, true, ink, h, VPos::Center),
+    );
+    chart.draw_series([EmptyElement::at((x, y)) + text])?;
+    if let (Some(t), Some(goal)) = (target, k.target) {
+        let marker = PathElement::new(
+            vec![(t, y0 - 9.0 * uy), (t, y1 + 9.0 * uy)],
+            line_style(INK, 3.5 * u),
         );
-        for (k, row) in spec.kpis.iter().zip(&self.rows) {
-            let bar_h = 30.0 * u;
-            let mid = row.top + row.height / 2.0 + 6.0 * u;
-            let bar_y = mid - bar_h / 2.0;
-            // Name, vertically centred on the bar.
-            let text_h = row.name_lines.len() as f64 * self.em * LINE_HEIGHT;
-            let mut ty = mid - text_h / 2.0;
-            for line in &row.name_lines {
-                text(
-                    p,
-                    line,
-                    self.name_x,
-                    ty + self.em * ASCENT,
-                    self.em,
-                    false,
-                    INK,
-                    Align::Left,
-                )?;
-                ty += self.em * LINE_HEIGHT;
-            }
-            // Track and bar.
-            p.rect(
-                PxRect::from_size(self.bar_x0, bar_y, self.bar_w, bar_h),
-                Some(Rgba::opaque(Rgb(0xF0, 0xF0, 0xF0))),
-                None,
+        let note = format!("{} {}", loc.target, loc.percent_short(goal));
+        let note_style = style(16.0 * u, false, MUTED, HPos::Center, VPos::Bottom);
+        chart.draw_series([marker])?;
+        chart.draw_series([Text::new(note, (t, y1 + 15.0 * uy), note_style)])?;
+    }
+    Ok(())
+}
+
+/// Render a ranked bar chart in memory.
+pub fn draw_ranked_bars(spec: &RankedBarsSpec) -> Result<Rendered> {
+    if spec.items.is_empty() || spec.top_n == 0 {
+        return Err(Error::Invalid("ranked chart: no item to show".into()));
+    }
+    let legend = spec
+        .legend
+        .iter()
+        .map(|(c, l)| (LegendMark::Box(*c), l.clone()))
+        .collect();
+    let page = Page::new(
+        spec.width_px,
+        [&spec.title, &spec.subtitle, &spec.footnote],
+        legend,
+    )?;
+    let (u, loc) = (page.u, &spec.locale);
+    let (em, row_h, content_w) = (
+        20.0 * u,
+        40.0 * u,
+        f64::from(spec.width_px) - 2.0 * page.margin,
+    );
+    let mut order: Vec<&RankedItem> = spec.items.iter().filter(|i| i.value.is_finite()).collect();
+    order.sort_by(|a, b| b.value.total_cmp(&a.value));
+    order.truncate(spec.top_n);
+    // Row labels "rank. name"; the detail follows, muted, where it fits.
+    let names: Vec<String> = order
+        .iter()
+        .enumerate()
+        .map(|(r, i)| format!("{}. {}", r + 1, i.name))
+        .collect();
+    let detail_w = |i: &RankedItem| {
+        i.detail
+            .as_ref()
+            .map_or(0.0, |d| 10.0 * u + text_width(d, em * 0.85, false))
+    };
+    let widths = names
+        .iter()
+        .zip(&order)
+        .map(|(s, i)| text_width(s, em, false) + detail_w(i));
+    let name_w = widths
+        .fold(0.0, f64::max)
+        .clamp(content_w * 0.12, content_w * 0.32);
+    let rows = names.iter().map(|s| ellipsize(s, em, name_w)).collect();
+    let ticks = ticks(order.first().map_or(1.0, |i| i.value).max(0.0));
+    let x_label = |v: &f64| loc.number(*v, 0);
+    let x_title = spec.value_title.clone();
+    let frame = Frame {
+        rows,
+        ticks,
+        x_label: &x_label,
+        x_title,
+        label_w: name_w + 20.0 * u,
+        right: 140.0 * u,
+        row_h,
+        axis_h: 92.0 * u,
+        em,
+        shade: true,
+    };
+    page.render(&frame, spec.dpi, &spec.title, |root, chart| {
+        let n = order.len();
+        let x0 = page.margin as i32;
+        for (r, item) in order.iter().enumerate() {
+            let (y, half) = (row_y(r, n), 12.0 * u / row_h);
+            let (_, py) = chart.backend_coord(&(0.0, y));
+            let v = item.value.max(0.0);
+            let fill = rgb(item.colour.unwrap_or(spec.bar_colour)).filled();
+            let value = loc.number(item.value, spec.value_decimals);
+            let label = Text::new(
+                value,
+                ((10.0 * u) as i32, 0),
+                style(em, true, INK, HPos::Left, VPos::Center),
             );
-            let colour = match k.target {
-                Some(t) if k.value >= t => TARGET_MET,
-                Some(_) => TARGET_MISSED,
-                None => NO_TARGET,
-            };
-            let value = if k.value.is_finite() { k.value } else { 0.0 };
-            let x_end = self.x_of(value, max);
-            p.rect(
-                PxRect::new(self.bar_x0, bar_y, x_end, bar_y + bar_h),
-                Some(Rgba::opaque(colour)),
-                None,
-            );
-            // Value label: after the bar, unless the target marker is in
-            // the way; then inside the bar or after the marker.
-            let label = k
-                .value_label
-                .clone()
-                .unwrap_or_else(|| loc.percent(k.value, 1));
-            let vem = 21.0 * u;
-            let lw = text_width(&label, vem, true);
-            let baseline = mid + vem * 0.36;
-            let target_x = k.target.map(|t| self.x_of(t, max));
-            let after = x_end + 10.0 * u;
-            let blocked =
-                target_x.is_some_and(|tx| tx > x_end - 2.0 * u && tx < after + lw + 8.0 * u);
-            if !blocked {
-                text(p, &label, after, baseline, vem, true, INK, Align::Left)?;
-            } else if x_end - self.bar_x0 > lw + 20.0 * u {
-                text(
-                    p,
-                    &label,
-                    x_end - 10.0 * u,
-                    baseline,
-                    vem,
-                    true,
-                    WHITE,
-                    Align::Right,
-                )?;
-            } else {
-                let tx = target_x.unwrap_or(after);
-                text(
-                    p,
-                    &label,
-                    tx + 12.0 * u,
-                    baseline,
-                    vem,
-                    true,
-                    INK,
-                    Align::Left,
-                )?;
-            }
-            // Target marker and its value above it.
-            if let (Some(t), Some(tx)) = (k.target, target_x) {
-                p.line(
-                    (tx, bar_y - 9.0 * u),
-                    (tx, bar_y + bar_h + 9.0 * u),
-                    &Stroke::solid(INK, 3.5 * u),
-                );
-                text(
-                    p,
-                    &format!("{} {}", loc.target, loc.percent_short(t)),
-                    tx,
-                    bar_y - 15.0 * u,
-                    16.0 * u,
-                    false,
-                    MUTED,
-                    Align::Centre,
-                )?;
+            chart.draw_series([Rectangle::new([(0.0, y - half), (v, y + half)], fill)])?;
+            chart.draw_series([EmptyElement::at((v, y)) + label])?;
+            let used = text_width(&frame.rows[r], em, false) + 12.0 * u;
+            if let Some(d) = item.detail.as_ref().filter(|_| name_w - used > 60.0 * u) {
+                let d = ellipsize(d, em * 0.85, name_w - used);
+                let muted = style(em * 0.85, false, MUTED, HPos::Left, VPos::Center);
+                root.draw(&Text::new(d, (x0 + used as i32, py), muted))?;
             }
         }
         Ok(())
-    }
-}
-
-/// Bar colour of a KPI without target.
-const NO_TARGET: Rgb = Rgb(0x6B, 0x7F, 0x99);
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-struct RankedLayout {
-    c: Common,
-    width: u32,
-    height: u32,
-    items: Vec<usize>,
-    legend_y: f64,
-    legend: Vec<(LegendMark, String)>,
-    rows_top: f64,
-    row_h: f64,
-    rank_x: f64,
-    name_x: f64,
-    name_w: f64,
-    bar_x0: f64,
-    bar_w: f64,
-    axis_max: f64,
-    ticks: Vec<f64>,
-    axis_y: f64,
-    footnote_y: f64,
-    em: f64,
-}
-
-impl RankedLayout {
-    fn new(spec: &RankedBarsSpec) -> Self {
-        let c = Common::new(spec.width_px, &spec.title, &spec.subtitle, &spec.footnote);
-        let u = c.u;
-        let w = f64::from(spec.width_px);
-        let content_w = w - 2.0 * c.margin;
-        let em = 20.0 * u;
-        let mut order: Vec<usize> = (0..spec.items.len())
-            .filter(|&i| spec.items[i].value.is_finite())
-            .collect();
-        order.sort_by(|&a, &b| spec.items[b].value.total_cmp(&spec.items[a].value));
-        order.truncate(spec.top_n);
-        let max_v = order.first().map_or(1.0, |&i| spec.items[i].value).max(0.0);
-        let tick_values = ticks(max_v);
-        let axis_max = *tick_values.last().unwrap_or(&1.0);
-        let legend_y = c.margin + c.header.height() + 22.0 * u;
-        let legend: Vec<(LegendMark, String)> = spec
-            .legend
-            .iter()
-            .map(|(c, l)| (LegendMark::Box(*c), l.clone()))
-            .collect();
-        let legend_h = if legend.is_empty() {
-            0.0
-        } else {
-            legend_row(None, &legend, 0.0, 0.0, u).unwrap_or(0.0) + 16.0 * u
-        };
-        let rows_top = legend_y + legend_h + 14.0 * u;
-        let row_h = 40.0 * u;
-        let rank_w = text_width(&format!("{}.", order.len()), em, false);
-        let rank_x = c.margin + rank_w;
-        let name_x = rank_x + 14.0 * u;
-        let longest = order
-            .iter()
-            .map(|&i| {
-                let it = &spec.items[i];
-                text_width(&it.name, em, false)
-                    + it.detail
-                        .as_ref()
-                        .map_or(0.0, |d| 10.0 * u + text_width(d, em * 0.85, false))
-            })
-            .fold(0.0, f64::max);
-        let name_w = longest.clamp(content_w * 0.12, content_w * 0.32);
-        let bar_x0 = name_x + name_w + 20.0 * u;
-        let bar_w = w - c.margin - bar_x0 - 140.0 * u;
-        let axis_y = rows_top + row_h * order.len() as f64 + 4.0 * u;
-        let footnote_y = axis_y + 92.0 * u;
-        let height = (footnote_y + c.footnote.height() + c.margin).ceil() as u32;
-        RankedLayout {
-            c,
-            width: spec.width_px,
-            height,
-            items: order,
-            legend_y,
-            legend,
-            rows_top,
-            row_h,
-            rank_x,
-            name_x,
-            name_w,
-            bar_x0,
-            bar_w,
-            axis_max,
-            ticks: tick_values,
-            axis_y,
-            footnote_y,
-            em,
-        }
-    }
-
-    fn paint(&self, p: &mut dyn Painter, spec: &RankedBarsSpec) -> Result<()> {
-        let u = self.c.u;
-        let loc = &spec.locale;
-        self.c.paint(p, self.width, self.height, self.footnote_y)?;
-        if !self.legend.is_empty() {
-            legend_row(Some(p), &self.legend, self.c.margin, self.legend_y, u)?;
-        }
-        let x_of = |v: f64| self.bar_x0 + (v / self.axis_max).clamp(0.0, 1.0) * self.bar_w;
-        for &t in &self.ticks {
-            let x = x_of(t);
-            p.line(
-                (x, self.rows_top),
-                (x, self.axis_y),
-                &Stroke::solid(Rgb(0xE2, 0xE2, 0xE2), 1.2 * u),
-            );
-            text(
-                p,
-                &loc.number(t, 0),
-                x,
-                self.axis_y + 26.0 * u,
-                18.0 * u,
-                false,
-                MUTED,
-                Align::Centre,
-            )?;
-        }
-        p.line(
-            (self.bar_x0, self.axis_y),
-            (self.bar_x0 + self.bar_w, self.axis_y),
-            &Stroke::solid(MUTED, 1.4 * u),
-        );
-        if !spec.value_title.is_empty() {
-            text(
-                p,
-                &spec.value_title,
-                self.bar_x0 + self.bar_w / 2.0,
-                self.axis_y + 60.0 * u,
-                19.0 * u,
-                false,
-                INK,
-                Align::Centre,
-            )?;
-        }
-        for (rank, &i) in self.items.iter().enumerate() {
-            let item = &spec.items[i];
-            let top = self.rows_top + rank as f64 * self.row_h;
-            let mid = top + self.row_h / 2.0;
-            let baseline = mid + self.em * 0.36;
-            if rank % 2 == 1 {
-                p.rect(
-                    PxRect::new(
-                        self.c.margin,
-                        top,
-                        f64::from(self.width) - self.c.margin,
-                        top + self.row_h,
-                    ),
-                    Some(Rgba::opaque(Rgb(0xF7, 0xF7, 0xF7))),
-                    None,
-                );
-            }
-            text(
-                p,
-                &format!("{}.", rank + 1),
-                self.rank_x,
-                baseline,
-                self.em,
-                false,
-                MUTED,
-                Align::Right,
-            )?;
-            let name = ellipsize(&item.name, self.em, false, self.name_w);
-            text(
-                p,
-                &name,
-                self.name_x,
-                baseline,
-                self.em,
-                false,
-                INK,
-                Align::Left,
-            )?;
-            if let Some(d) = &item.detail {
-                let used = text_width(&name, self.em, false) + 10.0 * u;
-                let room = self.name_w - used;
-                if room > 60.0 * u {
-                    let d = ellipsize(d, self.em * 0.85, false, room);
-                    text(
-                        p,
-                        &d,
-                        self.name_x + used,
-                        baseline,
-                        self.em * 0.85,
-                        false,
-                        MUTED,
-                        Align::Left,
-                    )?;
-                }
-            }
-            let bar_h = 24.0 * u;
-            let x_end = x_of(item.value.max(0.0));
-            p.rect(
-                PxRect::new(self.bar_x0, mid - bar_h / 2.0, x_end, mid + bar_h / 2.0),
-                Some(Rgba::opaque(item.colour.unwrap_or(spec.bar_colour))),
-                None,
-            );
-            text(
-                p,
-                &loc.number(item.value, spec.value_decimals),
-                x_end + 10.0 * u,
-                baseline,
-                self.em,
-                true,
-                INK,
-                Align::Left,
-            )?;
-        }
-        Ok(())
-    }
+    })
 }
 
 #[cfg(test)]
@@ -772,7 +647,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tick_steps() {
+    fn ticks_and_ellipsis() {
         let t = ticks(1.0);
         assert_eq!(t.len(), 6);
         assert!((t[5] - 1.0).abs() < 1e-12);
@@ -786,70 +661,57 @@ mod tests {
         );
         assert_eq!(*ticks(37.0).last().unwrap(), 40.0);
         assert_eq!(*ticks(0.0).last().unwrap(), 1.0);
+        let s = ellipsize("Phường Tân Xuyên rất dài", 20.0, 120.0);
+        assert!(s.ends_with('…') && text_width(&s, 20.0, false) <= 120.0);
+        assert_eq!(ellipsize("Cà Mau", 20.0, 500.0), "Cà Mau");
     }
 
-    #[test]
-    fn ellipsis_fits() {
-        let s = ellipsize("Phường Tân Xuyên rất dài", 20.0, false, 120.0);
-        assert!(s.ends_with('…'));
-        assert!(text_width(&s, 20.0, false) <= 120.0);
-        assert_eq!(ellipsize("Cà Mau", 20.0, false, 500.0), "Cà Mau");
-    }
-
-    fn kpi_spec() -> KpiChartSpec {
-        KpiChartSpec {
-            title: "Cà Mau — chỉ tiêu chuyển đổi số".into(),
-            subtitle: "Scenario: baseline".into(),
-            footnote: "Sources: synthetic test data".into(),
-            kpis: vec![
-                Kpi {
-                    name: "Households with 4G coverage".into(),
-                    value: 0.912,
-                    target: Some(0.95),
-                    value_label: None,
-                },
-                Kpi {
-                    name: "Households passed by fibre (FTTH)".into(),
-                    value: 0.64,
-                    target: Some(0.6),
-                    value_label: None,
-                },
-                Kpi {
-                    name: "Communes with 5G".into(),
-                    value: 0.05,
-                    target: None,
-                    value_label: Some("5% (4 xã)".into()),
-                },
-            ],
-            ..KpiChartSpec::default()
+    fn kpi(name: &str, value: f64, target: Option<f64>, label: Option<&str>) -> Kpi {
+        Kpi {
+            name: name.into(),
+            value,
+            target,
+            value_label: label.map(String::from),
         }
     }
 
     #[test]
     fn kpi_chart_renders() {
-        let r = draw_kpi_chart(&kpi_spec()).unwrap();
-        assert_eq!(r.image.width, 2400);
-        assert!(r.svg.contains("Households with 4G coverage"));
-        assert!(r.svg.contains("Households passed by fibre (FTTH)"));
-        assert!(r.svg.contains("Communes with 5G"));
-        assert!(r.svg.contains("91.2%"));
-        assert!(r.svg.contains("target 95%"));
-        // Both bar colours appear in the image.
-        let has = |c: Rgb| {
-            (0..r.image.height).any(|y| (0..r.image.width).any(|x| r.image.pixel(x, y) == Some(c)))
+        let spec = KpiChartSpec {
+            title: "Cà Mau — chỉ tiêu chuyển đổi số".into(),
+            subtitle: "Scenario: baseline".into(),
+            footnote: "Sources: synthetic test data".into(),
+            kpis: vec![
+                kpi("Households with 4G coverage", 0.912, Some(0.95), None),
+                kpi("Households passed by fibre (FTTH)", 0.64, Some(0.6), None),
+                kpi("Communes with 5G", 0.05, None, Some("5% (4 xã)")),
+            ],
+            ..KpiChartSpec::default()
         };
+        let r = draw_kpi_chart(&spec).unwrap();
+        assert_eq!(r.image.width, 2400);
+        for s in [
+            ">Households with 4G coverage<",
+            ">Communes with 5G<",
+            ">91.2%<",
+            ">target 95%<",
+            ">100%<",
+        ] {
+            assert!(r.svg.contains(s), "{s}");
+        }
+        // Both bar colours appear in the image.
+        let has = |c: Rgb| r.image.data.chunks_exact(3).any(|p| p == [c.0, c.1, c.2]);
         assert!(has(TARGET_MET) && has(TARGET_MISSED));
         let dir = tempfile::tempdir().unwrap();
         let (png, svg) = (dir.path().join("kpi.png"), dir.path().join("kpi.svg"));
-        render_kpi_chart(&kpi_spec(), &png, &svg).unwrap();
+        render_kpi_chart(&spec, &png, &svg).unwrap();
         assert!(std::fs::metadata(&png).unwrap().len() > 10_000);
-        assert!(std::fs::read_to_string(&svg)
-            .unwrap()
-            .contains("Communes with 5G"));
         if let Ok(path) = std::env::var("PHUSONG_RENDER_SAMPLES") {
-            let dir = Path::new(&path);
-            r.write(&dir.join("render-kpi.png"), &dir.join("render-kpi.svg"))
-                .unwrap();
+            r.write(
+                &Path::new(&path).join("render-kpi.png"),
+                &Path::new(&path).join("render-kpi.svg"),
+            )
+            .unwrap();
         }
     }
 
@@ -870,17 +732,14 @@ mod tests {
             ..RankedBarsSpec::default()
         };
         let r = draw_ranked_bars(&spec).unwrap();
-        assert!(r.svg.contains(">30.</text>"));
-        assert!(!r.svg.contains(">31.</text>"));
-        // The largest value (i = 40: 1480) comes first.
-        let first = r.svg.find("Xã Số 40").unwrap();
-        assert!(r.svg.find("Xã Số 39").is_none_or(|p| p > first));
-        assert!(r.svg.contains("1\u{A0}480"));
+        // The largest value (i = 40: 1480) comes first; 30 rows.
+        assert!(r.svg.contains(">1. Xã Số 40<") && r.svg.contains(">30. "));
+        assert!(!r.svg.contains(">31. ") && r.svg.contains(">Huyện Đầm Dơi<"));
+        assert!(r.svg.contains(">1\u{A0}480<") && r.svg.contains(">Households without 4G<"));
         if let Ok(path) = std::env::var("PHUSONG_RENDER_SAMPLES") {
-            let dir = Path::new(&path);
             r.write(
-                &dir.join("render-ranked.png"),
-                &dir.join("render-ranked.svg"),
+                &Path::new(&path).join("render-ranked.png"),
+                &Path::new(&path).join("render-ranked.svg"),
             )
             .unwrap();
         }

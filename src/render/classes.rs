@@ -247,42 +247,49 @@ mod tests {
         let c = ClassScheme::around_target(0.8);
         assert_eq!(c.breaks, vec![0.0, 0.5, 0.65, 0.8, 1.0]);
         assert_eq!(c.labels, ["< 50%", "50–65%", "65–80%", "≥ 80%"]);
-        assert_eq!(c.target_class, 3);
-        assert_eq!(c.len(), 4);
-        // Low targets get fewer classes below them.
+        assert_eq!((c.target_class, c.len()), (3, 4));
+        // Low targets get fewer classes below them; a 100 % target still
+        // has a class for it.
         let c = ClassScheme::around_target(0.25);
-        assert_eq!(c.breaks, vec![0.0, 0.1, 0.25, 1.0]);
-        assert_eq!(c.target_class, 2);
-        // A 100 % target still has a class for it.
+        assert_eq!((c.breaks, c.target_class), (vec![0.0, 0.1, 0.25, 1.0], 2));
         let c = ClassScheme::around_target(1.0);
         assert_eq!(c.breaks, vec![0.0, 0.7, 0.85, 1.0, 1.15]);
         assert_eq!(c.class_of(1.0), Some(3));
     }
 
     #[test]
-    fn values_on_a_break_go_up() {
+    fn values_on_a_break_go_up_and_counts() {
         let c = ClassScheme::around_target(0.8);
-        assert_eq!(c.class_of(0.0), Some(0));
-        assert_eq!(c.class_of(-0.5), Some(0)); // below the first break
-        assert_eq!(c.class_of(0.4999), Some(0));
-        assert_eq!(c.class_of(0.5), Some(1));
-        assert_eq!(c.class_of(0.65), Some(2));
-        assert_eq!(c.class_of(0.8), Some(3));
-        assert_eq!(c.class_of(1.0), Some(3));
-        assert_eq!(c.class_of(1.2), Some(3)); // above the last break
-        assert_eq!(c.class_of(f64::NAN), None);
+        let values = [0.0, -0.5, 0.4999, 0.5, 0.65, 0.8, 1.0, 1.2, f64::NAN];
+        let classes = [
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(3),
+            None,
+        ];
+        assert_eq!(values.map(|v| c.class_of(v)), classes);
         assert!(c.meets_target(3) && !c.meets_target(2));
+        let (counts, nd) = c.counts([Some(0.1), Some(0.8), Some(0.95), None, Some(f64::NAN)]);
+        assert_eq!((counts, nd), (vec![1, 0, 0, 2], 2));
     }
 
     #[test]
     fn colour_of_a_known_share() {
         let c = ClassScheme::around_target(0.8);
-        assert_eq!(c.colour_of(0.9), palette::TARGET_MET);
         assert_eq!(c.colour_of(0.9).hex(), "#1A9850");
-        assert_eq!(c.colour_of(0.3), Rgb(0xD7, 0x30, 0x1F));
-        assert_eq!(c.colour_of(0.7), Rgb(0xFD, 0xD4, 0x9E));
-        assert_eq!(c.colour_of(f64::NAN), c.no_data_colour);
-        assert_eq!(c.colour_of_opt(None), c.no_data_colour);
+        assert_eq!(
+            [0.3, 0.7].map(|v| c.colour_of(v)),
+            [Rgb(0xD7, 0x30, 0x1F), Rgb(0xFD, 0xD4, 0x9E)]
+        );
+        assert_eq!(
+            (c.colour_of(f64::NAN), c.colour_of_opt(None)),
+            (c.no_data_colour, c.no_data_colour)
+        );
         // All class colours differ from each other and from "no data".
         let mut all = c.colours.clone();
         all.push(c.no_data_colour);
@@ -292,27 +299,30 @@ mod tests {
     }
 
     #[test]
-    fn counts_per_class() {
-        let c = ClassScheme::around_target(0.8);
-        let (counts, nd) = c.counts([Some(0.1), Some(0.8), Some(0.95), None, Some(f64::NAN)]);
-        assert_eq!(counts, [1, 0, 0, 2]);
-        assert_eq!(nd, 2);
-    }
-
-    #[test]
     fn explicit_schemes_are_checked() {
-        assert!(ClassScheme::new(vec![0.0, 1.0], vec![Rgb(0, 0, 0)], vec!["a".into()], 1).is_ok());
-        assert!(ClassScheme::new(vec![1.0, 0.0], vec![Rgb(0, 0, 0)], vec!["a".into()], 0).is_err());
-        assert!(ClassScheme::new(vec![0.0, 1.0], vec![], vec!["a".into()], 0).is_err());
-        assert!(ClassScheme::new(vec![0.0, 1.0], vec![Rgb(0, 0, 0)], vec!["a".into()], 2).is_err());
+        let one = |breaks: Vec<f64>, colours: usize, target| {
+            ClassScheme::new(
+                breaks,
+                vec![Rgb(0, 0, 0); colours],
+                vec!["a".into()],
+                target,
+            )
+            .is_ok()
+        };
+        assert!(one(vec![0.0, 1.0], 1, 1));
+        assert!(
+            !one(vec![1.0, 0.0], 1, 0) && !one(vec![0.0, 1.0], 0, 0) && !one(vec![0.0, 1.0], 1, 2)
+        );
         let c = ClassScheme::shares(vec![0.0, 0.6, 0.8, 0.9, 1.0], 0.8).unwrap();
-        assert_eq!(c.target_class, 2);
-        assert_eq!(c.colours.len(), 4);
-        let vi = c.with_percent_labels(&Locale::vietnamese());
-        assert_eq!(vi.labels[0], "< 60%");
-        let c = ClassScheme::shares(vec![0.0, 0.725, 1.0], 0.725)
-            .unwrap()
-            .with_percent_labels(&Locale::vietnamese());
-        assert_eq!(c.labels, ["< 72,5%", "≥ 72,5%"]);
+        assert_eq!((c.target_class, c.colours.len()), (2, 4));
+        assert_eq!(
+            c.with_percent_labels(&Locale::vietnamese()).labels[0],
+            "< 60%"
+        );
+        let c = ClassScheme::shares(vec![0.0, 0.725, 1.0], 0.725).unwrap();
+        assert_eq!(
+            c.with_percent_labels(&Locale::vietnamese()).labels,
+            ["< 72,5%", "≥ 72,5%"]
+        );
     }
 }

@@ -11,7 +11,7 @@
 
 use super::canvas::PxRect;
 use super::font::{text_width, ASCENT, LINE_HEIGHT};
-use super::paint::{Align, Painter, Pt, Rgba, TextRun};
+use super::paint::{Align, Font, Painter, Pt, TextRun};
 use super::palette::{Rgb, INK, WHITE};
 use crate::Result;
 
@@ -80,14 +80,15 @@ pub(crate) fn place(
             if w * h > max_overflow * c.area_px {
                 continue;
             }
+            let (dw, dh) = (0.35 * w, h);
             let offsets = [
                 (0.0, 0.0),
-                (0.0, -0.75 * h),
-                (0.0, 0.75 * h),
-                (0.0, -1.1 * h),
-                (0.0, 1.1 * h),
-                (-0.35 * w, 0.0),
-                (0.35 * w, 0.0),
+                (0.0, -0.75 * dh),
+                (0.0, 0.75 * dh),
+                (0.0, -1.1 * dh),
+                (0.0, 1.1 * dh),
+                (-dw, 0.0),
+                (dw, 0.0),
             ];
             let tries = [true, false]
                 .into_iter()
@@ -96,16 +97,10 @@ pub(crate) fn place(
                 let cx = c.anchor.0 + dx;
                 let cy = c.anchor.1 + dy;
                 let rect = PxRect::from_size(cx - w / 2.0, cy - h / 2.0, w, h);
-                if !frame.contains_rect(&rect.inflate(2.0)) {
-                    continue;
-                }
-                if taken.iter().any(|t| t.intersects(&rect)) {
-                    continue;
-                }
-                if strict && soft.iter().any(|t| t.intersects(&rect)) {
-                    continue;
-                }
-                if !inside(c.area, (cx, cy)) {
+                let free = frame.contains_rect(&rect.inflate(2.0))
+                    && !taken.iter().any(|t| t.intersects(&rect))
+                    && !(strict && soft.iter().any(|t| t.intersects(&rect)));
+                if !free || !inside(c.area, (cx, cy)) {
                     continue;
                 }
                 taken.push(rect.inflate(gap));
@@ -129,13 +124,12 @@ pub(crate) fn draw(p: &mut dyn Painter, placed: &[Placed], em: f64, u: f64) -> R
         let cx = (l.rect.x0 + l.rect.x1) / 2.0;
         let mut top = l.rect.y0;
         for (i, (line, e)) in l.lines.iter().zip(&ems).enumerate() {
+            let colour = if i == 0 { INK } else { Rgb(0x3A, 0x3A, 0x3A) };
             p.text(&TextRun {
                 text: line,
                 x: cx,
                 baseline: top + e * ASCENT,
-                em: *e,
-                bold: false,
-                colour: Rgba::opaque(if i == 0 { INK } else { Rgb(0x3A, 0x3A, 0x3A) }),
+                font: Font::new(*e, false, colour),
                 align: Align::Centre,
                 halo: Some((WHITE, 3.6 * u)),
             })?;
@@ -151,18 +145,19 @@ mod tests {
     use super::*;
 
     fn cand(area: usize, x: f64, y: f64, text: &str) -> Candidate {
+        let lines = text.split('\n').map(String::from).collect();
         Candidate {
             area,
             anchor: (x, y),
-            lines: text.split('\n').map(String::from).collect(),
+            lines,
             area_px: 1e6,
         }
     }
 
     #[test]
-    fn no_overlaps_and_frame_respected() {
+    fn no_overlaps_frame_and_reserved_boxes_respected() {
         let frame = PxRect::from_size(0.0, 0.0, 1000.0, 1000.0);
-        let cands = vec![
+        let cands = [
             cand(0, 500.0, 500.0, "Xã Tân Hưng"),
             cand(1, 505.0, 505.0, "Xã Tân Lộc"), // same spot: must move or drop
             cand(2, 100.0, 100.0, "Thới Bình"),
@@ -171,39 +166,32 @@ mod tests {
         let placed = place(&cands, 17.0, frame, &[], &[], 3.0, |_, _| true);
         for (i, a) in placed.iter().enumerate() {
             assert!(frame.contains_rect(&a.rect));
-            for b in &placed[i + 1..] {
-                assert!(!a.rect.intersects(&b.rect), "{a:?} overlaps {b:?}");
-            }
+            assert!(
+                placed[i + 1..].iter().all(|b| !a.rect.intersects(&b.rect)),
+                "{a:?} overlaps"
+            );
         }
-        assert!(placed.iter().any(|p| p.area == 0));
-        assert!(placed.iter().any(|p| p.area == 2));
-        assert!(!placed.iter().any(|p| p.area == 3 && p.rect.x0 < 0.0));
+        let areas: Vec<usize> = placed.iter().map(|p| p.area).collect();
+        assert!(areas.contains(&0) && areas.contains(&2));
+        let reserved = [PxRect::from_size(400.0, 400.0, 200.0, 200.0)];
+        let one = [cand(0, 500.0, 500.0, "A")];
+        assert!(place(&one, 17.0, frame, &reserved, &[], 3.0, |_, _| true).is_empty());
+        // Outside its area: not placed.
+        assert!(place(&one, 17.0, frame, &[], &[], 3.0, |_, _| false).is_empty());
     }
 
     #[test]
-    fn reserved_boxes_and_fallback_to_name() {
+    fn fallback_to_name_and_markers_avoided() {
         let frame = PxRect::from_size(0.0, 0.0, 1000.0, 1000.0);
-        let reserved = [PxRect::from_size(400.0, 400.0, 200.0, 200.0)];
-        let placed = place(
-            &[cand(0, 500.0, 500.0, "A")],
-            17.0,
-            frame,
-            &reserved,
-            &[],
-            3.0,
-            |_, _| true,
-        );
-        assert!(placed.is_empty());
         // The two-line label is too big for a small area; the name fits.
         let mut c = cand(0, 500.0, 500.0, "Xã Tân Hưng\n\u{2212}1 234 hh");
         c.area_px = 120.0 * 22.0;
         let placed = place(&[c], 17.0, frame, &[], &[], 1.0, |_, _| true);
-        assert_eq!(placed.len(), 1);
         assert_eq!(placed[0].lines, ["Xã Tân Hưng"]);
         // A marker under the anchor moves the label when there is room.
         let marker = [PxRect::from_size(495.0, 495.0, 10.0, 10.0)];
         let placed = place(
-            &[cand(0, 500.0, 500.0, "Xã Tân Hưng")],
+            &[cand(0, 500.0, 500.0, "Xã")],
             17.0,
             frame,
             &[],
@@ -212,16 +200,5 @@ mod tests {
             |_, _| true,
         );
         assert!(!placed[0].rect.intersects(&marker[0]));
-        // Outside its area: not placed.
-        let placed = place(
-            &[cand(0, 500.0, 500.0, "A")],
-            17.0,
-            frame,
-            &[],
-            &[],
-            3.0,
-            |_, _| false,
-        );
-        assert!(placed.is_empty());
     }
 }

@@ -3,7 +3,7 @@
 
 use geo::{LineString, Point};
 
-use super::paint::{Fill, Painter, PainterExt, Pt, Rgba, Stroke};
+use super::paint::{Painter, PainterExt, Pt, Rgba, Stroke};
 use super::palette::{Rgb, WHITE};
 
 /// A line layer, drawn over the areas with a thin white casing so that it
@@ -138,58 +138,35 @@ pub(crate) fn draw_marker(
     size: f64,
     fill: Rgb,
     outline: Rgb,
-    outline_w: f64,
+    line_w: f64,
 ) {
-    let r = size / 2.0;
-    let stroke = Stroke::solid(outline, outline_w);
-    let ring: Vec<Pt> = match marker {
-        Marker::Circle => {
-            p.circle(c, r, Some(Rgba::opaque(fill)), Some(&stroke));
-            return;
-        }
-        Marker::Square => {
-            let s = r * 0.9;
-            vec![
-                (c.0 - s, c.1 - s),
-                (c.0 + s, c.1 - s),
-                (c.0 + s, c.1 + s),
-                (c.0 - s, c.1 + s),
-            ]
-        }
-        Marker::Triangle => {
-            let h = r * 1.15;
-            vec![
-                (c.0, c.1 - h),
-                (c.0 + h * 0.866, c.1 + h * 0.5),
-                (c.0 - h * 0.866, c.1 + h * 0.5),
-            ]
-        }
-        Marker::Diamond => vec![
-            (c.0, c.1 - r),
-            (c.0 + r, c.1),
-            (c.0, c.1 + r),
-            (c.0 - r, c.1),
-        ],
+    let (r, stroke) = (size / 2.0, Stroke::solid(outline, line_w));
+    // Regular polygons: corners, angle of the first (clockwise on screen
+    // from east), circumradius.
+    let (n, start_deg, radius) = match marker {
+        Marker::Circle => return p.circle(c, r, Some(fill.into()), Some(&stroke)),
+        Marker::Square => (4, 45.0, r * 0.9 * std::f64::consts::SQRT_2),
+        Marker::Triangle => (3, -90.0, r * 1.15),
+        Marker::Diamond => (4, -90.0, r),
     };
-    p.fill(
-        std::slice::from_ref(&ring),
-        &Fill::Solid(Rgba::opaque(fill)),
-    );
-    p.stroke(&ring, true, &stroke);
+    let corner = |k: usize| {
+        (start_deg + 360.0 * k as f64 / n as f64)
+            .to_radians()
+            .sin_cos()
+    };
+    let ring: Vec<Pt> = (0..n)
+        .map(corner)
+        .map(|(sin, cos)| (c.0 + radius * cos, c.1 + radius * sin))
+        .collect();
+    p.polygon(&ring, Some(fill.into()), Some(&stroke));
 }
 
 /// Draw a wedge outline given in pixels.
-pub(crate) fn draw_wedge(
-    p: &mut dyn Painter,
-    ring: &[Pt],
-    colour: Rgb,
-    opacity: f64,
-    outline_w: f64,
-) {
+pub(crate) fn draw_wedge(p: &mut dyn Painter, ring: &[Pt], colour: Rgb, opacity: f64, line_w: f64) {
     p.polygon(
         ring,
         Some(Rgba::new(colour, opacity)),
-        Some(&Stroke::solid(colour, outline_w)),
+        Some(&Stroke::solid(colour, line_w)),
     );
 }
 

@@ -22,26 +22,23 @@ use std::path::Path;
 
 use geo::MultiPolygon;
 
-use super::bitmap::BitmapPainter;
 use super::canvas::{Extent, MapTransform, PxRect};
 use super::classes::ClassScheme;
 use super::font;
-use super::geom::{
-    add_multipolygon, line_px, multipolygon_contains, multipolygon_rings_px, polygon_rings_px,
-    signed_area2,
-};
+use super::geom::{add_multipolygon, line_px, multipolygon_contains, multipolygon_rings_px};
+use super::geom::{polygon_rings_px, signed_area2};
 use super::labels::{self, Candidate, Placed};
-use super::layers::{draw_marker, draw_wedge, LineLayer, PointLayer, WedgeLayer};
+use super::layers::{draw_marker, draw_wedge, LineLayer, PointLayer, Wedge, WedgeLayer};
 use super::legend::{Legend, Row, Section, Swatch};
 use super::locale::Locale;
 use super::north_arrow::NorthArrow;
 use super::page::{self, TextBlock};
 use super::paint::{Fill, Painter, PainterExt, Pt, Rgba, RgbaImage, Stroke};
 use super::palette::{LabelOrder, MapStyle, Rgb};
-use super::polylabel::pole_of_inaccessibility;
 use super::raster::RasterLayer;
 use super::rendered::Rendered;
 use super::scalebar::ScaleBar;
+use super::skia::SkiaPainter;
 use super::svg::SvgPainter;
 use crate::{Error, Result};
 
@@ -202,25 +199,28 @@ pub fn render_map(spec: &MapSpec, png: &Path, svg: &Path) -> Result<MapReport> {
 pub fn draw_map(spec: &MapSpec) -> Result<(Rendered, MapReport)> {
     font::init()?;
     let scene = Scene::build(spec)?;
-    let mut bitmap = BitmapPainter::new(scene.width, scene.height, spec.style.background);
+    let mut bitmap = SkiaPainter::new(scene.width, scene.height, spec.style.background)?;
     scene.paint(&mut bitmap, spec)?;
     let mut svg = SvgPainter::new(scene.width, scene.height);
     scene.paint(&mut svg, spec)?;
-    let rendered = Rendered {
-        image: bitmap.finish(),
-        svg: svg.finish(&spec.title),
-        dpi: spec.dpi,
-    };
-    Ok((rendered, scene.report))
+    let (image, svg) = (bitmap.finish(), svg.finish(&spec.title));
+    Ok((
+        Rendered {
+            image,
+            svg,
+            dpi: spec.dpi,
+        },
+        scene.report,
+    ))
 }
 
 impl MapSpec {
     /// Check sizes, classes and layers before drawing.
     pub fn check(&self) -> Result<()> {
         if !(800..=16_000).contains(&self.width_px) {
+            let w = self.width_px;
             return Err(Error::Invalid(format!(
-                "map: width {} px is outside 800..=16000",
-                self.width_px
+                "map: width {w} px is outside 800..=16000"
             )));
         }
         let c = &self.classes;
@@ -229,48 +229,35 @@ impl MapSpec {
                 "map: the class scheme needs one colour and one label per class".into(),
             ));
         }
-        if let Some(r) = &self.raster {
-            r.check()?;
-        }
-        Ok(())
+        self.raster.as_ref().map_or(Ok(()), RasterLayer::check)
     }
 
+    /// The extent to show: the given one, else the areas and parents, else
+    /// every layer.
     fn extent(&self) -> Extent {
         if let Some(e) = self.extent {
             return e;
         }
         let mut e = Extent::empty();
-        for a in &self.areas {
-            add_multipolygon(&mut e, &a.geometry);
-        }
-        for p in &self.parents {
-            add_multipolygon(&mut e, p);
+        for mp in self.areas.iter().map(|a| &a.geometry).chain(&self.parents) {
+            add_multipolygon(&mut e, mp);
         }
         if e.is_empty() {
-            for l in &self.lines {
-                for ls in &l.lines {
-                    for c in &ls.0 {
-                        e.add(c.x, c.y);
-                    }
-                }
-            }
-            for l in &self.points {
-                for p in &l.points {
-                    e.add(p.x(), p.y());
-                }
-            }
-            for l in &self.wedges {
-                for w in &l.wedges {
-                    for (x, y) in w.ring_m() {
-                        e.add(x, y);
-                    }
-                }
-            }
-            if let Some(r) = &self.raster {
-                let re = r.extent();
-                e.add(re.min_x, re.min_y);
-                e.add(re.max_x, re.max_y);
-            }
+            let lines = self.lines.iter().flat_map(|l| &l.lines).flat_map(|l| &l.0);
+            let points = self.points.iter().flat_map(|l| &l.points).map(|p| &p.0);
+            let wedges = self
+                .wedges
+                .iter()
+                .flat_map(|l| &l.wedges)
+                .flat_map(|w| w.ring_m());
+            let raster = self.raster.iter().map(|r| r.extent());
+            let corners = raster.flat_map(|r| [(r.min_x, r.min_y), (r.max_x, r.max_y)]);
+            let all = lines
+                .chain(points)
+                .map(|c| (c.x, c.y))
+                .chain(wedges)
+                .chain(corners);
+            all.for_each(|(x, y)| e.add(x, y));
         }
         e
     }
@@ -293,8 +280,8 @@ struct Scene {
     lines: Vec<Vec<Vec<Pt>>>,
     points: Vec<Vec<Pt>>,
     wedges: Vec<Vec<Vec<Pt>>>,
-    raster: Option<(RgbaImage, PxRect, f64)>,
-    raster_mask: Option<Vec<Vec<Pt>>>,
+    /// The coloured grid, where it goes, its opacity and clip rings.
+    raster: Option<(RgbaImage, PxRect, f64, Option<Vec<Vec<Pt>>>)>,
     labels: Vec<Placed>,
     scale_bar: ScaleBar,
     north: NorthArrow,
@@ -304,26 +291,19 @@ struct Scene {
 impl Scene {
     fn build(spec: &MapSpec) -> Result<Self> {
         spec.check()?;
-        let width = spec.width_px;
-        let w = f64::from(width);
+        let (width, w) = (spec.width_px, f64::from(spec.width_px));
         let u = w / 2400.0;
-        let margin = 46.0 * u;
-        let gap = 34.0 * u;
+        let (margin, gap) = (46.0 * u, 34.0 * u);
         let content_w = w - 2.0 * margin;
-
         let extent = spec.extent();
         if extent.is_empty() {
             return Err(Error::Invalid("map: nothing to draw (no geometry)".into()));
         }
-
-        // Title block.
         let header = page::header(&spec.title, &spec.subtitle, content_w, u);
         let frame_top = margin + header.height() + 26.0 * u;
-
-        // Legend and counts.
         let (class_counts, no_data) = spec
             .classes
-            .counts(spec.areas.iter().map(|a| a.class_value()));
+            .counts(spec.areas.iter().map(MapArea::class_value));
         let flagged = spec.areas.iter().filter(|a| a.flagged).count();
         let legend = build_legend(spec, &class_counts, no_data, flagged, u);
         let legend_w = (600.0 * u).min(content_w * 0.4);
@@ -352,131 +332,68 @@ impl Scene {
         let frame = PxRect::from_size(margin, frame_top, frame_w, frame_h);
         let legend_rect = PxRect::from_size(frame.x1 + gap, frame_top, legend_w, legend_h);
         let footnote_y = frame.y1.max(legend_rect.y1) + footnote_gap;
-        let height = match spec.height_px {
-            Some(h) => h,
-            None => (footnote_y + footnote.height() + margin).ceil() as u32,
-        };
-
+        let height = spec
+            .height_px
+            .unwrap_or((footnote_y + footnote.height() + margin).ceil() as u32);
         let t = MapTransform::fit(extent, frame, 30.0 * u)?;
 
         // Geometry in pixels.
-        let areas: Vec<Vec<Vec<Pt>>> = spec
-            .areas
-            .iter()
-            .map(|a| multipolygon_rings_px(&a.geometry, &t))
-            .collect();
-        let parents = spec
-            .parents
-            .iter()
-            .map(|p| multipolygon_rings_px(p, &t))
-            .collect();
+        let rings = |mps: &mut dyn Iterator<Item = &MultiPolygon<f64>>| -> Vec<_> {
+            mps.map(|mp| multipolygon_rings_px(mp, &t)).collect()
+        };
+        let areas = rings(&mut spec.areas.iter().map(|a| &a.geometry));
+        let parents = rings(&mut spec.parents.iter());
         let lines = spec
             .lines
             .iter()
-            .map(|l| l.lines.iter().map(|ls| line_px(ls, &t)).collect())
-            .collect();
+            .map(|l| l.lines.iter().map(|ls| line_px(ls, &t, false)).collect());
         let points: Vec<Vec<Pt>> = spec
             .points
             .iter()
             .map(|l| l.points.iter().map(|p| t.to_px(p.x(), p.y())).collect())
             .collect();
+        let wedge_px = |w: &Wedge| w.ring_m().into_iter().map(|(x, y)| t.to_px(x, y)).collect();
         let wedges = spec
             .wedges
             .iter()
-            .map(|l| {
-                l.wedges
-                    .iter()
-                    .map(|wg| {
-                        wg.ring_m()
-                            .into_iter()
-                            .map(|(x, y)| t.to_px(x, y))
-                            .collect()
-                    })
-                    .collect()
-            })
+            .map(|l| l.wedges.iter().map(wedge_px).collect())
             .collect();
         let raster = spec.raster.as_ref().map(|r| {
             let e = r.extent();
-            let (x0, y0) = t.to_px(e.min_x, e.max_y);
-            let (x1, y1) = t.to_px(e.max_x, e.min_y);
+            let ((x0, y0), (x1, y1)) = (t.to_px(e.min_x, e.max_y), t.to_px(e.max_x, e.min_y));
+            let clip = (r.clip_to_areas && !areas.is_empty())
+                .then(|| areas.iter().flatten().cloned().collect());
             (
                 r.to_image(),
                 PxRect::new(x0, y0, x1, y1),
                 r.opacity.clamp(0.0, 1.0),
+                clip,
             )
         });
-
-        let raster_mask = spec
-            .raster
-            .as_ref()
-            .filter(|r| r.clip_to_areas && !spec.areas.is_empty())
-            .map(|_| areas.iter().flatten().cloned().collect());
 
         // Furniture inside the frame, then labels around it.
         let scale_bar = ScaleBar::new(frame, t.px_per_m, 0.22, &spec.locale, u);
         let north = NorthArrow::new(frame, &spec.locale.north, u);
-        let label_em = spec.style.label_size * u;
-        let mut placed = Vec::new();
-        let mut unlabelled = Vec::new();
-        if spec.show_labels {
-            let mut candidates: Vec<Candidate> = spec
-                .areas
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| !a.label_text().trim().is_empty())
-                .filter_map(|(i, a)| {
-                    let anchor = label_anchor_px(&a.geometry, &t)?;
-                    let area_px: f64 = areas[i].iter().map(|r| signed_area2(r) / 2.0).sum();
-                    Some(Candidate {
-                        area: i,
-                        anchor,
-                        lines: a
-                            .label_text()
-                            .split('\n')
-                            .map(|s| s.trim().to_string())
-                            .collect(),
-                        area_px: area_px.max(0.0),
-                    })
-                })
-                .collect();
-            if spec.style.label_order == LabelOrder::LargestFirst {
-                candidates.sort_by(|a, b| b.area_px.total_cmp(&a.area_px));
-            }
-            let markers: Vec<PxRect> = spec
-                .points
-                .iter()
-                .zip(&points)
-                .flat_map(|(layer, pts): (&PointLayer, &Vec<Pt>)| {
-                    let r = layer.size * u / 2.0 + 2.0 * u;
-                    pts.iter()
-                        .map(move |&(x, y)| PxRect::new(x - r, y - r, x + r, y + r))
-                })
-                .collect();
-            placed = labels::place(
-                &candidates,
-                label_em,
+        let labels = if spec.show_labels {
+            place_labels(
+                spec,
+                &t,
+                &areas,
+                &points,
                 frame,
                 &[scale_bar.plate, north.bbox],
-                &markers,
-                spec.style.label_max_overflow,
-                |i, (px, py)| {
-                    let (x, y) = t.to_m(px, py);
-                    multipolygon_contains(&spec.areas[i].geometry, x, y)
-                },
-            );
-            let mut done = vec![false; spec.areas.len()];
-            for p in &placed {
-                done[p.area] = true;
-            }
-            unlabelled = spec
-                .areas
-                .iter()
-                .enumerate()
-                .filter(|(i, a)| !done[*i] && !a.label_text().trim().is_empty())
-                .map(|(_, a)| a.code.clone())
-                .collect();
-        }
-
+                u,
+            )
+        } else {
+            Vec::new()
+        };
+        let mut done = vec![!spec.show_labels; spec.areas.len()];
+        labels.iter().for_each(|p| done[p.area] = true);
+        let unlabelled = spec
+            .areas
+            .iter()
+            .zip(done)
+            .filter(|(a, done)| !done && !a.label_text().trim().is_empty());
         let report = MapReport {
             width,
             height,
@@ -485,8 +402,8 @@ impl Scene {
             class_counts,
             no_data,
             flagged,
-            labels_placed: placed.len(),
-            unlabelled,
+            labels_placed: labels.len(),
+            unlabelled: unlabelled.map(|(a, _)| a.code.clone()).collect(),
             scale_bar_m: scale_bar.length_m,
         };
         Ok(Scene {
@@ -502,12 +419,11 @@ impl Scene {
             footnote_y,
             areas,
             parents,
-            lines,
+            lines: lines.collect(),
             points,
             wedges,
             raster,
-            raster_mask,
-            labels: placed,
+            labels,
             scale_bar,
             north,
             report,
@@ -515,121 +431,100 @@ impl Scene {
     }
 
     fn paint(&self, p: &mut dyn Painter, spec: &MapSpec) -> Result<()> {
-        let u = self.u;
-        let st = &spec.style;
-        p.rect(
-            PxRect::from_size(0.0, 0.0, f64::from(self.width), f64::from(self.height)),
-            Some(Rgba::opaque(st.background)),
-            None,
-        );
-        p.rect(self.frame, Some(Rgba::opaque(st.outside)), None);
+        let (u, st) = (self.u, &spec.style);
+        let page = PxRect::new(0.0, 0.0, f64::from(self.width), f64::from(self.height));
+        p.rect(page, Some(st.background.into()), None);
+        p.rect(self.frame, Some(st.outside.into()), None);
         p.push_clip(self.frame);
 
         p.begin_layer("areas", "Areas");
         for (a, rings) in spec.areas.iter().zip(&self.areas) {
             let class = a.class_value().and_then(|v| spec.classes.class_of(v));
-            let mut title = match class {
-                Some(c) => format!("{} — {}", a.name, spec.classes.labels[c]),
-                None => format!("{} — {}", a.name, spec.locale.no_data),
-            };
+            let class = class.map_or(&spec.locale.no_data, |c| &spec.classes.labels[c]);
+            let mut title = format!("{} — {class}", a.name);
             if a.flagged && !spec.flag_label.is_empty() {
                 title = format!("{title} ({})", spec.flag_label);
             }
             p.begin_feature(&format!("area-{}", a.code), &title);
-            let fill = if spec.fill_areas {
-                Rgba::new(spec.classes.colour_of_opt(a.class_value()), st.fill_opacity)
-            } else {
-                Rgba::opaque(st.background)
+            let fill = match spec.fill_areas {
+                true => Rgba::new(spec.classes.colour_of_opt(a.class_value()), st.fill_opacity),
+                false => st.background.into(),
             };
             p.fill(rings, &Fill::Solid(fill));
             p.end_feature();
         }
         p.end_layer();
 
-        if let Some((img, dest, opacity)) = &self.raster {
+        if let Some((img, dest, opacity, clip)) = &self.raster {
             p.begin_layer("raster", "Raster");
-            p.image(img, *dest, *opacity, self.raster_mask.as_deref());
+            p.image(img, *dest, *opacity, clip.as_deref());
             p.end_layer();
         }
 
         p.begin_layer("flagged", "Flagged areas");
-        let hatch = Fill::Hatch {
-            colour: Rgba::opaque(st.hatch),
-            spacing: st.hatch_spacing * u,
-            width: st.hatch_width * u,
-        };
-        for (a, rings) in spec.areas.iter().zip(&self.areas) {
-            if a.flagged {
-                p.fill(rings, &hatch);
-            }
+        let hatch = hatch_fill(st, u);
+        for (_, rings) in spec
+            .areas
+            .iter()
+            .zip(&self.areas)
+            .filter(|(a, _)| a.flagged)
+        {
+            p.fill(rings, &hatch);
         }
         p.end_layer();
 
         if !self.wedges.is_empty() {
             p.begin_layer("wedges", "Sectors");
             for (layer, rings) in spec.wedges.iter().zip(&self.wedges) {
-                for ring in rings {
-                    draw_wedge(p, ring, layer.colour, layer.opacity, 1.2 * u);
-                }
+                rings
+                    .iter()
+                    .for_each(|r| draw_wedge(p, r, layer.colour, layer.opacity, 1.2 * u));
             }
             p.end_layer();
         }
 
-        p.begin_layer("area-boundaries", "Area boundaries");
-        let thin = Stroke::solid(st.area_boundary, st.area_boundary_width * u);
-        for rings in &self.areas {
-            for ring in rings {
-                p.stroke(ring, true, &thin);
-            }
-        }
-        p.end_layer();
-
-        if !self.parents.is_empty() {
-            p.begin_layer("parent-boundaries", "Parent boundaries");
-            let thick = Stroke::solid(st.parent_boundary, st.parent_boundary_width * u);
-            for rings in &self.parents {
-                for ring in rings {
-                    p.stroke(ring, true, &thick);
-                }
-            }
+        let boundaries = [
+            (
+                "area-boundaries",
+                "Area boundaries",
+                &self.areas,
+                st.area_boundary,
+                st.area_boundary_width,
+            ),
+            (
+                "parent-boundaries",
+                "Parent boundaries",
+                &self.parents,
+                st.parent_boundary,
+                st.parent_boundary_width,
+            ),
+        ];
+        for (id, name, shapes, colour, width) in boundaries.into_iter().filter(|b| !b.2.is_empty())
+        {
+            p.begin_layer(id, name);
+            let stroke = Stroke::solid(colour, width * u);
+            shapes
+                .iter()
+                .flatten()
+                .for_each(|ring| p.stroke(ring, true, &stroke));
             p.end_layer();
         }
 
         for (i, (layer, lines)) in spec.lines.iter().zip(&self.lines).enumerate() {
             p.begin_layer(&format!("lines-{i}"), &layer.name);
-            let width = layer.width * u;
+            let stroke = line_stroke(layer, u);
             if let Some(c) = layer.casing {
-                let casing = Stroke::solid(c, width + 3.0 * u);
-                for l in lines {
-                    p.stroke(l, false, &casing);
-                }
+                let casing = Stroke::solid(c, stroke.width + 3.0 * u);
+                lines.iter().for_each(|l| p.stroke(l, false, &casing));
             }
-            let stroke = Stroke {
-                colour: Rgba::opaque(layer.colour),
-                width,
-                dash: layer
-                    .dash
-                    .as_ref()
-                    .map(|d| d.iter().map(|v| v * u).collect()),
-            };
-            for l in lines {
-                p.stroke(l, false, &stroke);
-            }
+            lines.iter().for_each(|l| p.stroke(l, false, &stroke));
             p.end_layer();
         }
 
-        for (i, (layer, pts)) in spec.points.iter().zip(&self.points).enumerate() {
-            p.begin_layer(&format!("points-{i}"), &layer.name);
+        for (i, (l, pts)) in spec.points.iter().zip(&self.points).enumerate() {
+            p.begin_layer(&format!("points-{i}"), &l.name);
             for &pt in pts {
-                draw_marker(
-                    p,
-                    layer.marker,
-                    pt,
-                    layer.size * u,
-                    layer.colour,
-                    layer.outline,
-                    1.5 * u,
-                );
+                draw_marker(p, l.marker, pt, l.size * u, l.colour, l.outline, 1.5 * u);
             }
             p.end_layer();
         }
@@ -644,7 +539,6 @@ impl Scene {
         );
         self.scale_bar.draw(p, u)?;
         self.north.draw(p, u)?;
-
         p.begin_layer("title", "Title");
         self.header.draw(p, self.margin, self.margin)?;
         p.end_layer();
@@ -656,26 +550,100 @@ impl Scene {
     }
 }
 
+fn hatch_fill(st: &MapStyle, u: f64) -> Fill {
+    let (spacing, width) = (st.hatch_spacing * u, st.hatch_width * u);
+    Fill::Hatch {
+        colour: st.hatch.into(),
+        spacing,
+        width,
+    }
+}
+
+fn line_stroke(l: &LineLayer, u: f64) -> Stroke {
+    let dash = l.dash.as_ref().map(|d| d.iter().map(|v| v * u).collect());
+    Stroke {
+        colour: l.colour.into(),
+        width: l.width * u,
+        dash,
+    }
+}
+
+/// Place the area labels around the reserved boxes, avoiding the point
+/// markers where possible.
+fn place_labels(
+    spec: &MapSpec,
+    t: &MapTransform,
+    areas: &[Vec<Vec<Pt>>],
+    points: &[Vec<Pt>],
+    frame: PxRect,
+    reserved: &[PxRect],
+    u: f64,
+) -> Vec<Placed> {
+    let labelled = spec
+        .areas
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.label_text().trim().is_empty());
+    let mut candidates: Vec<Candidate> = labelled
+        .filter_map(|(i, a)| {
+            let area_px: f64 = areas[i].iter().map(|r| signed_area2(r) / 2.0).sum();
+            Some(Candidate {
+                area: i,
+                anchor: label_anchor_px(&a.geometry, t)?,
+                lines: a
+                    .label_text()
+                    .split('\n')
+                    .map(|s| s.trim().to_string())
+                    .collect(),
+                area_px: area_px.max(0.0),
+            })
+        })
+        .collect();
+    if spec.style.label_order == LabelOrder::LargestFirst {
+        candidates.sort_by(|a, b| b.area_px.total_cmp(&a.area_px));
+    }
+    let markers: Vec<PxRect> = (spec.points.iter().zip(points))
+        .flat_map(|(layer, pts)| {
+            pts.iter()
+                .map(move |&(x, y)| (layer.size * u / 2.0 + 2.0 * u, x, y))
+        })
+        .map(|(r, x, y)| PxRect::new(x - r, y - r, x + r, y + r))
+        .collect();
+    let (em, overflow) = (spec.style.label_size * u, spec.style.label_max_overflow);
+    labels::place(
+        &candidates,
+        em,
+        frame,
+        reserved,
+        &markers,
+        overflow,
+        |i, (px, py)| {
+            let (x, y) = t.to_m(px, py);
+            multipolygon_contains(&spec.areas[i].geometry, x, y)
+        },
+    )
+}
+
 /// The label anchor of a multipolygon in pixels: the pole of
-/// inaccessibility of its largest part, computed on the pixel rings (thinned
-/// to the pixel grid, so detailed coastlines stay cheap) to half a pixel.
+/// inaccessibility (polylabel) of its largest part, computed on the pixel
+/// rings (thinned to the pixel grid, so detailed coastlines stay cheap) to
+/// half a pixel.
 fn label_anchor_px(mp: &MultiPolygon<f64>, t: &MapTransform) -> Option<Pt> {
-    let mut best: Option<(f64, geo::Polygon<f64>)> = None;
+    let mut best: Option<(f64, Vec<Vec<Pt>>)> = None;
     for part in &mp.0 {
         let mut rings = Vec::new();
         polygon_rings_px(part, t, &mut rings);
-        if rings.is_empty() {
-            continue;
-        }
         let area: f64 = rings.iter().map(|r| signed_area2(r) / 2.0).sum();
-        if best.as_ref().is_some_and(|(a, _)| *a >= area) {
-            continue;
+        if !rings.is_empty() && best.as_ref().is_none_or(|(a, _)| area > *a) {
+            best = Some((area, rings));
         }
-        let ring = |r: &Vec<Pt>| geo::LineString::from(r.clone());
-        let poly = geo::Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect());
-        best = Some((area, poly));
     }
-    pole_of_inaccessibility(&best?.1, 0.5).map(|(p, _)| p)
+    let rings = best?.1;
+    let ring = |r: &Vec<Pt>| geo::LineString::from(r.clone());
+    let poly = geo::Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect());
+    polylabel::polylabel(&poly, &0.5)
+        .ok()
+        .map(|p| (p.x(), p.y()))
 }
 
 fn build_legend(
@@ -685,9 +653,8 @@ fn build_legend(
     flagged: usize,
     u: f64,
 ) -> Legend {
-    let loc = &spec.locale;
-    let st = &spec.style;
-    let c = &spec.classes;
+    let (loc, st, c) = (&spec.locale, &spec.style, &spec.classes);
+    let n = |v: usize| Some(loc.number(v as f64, 0));
     let mut classes = Section {
         title: (!spec.legend_title.trim().is_empty()).then(|| spec.legend_title.clone()),
         count_header: Some(loc.count_header.clone()),
@@ -695,46 +662,40 @@ fn build_legend(
     };
     // Highest class first (only when the areas show their classes).
     for i in (0..c.len()).rev().filter(|_| spec.fill_areas) {
-        classes.rows.push(Row {
-            swatch: Swatch::Fill(c.colours[i]),
-            label: c.labels[i].clone(),
-            count: Some(loc.number(counts.get(i).copied().unwrap_or(0) as f64, 0)),
-            note: (i == c.target_class && c.target_class < c.len())
-                .then(|| format!("✓ {}", loc.meets_target)),
-        });
+        let mut row = Row::new(
+            Swatch::Fill(c.colours[i]),
+            &c.labels[i],
+            n(counts.get(i).copied().unwrap_or(0)),
+        );
+        row.note = (i == c.target_class).then(|| format!("✓ {}", loc.meets_target));
+        classes.rows.push(row);
     }
     if no_data > 0 && spec.fill_areas {
-        classes.rows.push(Row {
-            swatch: Swatch::Fill(c.no_data_colour),
-            label: loc.no_data.clone(),
-            count: Some(loc.number(no_data as f64, 0)),
-            note: None,
-        });
+        classes.rows.push(Row::new(
+            Swatch::Fill(c.no_data_colour),
+            &loc.no_data,
+            n(no_data),
+        ));
     }
     if flagged > 0 || !spec.flag_label.trim().is_empty() {
-        classes.rows.push(Row {
-            swatch: Swatch::Hatch {
-                colour: st.hatch,
-                spacing: st.hatch_spacing * u,
-                width: st.hatch_width * u,
-            },
-            label: if spec.flag_label.trim().is_empty() {
-                "Flagged".into()
-            } else {
-                spec.flag_label.clone()
-            },
-            count: Some(loc.number(flagged as f64, 0)),
-            note: None,
-        });
+        let label = if spec.flag_label.trim().is_empty() {
+            "Flagged"
+        } else {
+            &spec.flag_label
+        };
+        classes.rows.push(Row::new(
+            Swatch::Hatch(hatch_fill(st, u)),
+            label,
+            n(flagged),
+        ));
     }
     if classes
         .rows
         .iter()
-        .all(|r| r.count.is_none() || matches!(r.swatch, Swatch::Hatch { .. }))
+        .all(|r| r.count.is_none() || matches!(r.swatch, Swatch::Hatch(_)))
     {
         // Only the flag row is left: no class heading or count header.
-        classes.title = None;
-        classes.count_header = None;
+        (classes.title, classes.count_header) = (None, None);
     }
     let mut legend = Legend::default();
     if !classes.rows.is_empty() {
@@ -742,90 +703,57 @@ fn build_legend(
     }
 
     let mut layers = Section::default();
+    let boundary = |colour, width: f64| Swatch::Line(Stroke::solid(colour, width * u), None);
     if !spec.parents.is_empty() {
-        layers.rows.push(Row {
-            swatch: Swatch::Line {
-                colour: st.parent_boundary,
-                width: st.parent_boundary_width * u,
-                dash: None,
-                casing: None,
-            },
-            label: loc.parent_boundary.clone(),
-            count: None,
-            note: None,
-        });
+        let swatch = boundary(st.parent_boundary, st.parent_boundary_width);
+        layers
+            .rows
+            .push(Row::new(swatch, &loc.parent_boundary, None));
     }
     if !spec.areas.is_empty() {
-        layers.rows.push(Row {
-            swatch: Swatch::Line {
-                colour: st.area_boundary,
-                width: st.area_boundary_width * u,
-                dash: None,
-                casing: None,
-            },
-            label: loc.area_boundary.clone(),
-            count: None,
-            note: None,
-        });
+        let swatch = boundary(st.area_boundary, st.area_boundary_width);
+        layers.rows.push(Row::new(swatch, &loc.area_boundary, None));
     }
     for l in &spec.lines {
-        layers.rows.push(Row {
-            swatch: Swatch::Line {
-                colour: l.colour,
-                width: l.width * u,
-                dash: l.dash.as_ref().map(|d| d.iter().map(|v| v * u).collect()),
-                casing: None,
-            },
-            label: l.name.clone(),
-            count: None,
-            note: None,
-        });
+        layers.rows.push(Row::new(
+            Swatch::Line(line_stroke(l, u), None),
+            &l.name,
+            None,
+        ));
     }
     for l in &spec.points {
-        layers.rows.push(Row {
-            swatch: Swatch::Marker {
-                marker: l.marker,
-                colour: l.colour,
-                outline: Rgb(0x55, 0x55, 0x55),
-                size: l.size * u,
-            },
-            label: l.name.clone(),
-            count: Some(loc.number(l.points.len() as f64, 0)),
-            note: None,
-        });
+        let swatch = Swatch::Marker(l.marker, l.colour, Rgb(0x55, 0x55, 0x55), l.size * u);
+        layers
+            .rows
+            .push(Row::new(swatch, &l.name, n(l.points.len())));
     }
     for l in &spec.wedges {
-        layers.rows.push(Row {
-            swatch: Swatch::Wedge {
-                colour: l.colour,
-                opacity: l.opacity,
-            },
-            label: l.name.clone(),
-            count: Some(loc.number(l.wedges.len() as f64, 0)),
-            note: None,
-        });
+        layers.rows.push(Row::new(
+            Swatch::Wedge(l.colour, l.opacity),
+            &l.name,
+            n(l.wedges.len()),
+        ));
     }
     if !layers.rows.is_empty() {
         legend.sections.push(layers);
     }
 
     if let Some(r) = &spec.raster {
-        let mut section = Section {
-            title: (!r.name.trim().is_empty()).then(|| r.name.clone()),
-            count_header: None,
-            rows: Vec::new(),
-        };
-        for i in (0..r.ramp.colours.len()).rev() {
-            // Show the colour as it appears over white at the layer's opacity.
+        let title = (!r.name.trim().is_empty()).then(|| r.name.clone());
+        // Colours as they appear over white at the layer's opacity.
+        let rows = (0..r.ramp.colours.len()).rev().map(|i| {
             let shown = Rgb(255, 255, 255).mix(r.ramp.colours[i], r.opacity);
-            section.rows.push(Row {
-                swatch: Swatch::Fill(shown),
-                label: r.ramp.labels.get(i).cloned().unwrap_or_default(),
-                count: None,
-                note: None,
-            });
-        }
-        legend.sections.push(section);
+            Row::new(
+                Swatch::Fill(shown),
+                r.ramp.labels.get(i).cloned().unwrap_or_default(),
+                None,
+            )
+        });
+        legend.sections.push(Section {
+            title,
+            count_header: None,
+            rows: rows.collect(),
+        });
     }
     legend
 }
@@ -834,19 +762,26 @@ fn build_legend(
 mod tests {
     use super::*;
     use crate::render::fixtures::{self, cells, island_centre, lake_centre, province, share};
-    use crate::render::png::decode_png;
-    use crate::render::polylabel::pole_of_inaccessibility;
-    use geo::polygon;
+    use crate::render::rendered::decode_png;
+    use geo::{polygon, Distance, Euclidean};
 
-    /// A pixel well inside area `k`: below its label anchor by 60 % of the
-    /// anchor's distance to the boundary.
+    /// A pixel well inside area `k`: below its pole of inaccessibility by
+    /// 60 % of the pole's distance to the boundary (clear of its label).
     fn interior_px(spec: &MapSpec, report: &MapReport, k: usize) -> (u32, u32) {
         let part = &spec.areas[k].geometry.0[0];
-        let ((x, y), d) = pole_of_inaccessibility(part, 1.0).unwrap();
-        let (mx, my) = (x, y - 0.6 * d);
+        let pole = polylabel::polylabel(part, &1.0).unwrap();
+        let (mx, my) = (
+            pole.x(),
+            pole.y() - 0.6 * Euclidean.distance(&pole, part.exterior()),
+        );
         assert!(multipolygon_contains(&spec.areas[k].geometry, mx, my));
         let (px, py) = report.transform.to_px(mx, my);
         (px as u32, py as u32)
+    }
+
+    fn at(r: &Rendered, report: &MapReport, (x, y): (f64, f64)) -> Option<Rgb> {
+        let (px, py) = report.transform.to_px(x, y);
+        r.image.pixel(px as u32, py as u32)
     }
 
     #[test]
@@ -854,55 +789,40 @@ mod tests {
         let spec = province(false);
         let (r, report) = draw_map(&spec).unwrap();
         let img = &r.image;
-        assert_eq!(img.width, 2400);
+        assert_eq!(
+            (img.width, report.width, report.height),
+            (2400, 2400, img.height)
+        );
         assert!(img.height > 1500, "{}", img.height);
-        assert_eq!((report.width, report.height), (img.width, img.height));
-
-        // Not blank: many colours, and text (dark ink) in the title area.
-        let mut colours: Vec<Rgb> = (0..img.height)
-            .step_by(7)
-            .flat_map(|y| (0..img.width).step_by(7).map(move |x| (x, y)))
-            .filter_map(|(x, y)| img.pixel(x, y))
-            .collect();
-        colours.sort_by_key(|c| (c.0, c.1, c.2));
+        // Anti-aliased: many colours; text (dark ink) in the title area.
+        let mut colours: Vec<_> = img.data.chunks_exact(3).step_by(7).collect();
+        colours.sort();
         colours.dedup();
         assert!(colours.len() > 50, "only {} colours", colours.len());
+        let dark = |x, y| img.pixel(x, y).is_some_and(|c| c.luminance() < 0.3);
         let title_ink = (40..110u32)
             .flat_map(|y| (40..900u32).map(move |x| (x, y)))
-            .filter(|&(x, y)| img.pixel(x, y).is_some_and(|c| c.luminance() < 0.3))
-            .count();
-        assert!(title_ink > 500, "title has {title_ink} dark pixels");
+            .filter(|&(x, y)| dark(x, y));
+        assert!(title_ink.count() > 500);
 
-        // A commune interior has exactly its class colour.
+        // A commune interior has exactly its class colour; the lake (a
+        // hole) shows the outside colour; the island (a second part) is
+        // filled; flagged communes carry the hatch colour.
         let k = cells().iter().position(|&c| c == (4, 4)).unwrap();
-        assert!(!spec.areas[k].flagged);
-        let v = share(4, 4).unwrap();
         let (px, py) = interior_px(&spec, &report, k);
         assert_eq!(
             img.pixel(px, py),
-            Some(spec.classes.colour_of(v)),
-            "pixel {px},{py}"
+            Some(spec.classes.colour_of(share(4, 4).unwrap()))
         );
-
-        // The lake (a hole) shows the outside colour.
-        let (lx, ly) = lake_centre();
-        let (px, py) = report.transform.to_px(lx, ly);
-        assert_eq!(img.pixel(px as u32, py as u32), Some(spec.style.outside));
-
-        // The island (second part of a multipolygon) is filled too.
+        assert_eq!(at(&r, &report, lake_centre()), Some(spec.style.outside));
         let k = cells().iter().position(|&c| c == fixtures::ISLAND).unwrap();
         let (ix, iy) = island_centre();
-        let (px, py) = report.transform.to_px(ix, iy - 900.0);
-        assert_eq!(
-            img.pixel(px as u32, py as u32),
-            Some(spec.classes.colour_of(spec.areas[k].value.unwrap()))
-        );
-
-        // Flagged communes carry the hatch colour.
+        let island = spec.classes.colour_of(spec.areas[k].value.unwrap());
+        assert_eq!(at(&r, &report, (ix, iy - 900.0)), Some(island));
         let k = cells().iter().position(|&c| c == (0, 3)).unwrap();
         let (cx, cy) = interior_px(&spec, &report, k);
-        let hatch = (cx - 15..cx + 15)
-            .flat_map(|x| (cy - 15..cy + 15).map(move |y| (x, y)))
+        let near = (cx - 15..cx + 15).flat_map(|x| (cy - 15..cy + 15).map(move |y| (x, y)));
+        let hatch = near
             .filter(|&(x, y)| img.pixel(x, y) == Some(spec.style.hatch))
             .count();
         assert!(hatch > 20, "{hatch} hatch pixels");
@@ -912,8 +832,7 @@ mod tests {
             report.class_counts.iter().sum::<usize>() + report.no_data,
             spec.areas.len()
         );
-        assert_eq!(report.no_data, 2);
-        assert_eq!(report.flagged, 7);
+        assert_eq!((report.no_data, report.flagged), (2, 7));
         assert!(report.labels_placed > 20, "{} labels", report.labels_placed);
         assert_eq!(
             report.labels_placed + report.unlabelled.len(),
@@ -921,31 +840,36 @@ mod tests {
         );
         assert!(report.scale_bar_m >= 5_000.0);
 
-        // The SVG has the legend text and Vietnamese labels.
+        // The SVG parses and has the legend text and Vietnamese labels,
+        // holes (a path of two rings) and areas with a code and a title.
         let svg = &r.svg;
-        assert!(svg.contains(">Hộ có sóng 4G (tỷ lệ)</text>"));
-        assert!(svg.contains(">≥ 80%</text>"));
-        assert!(svg.contains(">✓ đạt mục tiêu</text>"));
-        assert!(svg.contains(">Chưa có cáp quang</text>"));
-        assert!(svg.contains(">Không có dữ liệu</text>"));
-        assert!(svg.contains(" km</text>"));
-        let placed_vietnamese = spec
+        let mut reader = quick_xml::Reader::from_str(svg);
+        while !matches!(reader.read_event().unwrap(), quick_xml::events::Event::Eof) {}
+        for s in [
+            ">Hộ có sóng 4G (tỷ lệ)<",
+            ">≥ 80%<",
+            ">✓ đạt mục tiêu<",
+            ">Chưa có cáp quang<",
+        ] {
+            assert!(svg.contains(s), "{s}");
+        }
+        assert!(svg.contains(">Không có dữ liệu<") && svg.contains(" km</text>"));
+        let placed = spec
             .areas
             .iter()
-            .filter(|a| !report.unlabelled.contains(&a.code))
-            .filter(|a| !a.name.is_ascii())
-            .filter(|a| svg.contains(&format!(">{}</text>", a.name)))
-            .count();
-        assert!(placed_vietnamese > 10, "{placed_vietnamese}");
-        assert!(svg.contains("<title>Tỉnh Cà Mau"));
-        // Holes survive in the SVG: the holed commune's path has 2 rings.
-        assert!(svg.contains("ZM"));
-        // Areas carry their code and a hover title.
+            .filter(|a| !report.unlabelled.contains(&a.code) && !a.name.is_ascii());
+        assert!(
+            placed
+                .filter(|a| svg.contains(&format!(">{}</text>", a.name)))
+                .count()
+                > 10
+        );
+        assert!(svg.contains("<title>Tỉnh Cà Mau") && svg.contains("ZM"));
         assert!(svg.contains("<g id=\"area-32000\"><title>Xã Tân Hưng — "));
     }
 
     #[test]
-    fn files_are_written_and_png_decodes() {
+    fn files_are_written_deterministically() {
         let mut spec = province(false);
         spec.width_px = 2000;
         spec.areas.truncate(12);
@@ -958,122 +882,70 @@ mod tests {
         assert!(pixels.iter().any(|&b| b < 100), "not blank");
         let text = std::fs::read_to_string(&svg).unwrap();
         assert!(text.starts_with("<?xml") && text.trim_end().ends_with("</svg>"));
-        // Only the two outputs in the folder (no temporary files left).
+        // Only the two outputs in the folder (no temporary files left), and
+        // the same bytes when drawn again.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        let (again, _) = draw_map(&spec).unwrap();
+        assert_eq!(again.image.to_png(spec.dpi).unwrap(), bytes);
+        assert_eq!(again.svg, text);
     }
 
     #[test]
     fn radio_map_with_raster_and_wedges() {
         let spec = province(true);
         let (r, report) = draw_map(&spec).unwrap();
-        assert!(r.svg.contains("data:image/png;base64,"));
-        assert!(r.svg.contains(">RSRP (dBm)</text>"));
-        assert!(r.svg.contains(">Sector 4G</text>"));
-        assert!(r.svg.contains("clip-path=\"url(#mask"));
+        assert!(
+            r.svg.contains("data:image/png;base64,") && r.svg.contains("clip-path=\"url(#mask")
+        );
+        assert!(r.svg.contains(">RSRP (dBm)</text>") && r.svg.contains(">Sector 4G</text>"));
         // The raster shows through: a pixel next to a site is tinted green.
         let site = spec.points[0].points[0];
-        let (px, py) = report.transform.to_px(site.x() + 250.0, site.y() - 500.0);
-        let c = r.image.pixel(px as u32, py as u32).unwrap();
+        let c = at(&r, &report, (site.x() + 250.0, site.y() - 500.0)).unwrap();
         assert!(c.1 > c.0 && c.1 > c.2, "{c:?}");
         // Clipped to the areas: the lake (a hole) and the sea stay blank.
-        let (lx, ly) = lake_centre();
-        let (px, py) = report.transform.to_px(lx, ly);
-        assert_eq!(
-            r.image.pixel(px as u32, py as u32),
-            Some(spec.style.outside)
-        );
-        let (px, py) = report
-            .transform
-            .to_px(fixtures::X0 - 1_700.0, fixtures::Y0 + 20_000.0);
-        assert_eq!(
-            r.image.pixel(px as u32, py as u32),
-            Some(spec.style.outside)
-        );
+        assert_eq!(at(&r, &report, lake_centre()), Some(spec.style.outside));
+        let sea = (fixtures::X0 - 1_700.0, fixtures::Y0 + 20_000.0);
+        assert_eq!(at(&r, &report, sea), Some(spec.style.outside));
     }
 
     #[test]
-    fn nfd_names_are_normalised() {
-        let square = MultiPolygon(vec![
-            polygon![(x: 0., y: 0.), (x: 9000., y: 0.), (x: 9000., y: 9000.), (x: 0., y: 9000.), (x: 0., y: 0.)],
-        ]);
+    fn nfd_names_and_bad_specs() {
+        let square = polygon![(x: 0., y: 0.), (x: 9e3, y: 0.), (x: 9e3, y: 9e3), (x: 0., y: 9e3)];
+        let nfd = "Xa\u{303} Ngo\u{323}c Hie\u{302}\u{309}n";
+        let area = MapArea::new("1", nfd, MultiPolygon(vec![square]), Some(0.5));
         let spec = MapSpec {
             title: "Test".into(),
             width_px: 1200,
-            areas: vec![MapArea::new(
-                "1",
-                "Xa\u{303} Ngo\u{323}c Hie\u{302}\u{309}n",
-                square,
-                Some(0.5),
-            )],
+            areas: vec![area],
             ..MapSpec::default()
         };
         let (r, report) = draw_map(&spec).unwrap();
         assert_eq!(report.labels_placed, 1);
         assert!(r.svg.contains(">Xã Ngọc Hiển</text>"));
-    }
-
-    #[test]
-    fn bad_specs_are_rejected() {
         assert!(draw_map(&MapSpec::default()).is_err(), "no geometry");
-        let spec = MapSpec {
+        assert!(draw_map(&MapSpec {
             width_px: 100,
             ..province(false)
-        };
-        assert!(draw_map(&spec).is_err());
+        })
+        .is_err());
     }
 
     /// Writes sample images for a visual check:
     /// `PHUSONG_RENDER_SAMPLES=/tmp cargo test --release --lib render -- --ignored`
-    /// (without the variable: /tmp/render-sample.png only).
     #[test]
     #[ignore]
     fn sample_map_for_visual_check() {
         let dir = std::env::var("PHUSONG_RENDER_SAMPLES").unwrap_or_else(|_| "/tmp".into());
         let dir = Path::new(&dir);
-        let t = std::time::Instant::now();
-        let (r, report) = draw_map(&province(false)).unwrap();
-        let drawn = t.elapsed();
-        r.write_png(&dir.join("render-sample.png")).unwrap();
-        r.write_svg(&dir.join("render-sample.svg")).unwrap();
-        eprintln!(
-            "choropleth: drawn in {drawn:?}, written after {:?}; {report:?}",
-            t.elapsed()
-        );
-        let t = std::time::Instant::now();
-        let (r, _) = draw_map(&province(true)).unwrap();
-        r.write(
-            &dir.join("render-sample-radio.png"),
-            &dir.join("render-sample-radio.svg"),
-        )
-        .unwrap();
-        eprintln!("radio map: {:?}", t.elapsed());
-
-        // Timing of a 108-commune map at 2400 px.
-        let areas = (0..108)
-            .map(|k| {
-                let (i, j) = (f64::from(k % 12), f64::from(k / 12));
-                let sq = polygon![(x: i * 4000., y: j * 4000.), (x: i * 4000. + 4000., y: j * 4000.),
-                    (x: i * 4000. + 4000., y: j * 4000. + 4000.), (x: i * 4000., y: j * 4000. + 4000.),
-                    (x: i * 4000., y: j * 4000.)];
-                let mut a = MapArea::new(k.to_string(), format!("Xã Số {k}"), MultiPolygon(vec![sq]), Some(f64::from(k % 10) / 10.0));
-                a.label = Some(format!("Xã Số {k}\n\u{2212}{} hh", k * 37));
-                a
-            })
-            .collect();
-        let spec = MapSpec {
-            title: "108 communes".into(),
-            areas,
-            ..MapSpec::default()
-        };
-        let t = std::time::Instant::now();
-        let (r, report) = draw_map(&spec).unwrap();
-        let drawn = t.elapsed();
-        r.write(&dir.join("render-108.png"), &dir.join("render-108.svg"))
+        for (name, radio) in [("render-sample", false), ("render-sample-radio", true)] {
+            let t = std::time::Instant::now();
+            let (r, report) = draw_map(&province(radio)).unwrap();
+            r.write(
+                &dir.join(format!("{name}.png")),
+                &dir.join(format!("{name}.svg")),
+            )
             .unwrap();
-        eprintln!(
-            "108 communes: drawn {drawn:?}, written {:?}, {} labels",
-            t.elapsed(),
-            report.labels_placed
-        );
+            eprintln!("{name}: {:?}; {} labels", t.elapsed(), report.labels_placed);
+        }
     }
 }

@@ -15,10 +15,13 @@
 //! * [`render_ranked_bars`]: communes ranked by a value (households missing).
 //!
 //! Text uses DejaVu Sans compiled into the binary ([`font`]); no system
-//! font is read. Text is NFC-normalised ([`nfc`]) so Vietnamese in NFD form
-//! draws correctly. The PNG is drawn by an anti-aliased scanline rasteriser
-//! into an RGB buffer, with glyphs from plotters' ab_glyph backend; the SVG
-//! is written directly with the same layout. Files are written atomically.
+//! font is read. Text is NFC-normalised (`unicode-normalization`) so
+//! Vietnamese in NFD form draws correctly. Everything is laid out once and
+//! painted twice: into a `tiny-skia` pixmap (anti-aliased fills, strokes,
+//! masks; glyph outlines from `ab_glyph`), encoded by the `png` crate, and
+//! into an SVG written here with the same layout. Label anchors come from
+//! the `polylabel` crate, the charts from plotters' chart builder drawing
+//! through the same two painters. Files are written atomically.
 //!
 //! ```no_run
 //! use geo::{polygon, MultiPolygon};
@@ -38,7 +41,6 @@
 
 #![warn(missing_docs)]
 
-mod bitmap;
 pub mod canvas;
 pub mod chart;
 pub mod classes;
@@ -49,17 +51,15 @@ pub mod layers;
 mod legend;
 pub mod locale;
 pub mod map;
-pub mod nfc;
 mod north_arrow;
 mod page;
 mod paint;
 pub mod palette;
-pub mod png;
-pub mod polylabel;
+mod plot;
 pub mod raster;
 pub mod rendered;
 pub mod scalebar;
-mod scanline;
+mod skia;
 mod svg;
 
 pub use canvas::{Extent, MapTransform, PxRect};
@@ -75,7 +75,7 @@ pub use palette::{LabelOrder, MapStyle, Rgb};
 pub use raster::{ColourRamp, RasterLayer};
 pub use rendered::{Rendered, RgbImage};
 
-/// Register the embedded fonts (see [`font::init`]). Every render function
+/// Load the embedded fonts (see [`font::init`]). Every render function
 /// calls it; call it yourself only to fail early.
 pub fn init() -> crate::Result<()> {
     font::init()

@@ -5,7 +5,7 @@
 
 use super::canvas::PxRect;
 use super::font::ASCENT;
-use super::paint::{Align, Fill, Painter, Rgba, Stroke, TextRun};
+use super::paint::{Align, Fill, Font, Painter, Rgba, Stroke, TextRun};
 use super::palette::{Rgb, INK, WHITE};
 use crate::Result;
 
@@ -49,10 +49,10 @@ impl NorthArrow {
         let left = vec![(cx, top), (cx, notch), (cx - hw, bottom)];
         let right = vec![(cx, top), (cx + hw, bottom), (cx, notch)];
         let outline = Stroke::solid(INK, 1.4 * u);
-        p.fill(std::slice::from_ref(&left), &Fill::Solid(Rgba::opaque(INK)));
+        p.fill(std::slice::from_ref(&left), &Fill::Solid(Rgba::from(INK)));
         p.fill(
             std::slice::from_ref(&right),
-            &Fill::Solid(Rgba::opaque(WHITE)),
+            &Fill::Solid(Rgba::from(WHITE)),
         );
         let whole = vec![(cx, top), (cx + hw, bottom), (cx, notch), (cx - hw, bottom)];
         p.stroke(&whole, true, &outline);
@@ -60,9 +60,7 @@ impl NorthArrow {
             text: &self.letter,
             x: cx,
             baseline: self.bbox.y0 + self.em * ASCENT * 0.8,
-            em: self.em,
-            bold: true,
-            colour: Rgba::opaque(INK),
+            font: Font::new(self.em, true, INK),
             align: Align::Centre,
             halo: Some((Rgb(0xFF, 0xFF, 0xFF), 4.0 * u)),
         })?;

@@ -2,7 +2,7 @@
 //! footnote, as blocks of wrapped text lines.
 
 use super::font::{wrap, ASCENT, LINE_HEIGHT};
-use super::paint::{Align, Painter, Rgba, TextRun};
+use super::paint::{Align, Font, Painter, PainterExt};
 use super::palette::{Rgb, INK, MUTED};
 use crate::Result;
 
@@ -61,16 +61,8 @@ impl TextBlock {
         let mut top = y;
         for l in &self.lines {
             top += l.space_before;
-            p.text(&TextRun {
-                text: &l.text,
-                x,
-                baseline: top + l.em * ASCENT,
-                em: l.em,
-                bold: l.bold,
-                colour: Rgba::opaque(l.colour),
-                align: Align::Left,
-                halo: None,
-            })?;
+            let font = Font::new(l.em, l.bold, l.colour);
+            p.write(&l.text, x, top + l.em * ASCENT, font, Align::Left)?;
             top += l.em * LINE_HEIGHT;
         }
         Ok(())

@@ -1,9 +1,9 @@
 //! The drawing interface shared by the PNG and SVG painters.
 //!
 //! Maps and charts are laid out once, in pixels, and then painted twice
-//! through [`Painter`]: by [`BitmapPainter`](super::bitmap::BitmapPainter)
-//! into an RGB buffer and by [`SvgPainter`](super::svg::SvgPainter) into an
-//! SVG document, so both files show exactly the same layout.
+//! through [`Painter`]: by [`SkiaPainter`](super::skia::SkiaPainter) into
+//! a tiny-skia pixmap and by [`SvgPainter`](super::svg::SvgPainter) into
+//! an SVG document, so both files show exactly the same layout.
 //!
 //! Fills use the **non-zero** winding rule in both outputs; polygon rings
 //! are oriented by [`crate::render::geom`] (holes opposite to their
@@ -25,9 +25,6 @@ pub(crate) struct Rgba {
 }
 
 impl Rgba {
-    pub fn opaque(rgb: Rgb) -> Self {
-        Rgba { rgb, a: 1.0 }
-    }
     pub fn new(rgb: Rgb, a: f64) -> Self {
         Rgba {
             rgb,
@@ -38,7 +35,7 @@ impl Rgba {
 
 impl From<Rgb> for Rgba {
     fn from(rgb: Rgb) -> Self {
-        Rgba::opaque(rgb)
+        Rgba { rgb, a: 1.0 }
     }
 }
 
@@ -47,8 +44,8 @@ impl From<Rgb> for Rgba {
 pub(crate) enum Fill {
     /// One colour.
     Solid(Rgba),
-    /// Diagonal lines ("/"), `spacing` px apart and `width` px wide, over a
-    /// transparent background.
+    /// Diagonal lines ("/") `width` px wide, one every `spacing` px
+    /// (measured across the lines), over a transparent background.
     Hatch {
         colour: Rgba,
         spacing: f64,
@@ -83,16 +80,28 @@ pub(crate) enum Align {
     Right,
 }
 
+/// Size, weight and colour of a text run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Font {
+    /// CSS font size (em) in px.
+    pub em: f64,
+    pub bold: bool,
+    pub colour: Rgb,
+}
+
+impl Font {
+    pub fn new(em: f64, bold: bool, colour: Rgb) -> Self {
+        Font { em, bold, colour }
+    }
+}
+
 /// One line of text.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TextRun<'a> {
     pub text: &'a str,
     pub x: f64,
     pub baseline: f64,
-    /// CSS font size (em) in px.
-    pub em: f64,
-    pub bold: bool,
-    pub colour: Rgba,
+    pub font: Font,
     pub align: Align,
     /// A light outline behind the glyphs, `(colour, width px)`, to keep
     /// labels readable over any fill.
@@ -126,9 +135,9 @@ pub(crate) trait Painter {
     /// End the innermost clip.
     fn pop_clip(&mut self);
     /// Start a named layer (an Inkscape layer in SVG; nothing in PNG).
-    fn begin_layer(&mut self, id: &str, label: &str);
+    fn begin_layer(&mut self, _id: &str, _label: &str) {}
     /// End the innermost layer.
-    fn end_layer(&mut self);
+    fn end_layer(&mut self) {}
     /// Start a feature (an SVG group with an id and a hover tooltip;
     /// nothing in PNG).
     fn begin_feature(&mut self, _id: &str, _title: &str) {}
@@ -140,13 +149,11 @@ pub(crate) trait Painter {
 pub(crate) trait PainterExt: Painter {
     /// A filled and/or outlined axis-aligned rectangle.
     fn rect(&mut self, r: PxRect, fill: Option<Rgba>, stroke: Option<&Stroke>) {
-        let ring = vec![(r.x0, r.y0), (r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y1)];
-        if let Some(f) = fill {
-            self.fill(std::slice::from_ref(&ring), &Fill::Solid(f));
-        }
-        if let Some(s) = stroke {
-            self.stroke(&ring, true, s);
-        }
+        self.polygon(
+            &[(r.x0, r.y0), (r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y1)],
+            fill,
+            stroke,
+        );
     }
 
     /// A straight line segment.
@@ -163,6 +170,34 @@ pub(crate) trait PainterExt: Painter {
             self.stroke(ring, true, s);
         }
     }
+
+    /// A line of text without halo.
+    fn write(&mut self, text: &str, x: f64, baseline: f64, font: Font, align: Align) -> Result<()> {
+        self.text(&TextRun {
+            text,
+            x,
+            baseline,
+            font,
+            align,
+            halo: None,
+        })
+    }
 }
 
 impl<P: Painter + ?Sized> PainterExt for P {}
+
+/// A painter that draws nothing, to measure a layout with the code that
+/// draws it.
+pub(crate) struct Measure;
+
+impl Painter for Measure {
+    fn fill(&mut self, _: &[Vec<Pt>], _: &Fill) {}
+    fn stroke(&mut self, _: &[Pt], _: bool, _: &Stroke) {}
+    fn circle(&mut self, _: Pt, _: f64, _: Option<Rgba>, _: Option<&Stroke>) {}
+    fn text(&mut self, _: &TextRun) -> Result<()> {
+        Ok(())
+    }
+    fn image(&mut self, _: &RgbaImage, _: PxRect, _: f64, _: Option<&[Vec<Pt>]>) {}
+    fn push_clip(&mut self, _: PxRect) {}
+    fn pop_clip(&mut self) {}
+}

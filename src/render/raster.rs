@@ -213,11 +213,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ramp_classes() {
+    fn ramp_classes_and_georeferencing() {
         let r = ColourRamp::rsrp();
-        assert_eq!(r.class_of(-120.0), Some(0));
-        assert_eq!(r.class_of(-110.0), Some(1)); // on a threshold: upper class
-        assert_eq!(r.class_of(-79.0), Some(4));
+        // On a threshold: the upper class.
+        assert_eq!(
+            [-120.0, -110.0, -79.0].map(|v| r.class_of(v)),
+            [Some(0), Some(1), Some(4)]
+        );
         assert_eq!(r.colour_of(f32::NAN), None);
         assert!(ColourRamp::new(
             vec![1.0, 0.0],
@@ -225,32 +227,30 @@ mod tests {
             vec![String::new(); 3]
         )
         .is_err());
-    }
-
-    #[test]
-    fn georeferencing() {
-        let r = RasterLayer::new(
-            "x",
-            1000.0,
-            2000.0,
-            100.0,
-            3,
-            2,
-            vec![1.0, 2.0, 3.0, 4.0, f32::NAN, 6.0],
-        )
-        .unwrap();
+        let values = vec![1.0, 2.0, 3.0, 4.0, f32::NAN, 6.0];
+        let r = RasterLayer::new("x", 1000.0, 2000.0, 100.0, 3, 2, values).unwrap();
         let e = r.extent();
         assert_eq!(
             (e.min_x, e.min_y, e.max_x, e.max_y),
             (1000.0, 1800.0, 1300.0, 2000.0)
         );
-        assert_eq!(r.value_at(1050.0, 1950.0), Some(1.0)); // north-west cell
-        assert_eq!(r.value_at(1250.0, 1850.0), Some(6.0)); // south-east cell
-        assert_eq!(r.value_at(1150.0, 1850.0), None); // NaN
-        assert_eq!(r.value_at(999.0, 1850.0), None); // outside
+        // North-west and south-east cells, NaN, outside.
+        let at = [
+            (1050.0, 1950.0),
+            (1250.0, 1850.0),
+            (1150.0, 1850.0),
+            (999.0, 1850.0),
+        ];
+        assert_eq!(
+            at.map(|(x, y)| r.value_at(x, y)),
+            [Some(1.0), Some(6.0), None, None]
+        );
         let img = r.to_image();
-        assert_eq!((img.width, img.height), (3, 2));
-        assert_eq!(img.data[4 * 4 + 3], 0, "NaN cell is transparent");
+        assert_eq!(
+            (img.width, img.height, img.data[4 * 4 + 3]),
+            (3, 2, 0),
+            "NaN is transparent"
+        );
         assert!(RasterLayer::new("x", 0.0, 0.0, 100.0, 3, 2, vec![0.0; 5]).is_err());
     }
 }

@@ -5,7 +5,7 @@
 use super::canvas::PxRect;
 use super::font::text_width;
 use super::locale::Locale;
-use super::paint::{Align, Painter, PainterExt, Rgba, Stroke, TextRun};
+use super::paint::{Align, Font, Painter, PainterExt, Rgba, Stroke};
 use super::palette::{INK, WHITE};
 use crate::Result;
 
@@ -97,7 +97,7 @@ impl ScaleBar {
         for i in 0..4 {
             let r = PxRect::from_size(x0 + seg * i as f64, y_bar, seg, self.bar_h);
             let fill = if i % 2 == 0 { INK } else { WHITE };
-            p.rect(r, Some(Rgba::opaque(fill)), None);
+            p.rect(r, Some(Rgba::from(fill)), None);
         }
         p.rect(
             PxRect::from_size(x0, y_bar, self.length_px, self.bar_h),
@@ -114,16 +114,7 @@ impl ScaleBar {
             } else {
                 (lx, Align::Centre)
             };
-            p.text(&TextRun {
-                text: label,
-                x,
-                baseline,
-                em: self.em,
-                bold: false,
-                colour: Rgba::opaque(INK),
-                align,
-                halo: None,
-            })?;
+            p.write(label, x, baseline, Font::new(self.em, false, INK), align)?;
         }
         p.end_layer();
         Ok(())
