@@ -275,13 +275,7 @@ struct Scene {
     legend_rect: PxRect,
     footnote: TextBlock,
     footnote_y: f64,
-    areas: Vec<Vec<Vec<Pt>>>,
-    parents: Vec<Vec<Vec<Pt>>>,
-    lines: Vec<Vec<Vec<Pt>>>,
-    points: Vec<Vec<Pt>>,
-    wedges: Vec<Vec<Vec<Pt>>>,
-    /// The coloured grid, where it goes, its opacity and clip rings.
-    raster: Option<(RgbaImage, PxRect, f64, Option<Vec<Vec<Pt>>>)>,
+    px: Px,
     labels: Vec<Placed>,
     scale_bar: ScaleBar,
     north: NorthArrow,
@@ -338,38 +332,8 @@ impl Scene {
         let t = MapTransform::fit(extent, frame, 30.0 * u)?;
 
         // Geometry in pixels.
-        let rings = |mps: &mut dyn Iterator<Item = &MultiPolygon<f64>>| -> Vec<_> {
-            mps.map(|mp| multipolygon_rings_px(mp, &t)).collect()
-        };
-        let areas = rings(&mut spec.areas.iter().map(|a| &a.geometry));
-        let parents = rings(&mut spec.parents.iter());
-        let lines = spec
-            .lines
-            .iter()
-            .map(|l| l.lines.iter().map(|ls| line_px(ls, &t, false)).collect());
-        let points: Vec<Vec<Pt>> = spec
-            .points
-            .iter()
-            .map(|l| l.points.iter().map(|p| t.to_px(p.x(), p.y())).collect())
-            .collect();
-        let wedge_px = |w: &Wedge| w.ring_m().into_iter().map(|(x, y)| t.to_px(x, y)).collect();
-        let wedges = spec
-            .wedges
-            .iter()
-            .map(|l| l.wedges.iter().map(wedge_px).collect())
-            .collect();
-        let raster = spec.raster.as_ref().map(|r| {
-            let e = r.extent();
-            let ((x0, y0), (x1, y1)) = (t.to_px(e.min_x, e.max_y), t.to_px(e.max_x, e.min_y));
-            let clip = (r.clip_to_areas && !areas.is_empty())
-                .then(|| areas.iter().flatten().cloned().collect());
-            (
-                r.to_image(),
-                PxRect::new(x0, y0, x1, y1),
-                r.opacity.clamp(0.0, 1.0),
-                clip,
-            )
-        });
+        let px = Px::new(spec, &t);
+        let (areas, points) = (&px.areas, &px.points);
 
         // Furniture inside the frame, then labels around it.
         let scale_bar = ScaleBar::new(frame, t.px_per_m, 0.22, &spec.locale, u);
@@ -378,8 +342,8 @@ impl Scene {
             place_labels(
                 spec,
                 &t,
-                &areas,
-                &points,
+                areas,
+                points,
                 frame,
                 &[scale_bar.plate, north.bbox],
                 u,
@@ -417,12 +381,7 @@ impl Scene {
             legend_rect,
             footnote,
             footnote_y,
-            areas,
-            parents,
-            lines: lines.collect(),
-            points,
-            wedges,
-            raster,
+            px,
             labels,
             scale_bar,
             north,
@@ -438,7 +397,7 @@ impl Scene {
         p.push_clip(self.frame);
 
         p.begin_layer("areas", "Areas");
-        for (a, rings) in spec.areas.iter().zip(&self.areas) {
+        for (a, rings) in spec.areas.iter().zip(&self.px.areas) {
             let class = a.class_value().and_then(|v| spec.classes.class_of(v));
             let class = class.map_or(&spec.locale.no_data, |c| &spec.classes.labels[c]);
             let mut title = format!("{} — {class}", a.name);
@@ -455,7 +414,7 @@ impl Scene {
         }
         p.end_layer();
 
-        if let Some((img, dest, opacity, clip)) = &self.raster {
+        if let Some((img, dest, opacity, clip)) = &self.px.raster {
             p.begin_layer("raster", "Raster");
             p.image(img, *dest, *opacity, clip.as_deref());
             p.end_layer();
@@ -466,16 +425,16 @@ impl Scene {
         for (_, rings) in spec
             .areas
             .iter()
-            .zip(&self.areas)
+            .zip(&self.px.areas)
             .filter(|(a, _)| a.flagged)
         {
             p.fill(rings, &hatch);
         }
         p.end_layer();
 
-        if !self.wedges.is_empty() {
+        if !self.px.wedges.is_empty() {
             p.begin_layer("wedges", "Sectors");
-            for (layer, rings) in spec.wedges.iter().zip(&self.wedges) {
+            for (layer, rings) in spec.wedges.iter().zip(&self.px.wedges) {
                 rings
                     .iter()
                     .for_each(|r| draw_wedge(p, r, layer.colour, layer.opacity, 1.2 * u));
@@ -487,14 +446,14 @@ impl Scene {
             (
                 "area-boundaries",
                 "Area boundaries",
-                &self.areas,
+                &self.px.areas,
                 st.area_boundary,
                 st.area_boundary_width,
             ),
             (
                 "parent-boundaries",
                 "Parent boundaries",
-                &self.parents,
+                &self.px.parents,
                 st.parent_boundary,
                 st.parent_boundary_width,
             ),
@@ -510,7 +469,7 @@ impl Scene {
             p.end_layer();
         }
 
-        for (i, (layer, lines)) in spec.lines.iter().zip(&self.lines).enumerate() {
+        for (i, (layer, lines)) in spec.lines.iter().zip(&self.px.lines).enumerate() {
             p.begin_layer(&format!("lines-{i}"), &layer.name);
             let stroke = line_stroke(layer, u);
             if let Some(c) = layer.casing {
@@ -521,7 +480,7 @@ impl Scene {
             p.end_layer();
         }
 
-        for (i, (l, pts)) in spec.points.iter().zip(&self.points).enumerate() {
+        for (i, (l, pts)) in spec.points.iter().zip(&self.px.points).enumerate() {
             p.begin_layer(&format!("points-{i}"), &l.name);
             for &pt in pts {
                 draw_marker(p, l.marker, pt, l.size * u, l.colour, l.outline, 1.5 * u);
@@ -547,6 +506,65 @@ impl Scene {
         self.footnote.draw(p, self.margin, self.footnote_y)?;
         p.end_layer();
         Ok(())
+    }
+}
+
+/// Layers projected to pixels.
+struct Px {
+    areas: Vec<Rings>,
+    parents: Vec<Rings>,
+    lines: Vec<Rings>,
+    points: Vec<Vec<Pt>>,
+    wedges: Vec<Rings>,
+    /// The coloured grid, where it goes, its opacity and clip rings.
+    raster: Option<(RgbaImage, PxRect, f64, Option<Rings>)>,
+}
+
+type Rings = Vec<Vec<Pt>>;
+
+impl Px {
+    fn new(spec: &MapSpec, t: &MapTransform) -> Self {
+        let rings = |mps: &mut dyn Iterator<Item = &MultiPolygon<f64>>| -> Vec<_> {
+            mps.map(|mp| multipolygon_rings_px(mp, t)).collect()
+        };
+        let areas = rings(&mut spec.areas.iter().map(|a| &a.geometry));
+        let parents = rings(&mut spec.parents.iter());
+        let lines = spec
+            .lines
+            .iter()
+            .map(|l| l.lines.iter().map(|ls| line_px(ls, t, false)).collect());
+        let points: Vec<Vec<Pt>> = spec
+            .points
+            .iter()
+            .map(|l| l.points.iter().map(|p| t.to_px(p.x(), p.y())).collect())
+            .collect();
+        let wedge_px = |w: &Wedge| w.ring_m().into_iter().map(|(x, y)| t.to_px(x, y)).collect();
+        let wedges = spec
+            .wedges
+            .iter()
+            .map(|l| l.wedges.iter().map(wedge_px).collect())
+            .collect();
+        let raster = spec.raster.as_ref().map(|r| {
+            let e = r.extent();
+            let ((x0, y0), (x1, y1)) = (t.to_px(e.min_x, e.max_y), t.to_px(e.max_x, e.min_y));
+            let clip = (r.clip_to_areas && !areas.is_empty())
+                .then(|| areas.iter().flatten().cloned().collect());
+            (
+                r.to_image(),
+                PxRect::new(x0, y0, x1, y1),
+                r.opacity.clamp(0.0, 1.0),
+                clip,
+            )
+        });
+
+        Px {
+            areas,
+            parents,
+            lines: lines.collect(),
+            points,
+            wedges,
+            raster,
+        }
     }
 }
 
