@@ -77,11 +77,6 @@ pub enum Error {
         /// The table library's error.
         source: polars::error::PolarsError,
     },
-    /// A problem not yet given one of the variants above. To be removed:
-    /// its remaining uses (render, output, plan, synth, scenario, engine)
-    /// move to the typed variants.
-    #[error("{0}")]
-    Invalid(String),
     /// The data checks found errors, and the run was not told to skip bad
     /// rows ([`crate::pipeline::Options::allow_invalid`]).
     #[error("{first}{}", more_errors(*more, scenario))]

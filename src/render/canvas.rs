@@ -146,14 +146,14 @@ impl MapTransform {
     /// (a single point) is shown at 1 km across.
     pub fn fit(extent: Extent, frame: PxRect, padding: f64) -> Result<Self> {
         if extent.is_empty() {
-            return Err(Error::Invalid("map: nothing to draw (empty extent)".into()));
+            return Err(Error::Render("map: nothing to draw (empty extent)".into()));
         }
         let (fw, fh) = (
             frame.width() - 2.0 * padding,
             frame.height() - 2.0 * padding,
         );
         if !(fw > 0.0 && fh > 0.0) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Render(format!(
                 "map: frame {frame:?} too small for padding {padding}"
             )));
         }

@@ -229,7 +229,7 @@ struct Frame<'s> {
 impl Page {
     fn new(width: u32, texts: [&str; 3], legend: Vec<(LegendMark, String)>) -> Result<Self> {
         if !(800..=16_000).contains(&width) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Render(format!(
                 "chart: width {width} px is outside 800..=16000"
             )));
         }
@@ -310,7 +310,7 @@ impl Page {
                 (plot_w as u32, (plot_h + f.axis_h) as u32),
             );
             let mut chart = self.frame(&area, f)?;
-            bars(&root, &mut chart).map_err(|e| Error::Invalid(format!("chart: {e}")))
+            bars(&root, &mut chart).map_err(|e| Error::Render(format!("chart: {e}")))
         };
         let mut png = SkiaPainter::new(self.width, height as u32, WHITE)?;
         paint(&mut png)?;
@@ -326,7 +326,7 @@ impl Page {
     /// The axis, grid, tick labels and row labels (left-aligned).
     fn frame<'a, 'b>(&self, area: &'a Area<'b>, f: &Frame) -> Result<Chart<'a, 'b>> {
         let (u, n) = (self.u, f.rows.len());
-        let err = |e: DrawingAreaErrorKind<PlotError>| Error::Invalid(format!("chart: {e}"));
+        let err = |e: DrawingAreaErrorKind<PlotError>| Error::Render(format!("chart: {e}"));
         let x_max = *f.ticks.last().unwrap_or(&1.0);
         let mut chart = ChartBuilder::on(area)
             .y_label_area_size(f.label_w as u32)
@@ -428,11 +428,11 @@ fn ellipsize(s: &str, em: f64, max_w: f64) -> String {
 /// Render a KPI chart in memory.
 pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
     if spec.kpis.is_empty() {
-        return Err(Error::Invalid("KPI chart: no KPI to show".into()));
+        return Err(Error::Render("KPI chart: no KPI to show".into()));
     }
     let max = spec.axis_max;
     if !(max.is_finite() && max > 0.0) {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Render(format!(
             "KPI chart: axis_max must be positive, got {max}"
         )));
     }
@@ -560,7 +560,7 @@ fn kpi_bar(
 /// Render a ranked bar chart in memory.
 pub fn draw_ranked_bars(spec: &RankedBarsSpec) -> Result<Rendered> {
     if spec.items.is_empty() || spec.top_n == 0 {
-        return Err(Error::Invalid("ranked chart: no item to show".into()));
+        return Err(Error::Render("ranked chart: no item to show".into()));
     }
     let legend = spec
         .legend

@@ -94,25 +94,25 @@ impl ClassScheme {
         target_class: usize,
     ) -> Result<Self> {
         if breaks.len() < 2 {
-            return Err(Error::Invalid(
+            return Err(Error::Render(
                 "class scheme: at least two breaks (one class) are needed".into(),
             ));
         }
         if breaks.iter().any(|b| !b.is_finite()) || breaks.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Render(format!(
                 "class scheme: breaks must be finite and strictly ascending, got {breaks:?}"
             )));
         }
         let n = breaks.len() - 1;
         if colours.len() != n || labels.len() != n {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Render(format!(
                 "class scheme: {n} classes need {n} colours and {n} labels, got {} and {}",
                 colours.len(),
                 labels.len()
             )));
         }
         if target_class > n {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Render(format!(
                 "class scheme: target class {target_class} is beyond the {n} classes"
             )));
         }
@@ -137,7 +137,7 @@ impl ClassScheme {
     /// ```
     pub fn shares(breaks: Vec<f64>, target: f64) -> Result<Self> {
         if breaks.len() < 2 {
-            return Err(Error::Invalid(
+            return Err(Error::Render(
                 "class scheme: at least two breaks (one class) are needed".into(),
             ));
         }

@@ -45,7 +45,7 @@ fn faces() -> Result<&'static Faces> {
     FACES
         .get_or_init(|| Ok([parse(DEJAVU_SANS)?, parse(DEJAVU_SANS_BOLD)?]))
         .as_ref()
-        .map_err(|e| Error::Invalid(format!("embedded font {FAMILY} is invalid: {e}")))
+        .map_err(|e| Error::Render(format!("embedded font {FAMILY} is invalid: {e}")))
 }
 
 /// Parse the embedded fonts (once; later calls are free). Fails only if

@@ -219,13 +219,13 @@ impl MapSpec {
     pub fn check(&self) -> Result<()> {
         if !(800..=16_000).contains(&self.width_px) {
             let w = self.width_px;
-            return Err(Error::Invalid(format!(
+            return Err(Error::Render(format!(
                 "map: width {w} px is outside 800..=16000"
             )));
         }
         let c = &self.classes;
         if c.is_empty() || c.colours.len() != c.len() || c.labels.len() != c.len() {
-            return Err(Error::Invalid(
+            return Err(Error::Render(
                 "map: the class scheme needs one colour and one label per class".into(),
             ));
         }
@@ -291,7 +291,7 @@ impl Scene {
         let content_w = w - 2.0 * margin;
         let extent = spec.extent();
         if extent.is_empty() {
-            return Err(Error::Invalid("map: nothing to draw (no geometry)".into()));
+            return Err(Error::Render("map: nothing to draw (no geometry)".into()));
         }
         let header = page::header(&spec.title, &spec.subtitle, content_w, u);
         let frame_top = margin + header.height() + 26.0 * u;
@@ -312,7 +312,7 @@ impl Scene {
             Some(h) => {
                 let avail = f64::from(h) - frame_top - footnote_gap - footnote.height() - margin;
                 if avail < 200.0 * u {
-                    return Err(Error::Invalid(format!(
+                    return Err(Error::Render(format!(
                         "map: height {h} px leaves no room for the map"
                     )));
                 }

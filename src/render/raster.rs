@@ -31,12 +31,12 @@ impl ColourRamp {
     pub fn new(thresholds: Vec<f32>, colours: Vec<Rgb>, labels: Vec<String>) -> Result<Self> {
         if thresholds.iter().any(|t| !t.is_finite()) || thresholds.windows(2).any(|w| w[0] >= w[1])
         {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Render(format!(
                 "colour ramp: thresholds must be finite and ascending, got {thresholds:?}"
             )));
         }
         if colours.len() != thresholds.len() + 1 || labels.len() != colours.len() {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Render(format!(
                 "colour ramp: {} thresholds need {} colours and labels, got {} and {}",
                 thresholds.len(),
                 thresholds.len() + 1,
@@ -145,16 +145,16 @@ impl RasterLayer {
     /// Check the grid's shape and georeferencing.
     pub fn check(&self) -> Result<()> {
         if !(self.x_min.is_finite() && self.y_max.is_finite()) {
-            return Err(Error::Invalid("raster: origin must be finite".into()));
+            return Err(Error::Render("raster: origin must be finite".into()));
         }
         if !(self.cell_size.is_finite() && self.cell_size > 0.0) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Render(format!(
                 "raster: cell size must be positive, got {}",
                 self.cell_size
             )));
         }
         if self.cols == 0 || self.rows == 0 || self.values.len() != self.cols * self.rows {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Render(format!(
                 "raster: {} values for {} × {} cells",
                 self.values.len(),
                 self.cols,
@@ -162,7 +162,7 @@ impl RasterLayer {
             )));
         }
         if self.ramp.colours.len() != self.ramp.thresholds.len() + 1 {
-            return Err(Error::Invalid(
+            return Err(Error::Render(
                 "raster: ramp needs thresholds + 1 colours".into(),
             ));
         }

@@ -61,7 +61,7 @@ pub(crate) fn encode_png(
             unit: png::Unit::Meter,
         }));
     }
-    let err = |e: png::EncodingError| Error::Invalid(format!("cannot encode a {w} × {h} PNG: {e}"));
+    let err = |e: png::EncodingError| Error::Render(format!("cannot encode a {w} × {h} PNG: {e}"));
     let mut writer = enc.write_header().map_err(err)?;
     writer.write_image_data(data).map_err(err)?;
     writer.finish().map_err(err)?;

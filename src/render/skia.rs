@@ -45,7 +45,7 @@ fn path(rings: &[Vec<Pt>], close: bool) -> Option<Path> {
 impl SkiaPainter {
     /// A `width × height` image filled with `background`.
     pub fn new(width: u32, height: u32, background: Rgb) -> Result<Self> {
-        let too_large = || Error::Invalid(format!("image of {width} × {height} px is too large"));
+        let too_large = || Error::Render(format!("image of {width} × {height} px is too large"));
         let mut pixmap = Pixmap::new(width, height).ok_or_else(too_large)?;
         pixmap.fill(Color::from_rgba8(
             background.0,
