@@ -5,7 +5,7 @@ use geo::MultiPolygon;
 
 use super::household_results::MobileColumns;
 use super::parallel::per_household;
-use super::plane::choose_projection;
+use super::plane::{choose_projection, fibre_elements};
 use super::progress::Progress;
 use crate::config::{Scenario, Technology};
 use crate::coverage::{FibreModel, MobileModel};
@@ -40,24 +40,7 @@ pub(crate) fn project(
     let sites_xy = (0..inputs.sites.len())
         .map(|i| projection.forward(inputs.sites.lon[i], inputs.sites.lat[i]))
         .collect();
-    let fibre = inputs
-        .fibre
-        .segments
-        .iter()
-        .map(|&(a, b, f)| Element {
-            a: projection.forward(a[0], a[1]),
-            b: projection.forward(b[0], b[1]),
-            feature: f,
-        })
-        .chain(inputs.fibre.points.iter().map(|&(p, f)| {
-            let q = projection.forward(p[0], p[1]);
-            Element {
-                a: q,
-                b: q,
-                feature: f,
-            }
-        }))
-        .collect();
+    let fibre = fibre_elements(&projection, &inputs.fibre);
     Ok(Projected {
         projection,
         households_xy,

@@ -30,7 +30,7 @@ use polars::prelude::DataFrame;
 
 pub use household_results::{HouseholdResults, MobileColumns, UNASSIGNED};
 pub use models::build_mobile;
-pub use plane::{choose_projection, projection_of};
+pub use plane::{choose_projection, fibre_elements, projection_of};
 pub use progress::{NoProgress, Progress};
 pub use summary::{InputSummary, ProvinceFigures, Summary};
 

@@ -1,7 +1,8 @@
 //! The metric plane of a run.
 
 use crate::config::{ProjectionChoice, Scenario};
-use crate::input::{Areas, Households, Inputs};
+use crate::index::Element;
+use crate::input::{Areas, Fibre, Households, Inputs};
 use crate::projection::Projection;
 use crate::Result;
 
@@ -39,4 +40,26 @@ pub fn choose_projection(scenario: &Scenario, inputs: &Inputs) -> Result<Project
         &inputs.areas,
         Some(&inputs.households),
     )
+}
+
+/// The fibre network on the plane: its cable segments, then its
+/// distribution points (as zero-length elements), each with its feature.
+pub fn fibre_elements(projection: &Projection, fibre: &Fibre) -> Vec<Element> {
+    fibre
+        .segments
+        .iter()
+        .map(|&(a, b, f)| Element {
+            a: projection.forward(a[0], a[1]),
+            b: projection.forward(b[0], b[1]),
+            feature: f,
+        })
+        .chain(fibre.points.iter().map(|&(p, f)| {
+            let q = projection.forward(p[0], p[1]);
+            Element {
+                a: q,
+                b: q,
+                feature: f,
+            }
+        }))
+        .collect()
 }

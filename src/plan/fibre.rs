@@ -44,7 +44,7 @@ use rayon::prelude::*;
 use crate::aggregate::{gap_to_target, share};
 use crate::config::Scenario;
 use crate::engine::{Progress, RunResult, UNASSIGNED};
-use crate::index::{Containment, Element};
+use crate::index::Containment;
 use crate::plan::geometry::{centroid, clusters, dist, medoid, Network, PointIndex};
 use crate::projection::Projection;
 use crate::{Error, Result};
@@ -352,26 +352,7 @@ pub fn plan_fibre(
 /// segments, then its distribution points (as zero-length elements). An
 /// empty layer is an error: there is nothing to extend.
 fn existing_network(scenario: &Scenario, base: &RunResult) -> Result<Network> {
-    let proj = &base.projection;
-    let elements: Vec<Element> = base
-        .inputs
-        .fibre
-        .segments
-        .iter()
-        .map(|&(a, b, f)| Element {
-            a: proj.forward(a[0], a[1]),
-            b: proj.forward(b[0], b[1]),
-            feature: f,
-        })
-        .chain(base.inputs.fibre.points.iter().map(|&(p, f)| {
-            let q = proj.forward(p[0], p[1]);
-            Element {
-                a: q,
-                b: q,
-                feature: f,
-            }
-        }))
-        .collect();
+    let elements = crate::engine::fibre_elements(&base.projection, &base.inputs.fibre);
     if elements.is_empty() {
         return Err(Error::Data(format!(
             "{}: the fibre layer is empty; plan fibre extends an existing network",
