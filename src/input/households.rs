@@ -7,10 +7,8 @@ use crate::crs::Crs;
 use crate::input::geojson_read::{
     feature_location, is_shapefile, point_feature, property_text, read_feature_layer,
 };
-use crate::input::layer::{
-    resolve_crs, to_lon_lat, LayerMeta, Problems, Read, ReadOptions, Source,
-};
-use crate::input::table::{parse_bool, parse_f64, Table, ID_ALIASES, LAT_ALIASES, LON_ALIASES};
+use crate::input::layer::{resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source};
+use crate::input::table::{parse_bool, Table, ID_ALIASES, LAT_ALIASES, LON_ALIASES};
 use crate::{Error, Result};
 
 pub use crate::input::household_row::Households;
