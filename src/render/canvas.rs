@@ -118,17 +118,6 @@ impl Extent {
     }
 }
 
-impl From<geo::Rect<f64>> for Extent {
-    fn from(r: geo::Rect<f64>) -> Self {
-        Extent {
-            min_x: r.min().x,
-            min_y: r.min().y,
-            max_x: r.max().x,
-            max_y: r.max().y,
-        }
-    }
-}
-
 /// Metres → pixels for one map frame, same scale on both axes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MapTransform {
@@ -192,11 +181,6 @@ impl MapTransform {
             self.centre_m.1 - (py - self.centre_px.1) / self.px_per_m,
         )
     }
-
-    /// Metres covered by one pixel.
-    pub fn m_per_px(&self) -> f64 {
-        1.0 / self.px_per_m
-    }
 }
 
 #[cfg(test)]
@@ -205,43 +189,29 @@ mod tests {
 
     #[test]
     fn fit_maps_known_points_one_to_one() {
+        let ext = |min_x, min_y, max_x, max_y| Extent {
+            min_x,
+            min_y,
+            max_x,
+            max_y,
+        };
         // 20 km × 10 km into a 1000 × 1000 frame at (100, 50), no padding:
         // width limits, 0.05 px/m, map 1000 × 500 px centred vertically.
-        let ext = Extent {
-            min_x: 500e3,
-            min_y: 1000e3,
-            max_x: 520e3,
-            max_y: 1010e3,
-        };
-        let t =
-            MapTransform::fit(ext, PxRect::from_size(100.0, 50.0, 1000.0, 1000.0), 0.0).unwrap();
+        let frame = PxRect::from_size(100.0, 50.0, 1000.0, 1000.0);
+        let t = MapTransform::fit(ext(500e3, 1000e3, 520e3, 1010e3), frame, 0.0).unwrap();
         assert_eq!(t.px_per_m, 0.05);
-        assert_eq!(t.to_px(500e3, 1000e3), (100.0, 50.0 + 500.0 + 250.0)); // south-west
-        assert_eq!(t.to_px(520e3, 1010e3), (1100.0, 50.0 + 250.0)); // north-east
+        assert_eq!(t.to_px(500e3, 1000e3), (100.0, 800.0)); // south-west
+        assert_eq!(t.to_px(520e3, 1010e3), (1100.0, 300.0)); // north-east
         let (px, py) = t.to_m(345.0, 678.0);
         let (px, py) = t.to_px(px, py);
-        assert!(
-            (px - 345.0).abs() < 1e-9 && (py - 678.0).abs() < 1e-9,
-            "round trip"
-        );
+        assert!((px - 345.0).abs() < 1e-9 && (py - 678.0).abs() < 1e-9);
         // A tall extent: the height limits (880 px for 90 km), 1 km east =
         // 1 km north.
-        let ext = Extent {
-            min_x: 0.0,
-            min_y: 0.0,
-            max_x: 3e3,
-            max_y: 90e3,
-        };
-        let t = MapTransform::fit(ext, PxRect::from_size(0.0, 0.0, 1600.0, 900.0), 10.0).unwrap();
+        let frame = PxRect::from_size(0.0, 0.0, 1600.0, 900.0);
+        let t = MapTransform::fit(ext(0.0, 0.0, 3e3, 90e3), frame, 10.0).unwrap();
         assert!((t.px_per_m - 880.0 / 90e3).abs() < 1e-12);
-        let ((ax, ay), (bx, _), (_, cy)) =
-            (t.to_px(0.0, 0.0), t.to_px(1e3, 0.0), t.to_px(0.0, 1e3));
-        assert!(((bx - ax) - (ay - cy)).abs() < 1e-9);
-        assert!(MapTransform::fit(
-            Extent::empty(),
-            PxRect::from_size(0.0, 0.0, 10.0, 10.0),
-            0.0
-        )
-        .is_err());
+        let (a, b, c) = (t.to_px(0.0, 0.0), t.to_px(1e3, 0.0), t.to_px(0.0, 1e3));
+        assert!(((b.0 - a.0) - (a.1 - c.1)).abs() < 1e-9);
+        assert!(MapTransform::fit(Extent::empty(), frame, 0.0).is_err());
     }
 }

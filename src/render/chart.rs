@@ -19,7 +19,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::PxRect;
 use super::font::{self, text_width, wrap, ASCENT, FAMILY, LINE_HEIGHT};
-use super::locale::Locale;
+use super::locale::{self, number, percent_short};
 use super::page::{self, TextBlock};
 use super::paint::{Align, Font, Painter, PainterExt, Stroke};
 use super::palette::{Rgb, INK, MUTED, TARGET_MET, TARGET_MISSED, WHITE};
@@ -34,8 +34,7 @@ use crate::{Error, Result};
 pub struct Kpi {
     /// Name, e.g. "Households with fixed broadband" (wrapped if long).
     pub name: String,
-    /// The value as a share (0..=1 for percentages; see
-    /// [`KpiChartSpec::axis_max`]).
+    /// The value as a share (0..=1).
     pub value: f64,
     /// The target, drawn as a marker; `None` for a KPI without target.
     pub target: Option<f64>,
@@ -44,7 +43,7 @@ pub struct Kpi {
 }
 
 /// A KPI chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KpiChartSpec {
     /// Title.
     pub title: String,
@@ -52,31 +51,8 @@ pub struct KpiChartSpec {
     pub subtitle: String,
     /// Footnote: sources and run date.
     pub footnote: String,
-    /// Page width in px (default 2400, at least 800).
-    pub width_px: u32,
-    /// Print resolution written into the PNG.
-    pub dpi: f64,
     /// The KPIs, top to bottom.
     pub kpis: Vec<Kpi>,
-    /// Value at the right end of the axis (default 1.0 = 100 %).
-    pub axis_max: f64,
-    /// Wording and number format.
-    pub locale: Locale,
-}
-
-impl Default for KpiChartSpec {
-    fn default() -> Self {
-        KpiChartSpec {
-            title: String::new(),
-            subtitle: String::new(),
-            footnote: String::new(),
-            width_px: 2400,
-            dpi: 200.0,
-            kpis: Vec::new(),
-            axis_max: 1.0,
-            locale: Locale::default(),
-        }
-    }
 }
 
 /// One bar of a ranked chart.
@@ -88,8 +64,7 @@ pub struct RankedItem {
     pub detail: Option<String>,
     /// The ranked value (e.g. households missing).
     pub value: f64,
-    /// Bar colour; `None` uses [`RankedBarsSpec::bar_colour`]. Pass e.g.
-    /// the commune's class colour from [`ClassScheme::colour_of`](super::ClassScheme::colour_of).
+    /// Bar colour (e.g. the commune's class colour); `None` uses a blue.
     pub colour: Option<Rgb>,
 }
 
@@ -102,24 +77,14 @@ pub struct RankedBarsSpec {
     pub subtitle: String,
     /// Footnote.
     pub footnote: String,
-    /// Page width in px (default 2400, at least 800).
-    pub width_px: u32,
-    /// Print resolution written into the PNG.
-    pub dpi: f64,
     /// All items; they are sorted here (ties keep their order).
     pub items: Vec<RankedItem>,
     /// How many bars to show (default 30).
     pub top_n: usize,
     /// Axis title, e.g. "Households without 4G".
     pub value_title: String,
-    /// Decimals of the value labels (default 0).
-    pub value_decimals: usize,
-    /// Default bar colour.
-    pub bar_colour: Rgb,
     /// Legend entries for item colours (empty = no legend).
     pub legend: Vec<(Rgb, String)>,
-    /// Number format.
-    pub locale: Locale,
 }
 
 impl Default for RankedBarsSpec {
@@ -128,15 +93,10 @@ impl Default for RankedBarsSpec {
             title: String::new(),
             subtitle: String::new(),
             footnote: String::new(),
-            width_px: 2400,
-            dpi: 200.0,
             items: Vec::new(),
             top_n: 30,
             value_title: String::new(),
-            value_decimals: 0,
-            bar_colour: Rgb(0x3B, 0x6E, 0xA8),
             legend: Vec::new(),
-            locale: Locale::default(),
         }
     }
 }
@@ -151,8 +111,11 @@ pub fn render_ranked_bars(spec: &RankedBarsSpec, png: &Path, svg: &Path) -> Resu
     draw_ranked_bars(spec)?.write(png, svg)
 }
 
-/// Bar colour of a KPI without target.
+/// Bar colour of a KPI without target, and of a ranked item without colour.
 const NO_TARGET: Rgb = Rgb(0x6B, 0x7F, 0x99);
+const BAR: Rgb = Rgb(0x3B, 0x6E, 0xA8);
+/// Page width in px.
+const WIDTH: u32 = 2400;
 
 type Axis = RangedCoordf64;
 type Area<'b> = DrawingArea<PainterBackend<'b>, Shift>;
@@ -227,12 +190,8 @@ struct Frame<'s> {
 }
 
 impl Page {
-    fn new(width: u32, texts: [&str; 3], legend: Vec<(LegendMark, String)>) -> Result<Self> {
-        if !(800..=16_000).contains(&width) {
-            return Err(Error::Render(format!(
-                "chart: width {width} px is outside 800..=16000"
-            )));
-        }
+    fn new(texts: [&str; 3], legend: Vec<(LegendMark, String)>) -> Result<Self> {
+        let width = WIDTH;
         font::init()?;
         let u = f64::from(width) / 2400.0;
         let margin = 46.0 * u;
@@ -265,7 +224,7 @@ impl Page {
 
     /// Paint the page twice (PNG and SVG), with the chart frame `f` filled
     /// by `bars`.
-    fn render<F>(&self, f: &Frame, dpi: f64, title: &str, bars: F) -> Result<Rendered>
+    fn render<F>(&self, f: &Frame, title: &str, bars: F) -> Result<Rendered>
     where
         F: Fn(&Area, &mut Chart) -> Drawn,
     {
@@ -316,11 +275,8 @@ impl Page {
         paint(&mut png)?;
         let mut svg = SvgPainter::new(self.width, height as u32);
         paint(&mut svg)?;
-        Ok(Rendered {
-            image: png.finish(),
-            svg: svg.finish(title),
-            dpi,
-        })
+        let (image, svg) = (png.finish(), svg.finish(title));
+        Ok(Rendered { image, svg })
     }
 
     /// The axis, grid, tick labels and row labels (left-aligned).
@@ -430,32 +386,22 @@ pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
     if spec.kpis.is_empty() {
         return Err(Error::Render("KPI chart: no KPI to show".into()));
     }
-    let max = spec.axis_max;
-    if !(max.is_finite() && max > 0.0) {
-        return Err(Error::Render(format!(
-            "KPI chart: axis_max must be positive, got {max}"
-        )));
-    }
-    let loc = &spec.locale;
+    let max = 1.0;
     let mut legend = vec![
-        (LegendMark::Box(TARGET_MET), loc.chart_meets.clone()),
-        (LegendMark::Box(TARGET_MISSED), loc.chart_below.clone()),
+        (LegendMark::Box(TARGET_MET), locale::CHART_MEETS.into()),
+        (LegendMark::Box(TARGET_MISSED), locale::CHART_BELOW.into()),
     ];
     if spec.kpis.iter().any(|k| k.target.is_none()) {
-        legend.push((LegendMark::Box(NO_TARGET), loc.chart_no_target.clone()));
+        legend.push((LegendMark::Box(NO_TARGET), locale::CHART_NO_TARGET.into()));
     }
-    let mut target = loc.target.chars();
+    let mut target = locale::TARGET.chars();
     let target = target
         .next()
         .map_or_else(String::new, |f| f.to_uppercase().chain(target).collect());
     legend.push((LegendMark::Target, target));
-    let page = Page::new(
-        spec.width_px,
-        [&spec.title, &spec.subtitle, &spec.footnote],
-        legend,
-    )?;
+    let page = Page::new([&spec.title, &spec.subtitle, &spec.footnote], legend)?;
     let (u, em) = (page.u, 22.0 * page.u);
-    let content_w = f64::from(spec.width_px) - 2.0 * page.margin;
+    let content_w = f64::from(WIDTH) - 2.0 * page.margin;
     let longest = spec
         .kpis
         .iter()
@@ -469,11 +415,8 @@ pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
         .collect();
     let lines = rows.iter().map(|n| n.lines().count()).max().unwrap_or(1) as f64;
     let row_h = (lines * em * LINE_HEIGHT).max(34.0 * u) + 42.0 * u;
-    let ticks = ticks(max)
-        .into_iter()
-        .filter(|t| *t <= max * (1.0 + 1e-9))
-        .collect();
-    let x_label = |v: &f64| loc.percent_short(*v);
+    let ticks = ticks(max);
+    let x_label = |v: &f64| percent_short(*v);
     let frame = Frame {
         rows,
         ticks,
@@ -486,11 +429,11 @@ pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
         em,
         shade: false,
     };
-    page.render(&frame, spec.dpi, &spec.title, |_, chart| {
+    page.render(&frame, &spec.title, |_, chart| {
         let px = chart.plotting_area().dim_in_pixel().0 as f64 / max; // px per unit
         for (r, k) in spec.kpis.iter().enumerate() {
             let y = row_y(r, spec.kpis.len()) - 6.0 * u / row_h;
-            kpi_bar(chart, k, y, u, (u / px, u / row_h), spec)?;
+            kpi_bar(chart, k, y, u, (u / px, u / row_h))?;
         }
         Ok(())
     })
@@ -498,15 +441,8 @@ pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
 
 /// One KPI's track, bar, value label and target marker, centred on `y`;
 /// `u` is the page unit in px, `(ux, uy)` the same in chart units.
-fn kpi_bar(
-    chart: &mut Chart,
-    k: &Kpi,
-    y: f64,
-    u: f64,
-    (ux, uy): (f64, f64),
-    spec: &KpiChartSpec,
-) -> Drawn {
-    let (max, loc) = (spec.axis_max, &spec.locale);
+fn kpi_bar(chart: &mut Chart, k: &Kpi, y: f64, u: f64, (ux, uy): (f64, f64)) -> Drawn {
+    let max = 1.0;
     let (y0, y1) = (y - 15.0 * uy, y + 15.0 * uy);
     let value = if k.value.is_finite() {
         k.value.clamp(0.0, max)
@@ -528,7 +464,7 @@ fn kpi_bar(
     let label = k
         .value_label
         .clone()
-        .unwrap_or_else(|| loc.percent(k.value, 1));
+        .unwrap_or_else(|| locale::percent(k.value, 1));
     let lw = text_width(&label, 21.0 * u, true) / u * ux;
     let target = k.target.map(|t| t.clamp(0.0, max));
     let after = value + 10.0 * ux;
@@ -549,7 +485,7 @@ fn kpi_bar(
             vec![(t, y0 - 9.0 * uy), (t, y1 + 9.0 * uy)],
             line_style(INK, 3.5 * u),
         );
-        let note = format!("{} {}", loc.target, loc.percent_short(goal));
+        let note = format!("{} {}", locale::TARGET, percent_short(goal));
         let note_style = style(16.0 * u, false, MUTED, HPos::Center, VPos::Bottom);
         chart.draw_series([marker])?;
         chart.draw_series([Text::new(note, (t, y1 + 15.0 * uy), note_style)])?;
@@ -567,17 +503,9 @@ pub fn draw_ranked_bars(spec: &RankedBarsSpec) -> Result<Rendered> {
         .iter()
         .map(|(c, l)| (LegendMark::Box(*c), l.clone()))
         .collect();
-    let page = Page::new(
-        spec.width_px,
-        [&spec.title, &spec.subtitle, &spec.footnote],
-        legend,
-    )?;
-    let (u, loc) = (page.u, &spec.locale);
-    let (em, row_h, content_w) = (
-        20.0 * u,
-        40.0 * u,
-        f64::from(spec.width_px) - 2.0 * page.margin,
-    );
+    let page = Page::new([&spec.title, &spec.subtitle, &spec.footnote], legend)?;
+    let u = page.u;
+    let (em, row_h, content_w) = (20.0 * u, 40.0 * u, f64::from(WIDTH) - 2.0 * page.margin);
     let mut order: Vec<&RankedItem> = spec.items.iter().filter(|i| i.value.is_finite()).collect();
     order.sort_by(|a, b| b.value.total_cmp(&a.value));
     order.truncate(spec.top_n);
@@ -601,7 +529,7 @@ pub fn draw_ranked_bars(spec: &RankedBarsSpec) -> Result<Rendered> {
         .clamp(content_w * 0.12, content_w * 0.32);
     let rows = names.iter().map(|s| ellipsize(s, em, name_w)).collect();
     let ticks = ticks(order.first().map_or(1.0, |i| i.value).max(0.0));
-    let x_label = |v: &f64| loc.number(*v, 0);
+    let x_label = |v: &f64| number(*v, 0);
     let x_title = spec.value_title.clone();
     let frame = Frame {
         rows,
@@ -615,15 +543,15 @@ pub fn draw_ranked_bars(spec: &RankedBarsSpec) -> Result<Rendered> {
         em,
         shade: true,
     };
-    page.render(&frame, spec.dpi, &spec.title, |root, chart| {
+    page.render(&frame, &spec.title, |root, chart| {
         let n = order.len();
         let x0 = page.margin as i32;
         for (r, item) in order.iter().enumerate() {
             let (y, half) = (row_y(r, n), 12.0 * u / row_h);
             let (_, py) = chart.backend_coord(&(0.0, y));
             let v = item.value.max(0.0);
-            let fill = rgb(item.colour.unwrap_or(spec.bar_colour)).filled();
-            let value = loc.number(item.value, spec.value_decimals);
+            let fill = rgb(item.colour.unwrap_or(BAR)).filled();
+            let value = number(item.value, 0);
             let label = Text::new(
                 value,
                 ((10.0 * u) as i32, 0),
@@ -649,38 +577,28 @@ mod tests {
     #[test]
     fn ticks_and_ellipsis() {
         let t = ticks(1.0);
-        assert_eq!(t.len(), 6);
-        assert!((t[5] - 1.0).abs() < 1e-12);
-        assert_eq!(
-            ticks(4321.0),
-            vec![0.0, 1000.0, 2000.0, 3000.0, 4000.0, 5000.0]
-        );
+        assert!(t.len() == 6 && (t[5] - 1.0).abs() < 1e-12);
+        assert_eq!(ticks(4321.0), [0.0, 1e3, 2e3, 3e3, 4e3, 5e3]);
         assert_eq!(
             ticks(1480.0),
-            vec![0.0, 250.0, 500.0, 750.0, 1000.0, 1250.0, 1500.0]
+            [0.0, 250.0, 500.0, 750.0, 1e3, 1250.0, 1500.0]
         );
-        assert_eq!(*ticks(37.0).last().unwrap(), 40.0);
-        assert_eq!(*ticks(0.0).last().unwrap(), 1.0);
+        assert_eq!([37.0, 0.0].map(|m| *ticks(m).last().unwrap()), [40.0, 1.0]);
         let s = ellipsize("Phường Tân Xuyên rất dài", 20.0, 120.0);
         assert!(s.ends_with('…') && text_width(&s, 20.0, false) <= 120.0);
         assert_eq!(ellipsize("Cà Mau", 20.0, 500.0), "Cà Mau");
     }
 
-    fn kpi(name: &str, value: f64, target: Option<f64>, label: Option<&str>) -> Kpi {
-        Kpi {
+    #[test]
+    fn kpi_chart_renders() {
+        let kpi = |name: &str, value, target, label: Option<&str>| Kpi {
             name: name.into(),
             value,
             target,
             value_label: label.map(String::from),
-        }
-    }
-
-    #[test]
-    fn kpi_chart_renders() {
+        };
         let spec = KpiChartSpec {
             title: "Cà Mau — chỉ tiêu chuyển đổi số".into(),
-            subtitle: "Scenario: baseline".into(),
-            footnote: "Sources: synthetic test data".into(),
             kpis: vec![
                 kpi("Households with 4G coverage", 0.912, Some(0.95), None),
                 kpi("Households passed by fibre (FTTH)", 0.64, Some(0.6), None),
@@ -691,11 +609,11 @@ mod tests {
         let r = draw_kpi_chart(&spec).unwrap();
         assert_eq!(r.image.width, 2400);
         for s in [
-            ">Households with 4G coverage<",
             ">Communes with 5G<",
             ">91.2%<",
             ">target 95%<",
             ">100%<",
+            ">5% (4 xã)<",
         ] {
             assert!(r.svg.contains(s), "{s}");
         }
@@ -706,43 +624,26 @@ mod tests {
         let (png, svg) = (dir.path().join("kpi.png"), dir.path().join("kpi.svg"));
         render_kpi_chart(&spec, &png, &svg).unwrap();
         assert!(std::fs::metadata(&png).unwrap().len() > 10_000);
-        if let Ok(path) = std::env::var("PHUSONG_RENDER_SAMPLES") {
-            r.write(
-                &Path::new(&path).join("render-kpi.png"),
-                &Path::new(&path).join("render-kpi.svg"),
-            )
-            .unwrap();
-        }
     }
 
     #[test]
     fn ranked_bars_render_top_n() {
-        let items: Vec<RankedItem> = (0..45)
-            .map(|i| RankedItem {
-                name: format!("Xã Số {i}"),
-                detail: Some("Huyện Đầm Dơi".into()),
-                value: f64::from(i * 37 % 1500),
-                colour: None,
-            })
-            .collect();
+        let items = (0..45).map(|i| RankedItem {
+            name: format!("Xã Số {i}"),
+            detail: Some("Huyện Đầm Dơi".into()),
+            value: f64::from(i * 37 % 1500),
+            colour: None,
+        });
         let spec = RankedBarsSpec {
-            title: "Communes by households without 4G".into(),
             value_title: "Households without 4G".into(),
-            items,
+            items: items.collect(),
             ..RankedBarsSpec::default()
         };
-        let r = draw_ranked_bars(&spec).unwrap();
+        let svg = draw_ranked_bars(&spec).unwrap().svg;
         // The largest value (i = 40: 1480) comes first; 30 rows.
-        assert!(r.svg.contains(">1. Xã Số 40<") && r.svg.contains(">30. "));
-        assert!(!r.svg.contains(">31. ") && r.svg.contains(">Huyện Đầm Dơi<"));
-        assert!(r.svg.contains(">1\u{A0}480<") && r.svg.contains(">Households without 4G<"));
-        if let Ok(path) = std::env::var("PHUSONG_RENDER_SAMPLES") {
-            r.write(
-                &Path::new(&path).join("render-ranked.png"),
-                &Path::new(&path).join("render-ranked.svg"),
-            )
-            .unwrap();
-        }
+        assert!(svg.contains(">1. Xã Số 40<") && svg.contains(">30. "));
+        assert!(!svg.contains(">31. ") && svg.contains(">Huyện Đầm Dơi<"));
+        assert!(svg.contains(">1\u{A0}480<") && svg.contains(">Households without 4G<"));
         assert!(draw_ranked_bars(&RankedBarsSpec::default()).is_err());
     }
 }

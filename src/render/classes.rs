@@ -7,7 +7,7 @@
 //! class 0 and values at or above `b(n-1)` (including above `bn`) fall in
 //! the last class. NaN (and `None`) is "no data".
 
-use super::locale::Locale;
+use super::locale::percent_short;
 use super::palette::{self, Rgb};
 use crate::{Error, Result};
 
@@ -44,23 +44,10 @@ impl ClassScheme {
     /// assert_eq!(c.class_of(0.7999), Some(2));
     /// ```
     pub fn around_target(target: f64) -> Self {
-        Self::around_target_with(target, 0.15, &Locale::english())
-    }
-
-    /// Like [`around_target`](Self::around_target) with a chosen step below
-    /// the target (e.g. 0.1) and the locale's number format for the labels.
-    /// At most three classes lie below the target; none below 0.
-    pub fn around_target_with(target: f64, step: f64, locale: &Locale) -> Self {
-        let target = if target.is_finite() {
-            target.clamp(0.01, 1.0)
-        } else {
-            0.8
-        };
-        let step = if step.is_finite() && step > 0.0 {
-            step
-        } else {
-            0.15
-        };
+        let step = 0.15;
+        let target = Some(target)
+            .filter(|t| t.is_finite())
+            .map_or(0.8, |t| t.clamp(0.01, 1.0));
         let mut breaks = vec![0.0];
         let mut below: Vec<f64> = (1..=2)
             .map(|k| target - step * k as f64)
@@ -74,7 +61,7 @@ impl ClassScheme {
         let n_below = breaks.len() - 2;
         let mut colours = palette::below_target(n_below);
         colours.extend(palette::meets_target(1));
-        let labels = percent_labels(&breaks, locale);
+        let labels = percent_labels(&breaks);
         ClassScheme {
             breaks,
             colours,
@@ -125,39 +112,6 @@ impl ClassScheme {
         })
     }
 
-    /// Shares with explicit breaks and a target break: colours from the
-    /// palettes (oranges below `target`, greens from it) and percent labels.
-    /// `target` must be one of `breaks` (or above the last class's start).
-    ///
-    /// ```
-    /// use phusong::render::ClassScheme;
-    /// let c = ClassScheme::shares(vec![0.0, 0.6, 0.8, 0.9, 1.0], 0.8).unwrap();
-    /// assert_eq!(c.target_class, 2);
-    /// assert_eq!(c.labels, ["< 60%", "60–80%", "80–90%", "≥ 90%"]);
-    /// ```
-    pub fn shares(breaks: Vec<f64>, target: f64) -> Result<Self> {
-        if breaks.len() < 2 {
-            return Err(Error::Render(
-                "class scheme: at least two breaks (one class) are needed".into(),
-            ));
-        }
-        let n = breaks.len() - 1;
-        let target_class = breaks[..n]
-            .iter()
-            .position(|&b| (b - target).abs() < 1e-9)
-            .unwrap_or_else(|| breaks[..n].iter().filter(|&&b| b < target).count());
-        let mut colours = palette::below_target(target_class);
-        colours.extend(palette::meets_target(n - target_class.min(n)));
-        let labels = percent_labels(&breaks, &Locale::english());
-        ClassScheme::new(breaks, colours, labels, target_class)
-    }
-
-    /// Replace the labels with percent labels in `locale`'s number format.
-    pub fn with_percent_labels(mut self, locale: &Locale) -> Self {
-        self.labels = percent_labels(&self.breaks, locale);
-        self
-    }
-
     /// Number of classes.
     pub fn len(&self) -> usize {
         self.breaks.len().saturating_sub(1)
@@ -189,11 +143,6 @@ impl ClassScheme {
         v.map_or(self.no_data_colour, |v| self.colour_of(v))
     }
 
-    /// True when class `class` meets the target.
-    pub fn meets_target(&self, class: usize) -> bool {
-        class >= self.target_class
-    }
-
     /// How many values fall in each class, and how many have no data.
     pub fn counts<I: IntoIterator<Item = Option<f64>>>(&self, values: I) -> (Vec<usize>, usize) {
         let mut counts = vec![0; self.len()];
@@ -216,9 +165,9 @@ impl Default for ClassScheme {
 }
 
 /// Labels `< b1`, `b1–b2`, …, `≥ b(n-1)` for share breaks.
-fn percent_labels(breaks: &[f64], locale: &Locale) -> Vec<String> {
+fn percent_labels(breaks: &[f64]) -> Vec<String> {
     let n = breaks.len().saturating_sub(1);
-    let p = |v: f64| locale.percent_short(v);
+    let p = percent_short;
     let num = |v: f64| {
         let s = p(v);
         s.trim_end_matches('%').to_string()
@@ -258,37 +207,21 @@ mod tests {
     }
 
     #[test]
-    fn values_on_a_break_go_up_and_counts() {
+    fn classes_colours_and_counts() {
         let c = ClassScheme::around_target(0.8);
+        // On a break: the upper class; outside the breaks: the end classes.
         let values = [0.0, -0.5, 0.4999, 0.5, 0.65, 0.8, 1.0, 1.2, f64::NAN];
-        let classes = [
-            Some(0),
-            Some(0),
-            Some(0),
-            Some(1),
-            Some(2),
-            Some(3),
-            Some(3),
-            Some(3),
-            None,
-        ];
-        assert_eq!(values.map(|v| c.class_of(v)), classes);
-        assert!(c.meets_target(3) && !c.meets_target(2));
+        let want = [0usize, 0, 0, 1, 2, 3, 3, 3].map(Some);
+        assert_eq!(values.map(|v| c.class_of(v))[..8], want);
+        assert_eq!(c.class_of(f64::NAN), None);
         let (counts, nd) = c.counts([Some(0.1), Some(0.8), Some(0.95), None, Some(f64::NAN)]);
         assert_eq!((counts, nd), (vec![1, 0, 0, 2], 2));
-    }
-
-    #[test]
-    fn colour_of_a_known_share() {
-        let c = ClassScheme::around_target(0.8);
         assert_eq!(c.colour_of(0.9).hex(), "#1A9850");
+        let (red, peach) = (Rgb(0xD7, 0x30, 0x1F), Rgb(0xFD, 0xD4, 0x9E));
+        assert_eq!([0.3, 0.7].map(|v| c.colour_of(v)), [red, peach]);
         assert_eq!(
-            [0.3, 0.7].map(|v| c.colour_of(v)),
-            [Rgb(0xD7, 0x30, 0x1F), Rgb(0xFD, 0xD4, 0x9E)]
-        );
-        assert_eq!(
-            (c.colour_of(f64::NAN), c.colour_of_opt(None)),
-            (c.no_data_colour, c.no_data_colour)
+            [c.colour_of(f64::NAN), c.colour_of_opt(None)],
+            [c.no_data_colour; 2]
         );
         // All class colours differ from each other and from "no data".
         let mut all = c.colours.clone();
@@ -301,28 +234,12 @@ mod tests {
     #[test]
     fn explicit_schemes_are_checked() {
         let one = |breaks: Vec<f64>, colours: usize, target| {
-            ClassScheme::new(
-                breaks,
-                vec![Rgb(0, 0, 0); colours],
-                vec!["a".into()],
-                target,
-            )
-            .is_ok()
+            let (colours, labels) = (vec![Rgb(0, 0, 0); colours], vec!["a".into()]);
+            ClassScheme::new(breaks, colours, labels, target).is_ok()
         };
         assert!(one(vec![0.0, 1.0], 1, 1));
-        assert!(
-            !one(vec![1.0, 0.0], 1, 0) && !one(vec![0.0, 1.0], 0, 0) && !one(vec![0.0, 1.0], 1, 2)
-        );
-        let c = ClassScheme::shares(vec![0.0, 0.6, 0.8, 0.9, 1.0], 0.8).unwrap();
-        assert_eq!((c.target_class, c.colours.len()), (2, 4));
-        assert_eq!(
-            c.with_percent_labels(&Locale::vietnamese()).labels[0],
-            "< 60%"
-        );
-        let c = ClassScheme::shares(vec![0.0, 0.725, 1.0], 0.725).unwrap();
-        assert_eq!(
-            c.with_percent_labels(&Locale::vietnamese()).labels,
-            ["< 72,5%", "≥ 72,5%"]
-        );
+        assert!(!one(vec![1.0, 0.0], 1, 0) && !one(vec![0.0, 1.0], 0, 0));
+        assert!(!one(vec![0.0, 1.0], 1, 2));
+        assert_eq!(percent_labels(&[0.0, 0.725, 1.0]), ["< 72.5%", "≥ 72.5%"]);
     }
 }

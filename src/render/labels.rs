@@ -146,59 +146,46 @@ mod tests {
 
     fn cand(area: usize, x: f64, y: f64, text: &str) -> Candidate {
         let lines = text.split('\n').map(String::from).collect();
+        let (anchor, area_px) = ((x, y), 1e6);
         Candidate {
             area,
-            anchor: (x, y),
+            anchor,
             lines,
-            area_px: 1e6,
+            area_px,
         }
     }
 
     #[test]
-    fn no_overlaps_frame_and_reserved_boxes_respected() {
+    fn placement_rules() {
         let frame = PxRect::from_size(0.0, 0.0, 1000.0, 1000.0);
+        let all = |_: usize, _: Pt| true;
         let cands = [
             cand(0, 500.0, 500.0, "Xã Tân Hưng"),
             cand(1, 505.0, 505.0, "Xã Tân Lộc"), // same spot: must move or drop
             cand(2, 100.0, 100.0, "Thới Bình"),
             cand(3, 2.0, 500.0, "Cà Mau"), // would cross the frame edge
         ];
-        let placed = place(&cands, 17.0, frame, &[], &[], 3.0, |_, _| true);
+        let placed = place(&cands, 17.0, frame, &[], &[], 3.0, all);
         for (i, a) in placed.iter().enumerate() {
             assert!(frame.contains_rect(&a.rect));
-            assert!(
-                placed[i + 1..].iter().all(|b| !a.rect.intersects(&b.rect)),
-                "{a:?} overlaps"
-            );
+            assert!(placed[i + 1..].iter().all(|b| !a.rect.intersects(&b.rect)));
         }
         let areas: Vec<usize> = placed.iter().map(|p| p.area).collect();
         assert!(areas.contains(&0) && areas.contains(&2));
+        // Reserved boxes and the area's inside are respected.
         let reserved = [PxRect::from_size(400.0, 400.0, 200.0, 200.0)];
         let one = [cand(0, 500.0, 500.0, "A")];
-        assert!(place(&one, 17.0, frame, &reserved, &[], 3.0, |_, _| true).is_empty());
-        // Outside its area: not placed.
+        assert!(place(&one, 17.0, frame, &reserved, &[], 3.0, all).is_empty());
         assert!(place(&one, 17.0, frame, &[], &[], 3.0, |_, _| false).is_empty());
-    }
-
-    #[test]
-    fn fallback_to_name_and_markers_avoided() {
-        let frame = PxRect::from_size(0.0, 0.0, 1000.0, 1000.0);
         // The two-line label is too big for a small area; the name fits.
         let mut c = cand(0, 500.0, 500.0, "Xã Tân Hưng\n\u{2212}1 234 hh");
         c.area_px = 120.0 * 22.0;
-        let placed = place(&[c], 17.0, frame, &[], &[], 1.0, |_, _| true);
+        let placed = place(&[c], 17.0, frame, &[], &[], 1.0, all);
         assert_eq!(placed[0].lines, ["Xã Tân Hưng"]);
         // A marker under the anchor moves the label when there is room.
         let marker = [PxRect::from_size(495.0, 495.0, 10.0, 10.0)];
-        let placed = place(
-            &[cand(0, 500.0, 500.0, "Xã")],
-            17.0,
-            frame,
-            &[],
-            &marker,
-            3.0,
-            |_, _| true,
-        );
+        let one = [cand(0, 500.0, 500.0, "Xã")];
+        let placed = place(&one, 17.0, frame, &[], &marker, 3.0, all);
         assert!(!placed[0].rect.intersects(&marker[0]));
     }
 }

@@ -49,8 +49,6 @@ pub enum Marker {
     Square,
     /// An upward triangle (the usual cell-site symbol).
     Triangle,
-    /// A diamond.
-    Diamond,
 }
 
 /// A point layer drawn as markers.
@@ -147,7 +145,6 @@ pub(crate) fn draw_marker(
         Marker::Circle => return p.circle(c, r, Some(fill.into()), Some(&stroke)),
         Marker::Square => (4, 45.0, r * 0.9 * std::f64::consts::SQRT_2),
         Marker::Triangle => (3, -90.0, r * 1.15),
-        Marker::Diamond => (4, -90.0, r),
     };
     let corner = |k: usize| {
         (start_deg + 360.0 * k as f64 / n as f64)
@@ -176,22 +173,22 @@ mod tests {
 
     #[test]
     fn wedge_points_along_azimuth() {
-        let w = Wedge {
-            centre: Point::new(0.0, 0.0),
-            azimuth_deg: 90.0, // east
-            beamwidth_deg: 60.0,
-            radius_m: 1000.0,
-        };
-        let ring = w.ring_m();
+        let (centre, azimuth_deg, beamwidth_deg, radius_m) =
+            (Point::new(0.0, 0.0), 90.0, 60.0, 1e3);
+        let ring = Wedge {
+            centre,
+            azimuth_deg,
+            beamwidth_deg,
+            radius_m,
+        }
+        .ring_m();
         assert_eq!(ring[0], (0.0, 0.0));
         let mid = ring[1 + (ring.len() - 1) / 2];
         assert!(
             (mid.0 - 1000.0).abs() < 1e-6 && mid.1.abs() < 1e-6,
             "{mid:?}"
         );
-        for p in &ring[1..] {
-            assert!(((p.0 * p.0 + p.1 * p.1).sqrt() - 1000.0).abs() < 1e-6);
-            assert!(p.0 > 0.0);
-        }
+        let on_arc = |p: &&(f64, f64)| (p.0.hypot(p.1) - 1000.0).abs() < 1e-6 && p.0 > 0.0;
+        assert!(ring[1..].iter().all(|p| on_arc(&p)));
     }
 }

@@ -18,8 +18,8 @@ pub(crate) enum Swatch {
     Fill(Rgb),
     /// A white box filled like flagged areas.
     Hatch(Fill),
-    /// A line sample, optionally over a wider casing.
-    Line(Stroke, Option<Rgb>),
+    /// A line sample.
+    Line(Stroke),
     /// A point marker: shape, fill, outline, size.
     Marker(Marker, Rgb, Rgb, f64),
     /// A sector wedge: colour and fill opacity.
@@ -176,13 +176,7 @@ fn draw_swatch(p: &mut dyn Painter, s: &Swatch, r: PxRect, u: f64) {
             );
             p.rect(r, None, Some(&outline));
         }
-        Swatch::Line(stroke, casing) => {
-            let (a, b) = ((r.x0 + 2.0 * u, mid_y), (r.x1 - 2.0 * u, mid_y));
-            if let Some(c) = casing {
-                p.line(a, b, &Stroke::solid(*c, stroke.width + 3.0 * u));
-            }
-            p.line(a, b, stroke);
-        }
+        Swatch::Line(stroke) => p.line((r.x0 + 2.0 * u, mid_y), (r.x1 - 2.0 * u, mid_y), stroke),
         Swatch::Marker(m, fill, line, size) => draw_marker(
             p,
             *m,

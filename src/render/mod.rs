@@ -69,7 +69,6 @@ pub use chart::{
 };
 pub use classes::ClassScheme;
 pub use layers::{LineLayer, Marker, PointLayer, Wedge, WedgeLayer};
-pub use locale::Locale;
 pub use map::{draw_map, render_map, MapArea, MapReport, MapSpec};
 pub use palette::{LabelOrder, MapStyle, Rgb};
 pub use raster::{ColourRamp, RasterLayer};

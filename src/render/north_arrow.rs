@@ -14,7 +14,6 @@ use crate::Result;
 pub(crate) struct NorthArrow {
     /// Bounding box (for label collision).
     pub bbox: PxRect,
-    letter: String,
     em: f64,
     needle_h: f64,
     needle_w: f64,
@@ -22,7 +21,7 @@ pub(crate) struct NorthArrow {
 
 impl NorthArrow {
     /// An arrow in the top-right corner of `frame`.
-    pub fn new(frame: PxRect, letter: &str, u: f64) -> Self {
+    pub fn new(frame: PxRect, u: f64) -> Self {
         let em = 24.0 * u;
         let needle_h = 62.0 * u;
         let needle_w = 30.0 * u;
@@ -31,7 +30,6 @@ impl NorthArrow {
         let w = needle_w.max(em);
         NorthArrow {
             bbox: PxRect::from_size(frame.x1 - margin - w, frame.y0 + margin, w, h),
-            letter: letter.to_string(),
             em,
             needle_h,
             needle_w,
@@ -57,7 +55,7 @@ impl NorthArrow {
         let whole = vec![(cx, top), (cx + hw, bottom), (cx, notch), (cx - hw, bottom)];
         p.stroke(&whole, true, &outline);
         p.text(&TextRun {
-            text: &self.letter,
+            text: "N",
             x: cx,
             baseline: self.bbox.y0 + self.em * ASCENT * 0.8,
             font: Font::new(self.em, true, INK),

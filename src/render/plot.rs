@@ -17,7 +17,7 @@ use plotters_backend::{
 
 use super::canvas::PxRect;
 use super::font::{text_width, ASCENT, LINE_HEIGHT};
-use super::paint::{Align, Fill, Font, Painter, PainterExt, Pt, Rgba, Stroke};
+use super::paint::{Align, Font, Painter, PainterExt, Pt, Rgba, Stroke};
 use super::palette::Rgb;
 
 /// A failure of the underlying painter (text drawing).
@@ -127,27 +127,6 @@ impl DrawingBackend for PainterBackend<'_> {
     ) -> Res {
         let pts: Vec<Pt> = path.into_iter().map(centre).collect();
         self.painter.stroke(&pts, false, &stroke(s));
-        Ok(())
-    }
-
-    fn draw_circle<S: BackendStyle>(&mut self, c: BackendCoord, r: u32, s: &S, fill: bool) -> Res {
-        let (fill, line) = if fill {
-            (Some(colour(s.color())), None)
-        } else {
-            (None, Some(stroke(s)))
-        };
-        self.painter
-            .circle(centre(c), f64::from(r), fill, line.as_ref());
-        Ok(())
-    }
-
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        v: I,
-        s: &S,
-    ) -> Res {
-        let ring: Vec<Pt> = v.into_iter().map(centre).collect();
-        self.painter.fill(&[ring], &Fill::Solid(colour(s.color())));
         Ok(())
     }
 

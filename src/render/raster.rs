@@ -76,10 +76,8 @@ impl ColourRamp {
 
     /// The class of `v`, `None` for NaN.
     pub fn class_of(&self, v: f32) -> Option<usize> {
-        if v.is_nan() {
-            return None;
-        }
-        Some(self.thresholds.iter().take_while(|&&t| v >= t).count())
+        let class = self.thresholds.iter().take_while(|&&t| v >= t).count();
+        (!v.is_nan()).then_some(class)
     }
 
     /// The colour of `v`, `None` for NaN.
@@ -107,16 +105,13 @@ pub struct RasterLayer {
     pub values: Vec<f32>,
     /// Colours.
     pub ramp: ColourRamp,
-    /// Opacity of the drawn layer (0..=1), e.g. 0.65.
+    /// Opacity of the drawn layer (0..=1), e.g. 0.65. The grid is drawn
+    /// only inside the map's areas, so cells over the sea stay blank.
     pub opacity: f64,
-    /// Draw the grid only inside the map's areas (default true), so that
-    /// cells over the sea or a neighbouring province stay blank.
-    pub clip_to_areas: bool,
 }
 
 impl RasterLayer {
-    /// A checked raster with the RSRP ramp, opacity 0.65, clipped to the
-    /// areas.
+    /// A checked raster with the RSRP ramp, opacity 0.65.
     pub fn new(
         name: impl Into<String>,
         x_min: f64,
@@ -136,7 +131,6 @@ impl RasterLayer {
             values,
             ramp: ColourRamp::rsrp(),
             opacity: 0.65,
-            clip_to_areas: true,
         };
         r.check()?;
         Ok(r)
@@ -161,11 +155,6 @@ impl RasterLayer {
                 self.rows
             )));
         }
-        if self.ramp.colours.len() != self.ramp.thresholds.len() + 1 {
-            return Err(Error::Render(
-                "raster: ramp needs thresholds + 1 colours".into(),
-            ));
-        }
         Ok(())
     }
 
@@ -177,18 +166,6 @@ impl RasterLayer {
             max_x: self.x_min + self.cols as f64 * self.cell_size,
             max_y: self.y_max,
         }
-    }
-
-    /// The value of the cell containing `(x, y)` metres, `None` outside the
-    /// grid or for NaN.
-    pub fn value_at(&self, x: f64, y: f64) -> Option<f32> {
-        let c = ((x - self.x_min) / self.cell_size).floor();
-        let r = ((self.y_max - y) / self.cell_size).floor();
-        if c < 0.0 || r < 0.0 || c >= self.cols as f64 || r >= self.rows as f64 {
-            return None;
-        }
-        let v = self.values[r as usize * self.cols + c as usize];
-        (!v.is_nan()).then_some(v)
     }
 
     /// The grid coloured by the ramp, one pixel per cell, NaN transparent.
@@ -216,38 +193,22 @@ mod tests {
     fn ramp_classes_and_georeferencing() {
         let r = ColourRamp::rsrp();
         // On a threshold: the upper class.
-        assert_eq!(
-            [-120.0, -110.0, -79.0].map(|v| r.class_of(v)),
-            [Some(0), Some(1), Some(4)]
-        );
+        let want = [0, 1, 4].map(|i| Some(r.colours[i]));
+        assert_eq!([-120.0, -110.0, -79.0].map(|v| r.colour_of(v)), want);
         assert_eq!(r.colour_of(f32::NAN), None);
-        assert!(ColourRamp::new(
-            vec![1.0, 0.0],
-            vec![Rgb(0, 0, 0); 3],
-            vec![String::new(); 3]
-        )
-        .is_err());
+        let (black, empty) = (vec![Rgb(0, 0, 0); 3], vec![String::new(); 3]);
+        assert!(ColourRamp::new(vec![1.0, 0.0], black, empty).is_err());
         let values = vec![1.0, 2.0, 3.0, 4.0, f32::NAN, 6.0];
         let r = RasterLayer::new("x", 1000.0, 2000.0, 100.0, 3, 2, values).unwrap();
         let e = r.extent();
         assert_eq!(
-            (e.min_x, e.min_y, e.max_x, e.max_y),
-            (1000.0, 1800.0, 1300.0, 2000.0)
-        );
-        // North-west and south-east cells, NaN, outside.
-        let at = [
-            (1050.0, 1950.0),
-            (1250.0, 1850.0),
-            (1150.0, 1850.0),
-            (999.0, 1850.0),
-        ];
-        assert_eq!(
-            at.map(|(x, y)| r.value_at(x, y)),
-            [Some(1.0), Some(6.0), None, None]
+            [e.min_x, e.min_y, e.max_x, e.max_y],
+            [1e3, 1.8e3, 1.3e3, 2e3]
         );
         let img = r.to_image();
+        let nan_alpha = img.data[4 * 4 + 3];
         assert_eq!(
-            (img.width, img.height, img.data[4 * 4 + 3]),
+            (img.width, img.height, nan_alpha),
             (3, 2, 0),
             "NaN is transparent"
         );

@@ -4,20 +4,13 @@
 
 use super::canvas::PxRect;
 use super::font::text_width;
-use super::locale::Locale;
+use super::locale::number;
 use super::paint::{Align, Font, Painter, PainterExt, Rgba, Stroke};
 use super::palette::{INK, WHITE};
 use crate::Result;
 
 /// The largest 1, 2 or 5 × 10ⁿ not above `max` (for `max > 0`).
-///
-/// ```
-/// use phusong::render::scalebar::nice_length;
-/// assert_eq!(nice_length(37_000.0), 20_000.0);
-/// assert_eq!(nice_length(5_000.0), 5_000.0);
-/// assert_eq!(nice_length(0.9), 0.5);
-/// ```
-pub fn nice_length(max: f64) -> f64 {
+fn nice_length(max: f64) -> f64 {
     if !(max.is_finite() && max > 0.0) {
         return 0.0;
     }
@@ -47,7 +40,7 @@ pub(crate) struct ScaleBar {
 impl ScaleBar {
     /// A scale bar about `max_fraction` of the frame wide at most, in the
     /// frame's bottom-left corner.
-    pub fn new(frame: PxRect, px_per_m: f64, max_fraction: f64, locale: &Locale, u: f64) -> Self {
+    pub fn new(frame: PxRect, px_per_m: f64, max_fraction: f64, u: f64) -> Self {
         let length_m = nice_length(frame.width() * max_fraction / px_per_m);
         let length_px = length_m * px_per_m;
         let (unit, div) = if length_m >= 1000.0 {
@@ -58,7 +51,7 @@ impl ScaleBar {
         let fmt = |v: f64| {
             let v = v / div;
             let decimals = if (v - v.round()).abs() < 1e-9 { 0 } else { 1 };
-            locale.number(v, decimals)
+            number(v, decimals)
         };
         let labels = [
             fmt(0.0),
@@ -127,26 +120,23 @@ mod tests {
 
     #[test]
     fn nice_lengths() {
-        assert_eq!(nice_length(1.0), 1.0);
-        assert_eq!(nice_length(19_999.0), 10_000.0);
-        assert_eq!(nice_length(20_000.0), 20_000.0);
-        assert_eq!(nice_length(49_000.0), 20_000.0);
-        assert_eq!(nice_length(120.0), 100.0);
-        assert_eq!(nice_length(0.0), 0.0);
+        let lengths = [1.0, 19_999.0, 20_000.0, 49_000.0, 120.0, 0.0, 0.9];
+        let want = [1.0, 10_000.0, 20_000.0, 20_000.0, 100.0, 0.0, 0.5];
+        assert_eq!(lengths.map(nice_length), want);
     }
 
     #[test]
     fn bar_length_matches_scale() {
         let frame = PxRect::from_size(0.0, 0.0, 1600.0, 1600.0);
         // 0.016 px/m: 100 km across; 22 % = 22 km → 20 km bar = 320 px.
-        let sb = ScaleBar::new(frame, 0.016, 0.22, &Locale::english(), 1.0);
+        let sb = ScaleBar::new(frame, 0.016, 0.22, 1.0);
         assert_eq!(sb.length_m, 20_000.0);
         assert!((sb.length_px - 320.0).abs() < 1e-9);
         assert_eq!(sb.labels, ["0", "10", "20 km"]);
         assert!(frame.contains_rect(&sb.plate));
-        let sb = ScaleBar::new(frame, 2.0, 0.22, &Locale::vietnamese(), 1.0);
+        let sb = ScaleBar::new(frame, 2.0, 0.22, 1.0);
         assert_eq!(sb.labels, ["0", "50", "100 m"]);
-        let sb = ScaleBar::new(frame, 0.016, 0.01, &Locale::vietnamese(), 1.0);
-        assert_eq!(sb.labels, ["0", "0,5", "1 km"]);
+        let sb = ScaleBar::new(frame, 0.016, 0.01, 1.0);
+        assert_eq!(sb.labels, ["0", "0.5", "1 km"]);
     }
 }

@@ -9,7 +9,7 @@ use tiny_skia::{
 
 use super::canvas::PxRect;
 use super::font::{text_path, text_width};
-use super::paint::{Align, Fill, Painter, PainterExt, Pt, Rgba, RgbaImage, Stroke, TextRun};
+use super::paint::{Align, Fill, Painter, Pt, Rgba, RgbaImage, Stroke, TextRun};
 use super::palette::Rgb;
 use super::rendered::RgbImage;
 use crate::{Error, Result};
@@ -174,13 +174,24 @@ impl Painter for SkiaPainter {
     }
 
     fn circle(&mut self, c: Pt, r: f64, fill: Option<Rgba>, stroke: Option<&Stroke>) {
-        let k = ((r * 2.0).ceil() as usize).clamp(16, 96);
-        let angle = |j: usize| (j as f64 / k as f64 * std::f64::consts::TAU).sin_cos();
-        let ring: Vec<Pt> = (0..k)
-            .map(angle)
-            .map(|(sin, cos)| (c.0 + r * cos, c.1 + r * sin))
-            .collect();
-        self.polygon(&ring, fill, stroke);
+        let Some(circle) = PathBuilder::from_circle(c.0 as f32, c.1 as f32, r as f32) else {
+            return;
+        };
+        if let Some(f) = fill {
+            self.draw(&circle, f, None, None);
+        }
+        if let Some(s) = stroke {
+            let width = s.width as f32;
+            self.draw(
+                &circle,
+                s.colour,
+                Some(&SkStroke {
+                    width,
+                    ..SkStroke::default()
+                }),
+                None,
+            );
+        }
     }
 
     fn text(&mut self, run: &TextRun) -> Result<()> {

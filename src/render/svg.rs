@@ -214,7 +214,7 @@ impl Painter for SvgPainter {
             ""
         };
         let halo = run.halo.map_or_else(String::new, |(c, w)| {
-            let w = num(w);
+            let (c, w) = (c.hex(), num(w));
             format!(" stroke=\"{c}\" stroke-width=\"{w}\" stroke-linejoin=\"round\" paint-order=\"stroke\"")
         });
         let _ = writeln!(
@@ -232,13 +232,8 @@ impl Painter for SvgPainter {
 
     fn image(&mut self, image: &RgbaImage, dest: PxRect, alpha: f64, mask: Option<&[Vec<Pt>]>) {
         // A raster is at most a few thousand cells a side: it encodes.
-        let Ok(png) = encode_png(
-            image.width,
-            image.height,
-            png::ColorType::Rgba,
-            &image.data,
-            None,
-        ) else {
+        let (w, h, rgba) = (image.width, image.height, png::ColorType::Rgba);
+        let Ok(png) = encode_png(w, h, rgba, &image.data, false) else {
             return;
         };
         let clip = match mask {
@@ -317,43 +312,34 @@ impl Painter for SvgPainter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::paint::Font;
+    use crate::render::paint::{Font, PainterExt};
     use crate::render::palette::Rgb;
 
     #[test]
     fn encoding_and_document_structure() {
-        assert_eq!(
-            [b"".as_slice(), b"f", b"fo", b"foo", b"foobar"].map(base64),
-            ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYmFy"]
-        );
+        let b64 = [b"".as_slice(), b"f", b"fo", b"foo", b"foobar"].map(base64);
+        assert_eq!(b64, ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYmFy"]);
         assert_eq!([1.0, 1.256, -0.001].map(num), ["1", "1.26", "0"]);
         let mut p = SvgPainter::new(100, 50);
         p.begin_layer("areas", "Xã");
+        let (colour, spacing, width) = (Rgb(0, 0, 0).into(), 8.0, 2.0);
         let hatch = Fill::Hatch {
-            colour: Rgb(0, 0, 0).into(),
-            spacing: 8.0,
-            width: 2.0,
+            colour,
+            spacing,
+            width,
         };
         p.fill(&[vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]], &hatch);
         p.push_clip(PxRect::new(0.0, 0.0, 50.0, 50.0));
         let font = Font::new(12.0, false, Rgb(0, 0, 0));
-        let halo = Some((Rgb(255, 255, 255), 3.0));
-        p.text(&TextRun {
-            text: "Đầm Dơi & <",
-            x: 5.0,
-            baseline: 20.0,
-            font,
-            align: Align::Centre,
-            halo,
-        })
-        .unwrap();
+        p.write("Đầm Dơi & <", 5.0, 20.0, font, Align::Centre)
+            .unwrap();
         let svg = p.finish("Cà Mau");
-        for s in [
+        let want = [
             "<title>Cà Mau</title>",
             "pattern id=\"hatch1\"",
             "fill=\"url(#hatch1)\"",
-            ">Đầm Dơi &amp; &lt;</text>",
-        ] {
+        ];
+        for s in want.into_iter().chain([">Đầm Dơi &amp; &lt;</text>"]) {
             assert!(svg.contains(s), "{s}");
         }
         // Unclosed groups are closed by finish(); the document parses.
