@@ -1082,7 +1082,6 @@ pub fn kpi_chart(d: &MapData) -> KpiChartSpec {
         subtitle: d.subtitle(""),
         footnote: d.footnote(""),
         kpis,
-        ..KpiChartSpec::default()
     }
 }
 
@@ -1117,7 +1116,6 @@ pub fn ranked_chart(d: &MapData) -> RankedBarsSpec {
         top_n: 30,
         value_title: "Households missing".into(),
         legend,
-        ..RankedBarsSpec::default()
     }
 }
 

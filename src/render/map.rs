@@ -98,7 +98,7 @@ impl MapArea {
 
 /// Everything a map shows. Build it with struct-update syntax from
 /// [`MapSpec::default()`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MapSpec {
     /// Title, e.g. "Cà Mau — households with 4G coverage by commune".
     pub title: String,
@@ -128,27 +128,6 @@ pub struct MapSpec {
     pub extent: Option<Extent>,
     /// Colours and sizes of the map furniture.
     pub style: MapStyle,
-}
-
-impl Default for MapSpec {
-    fn default() -> Self {
-        MapSpec {
-            title: String::new(),
-            subtitle: String::new(),
-            footnote: String::new(),
-            areas: Vec::new(),
-            parents: Vec::new(),
-            lines: Vec::new(),
-            points: Vec::new(),
-            wedges: Vec::new(),
-            raster: None,
-            classes: ClassScheme::default(),
-            legend_title: String::new(),
-            flag_label: String::new(),
-            extent: None,
-            style: MapStyle::default(),
-        }
-    }
 }
 
 /// What was drawn, for logs and tests.
