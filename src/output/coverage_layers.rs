@@ -97,14 +97,21 @@ pub fn write_coverage_layers(
     Ok(written)
 }
 
-fn areas_bbox(r: &RunResult) -> Option<[f64; 4]> {
+/// The communes' bounding box `[lon_min, lat_min, lon_max, lat_max]`.
+pub fn areas_bbox(r: &RunResult) -> Option<[f64; 4]> {
+    bbox_of_areas(&r.inputs.areas)
+}
+
+/// The bounding box of `areas`, `[lon_min, lat_min, lon_max, lat_max]`;
+/// `None` without areas.
+pub fn bbox_of_areas(areas: &crate::input::Areas) -> Option<[f64; 4]> {
     let mut b = [
         f64::INFINITY,
         f64::INFINITY,
         f64::NEG_INFINITY,
         f64::NEG_INFINITY,
     ];
-    for a in &r.inputs.areas.items {
+    for a in &areas.items {
         let rect = geo::BoundingRect::bounding_rect(&a.geometry)?;
         b = [
             b[0].min(rect.min().x),

@@ -211,6 +211,11 @@ pub fn write_sites_plan(
     let p = dir.join("plan.md");
     write_bytes_atomic(&p, sites_markdown(plan, base_name).as_bytes())?;
     written.push(p);
+    let extent = crate::output::qgis::extent_of_points(plan.chosen.iter().map(|c| [c.lon, c.lat]));
+    if let Some(extent) = extent {
+        let title = format!("{base_name}: {tech} site plan");
+        written.extend(crate::output::qgis::write_plan_qgis(dir, &title, extent)?);
+    }
     Ok(written)
 }
 
@@ -378,6 +383,11 @@ pub fn write_fibre_plan(
     let p = dir.join("plan.md");
     write_bytes_atomic(&p, fibre_markdown(plan, base_name).as_bytes())?;
     written.push(p);
+    let ends = plan.extensions.iter().flat_map(|e| [e.from, e.to]);
+    if let Some(extent) = crate::output::qgis::extent_of_points(ends) {
+        let title = format!("{base_name}: fibre plan");
+        written.extend(crate::output::qgis::write_plan_qgis(dir, &title, extent)?);
+    }
     Ok(written)
 }
 
