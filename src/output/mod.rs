@@ -4,6 +4,8 @@
 pub mod atomic;
 pub mod compare;
 pub mod coverage_layers;
+pub mod csvt;
+pub mod fgb;
 pub mod gaps;
 pub mod geojson;
 pub mod maps;
@@ -24,7 +26,7 @@ use crate::Result;
 /// (`summary.json` last, with the time spent writing the others as
 /// `timings_s.write`):
 /// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
-/// parent), `province.csv`, `households.csv` (unless `[outputs] households = false`), `summary.json`, `summary.md`,
+/// parent), `province.csv`, `households.csv` and `households.fgb` (unless `[outputs] households = false`), `summary.json`, `summary.md`,
 /// the coverage layers, the QGIS style `communes.qml` and project
 /// `phusong.qgs`, and (unless `[outputs] maps = false`) the maps and charts
 /// in `maps/` (see [`maps`]).
@@ -54,7 +56,9 @@ pub fn write_all_with_progress(
     }
     tables::write_csv(&out("province.csv"), &r.province)?;
     if r.scenario.outputs.households {
-        tables::write_csv(&out("households.csv"), &tables::household_table(r)?)?;
+        let table = tables::household_table(r)?;
+        tables::write_csv(&out("households.csv"), &table)?;
+        fgb::write_points_fgb(&out("households.fgb"), "households", &table)?;
     }
     report::write_summary_md(&out("summary.md"), r)?;
     written.extend(coverage_layers::write_coverage_layers(r, dir, progress)?);

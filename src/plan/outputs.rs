@@ -84,15 +84,18 @@ fn scenario_toml(
     )
 }
 
+/// Write a CSV and its `.csvt` sidecar (column types for GDAL and QGIS).
 fn write_csv(path: &Path, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     write_atomic(path, |w| {
         let mut c = csv::Writer::from_writer(w);
         c.write_record(header).map_err(std::io::Error::other)?;
-        for r in rows {
-            c.write_record(&r).map_err(std::io::Error::other)?;
+        for r in &rows {
+            c.write_record(r).map_err(std::io::Error::other)?;
         }
         c.flush()
-    })
+    })?;
+    crate::output::csvt::write_csvt_of_rows(path, header.len(), &rows)?;
+    Ok(())
 }
 
 fn usd(x: f64) -> String {

@@ -202,7 +202,7 @@ fn gdal_opens_every_output_file() {
     };
     let communes = info("run/communes.csv");
     assert!(communes.contains("fibre_share: Real"), "{communes}");
-    assert!(communes.contains("households: Integer"), "{communes}");
+    assert!(communes.contains("households: Integer64"), "{communes}");
     assert!(communes.contains("fibre_target_met: Integer(Boolean)"), "{communes}");
     let coverage = info("run/coverage_4g.geojson");
     assert!(coverage.contains("Layer name: coverage_4g"), "{coverage}");
