@@ -91,7 +91,11 @@ mod tests {
         assert_eq!(t(&["1", "-20", ""]), "Integer");
         assert_eq!(t(&["1", "30000000000"]), "Integer64");
         assert_eq!(t(&["1.5", "2", "-0.25"]), "Real");
-        assert_eq!(t(&["32002", "03"]), "String", "codes with leading zeros stay text");
+        assert_eq!(
+            t(&["32002", "03"]),
+            "String",
+            "codes with leading zeros stay text"
+        );
         assert_eq!(t(&["a", "1"]), "String");
         assert_eq!(t(&["", ""]), "String");
         assert_eq!(t(&["NaN"]), "String");

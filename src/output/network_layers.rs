@@ -129,8 +129,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let files = write_network_layers(&fibre, &Sites::default(), dir.path()).unwrap();
         assert_eq!(files.len(), 2, "no sites, no sites.geojson");
-        let v: Value =
-            serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
         assert_eq!(v["features"][1]["properties"]["status"], "planned");
         assert_eq!(v["features"][0]["geometry"]["type"], "MultiLineString");
     }

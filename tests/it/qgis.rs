@@ -95,10 +95,7 @@ fn files_with(dir: &Path, ext: &[&str]) -> Vec<PathBuf> {
         let p = e.unwrap().path();
         if p.is_dir() {
             out.extend(files_with(&p, ext));
-        } else if p
-            .extension()
-            .is_some_and(|x| ext.iter().any(|e| x == *e))
-        {
+        } else if p.extension().is_some_and(|x| ext.iter().any(|e| x == *e)) {
             out.push(p);
         }
     }
@@ -110,7 +107,12 @@ fn files_with(dir: &Path, ext: &[&str]) -> Vec<PathBuf> {
 fn every_project_opens_complete_in_headless_qgis() {
     let test = "every_project_opens_complete_in_headless_qgis";
     let py = qgis_python();
-    if !require(test, "python3-qgis qgis-providers", &py, &["-c", "import qgis.core"]) {
+    if !require(
+        test,
+        "python3-qgis qgis-providers",
+        &py,
+        &["-c", "import qgis.core"],
+    ) {
         return;
     }
     let dir = demo_outputs();
@@ -168,7 +170,10 @@ fn gdal_opens_every_output_file() {
     let dir = demo_outputs();
     let vectors = files_with(dir, &["geojson", "csv", "fgb", "parquet"]);
     let rasters = files_with(dir, &["tif", "png"]);
-    assert!(vectors.len() >= 20 && rasters.len() >= 8, "{vectors:?} {rasters:?}");
+    assert!(
+        vectors.len() >= 20 && rasters.len() >= 8,
+        "{vectors:?} {rasters:?}"
+    );
     for v in &vectors {
         let out = Command::new("ogrinfo")
             .args(["-ro", "-so", "-al"])
@@ -203,7 +208,10 @@ fn gdal_opens_every_output_file() {
     let communes = info("run/communes.csv");
     assert!(communes.contains("fibre_share: Real"), "{communes}");
     assert!(communes.contains("households: Integer64"), "{communes}");
-    assert!(communes.contains("fibre_target_met: Integer(Boolean)"), "{communes}");
+    assert!(
+        communes.contains("fibre_target_met: Integer(Boolean)"),
+        "{communes}"
+    );
     let coverage = info("run/coverage_4g.geojson");
     assert!(coverage.contains("Layer name: coverage_4g"), "{coverage}");
     assert!(coverage.contains("max_dbm: Real"), "{coverage}");
@@ -213,5 +221,8 @@ fn gdal_opens_every_output_file() {
         .output()
         .unwrap();
     let tif = String::from_utf8_lossy(&tif.stdout);
-    assert!(tif.contains("EPSG\",32648") || tif.contains("UTM zone 48N"), "{tif}");
+    assert!(
+        tif.contains("EPSG\",32648") || tif.contains("UTM zone 48N"),
+        "{tif}"
+    );
 }

@@ -4,9 +4,9 @@
 
 use super::project::{layer_id, Geometry, QgsLayer};
 use super::symbols::{
-    graduated_renderer, hatch_symbol, labeling, line_symbol, marker_symbol,
-    outline_symbol, raster_pipe, rule_renderer, single_fill_renderer, single_renderer,
-    RasterClass, Rule, BOUNDARY_NUDGE,
+    graduated_renderer, hatch_symbol, labeling, line_symbol, marker_symbol, outline_symbol,
+    raster_pipe, rule_renderer, single_fill_renderer, single_renderer, RasterClass, Rule,
+    BOUNDARY_NUDGE,
 };
 use crate::render::{ClassScheme, Rgb};
 

@@ -26,8 +26,7 @@ use crate::render::ClassScheme;
 use crate::Result;
 pub use project::{layer_id, project_qgs, Geometry, Project, QgsLayer, QGIS_VERSION};
 pub use symbols::{
-    graduated_renderer, qgis_ranges, raster_pipe, single_fill_renderer, RasterClass,
-    BOUNDARY_NUDGE,
+    graduated_renderer, qgis_ranges, raster_pipe, single_fill_renderer, RasterClass, BOUNDARY_NUDGE,
 };
 
 /// The `.qml` style of the communes layer: graduated on `fibre_share`
@@ -73,7 +72,12 @@ fn utm_of(extent: [f64; 4]) -> u32 {
     utm_epsg_for((extent[0] + extent[2]) / 2.0, (extent[1] + extent[3]) / 2.0)
 }
 
-fn write_project(dir: &Path, title: &str, extent: [f64; 4], layers: Vec<QgsLayer>) -> Result<PathBuf> {
+fn write_project(
+    dir: &Path,
+    title: &str,
+    extent: [f64; 4],
+    layers: Vec<QgsLayer>,
+) -> Result<PathBuf> {
     let p = Project {
         title: title.into(),
         epsg: utm_of(extent),
@@ -106,14 +110,23 @@ pub fn write_qgis(dir: &Path, run: &RunProject) -> Result<Vec<PathBuf>> {
         l.push(layers::fibre_points());
     }
     if has("fibre.geojson") {
-        l.push(layers::fibre("fibre.geojson", "fibre_network", "Fibre network"));
+        l.push(layers::fibre(
+            "fibre.geojson",
+            "fibre_network",
+            "Fibre network",
+        ));
     }
     for (stem, covered, good) in &run.rsrp {
         if has(&format!("coverage_{stem}.geojson")) {
             l.push(layers::coverage(stem));
         }
         if has(&format!("rsrp_{stem}.tif")) {
-            l.push(layers::rsrp(stem, utm_of(run.extent_lon_lat), *covered, *good));
+            l.push(layers::rsrp(
+                stem,
+                utm_of(run.extent_lon_lat),
+                *covered,
+                *good,
+            ));
         }
     }
     if let Some(f) = &run.gap_filter {
@@ -121,7 +134,10 @@ pub fn write_qgis(dir: &Path, run: &RunProject) -> Result<Vec<PathBuf>> {
     }
     l.push(layers::unreached());
     l.push(layers::communes(&run.fibre_classes));
-    Ok(vec![qml, write_project(dir, &run.title, run.extent_lon_lat, l)?])
+    Ok(vec![
+        qml,
+        write_project(dir, &run.title, run.extent_lon_lat, l)?,
+    ])
 }
 
 /// Write `phusong.qgs` into the folder of `phusong compare`: the communes
@@ -155,7 +171,11 @@ pub fn extent_of_points(points: impl IntoIterator<Item = [f64; 2]>) -> Option<[f
 /// Write `phusong.qgs` into a plan's folder with the plan's layers that
 /// exist there (`chosen_sites.geojson`; `extensions.geojson` and
 /// `planned_fibre.geojson`); nothing when the folder has none of them.
-pub fn write_plan_qgis(dir: &Path, title: &str, extent_lon_lat: [f64; 4]) -> Result<Option<PathBuf>> {
+pub fn write_plan_qgis(
+    dir: &Path,
+    title: &str,
+    extent_lon_lat: [f64; 4],
+) -> Result<Option<PathBuf>> {
     let has = |f: &str| dir.join(f).exists();
     let mut l = Vec::new();
     if has("chosen_sites.geojson") {
@@ -279,7 +299,12 @@ mod tests {
     #[test]
     fn project_is_valid_xml_with_relative_sources_in_layer_order() {
         let dir = tempfile::tempdir().unwrap();
-        for f in ["rsrp_4g.tif", "coverage_4g.geojson", "sites.geojson", "fibre.geojson"] {
+        for f in [
+            "rsrp_4g.tif",
+            "coverage_4g.geojson",
+            "sites.geojson",
+            "fibre.geojson",
+        ] {
             std::fs::write(dir.path().join(f), b"x").unwrap();
         }
         let run = RunProject {
@@ -322,9 +347,19 @@ mod tests {
         }
         // The raster in its UTM zone, the GeoJSON in WGS84, the project in UTM.
         let tif = qgs.find("<datasource>./rsrp_4g.tif</datasource>").unwrap();
-        assert!(qgs[tif..].split("</maplayer>").next().unwrap().contains("<authid>EPSG:32648</authid>"));
-        let communes = qgs.find("<datasource>./communes.geojson</datasource>").unwrap();
-        assert!(qgs[communes..].split("</maplayer>").next().unwrap().contains("<authid>EPSG:4326</authid>"));
+        assert!(qgs[tif..]
+            .split("</maplayer>")
+            .next()
+            .unwrap()
+            .contains("<authid>EPSG:32648</authid>"));
+        let communes = qgs
+            .find("<datasource>./communes.geojson</datasource>")
+            .unwrap();
+        assert!(qgs[communes..]
+            .split("</maplayer>")
+            .next()
+            .unwrap()
+            .contains("<authid>EPSG:4326</authid>"));
         assert!(qgs.contains("<projectCrs><spatialrefsys><proj4>+proj=utm +zone=48 "));
         assert!(qgs.contains("<ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>"));
         assert!(qgs.contains("<Absolute type=\"bool\">false</Absolute>"));

@@ -103,10 +103,7 @@ pub fn spatialrefsys(epsg: u32) -> String {
                 "+proj=utm +zone={zone}{} +datum=WGS84 +units=m +no_defs",
                 if south { " +south" } else { "" }
             ),
-            format!(
-                "WGS 84 / UTM zone {zone}{}",
-                if south { "S" } else { "N" }
-            ),
+            format!("WGS 84 / UTM zone {zone}{}", if south { "S" } else { "N" }),
             "utm",
             false,
         )
@@ -162,7 +159,10 @@ fn layer_tree(s: &mut String, layers: &[QgsLayer]) {
 
 fn map_layer(s: &mut String, l: &QgsLayer) {
     let (kind, geometry) = match l.geometry {
-        Some(g) => ("vector", format!(" geometry=\"{}\" labelsEnabled=\"1\"", g.qgis())),
+        Some(g) => (
+            "vector",
+            format!(" geometry=\"{}\" labelsEnabled=\"1\"", g.qgis()),
+        ),
         None => ("raster", String::new()),
     };
     let _ = write!(

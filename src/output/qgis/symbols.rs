@@ -118,20 +118,12 @@ pub fn hatch_symbol(name: &str, colour: Rgb) -> String {
         ],
         &line,
     );
-    symbol(
-        "fill",
-        name,
-        &[hatch, simple_fill_layer(None, colour, 0.3)],
-    )
+    symbol("fill", name, &[hatch, simple_fill_layer(None, colour, 0.3)])
 }
 
 /// A line symbol, solid or dashed.
 pub fn line_symbol(name: &str, colour: Rgb, width_mm: f64, dashed: bool) -> String {
-    symbol(
-        "line",
-        name,
-        &[simple_line_layer(colour, width_mm, dashed)],
-    )
+    symbol("line", name, &[simple_line_layer(colour, width_mm, dashed)])
 }
 
 /// A marker symbol: `shape` is one of QGIS's simple marker names

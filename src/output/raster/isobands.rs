@@ -1054,7 +1054,12 @@ mod tests {
             .collect();
         assert_eq!(keys.len(), 7);
         // The open upper end is the band's highest value, a number.
-        let top = g.values.iter().copied().filter(|v| *v >= -110.0).fold(f32::MIN, f32::max);
+        let top = g
+            .values
+            .iter()
+            .copied()
+            .filter(|v| *v >= -110.0)
+            .fold(f32::MIN, f32::max);
         assert!(text.contains(&format!(
             "\"properties\":{{\"band\":\"covered\",\"min_dbm\":-110.0,\"max_dbm\":{},",
             Value::from(top as f64)
