@@ -45,6 +45,19 @@ pub fn write_comparison(
     let (png, svg) = (out("maps/change.png"), out("maps/change.svg"));
     std::fs::create_dir_all(dir.join("maps")).map_err(|e| crate::Error::io(dir, e))?;
     render_map(&spec, &png, &svg)?;
+    if let Some(extent) = crate::output::coverage_layers::bbox_of_areas(&scenario.inputs.areas) {
+        let net: Vec<i64> = c
+            .communes
+            .iter()
+            .map(|x| x.households_gained as i64 - x.households_lost as i64)
+            .collect();
+        written.push(crate::output::qgis::write_compare_qgis(
+            dir,
+            &spec.title,
+            extent,
+            &change_classes(&net),
+        )?);
+    }
     Ok(written)
 }
 

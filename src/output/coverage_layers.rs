@@ -6,15 +6,27 @@
 //! The grid is a WGS84 / UTM zone (the zone of the province's centre), so
 //! that QGIS and GDAL know its CRS by EPSG code; each cell is evaluated at
 //! its centre with the run's own model (the same code that judged the
-//! households), and cells outside every commune are left as no data.
+//! households). Inside the communes every cell has a value: where no site
+//! is heard (or the RSRP is lower) it is [`NO_SIGNAL_DBM`], so that "no
+//! service" is a value with its own legend class, not a hole; cells
+//! outside every commune are no data.
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::engine::RunResult;
-use crate::output::raster::{write_geotiff, write_isobands_geojson, Band, Utm, UtmRaster};
+use crate::output::raster::{
+    write_geotiff_with, write_isobands_geojson_with, Band, GeoTiffOptions, IsobandOptions, Utm,
+    UtmRaster,
+};
 use crate::Result;
+
+/// The value of a cell inside the communes where no site is heard, or
+/// heard below it: −140 dBm, under the thermal noise of a 15 kHz resource
+/// element (−174 dBm/Hz + 41.8 dB = −132 dBm), hence under every
+/// coverage threshold.
+pub const NO_SIGNAL_DBM: f32 = -140.0;
 
 /// Write `rsrp_<tech>.tif` and `coverage_<tech>.geojson` for each
 /// technology whose model predicts RSRP; returns the files written.
@@ -51,7 +63,9 @@ pub fn write_coverage_layers(
                         if r.area_index.locate([lon, lat]).is_none() {
                             return f32::NAN;
                         }
-                        model.evaluate(r.projection.forward(lon, lat)).rsrp_dbm
+                        // f32::max ignores NaN: no server → the floor.
+                        let rsrp = model.evaluate(r.projection.forward(lon, lat)).rsrp_dbm;
+                        rsrp.max(NO_SIGNAL_DBM)
                     })
                     .collect()
             })
@@ -77,10 +91,16 @@ pub fn write_coverage_layers(
             ),
             ("run_at".into(), r.summary.run_at.clone()),
             ("model".into(), description.to_string()),
+            ("no_signal_dbm".into(), NO_SIGNAL_DBM.to_string()),
         ];
         let stem = tech.stem();
         let tif = dir.join(format!("rsrp_{stem}.tif"));
-        write_geotiff(&tif, &grid, &meta)?;
+        let options = GeoTiffOptions {
+            band_description: Some(format!("{} best-server RSRP", tech.label())),
+            unit: Some("dBm".into()),
+            ..Default::default()
+        };
+        write_geotiff_with(&tif, &grid, &meta, &options)?;
         written.push(tif);
         let bands = [
             Band::at_least("covered", covered_dbm as f32),
@@ -91,20 +111,31 @@ pub fn write_coverage_layers(
         props.insert("model".into(), description["propagation"]["kind"].clone());
         props.insert("receiver".into(), description["receiver"].clone());
         let geojson = dir.join(format!("coverage_{stem}.geojson"));
-        write_isobands_geojson(&geojson, &grid, &bands, &props, &meta)?;
+        let options = IsobandOptions {
+            layer_name: format!("coverage_{stem}"),
+            ..Default::default()
+        };
+        write_isobands_geojson_with(&geojson, &grid, &bands, &props, &meta, &options)?;
         written.push(geojson);
     }
     Ok(written)
 }
 
-fn areas_bbox(r: &RunResult) -> Option<[f64; 4]> {
+/// The communes' bounding box `[lon_min, lat_min, lon_max, lat_max]`.
+pub fn areas_bbox(r: &RunResult) -> Option<[f64; 4]> {
+    bbox_of_areas(&r.inputs.areas)
+}
+
+/// The bounding box of `areas`, `[lon_min, lat_min, lon_max, lat_max]`;
+/// `None` without areas.
+pub fn bbox_of_areas(areas: &crate::input::Areas) -> Option<[f64; 4]> {
     let mut b = [
         f64::INFINITY,
         f64::INFINITY,
         f64::NEG_INFINITY,
         f64::NEG_INFINITY,
     ];
-    for a in &r.inputs.areas.items {
+    for a in &areas.items {
         let rect = geo::BoundingRect::bounding_rect(&a.geometry)?;
         b = [
             b[0].min(rect.min().x),

@@ -4,9 +4,12 @@
 pub mod atomic;
 pub mod compare;
 pub mod coverage_layers;
+pub mod csvt;
+pub mod fgb;
 pub mod gaps;
 pub mod geojson;
 pub mod maps;
+pub mod network_layers;
 pub mod numbers;
 pub mod qgis;
 pub mod raster;
@@ -23,7 +26,7 @@ use crate::Result;
 /// (`summary.json` last, with the time spent writing the others as
 /// `timings_s.write`):
 /// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
-/// parent), `province.csv`, `households.csv` (unless `[outputs] households = false`), `summary.json`, `summary.md`,
+/// parent), `province.csv`, `households.csv` and `households.fgb` (unless `[outputs] households = false`), `summary.json`, `summary.md`,
 /// the coverage layers, the QGIS style `communes.qml` and project
 /// `phusong.qgs`, and (unless `[outputs] maps = false`) the maps and charts
 /// in `maps/` (see [`maps`]).
@@ -53,25 +56,20 @@ pub fn write_all_with_progress(
     }
     tables::write_csv(&out("province.csv"), &r.province)?;
     if r.scenario.outputs.households {
-        tables::write_csv(&out("households.csv"), &tables::household_table(r)?)?;
+        let table = tables::household_table(r)?;
+        tables::write_csv(&out("households.csv"), &table)?;
+        fgb::write_points_fgb(&out("households.fgb"), "households", &table)?;
     }
     report::write_summary_md(&out("summary.md"), r)?;
     written.extend(coverage_layers::write_coverage_layers(r, dir, progress)?);
-    let ramps: Vec<(&str, crate::render::ColourRamp)> = r
-        .models
-        .iter()
-        .filter_map(|m| {
-            let (c, g) = m.thresholds_dbm()?;
-            let ramp = maps::rsrp_ramp(c as f32, g as f32).ok()?;
-            Some((m.technology().stem(), ramp))
-        })
-        .collect();
-    written.extend(qgis::write_qgis(
+    written.extend(network_layers::write_network_layers(
+        &r.inputs.fibre,
+        &r.inputs.sites,
         dir,
-        &format!("{} — {}", r.summary.province, r.summary.scenario),
-        &maps::fibre_classes(r.scenario.targets.fibre_households),
-        &ramps,
     )?);
+    if let Some(extent) = coverage_layers::areas_bbox(r) {
+        written.extend(qgis::write_qgis(dir, &run_project(r, extent))?);
+    }
     if r.scenario.outputs.maps {
         progress.start("maps", 0);
         let data = maps::MapData::from_run(r)?;
@@ -87,6 +85,38 @@ pub fn write_all_with_progress(
     report::write_summary_json_of(&path, &summary)?;
     written.push(path);
     Ok(written)
+}
+
+/// What the run's QGIS project needs besides its folder: title, extent,
+/// fibre classes, RSRP thresholds, and the communes that miss a target
+/// (any `*gap*_households` column above 0, or not reached by fibre when
+/// every commune must be).
+fn run_project(r: &RunResult, extent_lon_lat: [f64; 4]) -> qgis::RunProject {
+    let rsrp = r
+        .models
+        .iter()
+        .filter_map(|m| {
+            let (c, g) = m.thresholds_dbm()?;
+            Some((m.technology().stem().to_string(), c, g))
+        })
+        .collect();
+    let mut missing: Vec<String> = r
+        .communes
+        .get_column_names()
+        .iter()
+        .filter(|n| n.contains("gap") && n.ends_with("_households"))
+        .map(|n| format!("\"{n}\" > 0"))
+        .collect();
+    if r.scenario.targets.fibre_communes > 0.0 {
+        missing.push("\"fibre_reached\" = false".into());
+    }
+    qgis::RunProject {
+        title: format!("{} — {}", r.summary.province, r.summary.scenario),
+        extent_lon_lat,
+        fibre_classes: maps::fibre_classes(r.scenario.targets.fibre_households),
+        rsrp,
+        gap_filter: (!missing.is_empty()).then(|| missing.join(" OR ")),
+    }
 }
 
 /// File stem for the parent table: `district` → `districts`.

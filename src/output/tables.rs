@@ -7,9 +7,11 @@ use polars::prelude::{Column, CsvWriter, DataFrame, SerWriter};
 
 use crate::engine::{RunResult, UNASSIGNED};
 use crate::output::atomic::write_atomic;
+use crate::output::csvt;
 use crate::{Error, Result};
 
-/// Write a DataFrame as CSV (UTF-8, comma, header).
+/// Write a DataFrame as CSV (UTF-8, comma, header), with its `.csvt`
+/// sidecar (the column types for GDAL and QGIS, see [`csvt`]).
 pub fn write_csv(path: &Path, df: &DataFrame) -> Result<()> {
     let mut df = df.clone();
     write_atomic(path, |w| {
@@ -17,10 +19,13 @@ pub fn write_csv(path: &Path, df: &DataFrame) -> Result<()> {
             .include_header(true)
             .finish(&mut df)
             .map_err(|e| std::io::Error::other(e.to_string()))
-    })
+    })?;
+    csvt::write_csvt_of(path, &df)?;
+    Ok(())
 }
 
-/// The per-household table: id, commune code, demand, fibre distance (m,
+/// The per-household table: id, lon and lat (WGS84 degrees, as read),
+/// commune code, demand, fibre distance (m,
 /// 0.1 m) and served flag, and per technology the covered and good flags,
 /// the best-serving site and its RSRP (dBm, 0.1 dB; empty for the
 /// fixed-radius model).
@@ -62,6 +67,8 @@ pub fn household_table(r: &RunResult) -> Result<DataFrame> {
     };
     let cols = vec![
         Column::new("id".into(), hh.ids.iter().collect::<Vec<&str>>()),
+        Column::new("lon".into(), hh.lon.clone()),
+        Column::new("lat".into(), hh.lat.clone()),
         Column::new("commune".into(), codes),
         Column::new("demand".into(), hh.demand.clone()),
         Column::new("fibre_distance_m".into(), dist),

@@ -84,15 +84,18 @@ fn scenario_toml(
     )
 }
 
+/// Write a CSV and its `.csvt` sidecar (column types for GDAL and QGIS).
 fn write_csv(path: &Path, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     write_atomic(path, |w| {
         let mut c = csv::Writer::from_writer(w);
         c.write_record(header).map_err(std::io::Error::other)?;
-        for r in rows {
-            c.write_record(&r).map_err(std::io::Error::other)?;
+        for r in &rows {
+            c.write_record(r).map_err(std::io::Error::other)?;
         }
         c.flush()
-    })
+    })?;
+    crate::output::csvt::write_csvt_of_rows(path, header.len(), &rows)?;
+    Ok(())
 }
 
 fn usd(x: f64) -> String {
@@ -211,6 +214,11 @@ pub fn write_sites_plan(
     let p = dir.join("plan.md");
     write_bytes_atomic(&p, sites_markdown(plan, base_name).as_bytes())?;
     written.push(p);
+    let extent = crate::output::qgis::extent_of_points(plan.chosen.iter().map(|c| [c.lon, c.lat]));
+    if let Some(extent) = extent {
+        let title = format!("{base_name}: {tech} site plan");
+        written.extend(crate::output::qgis::write_plan_qgis(dir, &title, extent)?);
+    }
     Ok(written)
 }
 
@@ -378,6 +386,11 @@ pub fn write_fibre_plan(
     let p = dir.join("plan.md");
     write_bytes_atomic(&p, fibre_markdown(plan, base_name).as_bytes())?;
     written.push(p);
+    let ends = plan.extensions.iter().flat_map(|e| [e.from, e.to]);
+    if let Some(extent) = crate::output::qgis::extent_of_points(ends) {
+        let title = format!("{base_name}: fibre plan");
+        written.extend(crate::output::qgis::write_plan_qgis(dir, &title, extent)?);
+    }
     Ok(written)
 }
 

@@ -596,8 +596,10 @@ pub fn write_isobands_geojson(
 /// - one feature per non-empty band, in the order of `bands`, whose
 ///   geometry is a `MultiPolygon` (one polygon per 4-connected group of
 ///   cells) and whose properties are, in this order: `band` (the label),
-///   `min_dbm` and `max_dbm` (the bounds; `null` when infinite: GDAL then
-///   types a field that is null in every feature as String), `cells`,
+///   `min_dbm` and `max_dbm` (the bounds; for an open end, the lowest or
+///   highest value among the band's cells, so that the fields are always
+///   numbers: GDAL types a field that is null in every feature as String),
+///   `cells`,
 ///   `area_km2` (on the ellipsoid, see [`BandSummary::area_km2`]), then
 ///   `properties` (e.g. technology, model) in their iteration order
 ///   (sorted by key for a `serde_json::Map`). A band without any cell
@@ -641,7 +643,18 @@ pub fn write_isobands_geojson_with(
         .iter()
         .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
         .collect();
-    let bound = |v: f32| {
+    // An open end is written as the extreme value inside the band.
+    let bound = |band: &Band, v: f32| {
+        let v = if v.is_finite() {
+            v
+        } else {
+            let inside = grid.values.iter().copied().filter(|&x| band.contains(x));
+            if v > 0.0 {
+                inside.fold(f32::NEG_INFINITY, f32::max)
+            } else {
+                inside.fold(f32::INFINITY, f32::min)
+            }
+        };
         if v.is_finite() {
             Value::from(v as f64)
         } else {
@@ -673,8 +686,8 @@ pub fn write_isobands_geojson_with(
                  \"max_dbm\":{},\"cells\":{},\"area_km2\":{}{}}},\
                  \"geometry\":{{\"type\":\"MultiPolygon\",\"coordinates\":[",
                 Value::from(band.label.as_str()),
-                bound(band.min),
-                bound(band.max),
+                bound(band, band.min),
+                bound(band, band.max),
                 s.cells,
                 Value::from((s.area_km2 * 1e6).round() / 1e6),
                 extra
@@ -1040,8 +1053,17 @@ mod tests {
             .map(String::as_str)
             .collect();
         assert_eq!(keys.len(), 7);
-        assert!(text
-            .contains("\"properties\":{\"band\":\"covered\",\"min_dbm\":-110.0,\"max_dbm\":null,"));
+        // The open upper end is the band's highest value, a number.
+        let top = g
+            .values
+            .iter()
+            .copied()
+            .filter(|v| *v >= -110.0)
+            .fold(f32::MIN, f32::max);
+        assert!(text.contains(&format!(
+            "\"properties\":{{\"band\":\"covered\",\"min_dbm\":-110.0,\"max_dbm\":{},",
+            Value::from(top as f64)
+        )));
         // Extra properties follow, in the map's order (sorted by key).
         assert!(text.contains(",\"model\":\"TR 38.901 UMa\",\"technology\":\"4G\"}"));
         assert_eq!(feats[1]["properties"]["band"], "good");
