@@ -36,6 +36,7 @@ pub mod engine;
 pub mod error;
 pub mod index;
 pub mod input;
+pub mod network;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

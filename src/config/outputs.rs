@@ -41,10 +41,17 @@ pub struct FibreParams {
     /// (metres, inclusive). Default 150 m: the FCC's 500 ft maximum drop
     /// for "broadband serviceable locations".
     pub drop_m: f64,
+    /// How the drop distance is measured: `straight` (default) or
+    /// `network` (along `[layers] network`; see
+    /// [`crate::network::serviceability`]).
+    pub distance: super::network::FibreDistance,
 }
 
 impl Default for FibreParams {
     fn default() -> Self {
-        FibreParams { drop_m: 150.0 }
+        FibreParams {
+            drop_m: 150.0,
+            distance: Default::default(),
+        }
     }
 }
