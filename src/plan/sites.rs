@@ -70,6 +70,11 @@ pub struct SitesOptions {
     pub candidates: Option<PathBuf>,
     /// Cell size of the generated candidate grid, metres.
     pub cell_m: f64,
+    /// Stop before the sites' cost exceeds this, USD.
+    pub budget_usd: Option<f64>,
+    /// Stop at a site that costs more than this per newly covered
+    /// household, USD.
+    pub max_usd_per_household: Option<f64>,
 }
 
 /// One chosen site.
@@ -122,6 +127,10 @@ pub struct SitesPlan {
     pub chosen: Vec<ChosenSite>,
     /// Whether the plan reaches the target.
     pub target_met: bool,
+    /// The rule that ended the plan.
+    pub stop: crate::plan::StopRule,
+    /// The per-commune table ([`crate::plan::communes`]).
+    pub table: Vec<crate::plan::communes::CommuneRow>,
 }
 
 impl SitesPlan {
@@ -259,7 +268,8 @@ pub fn plan_sites(
             target_gain: Some(needed),
         },
     };
-    let (picks, evaluations) = lazy_greedy_counted(&sets, xy.len(), &[], stop);
+    let (mut picks, evaluations) = lazy_greedy_counted(&sets, xy.len(), &[], stop);
+    let rule = cut_off(scenario, opts, &mut picks, needed);
     let chosen = chosen_sites(
         scenario,
         base,
@@ -273,6 +283,7 @@ pub fn plan_sites(
         .last()
         .map_or(covered_before, |c| c.cumulative_covered);
     let target_met = target.is_some_and(|t| gap_to_target(t, households, cumulative) == 0);
+    let table = commune_table(scenario, base, tech, &sets, &picks, &chosen);
     Ok(SitesPlan {
         tech,
         households,
@@ -284,7 +295,99 @@ pub fn plan_sites(
         evaluations,
         chosen,
         target_met,
+        stop: rule,
+        table,
     })
+}
+
+/// Apply the cut-offs to the greedy's `picks` (gains never grow along
+/// them, and every site costs the same, so each cut-off keeps a prefix);
+/// the rule that ended the plan.
+fn cut_off(
+    scenario: &Scenario,
+    opts: &SitesOptions,
+    picks: &mut Vec<crate::plan::greedy::Pick>,
+    needed: u64,
+) -> crate::plan::StopRule {
+    use crate::plan::StopRule;
+    let site = scenario.costs.site_usd;
+    let mut rule = None;
+    if let Some(max) = opts.max_usd_per_household {
+        if let Some(k) = picks.iter().position(|p| site / p.gain as f64 > max) {
+            picks.truncate(k);
+            rule = Some(StopRule::MaxUsdPerHousehold);
+        }
+    }
+    if let Some(budget) = opts.budget_usd {
+        let fit = if site > 0.0 {
+            (budget / site).floor() as usize
+        } else {
+            usize::MAX
+        };
+        if picks.len() > fit {
+            picks.truncate(fit);
+            rule = Some(StopRule::Budget);
+        }
+    }
+    let gained: u64 = picks.iter().map(|p| p.gain).sum();
+    rule.unwrap_or(match opts.goal {
+        SitesGoal::MaxSites(n) if picks.len() == n => StopRule::MaxSites,
+        SitesGoal::Target if gained >= needed => StopRule::Target,
+        _ => StopRule::Exhausted,
+    })
+}
+
+/// The per-commune table: the households each commune gains (the picks'
+/// sets replayed), its new sites and their cost, and the targets it meets.
+fn commune_table(
+    scenario: &Scenario,
+    base: &RunResult,
+    tech: Technology,
+    sets: &[Vec<u32>],
+    picks: &[crate::plan::greedy::Pick],
+    chosen: &[ChosenSite],
+) -> Vec<crate::plan::communes::CommuneRow> {
+    let cols = match tech {
+        Technology::G4 => &base.households.g4,
+        Technology::G5 => &base.households.g5,
+    };
+    // The area of each element, in the order of `uncovered_xy`.
+    let area: Vec<u32> = (0..base.inputs.households.len())
+        .filter(|&i| base.households.area[i] != UNASSIGNED && !cols.covered[i])
+        .map(|i| base.households.area[i])
+        .collect();
+    let areas = &base.inputs.areas.items;
+    let mut gained = vec![0u64; areas.len()];
+    let mut covered = vec![false; area.len()];
+    for p in picks {
+        for &e in &sets[p.set] {
+            if !std::mem::replace(&mut covered[e as usize], true) {
+                gained[area[e as usize] as usize] += 1;
+            }
+        }
+    }
+    areas
+        .iter()
+        .enumerate()
+        .map(|(c, a)| {
+            let here: Vec<&ChosenSite> = chosen.iter().filter(|s| s.commune_code == a.id).collect();
+            let mut counts = base.area_counts[c];
+            match tech {
+                Technology::G4 => counts.covered_4g += gained[c],
+                Technology::G5 => counts.covered_5g += gained[c],
+            }
+            crate::plan::communes::CommuneRow {
+                code: a.id.clone(),
+                name: a.name.clone(),
+                plan: "sites",
+                new_sites: here.len() as u64,
+                m_by_kind: Default::default(),
+                households_gained: gained[c],
+                cost_usd: here.iter().map(|s| s.cost_usd).sum(),
+                meets: crate::plan::communes::meets_targets(scenario, &counts, base.area_reached[c]),
+            }
+        })
+        .collect()
 }
 
 /// Projected positions of the households in communes that `tech` does not
