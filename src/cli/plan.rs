@@ -124,6 +124,10 @@ pub struct SitesArgs {
     pub candidate_grid_m: f64,
     #[command(flatten)]
     pub cut: CutOffs,
+    /// Plan for one operator's gaps: the households its own sites do not cover (needs an
+    /// `operator` column in the sites layer).
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
     /// Output folder. Default: outputs/<scenario name>/plan-sites.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -198,6 +202,7 @@ fn sites(a: &SitesArgs, quiet: bool) -> Result<()> {
         cell_m: a.candidate_grid_m,
         budget_usd: a.cut.budget_usd,
         max_usd_per_household: a.cut.max_usd_per_household,
+        operator: a.operator.clone(),
     };
     let plan = plan_sites(&scenario, &base, &opts, &bars)?;
     let out = a
@@ -270,7 +275,11 @@ fn fibre(a: &FibreArgs, quiet: bool) -> Result<()> {
             plan.extensions.len(),
             plan.routes.len(),
             plan.route_length_m() / 1000.0,
-            if plan.on_network { " along the network" } else { " straight" },
+            if plan.on_network {
+                " along the network"
+            } else {
+                " straight"
+            },
             thousands(plan.cost_usd().round() as u64),
             thousands(plan.served_before),
             thousands(plan.served_after),

@@ -26,7 +26,11 @@ pub struct NetworkLines {
 /// Read the network layer `path` (CRS from `crs`, else the file, else WGS
 /// 84). Every feature must be a line of a known kind; a layer without any
 /// line is an error.
-pub fn read_network(path: &Path, crs: Option<&Crs>, params: &NetworkParams) -> Result<NetworkLines> {
+pub fn read_network(
+    path: &Path,
+    crs: Option<&Crs>,
+    params: &NetworkParams,
+) -> Result<NetworkLines> {
     let layer = read_feature_layer(path)?;
     let (crs, _) = resolve_crs(path, crs, layer.declared_crs)?;
     let mut out = NetworkLines::default();
@@ -57,7 +61,11 @@ pub fn read_network(path: &Path, crs: Option<&Crs>, params: &NetworkParams) -> R
             }
         } as u16;
         let Some(geom) = f.geometry.as_ref() else {
-            return Err(Error::invalid_value(path, &loc, "the feature has no geometry"));
+            return Err(Error::invalid_value(
+                path,
+                &loc,
+                "the feature has no geometry",
+            ));
         };
         let parts: Vec<&Vec<geojson::Position>> = match &geom.value {
             GeometryValue::LineString { coordinates } => vec![coordinates],

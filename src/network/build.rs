@@ -98,9 +98,7 @@ fn crossings(segs: &[Seg], snap_m: f64) -> HashMap<usize, Vec<f64>> {
     let tree = RTree::bulk_load(
         segs.iter()
             .enumerate()
-            .map(|(k, s)| {
-                GeomWithData::new(Rectangle::from_corners(s.0, s.1), k)
-            })
+            .map(|(k, s)| GeomWithData::new(Rectangle::from_corners(s.0, s.1), k))
             .collect(),
     );
     let mut cuts: HashMap<usize, Vec<f64>> = HashMap::new();
@@ -228,14 +226,23 @@ mod tests {
         assert_eq!(g.node_count(), 4);
         assert_eq!(g.edges.len(), 3);
         assert!(g.components().iter().all(|&c| c == 0), "one component");
-        let canal: f64 = g.edges.iter().filter(|e| e.kind == 1).map(|e| e.length_m).sum();
+        let canal: f64 = g
+            .edges
+            .iter()
+            .filter(|e| e.kind == 1)
+            .map(|e| e.length_m)
+            .sum();
         assert!((canal - 80.0).abs() < 1e-9, "{canal}");
         assert_eq!(g.factor, vec![1.0, 1.4]);
     }
 
     #[test]
     fn long_edges_are_split_and_lengths_kept() {
-        let g = graph_from_segments(vec![([0.0, 0.0], [0.0, 120.0], 0)], vec!["road".into()], &params(50.0));
+        let g = graph_from_segments(
+            vec![([0.0, 0.0], [0.0, 120.0], 0)],
+            vec!["road".into()],
+            &params(50.0),
+        );
         assert_eq!(g.edges.len(), 3);
         let total: f64 = g.edges.iter().map(|e| e.length_m).sum();
         assert!((total - 120.0).abs() < 1e-9);
@@ -244,7 +251,10 @@ mod tests {
 
     #[test]
     fn lines_apart_stay_apart() {
-        let segs = vec![([0.0, 0.0], [100.0, 0.0], 0), ([0.0, 10.0], [100.0, 10.0], 0)];
+        let segs = vec![
+            ([0.0, 0.0], [100.0, 0.0], 0),
+            ([0.0, 10.0], [100.0, 10.0], 0),
+        ];
         let g = graph_from_segments(segs, vec!["road".into()], &params(1000.0));
         let c = g.components();
         assert_ne!(c[0], c[2]);

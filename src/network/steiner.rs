@@ -263,7 +263,11 @@ mod tests {
         let mut best = f64::INFINITY;
         for mask in 0..(1u32 << others.len()) {
             let mut set: Vec<usize> = terms.iter().map(|&t| t as usize).collect();
-            set.extend((0..others.len()).filter(|k| mask >> k & 1 == 1).map(|k| others[k]));
+            set.extend(
+                (0..others.len())
+                    .filter(|k| mask >> k & 1 == 1)
+                    .map(|k| others[k]),
+            );
             // Prim on the closure.
             let mut inside = vec![false; set.len()];
             let mut key = vec![f64::INFINITY; set.len()];
@@ -354,9 +358,21 @@ mod tests {
         // connector at 3.
         let g = graph(5, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 4, 1.0)]);
         let s = [
-            Source { node: 0, terminal: 0, cost: 5.0 },
-            Source { node: 3, terminal: 0, cost: 0.5 },
-            Source { node: 4, terminal: 1, cost: 0.0 },
+            Source {
+                node: 0,
+                terminal: 0,
+                cost: 5.0,
+            },
+            Source {
+                node: 3,
+                terminal: 0,
+                cost: 0.5,
+            },
+            Source {
+                node: 4,
+                terminal: 1,
+                cost: 0.0,
+            },
         ];
         let t = mehlhorn(&g, &s, 2);
         assert_eq!(t.edges, vec![3]);
@@ -368,9 +384,21 @@ mod tests {
     fn an_unreachable_terminal_is_left_out() {
         let g = graph(4, &[(0, 1, 1.0), (2, 3, 1.0)]);
         let s = [
-            Source { node: 0, terminal: 0, cost: 0.0 },
-            Source { node: 1, terminal: 1, cost: 0.0 },
-            Source { node: 3, terminal: 2, cost: 0.0 },
+            Source {
+                node: 0,
+                terminal: 0,
+                cost: 0.0,
+            },
+            Source {
+                node: 1,
+                terminal: 1,
+                cost: 0.0,
+            },
+            Source {
+                node: 3,
+                terminal: 2,
+                cost: 0.0,
+            },
         ];
         let t = mehlhorn(&g, &s, 3);
         assert_eq!(t.reached, vec![true, true, false]);

@@ -44,10 +44,10 @@ use rayon::prelude::*;
 use crate::aggregate::{gap_to_target, share};
 use crate::config::Scenario;
 use crate::engine::{NoProgress, Progress, RunResult, UNASSIGNED};
-use crate::network::Graph;
-use crate::plan::routes::{Piece, Router};
 use crate::index::Containment;
+use crate::network::Graph;
 use crate::plan::geometry::{centroid, clusters, dist, medoid, Network, PointIndex};
+use crate::plan::routes::{Piece, Router};
 use crate::projection::Projection;
 use crate::{Error, Result};
 

@@ -7,15 +7,20 @@ use std::collections::BTreeMap;
 use crate::aggregate::share;
 use crate::engine::RunResult;
 use crate::network::Graph;
-use crate::plan::fibre::{piece_usd, FibrePlan, Route, Routed};
 use crate::plan::communes::{meets_targets, CommuneRow};
+use crate::plan::fibre::{piece_usd, FibrePlan, Route, Routed};
 use crate::plan::routes::lines_of;
 
 /// Name of the kind of straight (off-network) pieces.
 pub const STRAIGHT: &str = "straight";
 
 /// Fill `plan`'s routes, warnings and after figures from `routed`.
-pub(crate) fn attach(plan: &mut FibrePlan, base: &RunResult, graph: Option<&Graph>, routed: Routed) {
+pub(crate) fn attach(
+    plan: &mut FibrePlan,
+    base: &RunResult,
+    graph: Option<&Graph>,
+    routed: Routed,
+) {
     let scenario = &base.scenario;
     let proj = &base.projection;
     let areas = &base.inputs.areas;
@@ -69,7 +74,11 @@ pub(crate) fn attach(plan: &mut FibrePlan, base: &RunResult, graph: Option<&Grap
         cp.served_after = s;
     }
     plan.served_after = routed.served_c.iter().sum();
-    let routed_c: Vec<&str> = plan.routes.iter().map(|r| r.commune_code.as_str()).collect();
+    let routed_c: Vec<&str> = plan
+        .routes
+        .iter()
+        .map(|r| r.commune_code.as_str())
+        .collect();
     plan.table = plan
         .communes
         .iter()

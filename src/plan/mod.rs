@@ -19,6 +19,7 @@ pub mod fibre_routes;
 pub mod geometry;
 pub mod greedy;
 pub mod network_graph;
+pub mod operators;
 pub mod outputs;
 pub mod routes;
 pub mod sites;

@@ -15,9 +15,10 @@ pub fn load(scenario: &Scenario, projection: &Projection) -> Result<Option<Graph
         return Ok(None);
     };
     let crs = match &scenario.crs.network {
-        Some(t) => Some(Crs::parse(t).map_err(|e| {
-            Error::config("crs.network", format!("[crs] network: {e}"))
-        })?),
+        Some(t) => Some(
+            Crs::parse(t)
+                .map_err(|e| Error::config("crs.network", format!("[crs] network: {e}")))?,
+        ),
         None => None,
     };
     let lines = read_network(path, crs.as_ref(), &scenario.network)?;

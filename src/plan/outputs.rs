@@ -213,6 +213,12 @@ pub fn write_sites_plan(
     write_commune_table(&p, &plan.table)?;
     written.push(p);
 
+    if let Some(t) = &plan.operators {
+        let p = dir.join("operators.csv");
+        write_operator_table(&p, t, &plan.table)?;
+        written.push(p);
+    }
+
     let p = dir.join("plan.md");
     write_bytes_atomic(&p, sites_markdown(plan, base_name).as_bytes())?;
     written.push(p);
@@ -222,6 +228,64 @@ pub fn write_sites_plan(
 /// `plan_communes.csv` (columns: [`crate::plan::communes::HEADER`]).
 fn write_commune_table(path: &Path, rows: &[CommuneRow]) -> Result<()> {
     write_csv(path, &HEADER, rows.iter().map(CommuneRow::record).collect())
+}
+
+/// `operators.csv` (long format, stable columns): `commune_code,
+/// commune_name, tech, operator, households, covered, share`, one row per
+/// commune and operator, then `any` (by at least one operator) and
+/// `two_or_more` (a choice of operators); the province last (code
+/// `province`). Figures are before the plan.
+fn write_operator_table(
+    path: &Path,
+    t: &crate::plan::operators::OperatorTable,
+    communes: &[CommuneRow],
+) -> Result<()> {
+    let tech = t.tech.label();
+    let mut rows = Vec::new();
+    let mut total = (0u64, vec![0u64; t.operators.len()], 0u64, 0u64);
+    let mut push =
+        |rows: &mut Vec<Vec<String>>, code: &str, name: &str, r: &(u64, Vec<u64>, u64, u64)| {
+            let names = t
+                .operators
+                .iter()
+                .map(String::as_str)
+                .chain(["any", "two_or_more"]);
+            let values = r.1.iter().copied().chain([r.2, r.3]);
+            for (op, v) in names.zip(values) {
+                rows.push(vec![
+                    code.to_string(),
+                    name.to_string(),
+                    tech.to_string(),
+                    op.to_string(),
+                    r.0.to_string(),
+                    v.to_string(),
+                    format!("{:.6}", crate::aggregate::share(v, r.0)),
+                ]);
+            }
+        };
+    for (c, r) in communes.iter().zip(&t.communes) {
+        push(&mut rows, &c.code, &c.name, r);
+        total.0 += r.0;
+        for (a, b) in total.1.iter_mut().zip(&r.1) {
+            *a += b;
+        }
+        total.2 += r.2;
+        total.3 += r.3;
+    }
+    push(&mut rows, "province", "", &total);
+    write_csv(
+        path,
+        &[
+            "commune_code",
+            "commune_name",
+            "tech",
+            "operator",
+            "households",
+            "covered",
+            "share",
+        ],
+        rows,
+    )
 }
 
 /// `kind=km` pairs joined by `;`.
@@ -309,6 +373,12 @@ fn sites_markdown(plan: &SitesPlan, base_name: &str) -> String {
     let tech = plan.tech.label();
     let mut s = String::new();
     let _ = writeln!(s, "# Site plan: {tech} for {base_name}\n");
+    if let Some(o) = &plan.operator {
+        let _ = writeln!(
+            s,
+            "For operator **{o}**: its own sites' coverage is the base; the plan closes its gaps.\n"
+        );
+    }
     let _ = writeln!(
         s,
         "- Households in the communes: {}\n- Covered by {tech} before: {} ({})\n- Covered after: {} ({})",
@@ -336,6 +406,7 @@ fn sites_markdown(plan: &SitesPlan, base_name: &str) -> String {
             let _ = writeln!(s, "- No {tech} target in the scenario");
         }
     }
+    let _ = writeln!(s, "- Stopped by: **{}**", plan.stop.label());
     let _ = writeln!(
         s,
         "- New sites: **{}**, cost **{} USD**\n- Candidates: {} ({}); {} gain evaluations (lazy greedy)\n",

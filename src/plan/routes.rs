@@ -214,7 +214,12 @@ impl<'a> Router<'a> {
         // Connectors from the fibre: where the tree attaches, and at the
         // terminals on a root node.
         let mut attach: Vec<u32> = direct.clone();
-        attach.extend(tree.sources.iter().filter(|&&k| k < root_nodes).map(|&k| sources[k].node));
+        attach.extend(
+            tree.sources
+                .iter()
+                .filter(|&&k| k < root_nodes)
+                .map(|&k| sources[k].node),
+        );
         attach.sort_unstable();
         attach.dedup();
         for &n in &attach {

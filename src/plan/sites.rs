@@ -32,7 +32,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::aggregate::targets::mobile_households;
-use crate::aggregate::{gap_to_target, share, Counts};
+use crate::aggregate::{gap_to_target, share};
 use crate::config::{default_radius_m, MobileModelSpec};
 use crate::config::{Scenario, Technology};
 use crate::coverage::link_budget::sector_params;
@@ -75,6 +75,9 @@ pub struct SitesOptions {
     /// Stop at a site that costs more than this per newly covered
     /// household, USD.
     pub max_usd_per_household: Option<f64>,
+    /// Plan for this operator's gaps: the households its own sites do not
+    /// cover ([`crate::plan::operators`]); `None`: all sites.
+    pub operator: Option<String>,
 }
 
 /// One chosen site.
@@ -131,6 +134,11 @@ pub struct SitesPlan {
     pub stop: crate::plan::StopRule,
     /// The per-commune table ([`crate::plan::communes`]).
     pub table: Vec<crate::plan::communes::CommuneRow>,
+    /// The operator planned for (as the sites layer spells it).
+    pub operator: Option<String>,
+    /// Households covered per operator, by any and by two or more, when
+    /// the sites layer names operators.
+    pub operators: Option<crate::plan::operators::OperatorTable>,
 }
 
 impl SitesPlan {
@@ -202,14 +210,6 @@ pub fn reach_m(scenario: &Scenario, tech: Technology) -> Result<f64> {
     }
 }
 
-/// The technology's counts in a province row: (covered, households).
-fn tech_counts(p: &Counts, tech: Technology) -> (u64, u64) {
-    match tech {
-        Technology::G4 => (p.covered_4g, p.households),
-        Technology::G5 => (p.covered_5g, p.households),
-    }
-}
-
 /// Plan new sites on top of `base`, the run of `scenario`.
 pub fn plan_sites(
     scenario: &Scenario,
@@ -237,15 +237,27 @@ pub fn plan_sites(
             ),
         ));
     }
-    let province = base.area_counts.iter().fold(Counts::default(), |mut a, c| {
-        a += *c;
-        a
-    });
-    let (covered_before, households) = tech_counts(&province, tech);
+    let operator = match &opts.operator {
+        Some(name) => Some(crate::plan::operators::resolve(base, name)?),
+        None => None,
+    };
+    let covered: Vec<bool> = match &operator {
+        Some(o) => crate::plan::operators::covered_by(scenario, base, tech, o)?,
+        None => match tech {
+            Technology::G4 => base.households.g4.covered.clone(),
+            Technology::G5 => base.households.g5.covered.clone(),
+        },
+    };
+    let in_commune = |i: &usize| base.households.area[*i] != UNASSIGNED;
+    let households = (0..covered.len()).filter(in_commune).count() as u64;
+    let covered_before = (0..covered.len())
+        .filter(in_commune)
+        .filter(|&i| covered[i])
+        .count() as u64;
     let needed = target.map_or(0, |t| gap_to_target(t, households, covered_before));
 
     // The households the target counts that the technology misses.
-    let xy = uncovered_xy(base, tech);
+    let xy = uncovered_xy(base, &covered);
     let proj = &base.projection;
     let (candidates, candidate_source): (Vec<Candidate>, String) = match &opts.candidates {
         Some(p) => (read_candidates(p)?, p.display().to_string()),
@@ -283,7 +295,8 @@ pub fn plan_sites(
         .last()
         .map_or(covered_before, |c| c.cumulative_covered);
     let target_met = target.is_some_and(|t| gap_to_target(t, households, cumulative) == 0);
-    let table = commune_table(scenario, base, tech, &sets, &picks, &chosen);
+    let table = commune_table(scenario, base, tech, &covered, &sets, &picks, &chosen);
+    let operators = crate::plan::operators::operator_table(scenario, base, tech)?;
     Ok(SitesPlan {
         tech,
         households,
@@ -297,6 +310,8 @@ pub fn plan_sites(
         target_met,
         stop: rule,
         table,
+        operator,
+        operators,
     })
 }
 
@@ -343,20 +358,23 @@ fn commune_table(
     scenario: &Scenario,
     base: &RunResult,
     tech: Technology,
+    covered: &[bool],
     sets: &[Vec<u32>],
     picks: &[crate::plan::greedy::Pick],
     chosen: &[ChosenSite],
 ) -> Vec<crate::plan::communes::CommuneRow> {
-    let cols = match tech {
-        Technology::G4 => &base.households.g4,
-        Technology::G5 => &base.households.g5,
-    };
     // The area of each element, in the order of `uncovered_xy`.
     let area: Vec<u32> = (0..base.inputs.households.len())
-        .filter(|&i| base.households.area[i] != UNASSIGNED && !cols.covered[i])
+        .filter(|&i| base.households.area[i] != UNASSIGNED && !covered[i])
         .map(|i| base.households.area[i])
         .collect();
     let areas = &base.inputs.areas.items;
+    let mut before = vec![0u64; areas.len()];
+    for (i, &a) in base.households.area.iter().enumerate() {
+        if a != UNASSIGNED && covered[i] {
+            before[a as usize] += 1;
+        }
+    }
     let mut gained = vec![0u64; areas.len()];
     let mut covered = vec![false; area.len()];
     for p in picks {
@@ -373,8 +391,8 @@ fn commune_table(
             let here: Vec<&ChosenSite> = chosen.iter().filter(|s| s.commune_code == a.id).collect();
             let mut counts = base.area_counts[c];
             match tech {
-                Technology::G4 => counts.covered_4g += gained[c],
-                Technology::G5 => counts.covered_5g += gained[c],
+                Technology::G4 => counts.covered_4g = before[c] + gained[c],
+                Technology::G5 => counts.covered_5g = before[c] + gained[c],
             }
             crate::plan::communes::CommuneRow {
                 code: a.id.clone(),
@@ -384,7 +402,11 @@ fn commune_table(
                 m_by_kind: Default::default(),
                 households_gained: gained[c],
                 cost_usd: here.iter().map(|s| s.cost_usd).sum(),
-                meets: crate::plan::communes::meets_targets(scenario, &counts, base.area_reached[c]),
+                meets: crate::plan::communes::meets_targets(
+                    scenario,
+                    &counts,
+                    base.area_reached[c],
+                ),
             }
         })
         .collect()
@@ -392,15 +414,11 @@ fn commune_table(
 
 /// Projected positions of the households in communes that `tech` does not
 /// cover in `base` (the elements the plan covers), in input order.
-fn uncovered_xy(base: &RunResult, tech: Technology) -> Vec<[f64; 2]> {
+fn uncovered_xy(base: &RunResult, covered: &[bool]) -> Vec<[f64; 2]> {
     let hh = &base.inputs.households;
-    let cols = match tech {
-        Technology::G4 => &base.households.g4,
-        Technology::G5 => &base.households.g5,
-    };
     let proj = &base.projection;
     let uncovered: Vec<usize> = (0..hh.len())
-        .filter(|&i| base.households.area[i] != UNASSIGNED && !cols.covered[i])
+        .filter(|&i| base.households.area[i] != UNASSIGNED && !covered[i])
         .collect();
     uncovered
         .iter()

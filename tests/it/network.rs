@@ -39,10 +39,25 @@ fn collection(features: &[String]) -> String {
 /// 20 houses along the road's last leg at lat 9.01 (105.035–105.0367).
 /// The road: lat 9.0 from 105.0 east to 105.035, north to 9.01, east to
 /// 105.04. `extra` adds communes, households and network lines.
-fn case(network: &str, extra_areas: Vec<TestArea>, extra_hh: Vec<(String, f64, f64, bool)>) -> Case {
+fn case(
+    network: &str,
+    extra_areas: Vec<TestArea>,
+    extra_hh: Vec<(String, f64, f64, bool)>,
+) -> Case {
     let mut areas = vec![
-        area("A", vec![(105.0, 8.99), (105.01, 8.99), (105.01, 9.02), (105.0, 9.02)]),
-        area("B", vec![(105.02, 8.99), (105.04, 8.99), (105.04, 9.02), (105.02, 9.02)]),
+        area(
+            "A",
+            vec![(105.0, 8.99), (105.01, 8.99), (105.01, 9.02), (105.0, 9.02)],
+        ),
+        area(
+            "B",
+            vec![
+                (105.02, 8.99),
+                (105.04, 8.99),
+                (105.04, 9.02),
+                (105.02, 9.02),
+            ],
+        ),
     ];
     areas.extend(extra_areas);
     let mut hh: Vec<(String, f64, f64, bool)> = (0..20)
@@ -66,7 +81,15 @@ fn case(network: &str, extra_areas: Vec<TestArea>, extra_hh: Vec<(String, f64, f
 }
 
 fn road() -> String {
-    line("road", &[(105.0, 9.0), (105.035, 9.0), (105.035, 9.01), (105.04, 9.01)])
+    line(
+        "road",
+        &[
+            (105.0, 9.0),
+            (105.035, 9.0),
+            (105.035, 9.01),
+            (105.04, 9.01),
+        ],
+    )
 }
 
 #[test]
@@ -114,7 +137,15 @@ fn routes_follow_the_road_and_a_run_reproduces_them() {
 
 #[test]
 fn a_disconnected_part_falls_back_to_straight_with_a_warning() {
-    let c = area("C", vec![(105.05, 8.99), (105.07, 8.99), (105.07, 9.02), (105.05, 9.02)]);
+    let c = area(
+        "C",
+        vec![
+            (105.05, 8.99),
+            (105.07, 8.99),
+            (105.07, 9.02),
+            (105.05, 9.02),
+        ],
+    );
     let hh: Vec<_> = (0..20)
         .map(|k| (format!("c{k}"), 105.06 + k as f64 * 0.00009, 9.0101, true))
         .collect();
@@ -139,7 +170,10 @@ fn a_network_far_from_the_fibre_says_how_far() {
     let scenario = Scenario::load(&case.scenario_path()).unwrap();
     let plan = plan_fibre(&scenario, &case.run(), &NoProgress).unwrap();
     let w = plan.warnings.join("\n");
-    assert!(w.contains("the network comes no nearer the fibre than"), "{w}");
+    assert!(
+        w.contains("the network comes no nearer the fibre than"),
+        "{w}"
+    );
     let d: f64 = w
         .split("than ")
         .nth(1)
@@ -161,7 +195,10 @@ fn bad_network_layers_are_one_clear_line() {
         assert!(!e.contains('\n'), "one line: {e}");
         e
     };
-    let e = err(&collection(&[line("motorway", &[(105.0, 9.0), (105.01, 9.0)])]));
+    let e = err(&collection(&[line(
+        "motorway",
+        &[(105.0, 9.0), (105.01, 9.0)],
+    )]));
     assert!(
         e.contains("network.geojson: feature 1:")
             && e.contains("\"motorway\"")
@@ -171,7 +208,13 @@ fn bad_network_layers_are_one_clear_line() {
     );
     let point = r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[105.0,9.0]}}"#;
     let e = err(&collection(&[point.to_string()]));
-    assert!(e.contains("feature 1: a Point is not a road or canal"), "{e}");
+    assert!(
+        e.contains("feature 1: a Point is not a road or canal"),
+        "{e}"
+    );
     let e = err(&collection(&[line("road", &[(105.0, 9.0)])]));
-    assert!(e.contains("the network layer has no line with two or more positions"), "{e}");
+    assert!(
+        e.contains("the network layer has no line with two or more positions"),
+        "{e}"
+    );
 }

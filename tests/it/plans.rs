@@ -82,6 +82,7 @@ fn sites_opts(goal: SitesGoal) -> SitesOptions {
         cell_m: 500.0,
         budget_usd: None,
         max_usd_per_household: None,
+        operator: None,
     }
 }
 
@@ -321,8 +322,9 @@ fn a_run_with_the_planned_fibre_reproduces_the_plan() {
             }
         }
     }
-    // Shared trunk: the routes are shorter than the straight extensions.
-    assert!(plan.route_length_m() < plan.length_m());
+    // One route per commune with extensions, not one line per extension.
+    assert!(plan.routes.len() < plan.extensions.len());
+    assert!(plan.routes.len() <= plan.communes.len());
     assert_eq!(plan.stop, phusong::plan::StopRule::Target);
     assert_eq!(plan.gap_households(), 0);
     let after = compute(&scenario, inputs, None, &NoProgress).unwrap();
@@ -411,7 +413,10 @@ fn demo_chain_plan_sites_then_fibre_meets_every_target() {
         "{kinds:?}"
     );
     let routes = csv_rows(&fibre.join("routes.csv"));
-    assert!(!routes.is_empty() && routes.len() < ext.len() / 10, "few routes");
+    assert!(
+        !routes.is_empty() && routes.len() < ext.len() / 10,
+        "few routes"
+    );
     let table = csv_rows(&fibre.join("plan_communes.csv"));
     assert_eq!(table.len(), 100, "one row per commune");
     assert!(table.iter().all(|r| r["meets_fibre_households"] == "true"));
@@ -548,11 +553,21 @@ fn cut_offs_stop_the_plans_and_say_why() {
     o.budget_usd = Some(2.5 * site);
     let p = plan_sites(&scenario, &base, &o, &NoProgress).unwrap();
     assert_eq!((p.chosen.len(), p.stop), (2, StopRule::Budget));
-    let all = plan_sites(&scenario, &base, &sites_opts(SitesGoal::Target), &NoProgress).unwrap();
+    let all = plan_sites(
+        &scenario,
+        &base,
+        &sites_opts(SitesGoal::Target),
+        &NoProgress,
+    )
+    .unwrap();
     o.budget_usd = None;
     o.max_usd_per_household = Some(site / 10.0);
     let p = plan_sites(&scenario, &base, &o, &NoProgress).unwrap();
-    let keep = all.chosen.iter().take_while(|c| c.gain_households >= 10).count();
+    let keep = all
+        .chosen
+        .iter()
+        .take_while(|c| c.gain_households >= 10)
+        .count();
     assert_eq!(p.chosen.len(), keep);
     if keep < all.chosen.len() {
         assert_eq!(p.stop, StopRule::MaxUsdPerHousehold);
@@ -562,4 +577,61 @@ fn cut_offs_stop_the_plans_and_say_why() {
     assert_eq!(p.covered_before + gained, p.covered_after());
     let sites: u64 = p.table.iter().map(|r| r.new_sites).sum();
     assert!(sites <= p.chosen.len() as u64);
+}
+
+#[test]
+fn operators_choice_and_planning_for_one_operator() {
+    use phusong::plan::operators::operator_table;
+    // Households on a line at lat 9.01, lon 105.001 … 105.019 (every
+    // 0.001°, ≈110 m). Viettel covers 1 km around 105.002, VNPT 1 km
+    // around 105.010 (4G, fixed radius): by hand, x ≤ 105.011 for Viettel,
+    // 105.001 ≤ x ≤ 105.019 for VNPT.
+    let a = area(
+        "A",
+        vec![(105.0, 9.0), (105.02, 9.0), (105.02, 9.02), (105.0, 9.02)],
+    );
+    let hh: Vec<_> = (1..20)
+        .map(|k| (format!("h{k}"), 105.0 + k as f64 * 0.001, 9.01, true))
+        .collect();
+    let sites = "id,lon,lat,tech,radius_m,operator\n\
+                 V1,105.002,9.01,4G,1000,Viettel\nN1,105.010,9.01,4G,1000, vnpt \n";
+    let case = Case::new(
+        &areas_geojson(&[a]),
+        &households_csv(&hh),
+        &fibre_geojson(&[vec![(105.0, 9.0), (105.001, 9.0)]], &[]),
+        sites,
+        "[mobile.4G]\nmodel = \"fixed-radius\"\n",
+    );
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let base = case.run();
+    let t = operator_table(&scenario, &base, Technology::G4)
+        .unwrap()
+        .unwrap();
+    assert_eq!(t.operators, vec!["Viettel".to_string(), "vnpt".to_string()]);
+    let ell = |k: i64, c: f64| ((105.0 + k as f64 * 0.001 - c) * 109_950.0).abs() <= 1000.0;
+    let viettel = (1..20).filter(|&k| ell(k, 105.002)).count() as u64;
+    let vnpt = (1..20).filter(|&k| ell(k, 105.010)).count() as u64;
+    let both = (1..20)
+        .filter(|&k| ell(k, 105.002) && ell(k, 105.010))
+        .count() as u64;
+    let (n, per, any, two) = &t.communes[0];
+    assert_eq!(*n, 19);
+    assert_eq!(per, &vec![viettel, vnpt]);
+    assert_eq!(*two, both);
+    assert_eq!(*any, viettel + vnpt - both);
+    // Planning for Viettel: its gaps (not the network's) are the target.
+    let mut o = sites_opts(SitesGoal::MaxSites(1));
+    o.operator = Some("VIETTEL".into());
+    let p = plan_sites(&scenario, &base, &o, &NoProgress).unwrap();
+    assert_eq!(p.operator.as_deref(), Some("Viettel"));
+    assert_eq!(p.covered_before, viettel);
+    assert!(p.chosen[0].gain_households > 0);
+    o.operator = Some("MobiFone".into());
+    let e = plan_sites(&scenario, &base, &o, &NoProgress)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("unknown operator \"MobiFone\": the sites layer has Viettel, vnpt"),
+        "{e}"
+    );
 }
