@@ -42,7 +42,7 @@ pub use edits::{AddLayers, PlannedParams, RemoveIds};
 pub use indicators::{IndicatorParams, IndicatorTarget, IndicatorWeight};
 pub use layers::{AreaFields, ColumnNames, LayerColumns, LayerCrs, LayerKind, Layers};
 pub use mobile::{default_radius_m, MobileModelSpec, MobileParams, Receiver};
-pub use network::{FibreDistance, NetworkParams};
+pub use network::NetworkParams;
 pub use outputs::{FibreParams, OutputParams};
 pub use projection::ProjectionChoice;
 pub use scenario::Scenario;

@@ -89,16 +89,3 @@ impl NetworkParams {
         Ok(())
     }
 }
-
-/// How `run` measures the distance from a household to the fibre
-/// (`[fibre] distance`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FibreDistance {
-    /// Straight line to the nearest fibre element (the default, and the
-    /// peers' definition).
-    #[default]
-    Straight,
-    /// Along the network layer: see [`crate::network::serviceability`].
-    Network,
-}
