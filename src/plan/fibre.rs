@@ -46,6 +46,8 @@ use crate::config::Scenario;
 use crate::engine::{NoProgress, Progress, RunResult, UNASSIGNED};
 use crate::index::Containment;
 use crate::network::Graph;
+pub use crate::plan::fibre_routes::Route;
+use crate::plan::fibre_routes::{piece_usd, route_records, Routed};
 use crate::plan::geometry::{centroid, clusters, dist, medoid, Network, PointIndex};
 use crate::plan::routes::{Piece, Router};
 use crate::projection::Projection;
@@ -166,36 +168,6 @@ pub struct CommunePlan {
     pub m_by_kind: BTreeMap<String, f64>,
     /// Cost of its route and drops, USD.
     pub cost_usd: f64,
-}
-
-/// One commune's planned fibre: the tree joining its extensions' targets
-/// to the fibre ([`crate::plan::routes`]), as few long lines.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Route {
-    /// 1 for the first (communes in the order of their first extension).
-    pub rank: usize,
-    /// Id of the route (`PLAN-R-0001`); its lines are `<id>-1`, `<id>-2`…
-    pub id: String,
-    /// Commune code.
-    pub commune_code: String,
-    /// Commune name.
-    pub commune_name: String,
-    /// The lines, lon/lat.
-    pub lines: Vec<Vec<[f64; 2]>>,
-    /// Length, metres.
-    pub length_m: f64,
-    /// Metres per kind (network kinds, `straight`).
-    pub m_by_kind: BTreeMap<String, f64>,
-    /// Demand households it newly serves.
-    pub households_served: u64,
-    /// Cost of the cable, USD.
-    pub cable_usd: f64,
-    /// Cable and drops, USD.
-    pub cost_usd: f64,
-    /// Running total of `cost_usd`.
-    pub cumulative_cost_usd: f64,
-    /// Demand households served in the province after it, as a share.
-    pub province_share: f64,
 }
 
 /// The result of [`plan_fibre`].
@@ -491,7 +463,7 @@ pub fn plan_fibre_with(
         }
     }
     let mut plan = ranked_plan(scenario, base, &st, &served_before_c, out);
-    crate::plan::fibre_routes::attach(&mut plan, base, graph.as_ref(), routed);
+    attach(&mut plan, base, graph.as_ref(), routed);
     plan.stop = stop;
     Ok(plan)
 }
@@ -502,43 +474,6 @@ struct RouteCtx<'a> {
     base: &'a RunResult,
     original: &'a Network,
     graph: Option<&'a Graph>,
-}
-
-/// The routes of a plan before ranking.
-pub(crate) struct Routed {
-    /// Per commune, in the order of its first extension: (commune, pieces,
-    /// demand households newly served).
-    pub communes: Vec<(usize, Vec<Piece>, u64)>,
-    /// Served demand households per commune after the routes.
-    pub served_c: Vec<u64>,
-    /// The router's findings.
-    pub warnings: Vec<String>,
-}
-
-impl Routed {
-    /// Cable and drops, USD.
-    pub(crate) fn cost_usd(&self, scenario: &Scenario, graph: Option<&Graph>) -> f64 {
-        self.communes
-            .iter()
-            .map(|(_, pieces, n)| {
-                pieces
-                    .iter()
-                    .map(|p| piece_usd(scenario, graph, p))
-                    .sum::<f64>()
-                    + *n as f64 * scenario.costs.drop_usd
-            })
-            .sum()
-    }
-}
-
-/// The cable cost of a piece: straight lines at the route factor, network
-/// edges at their kind's cost factor.
-pub(crate) fn piece_usd(scenario: &Scenario, graph: Option<&Graph>, p: &Piece) -> f64 {
-    let factor = match (p.kind, graph) {
-        (Some(k), Some(g)) => g.factor[k as usize],
-        _ => scenario.costs.route_factor,
-    };
-    p.length_m() / 1000.0 * factor * scenario.costs.fibre_per_km_usd
 }
 
 impl RouteCtx<'_> {
@@ -604,6 +539,50 @@ impl RouteCtx<'_> {
             warnings: router.warnings,
         }
     }
+}
+
+/// Fill `plan`'s routes, warnings, per-commune figures and table from
+/// `routed`.
+fn attach(plan: &mut FibrePlan, base: &RunResult, graph: Option<&Graph>, routed: Routed) {
+    use crate::plan::communes::{meets_targets, CommuneRow};
+    for (c, route) in route_records(base, graph, &routed, plan.served_before, plan.demand) {
+        let cp = &mut plan.communes[c];
+        cp.length_m = route.length_m;
+        cp.cost_usd = route.cost_usd;
+        cp.m_by_kind = route.m_by_kind.clone();
+        plan.routes.push(route);
+    }
+    for (cp, &s) in plan.communes.iter_mut().zip(&routed.served_c) {
+        cp.served_after = s;
+    }
+    plan.served_after = routed.served_c.iter().sum();
+    plan.on_network = graph.is_some();
+    plan.warnings = routed.warnings;
+    let routed_c: Vec<&str> = plan
+        .routes
+        .iter()
+        .map(|r| r.commune_code.as_str())
+        .collect();
+    plan.table = plan
+        .communes
+        .iter()
+        .enumerate()
+        .map(|(c, cp)| {
+            let mut counts = base.area_counts[c];
+            counts.fibre_served = cp.served_after;
+            let reached = cp.reached_before || routed_c.contains(&cp.code.as_str());
+            CommuneRow {
+                code: cp.code.clone(),
+                name: cp.name.clone(),
+                plan: "fibre",
+                new_sites: 0,
+                m_by_kind: cp.m_by_kind.clone(),
+                households_gained: cp.served_after - cp.served_before,
+                cost_usd: cp.cost_usd,
+                meets: meets_targets(&base.scenario, &counts, reached),
+            }
+        })
+        .collect();
 }
 
 /// The existing fibre network of `base` in the projected plane: its cable

@@ -243,7 +243,7 @@ fn write_operator_table(
     let tech = t.tech.label();
     let mut rows = Vec::new();
     let mut total = (0u64, vec![0u64; t.operators.len()], 0u64, 0u64);
-    let mut push =
+    let push =
         |rows: &mut Vec<Vec<String>>, code: &str, name: &str, r: &(u64, Vec<u64>, u64, u64)| {
             let names = t
                 .operators
