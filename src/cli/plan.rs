@@ -36,6 +36,10 @@ Writes into outputs/<scenario name>/plan-sites/ (or --out):
   plan.md                    summary
 
   plan_communes.csv          per commune: new sites, households gained, cost, targets met
+  operators.csv              when the sites name operators: households covered per operator,
+                             by any, by two or more (a choice), per commune and province
+
+--operator NAME plans for one operator's gaps: the households its own sites do not cover.
 
 Cut-offs: --budget-usd stops before the sites cost more than the budget (alone, it plans as
 many sites as it pays for); --max-usd-per-household stops at the first site that costs more
