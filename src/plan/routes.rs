@@ -248,11 +248,13 @@ impl<'a> Router<'a> {
                 self.add(pieces, p, t, None);
             }
         }
-        if !targets.is_empty() && nearest_m > self.attach_m && nearest_m.is_finite() {
+        // Only a network that clearly misses the commune's households is
+        // worth a line (a target or two just beyond attach_m is not).
+        if !targets.is_empty() && nearest_m > 2.0 * self.attach_m && nearest_m.is_finite() {
             self.warnings.push(format!(
                 "commune {name}: the network passes no nearer than {nearest_m:.0} m to its \
-                 planned extensions (more than [network] attach_m = {} m); they are joined by \
-                 straight lines",
+                 planned extensions (more than twice [network] attach_m = {} m); they are \
+                 joined by straight lines",
                 self.attach_m
             ));
         }
