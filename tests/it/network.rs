@@ -218,3 +218,29 @@ fn bad_network_layers_are_one_clear_line() {
         "{e}"
     );
 }
+
+#[test]
+fn the_demo_network_reads_into_one_mostly_connected_graph() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo-network.toml");
+    let scenario = Scenario::load(&path).unwrap();
+    let proj = phusong::projection::Projection::choose(&scenario.projection, 104.7, 105.5).unwrap();
+    let g = phusong::plan::network_graph::load(&scenario, &proj)
+        .unwrap()
+        .unwrap();
+    let mut kinds = g.kinds.clone();
+    kinds.sort();
+    assert_eq!(kinds, vec!["canal".to_string(), "road".to_string()]);
+    assert!(g.edges.len() > 10_000, "{}", g.edges.len());
+    // The largest component holds most of the network.
+    let comp = g.components();
+    let mut size = std::collections::HashMap::new();
+    for c in comp {
+        *size.entry(c).or_insert(0usize) += 1;
+    }
+    let largest = size.values().max().copied().unwrap_or(0);
+    assert!(
+        largest * 2 > g.node_count(),
+        "{largest} of {}",
+        g.node_count()
+    );
+}
