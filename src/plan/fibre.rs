@@ -47,7 +47,7 @@ use crate::engine::{NoProgress, Progress, RunResult, UNASSIGNED};
 use crate::index::Containment;
 use crate::network::Graph;
 pub use crate::plan::fibre_routes::Route;
-use crate::plan::fibre_routes::{piece_usd, route_records, Routed};
+use crate::plan::fibre_routes::{route_records, Routed};
 use crate::plan::geometry::{centroid, clusters, dist, medoid, Network, PointIndex};
 use crate::plan::routes::{Piece, Router};
 use crate::projection::Projection;
