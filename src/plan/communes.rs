@@ -86,7 +86,7 @@ impl CommuneRow {
             km(straight),
             by_kind.join(";"),
             self.households_gained.to_string(),
-            format!("{:.0}", self.cost_usd),
+            format!("{:.0}", self.cost_usd + 0.0),
             b(self.meets[0]),
             b(self.meets[1]),
             b(self.meets[2]),

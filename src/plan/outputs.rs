@@ -397,6 +397,11 @@ fn sites_markdown(plan: &SitesPlan, base_name: &str) -> String {
                 thousands(plan.needed),
                 if plan.target_met {
                     "met"
+                } else if matches!(
+                    plan.stop,
+                    crate::plan::StopRule::Budget | crate::plan::StopRule::MaxUsdPerHousehold
+                ) {
+                    "NOT met: the plan was cut off"
                 } else {
                     "NOT met with these candidates"
                 }

@@ -345,6 +345,11 @@ fn cut_off(
         }
     }
     let gained: u64 = picks.iter().map(|p| p.gain).sum();
+    let spent = picks.len() as f64 * site;
+    if rule.is_none() && opts.budget_usd.is_some_and(|b| spent + site > b) && gained < needed {
+        // The budget pays for no further site (also when it set the count).
+        return StopRule::Budget;
+    }
     rule.unwrap_or(match opts.goal {
         SitesGoal::MaxSites(n) if picks.len() == n => StopRule::MaxSites,
         SitesGoal::Target if gained >= needed => StopRule::Target,
