@@ -225,14 +225,21 @@ fn sites(a: &SitesArgs, quiet: bool) -> Result<()> {
             plan.chosen.len(),
             thousands(plan.cost_usd().round() as u64)
         );
+        let cut = matches!(plan.stop, StopRule::Budget | StopRule::MaxUsdPerHousehold);
         if let Some(t) = plan.target {
             eprintln!(
                 "  target {:.1}%: {}",
                 100.0 * t,
-                if plan.target_met {
-                    "met"
-                } else {
-                    "NOT met with these candidates"
+                match (plan.target_met, cut) {
+                    (true, _) => "met".to_string(),
+                    (false, true) => format!(
+                        "NOT met: {} households still uncovered",
+                        thousands(
+                            plan.needed
+                                .saturating_sub(plan.covered_after() - plan.covered_before)
+                        )
+                    ),
+                    (false, false) => "NOT met with these candidates".to_string(),
                 }
             );
         }
