@@ -7,8 +7,9 @@
 //!
 //! The modules follow the flow of data: [`config`] (the scenario) →
 //! [`input`] (readers) → [`check`] (data hygiene) → [`projection`] and
-//! [`index`] → [`coverage`] models → [`aggregate`] and targets → [`engine`]
-//! (one run) → [`plan`] and [`compare`] (runs and gaps) → [`output`] and
+//! [`index`] (and the road and canal [`network`] graph) → [`coverage`]
+//! models → [`aggregate`] and targets → [`engine`] (one run) → [`plan`]
+//! and [`compare`] (runs and gaps) → [`output`] and
 //! [`render`]. [`pipeline`] is the one path every command takes: load and
 //! check, compute, indicators, findings, write. [`synth`] generates test
 //! provinces. [`lang`] holds the glossary and the number formats of the
@@ -38,6 +39,7 @@ pub mod error;
 pub mod index;
 pub mod input;
 pub mod lang;
+pub mod network;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

@@ -8,7 +8,7 @@ use phusong::config::{Scenario, Technology};
 use phusong::output::numbers::thousands;
 use phusong::pipeline;
 use phusong::plan::outputs::{write_fibre_plan, write_sites_plan};
-use phusong::plan::{plan_fibre, plan_sites, SitesGoal, SitesOptions};
+use phusong::plan::{plan_fibre_with, plan_sites, FibreOptions, SitesGoal, SitesOptions, StopRule};
 
 use crate::cli::progress::Bars;
 
@@ -35,31 +35,53 @@ Writes into outputs/<scenario name>/plan-sites/ (or --out):
   scenario.toml              the input scenario plus planned_sites.csv
   plan.md                    summary
 
+  plan_communes.csv          per commune: new sites, households gained, cost, targets met
+  operators.csv              when the sites name operators: households covered per operator,
+                             by any, by two or more (a choice), per commune and province
+
+--operator NAME plans for one operator's gaps: the households its own sites do not cover.
+
+Cut-offs: --budget-usd stops before the sites cost more than the budget (alone, it plans as
+many sites as it pays for); --max-usd-per-household stops at the first site that costs more
+per newly covered household. The plan says which rule stopped it.
+
 Site cost: [costs] site_usd in the scenario (default 63,500 USD, pysim5g capex items).";
 
 /// The long help of `plan fibre`.
 pub const FIBRE_LONG_ABOUT: &str =
-    "Plan fibre extensions that reach every commune and bring each commune to the household target.
+    "Plan fibre that reaches every commune and brings each commune to the household target.
 
-Runs the scenario, then:
+Runs the scenario, then chooses extensions (which households to reach):
   1. reach_commune: for every commune without fibre, the shortest straight line from the
      existing network to the commune;
   2. cluster: for those communes, a line to their largest cluster of unserved households;
   3. households: while a commune is below [targets] fibre_households, the extension that
      newly serves the most demand households per km (greedy, lazy evaluation).
-phusong has no road graph: lengths are straight lines (a lower bound of the route) and
-costs multiply them by [costs] route_factor (default 1.3). A household is served when within
-[fibre] drop_m of a line, as in `phusong run`.
+Then routes them: per commune, one tree joins the extensions' end points to the fibre.
+  - With [layers] network (roads and canals, GeoJSON or Shapefile lines): along the network,
+    by a Steiner tree (Mehlhorn's 2-approximation) where a metre of each kind costs
+    [network.cost_factor]; each end point reaches its nearest network node by a straight
+    access line; what the network cannot join (a disconnected part) is joined straight,
+    with a warning.
+  - Without: a straight-line minimum spanning tree over the end points and the fibre.
+Straight metres cost [costs] route_factor (default 1.3) × fibre_per_km_usd. The households
+the routes serve are counted again (within [fibre] drop_m of a line, as in `phusong run`), and
+household extensions are added on the routes while a commune is still below the target.
+
+Cut-offs: --budget-usd keeps the longest prefix of the ranked extensions whose routes and
+drops fit; --max-usd-per-household stops the household step at the first extension that
+costs more per newly served household. The plan says which rule stopped it and the gap left.
 
 Writes into outputs/<scenario name>/plan-fibre/ (or --out):
-  extensions.csv/.geojson   ranked: commune, kind, length_m, households_served, cost_usd,
-                            cumulative length and cost, province_share
-  planned_fibre.geojson     the lines as a fibre layer (status planned)
+  routes.csv/.geojson       one route per commune: lines, km by kind, households served, cost
+  planned_fibre.geojson     the route lines as a fibre layer (status planned)
+  extensions.csv/.geojson   the chosen extensions (straight lines, ranked)
+  plan_communes.csv         per commune: fibre km by kind, households gained, cost, targets met
   scenario.toml             the input scenario plus planned_fibre.geojson
-  plan.md                   total km and cost, per commune
+  plan.md                   summary
 
 Costs: [costs] fibre_per_km_usd (default 5,000), route_factor (1.3), drop_usd per household
-served (650).";
+served (650); [network.cost_factor] per kind (road 1.0, canal 1.4, river 1.8, ...).";
 
 /// `phusong plan ...`.
 #[derive(Debug, Args)]
@@ -92,7 +114,7 @@ pub struct SitesArgs {
         long,
         value_name = "N",
         conflicts_with = "target",
-        required_unless_present = "target"
+        required_unless_present_any = ["target", "budget_usd"]
     )]
     pub max_sites: Option<usize>,
     /// Choose sites until the scenario's household target for the technology is met.
@@ -104,9 +126,33 @@ pub struct SitesArgs {
     /// Cell size of the generated candidate grid, metres.
     #[arg(long, value_name = "M", default_value_t = 1000.0)]
     pub candidate_grid_m: f64,
+    #[command(flatten)]
+    pub cut: CutOffs,
+    /// Plan for one operator's gaps: the households its own sites do not cover (needs an
+    /// `operator` column in the sites layer).
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
     /// Output folder. Default: outputs/<scenario name>/plan-sites.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+/// The cut-offs both plans take.
+#[derive(Debug, Args)]
+pub struct CutOffs {
+    /// Stop before the plan's cost exceeds this, USD.
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    pub budget_usd: Option<f64>,
+    /// Stop at a site or extension that costs more than this per newly served household, USD.
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    pub max_usd_per_household: Option<f64>,
+}
+
+fn parse_usd(s: &str) -> Result<f64, String> {
+    match s.replace([',', '_'], "").parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("{s:?} is not an amount of USD ≥ 0 (e.g. 250000)")),
+    }
 }
 
 /// Arguments of `plan fibre`.
@@ -114,6 +160,8 @@ pub struct SitesArgs {
 pub struct FibreArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub cut: CutOffs,
     /// Output folder. Default: outputs/<scenario name>/plan-fibre.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -143,12 +191,22 @@ fn sites(a: &SitesArgs, quiet: bool) -> Result<()> {
     let (scenario, base) = load_and_run(&a.scenario, &bars)?;
     let opts = SitesOptions {
         tech: a.tech,
-        goal: match a.max_sites {
-            Some(n) => SitesGoal::MaxSites(n),
-            None => SitesGoal::Target,
+        goal: match (a.max_sites, a.target, a.cut.budget_usd) {
+            (Some(n), _, _) => SitesGoal::MaxSites(n),
+            (None, true, _) => SitesGoal::Target,
+            // --budget-usd alone: as many sites as it pays for.
+            (None, false, Some(b)) => SitesGoal::MaxSites(if scenario.costs.site_usd > 0.0 {
+                (b / scenario.costs.site_usd).floor() as usize
+            } else {
+                usize::MAX
+            }),
+            (None, false, None) => SitesGoal::Target,
         },
         candidates: a.candidates.clone(),
         cell_m: a.candidate_grid_m,
+        budget_usd: a.cut.budget_usd,
+        max_usd_per_household: a.cut.max_usd_per_household,
+        operator: a.operator.clone(),
     };
     let plan = plan_sites(&scenario, &base, &opts, &bars)?;
     let out = a
@@ -167,20 +225,29 @@ fn sites(a: &SitesArgs, quiet: bool) -> Result<()> {
             plan.chosen.len(),
             thousands(plan.cost_usd().round() as u64)
         );
+        let cut = matches!(plan.stop, StopRule::Budget | StopRule::MaxUsdPerHousehold);
         if let Some(t) = plan.target {
             eprintln!(
                 "  target {:.1}%: {}",
                 100.0 * t,
-                if plan.target_met {
-                    "met"
-                } else {
-                    "NOT met with these candidates"
+                match (plan.target_met, cut) {
+                    (true, _) => "met".to_string(),
+                    (false, true) => format!(
+                        "NOT met: {} households still uncovered",
+                        thousands(
+                            plan.needed
+                                .saturating_sub(plan.covered_after() - plan.covered_before)
+                        )
+                    ),
+                    (false, false) => "NOT met with these candidates".to_string(),
                 }
             );
         }
+        eprintln!("  stopped by: {}", plan.stop.label());
         eprintln!("wrote {} files to {}", written.len(), out.display());
     }
-    if opts.goal == SitesGoal::Target && !plan.target_met {
+    let cut = matches!(plan.stop, StopRule::Budget | StopRule::MaxUsdPerHousehold);
+    if opts.goal == SitesGoal::Target && !plan.target_met && !cut {
         anyhow::bail!(
             "the candidates cannot reach the {} target: {} households stay uncovered \
              (try a finer --candidate-grid-m or more candidates); the partial plan is in {}",
@@ -198,7 +265,11 @@ fn sites(a: &SitesArgs, quiet: bool) -> Result<()> {
 fn fibre(a: &FibreArgs, quiet: bool) -> Result<()> {
     let bars = Bars::new(quiet);
     let (scenario, base) = load_and_run(&a.scenario, &bars)?;
-    let plan = plan_fibre(&scenario, &base, &bars)?;
+    let opts = FibreOptions {
+        budget_usd: a.cut.budget_usd,
+        max_usd_per_household: a.cut.max_usd_per_household,
+    };
+    let plan = plan_fibre_with(&scenario, &base, &opts, &bars)?;
     let out = a
         .out
         .clone()
@@ -206,12 +277,20 @@ fn fibre(a: &FibreArgs, quiet: bool) -> Result<()> {
     let written = write_fibre_plan(&plan, &a.scenario, &scenario.name, &out)
         .with_context(|| format!("writing the plan to {}", out.display()))?;
     if !quiet {
+        for w in &plan.warnings {
+            eprintln!("warning: {w}");
+        }
         eprintln!(
-            "fibre: {} extensions, {:.1} km straight line ({:.1} km route), {} USD; \
+            "fibre: {} extensions → {} routes, {:.1} km{}, {} USD; \
              demand households served {} → {} of {}; communes meeting the target {} → {} of {}",
             plan.extensions.len(),
-            plan.length_m() / 1000.0,
-            plan.length_m() / 1000.0 * plan.route_factor,
+            plan.routes.len(),
+            plan.route_length_m() / 1000.0,
+            if plan.on_network {
+                " along the network"
+            } else {
+                " straight"
+            },
             thousands(plan.cost_usd().round() as u64),
             thousands(plan.served_before),
             thousands(plan.served_after),
@@ -219,6 +298,11 @@ fn fibre(a: &FibreArgs, quiet: bool) -> Result<()> {
             plan.communes_meeting_before(),
             plan.communes_meeting_after(),
             plan.communes.len()
+        );
+        eprintln!(
+            "  stopped by: {}; households still missing to the target: {}",
+            plan.stop.label(),
+            thousands(plan.gap_households())
         );
         eprintln!("wrote {} files to {}", written.len(), out.display());
     }

@@ -43,6 +43,7 @@ pub const PATH_KEYS: &[(&str, &str)] = &[
     ("layers", "fibre"),
     ("layers", "sites"),
     ("layers", "parents"),
+    ("layers", "network"),
     ("indicators", "table"),
 ];
 

@@ -72,6 +72,9 @@ pub struct LayerCrs {
     /// Sites.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sites: Option<String>,
+    /// The road and canal network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
 }
 
 /// Column names per point layer.
@@ -140,4 +143,8 @@ pub struct Layers {
     /// Optional parent-area (district) boundaries, used by maps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parents: Option<PathBuf>,
+    /// Optional road and canal lines (GeoJSON or Shapefile), the rights of
+    /// way fibre follows (`plan fibre`, `[fibre] distance = "network"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<PathBuf>,
 }

@@ -42,6 +42,7 @@ use super::indicators::IndicatorParams;
 use super::inheritance;
 use super::layers::{AreaFields, LayerColumns, LayerCrs, LayerKind, Layers};
 use super::mobile::{MobileModelSpec, MobileParams};
+use super::network::NetworkParams;
 use super::outputs::{FibreParams, OutputParams};
 use super::projection::ProjectionChoice;
 use super::targets::Targets;
@@ -98,6 +99,9 @@ pub struct Scenario {
     /// Unit costs for `phusong plan` (USD; see [`Costs`]).
     #[serde(default)]
     pub costs: Costs,
+    /// How the road and canal network becomes a graph (`[network]`).
+    #[serde(default)]
+    pub network: NetworkParams,
     /// The scenario this one inherits from (resolved path), when it names
     /// one (`base = "demo.toml"`; see [`crate::config::inheritance`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,6 +211,9 @@ impl Scenario {
             return bad(e);
         }
         if let Err(e) = self.costs.validate() {
+            return bad(e);
+        }
+        if let Err(e) = self.network.validate() {
             return bad(e);
         }
         if let Some(Err(e)) = self.indicators.as_ref().map(|i| i.validate()) {

@@ -14,6 +14,7 @@ pub mod households_fast;
 pub mod indicators;
 mod inputs;
 pub mod layer;
+pub mod network;
 pub mod shapefile;
 pub mod sites;
 pub mod strings;

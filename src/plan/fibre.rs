@@ -43,11 +43,56 @@ use rayon::prelude::*;
 
 use crate::aggregate::{gap_to_target, share};
 use crate::config::Scenario;
-use crate::engine::{Progress, RunResult, UNASSIGNED};
+use crate::engine::{NoProgress, Progress, RunResult, UNASSIGNED};
 use crate::index::Containment;
+use crate::network::Graph;
+pub use crate::plan::fibre_routes::Route;
+use crate::plan::fibre_routes::{route_records, Routed};
 use crate::plan::geometry::{centroid, clusters, dist, medoid, Network, PointIndex};
+use crate::plan::routes::{Piece, Router};
 use crate::projection::Projection;
 use crate::{Error, Result};
+
+/// Cut-offs of [`plan_fibre_with`] (beside the household target).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FibreOptions {
+    /// Stop before the plan's cost (routes and drops) exceeds this, USD:
+    /// the longest prefix of the ranked extensions whose routes fit
+    /// (found by bisection; without the top-up).
+    pub budget_usd: Option<f64>,
+    /// Stop adding household extensions that cost more than this per
+    /// newly served household (straight estimate: length × route_factor ×
+    /// fibre_per_km_usd / households + drop_usd), USD.
+    pub max_usd_per_household: Option<f64>,
+}
+
+/// The rule that ended a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopRule {
+    /// Every commune meets the target (or the requested number of sites).
+    Target,
+    /// No candidate serves anyone more.
+    Exhausted,
+    /// The next step would exceed `--budget-usd`.
+    Budget,
+    /// The next step costs more than `--max-usd-per-household`.
+    MaxUsdPerHousehold,
+    /// `--max-sites` sites chosen.
+    MaxSites,
+}
+
+impl StopRule {
+    /// "target", "exhausted", "budget", "max_usd_per_household", "max_sites".
+    pub fn label(self) -> &'static str {
+        match self {
+            StopRule::Target => "target",
+            StopRule::Exhausted => "exhausted",
+            StopRule::Budget => "budget",
+            StopRule::MaxUsdPerHousehold => "max_usd_per_household",
+            StopRule::MaxSites => "max_sites",
+        }
+    }
+}
 
 /// Why an extension is in the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,9 +162,11 @@ pub struct CommunePlan {
     pub served_after: u64,
     /// Reached by fibre before the plan.
     pub reached_before: bool,
-    /// Straight-line km of its extensions.
+    /// Metres of its route (network and straight).
     pub length_m: f64,
-    /// Cost of its extensions, USD.
+    /// Metres of its route per kind (network kinds, `straight`).
+    pub m_by_kind: BTreeMap<String, f64>,
+    /// Cost of its route and drops, USD.
     pub cost_usd: f64,
 }
 
@@ -142,20 +189,41 @@ pub struct FibrePlan {
     pub route_factor: f64,
     /// The unit costs used.
     pub costs: crate::config::Costs,
+    /// The routes to build, per commune ([`crate::plan::routes`]).
+    pub routes: Vec<Route>,
+    /// Whether they follow a network layer.
+    pub on_network: bool,
+    /// The rule that ended the plan.
+    pub stop: StopRule,
+    /// Findings: unreachable parts, far networks (one line each).
+    pub warnings: Vec<String>,
+    /// The per-commune table ([`crate::plan::communes`]).
+    pub table: Vec<crate::plan::communes::CommuneRow>,
 }
 
 impl FibrePlan {
-    /// Total straight-line length, metres.
+    /// Total straight-line length of the extensions, metres.
     pub fn length_m(&self) -> f64 {
         self.extensions.iter().map(|e| e.length_m).sum()
     }
-    /// Total cost, USD.
-    pub fn cost_usd(&self) -> f64 {
-        self.extensions.iter().map(|e| e.cost_usd).sum()
+    /// Total length of the routes, metres.
+    pub fn route_length_m(&self) -> f64 {
+        self.routes.iter().map(|r| r.length_m).sum()
     }
-    /// Cost of the cable alone (route length × cost per km), USD.
+    /// Total cost of the routes and drops, USD.
+    pub fn cost_usd(&self) -> f64 {
+        self.routes.iter().map(|r| r.cost_usd).sum()
+    }
+    /// Cost of the cable alone, USD.
     pub fn cable_usd(&self) -> f64 {
-        self.costs.extension_usd(self.length_m(), 0)
+        self.routes.iter().map(|r| r.cable_usd).sum()
+    }
+    /// Demand households the communes still lack to meet the target.
+    pub fn gap_households(&self) -> u64 {
+        self.communes
+            .iter()
+            .map(|c| gap_to_target(self.target_households, c.demand, c.served_after))
+            .sum()
     }
     /// Communes meeting the household target after the plan.
     pub fn communes_meeting_after(&self) -> usize {
@@ -330,13 +398,28 @@ impl PartialOrd for Entry {
     }
 }
 
-/// Plan fibre extensions on top of `base`, the run of `scenario`.
+/// Plan fibre on top of `base`, the run of `scenario`, without cut-offs.
 pub fn plan_fibre(
     scenario: &Scenario,
     base: &RunResult,
     progress: &dyn Progress,
 ) -> Result<FibrePlan> {
+    plan_fibre_with(scenario, base, &FibreOptions::default(), progress)
+}
+
+/// Plan fibre on top of `base`: the ranked extensions (the three steps
+/// above), then their routes ([`crate::plan::routes`]), the households
+/// the routes serve counted again, and — when a commune is still below the
+/// target — household extensions added on the routes (joined to the
+/// commune's route). `opts` cuts the plan short.
+pub fn plan_fibre_with(
+    scenario: &Scenario,
+    base: &RunResult,
+    opts: &FibreOptions,
+    progress: &dyn Progress,
+) -> Result<FibrePlan> {
     let original = existing_network(scenario, base)?;
+    let graph = crate::plan::network_graph::load(scenario, &base.projection)?;
     let mut st = State::new(scenario, base, original.clone());
     let served_before_c = st.served_c.clone();
     let unreached: Vec<usize> = (0..base.inputs.areas.len())
@@ -344,8 +427,162 @@ pub fn plan_fibre(
         .collect();
     let mut out = reach_communes(&mut st, base, &original, &unreached)?;
     out.extend(cluster_extensions(&mut st, &unreached));
-    out.extend(household_extensions(&mut st, progress));
-    Ok(ranked_plan(scenario, base, &st, &served_before_c, out))
+    let (more, capped) = household_extensions(&mut st, progress, scenario, opts);
+    out.extend(more);
+    let below = (0..st.demand_c.len()).any(|c| st.below(c));
+    let mut stop = match (below, capped) {
+        (false, _) => StopRule::Target,
+        (true, true) => StopRule::MaxUsdPerHousehold,
+        (true, false) => StopRule::Exhausted,
+    };
+    let ctx = RouteCtx {
+        scenario,
+        base,
+        original: &original,
+        graph: graph.as_ref(),
+    };
+    let mut routed = ctx.route(&out, !capped);
+    if let Some(budget) = opts.budget_usd {
+        if routed.cost_usd(scenario, graph.as_ref()) > budget {
+            // The longest prefix that fits (bisection).
+            let (mut lo, mut hi) = (0usize, out.len());
+            let mut best = ctx.route(&out[..0], false);
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                let r = ctx.route(&out[..mid], false);
+                if r.cost_usd(scenario, graph.as_ref()) <= budget {
+                    lo = mid;
+                    best = r;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            out.truncate(lo);
+            routed = best;
+            stop = StopRule::Budget;
+        }
+    }
+    let mut plan = ranked_plan(scenario, base, &st, &served_before_c, out);
+    attach(&mut plan, base, graph.as_ref(), routed);
+    plan.stop = stop;
+    Ok(plan)
+}
+
+/// What routing needs besides the extensions.
+struct RouteCtx<'a> {
+    scenario: &'a Scenario,
+    base: &'a RunResult,
+    original: &'a Network,
+    graph: Option<&'a Graph>,
+}
+
+impl RouteCtx<'_> {
+    /// Route the extensions `out` commune by commune, count the households
+    /// the routes serve, and with `top_up` add household extensions while
+    /// a commune is below the target.
+    fn route(&self, out: &[Planned], top_up: bool) -> Routed {
+        let (scenario, base) = (self.scenario, self.base);
+        let proj = &base.projection;
+        let mut router = Router::new(
+            proj,
+            self.graph,
+            self.original.clone(),
+            scenario.network.attach_m,
+            scenario.costs.route_factor,
+        );
+        let mut order: Vec<usize> = Vec::new();
+        for x in out {
+            if !order.contains(&x.0) {
+                order.push(x.0);
+            }
+        }
+        let mut per: Vec<(usize, Vec<Piece>, u64)> = order
+            .iter()
+            .map(|&c| {
+                let targets: Vec<[f64; 2]> = out
+                    .iter()
+                    .filter(|x| x.0 == c)
+                    .map(|x| proj.forward(x.3[0], x.3[1]))
+                    .collect();
+                let name = &base.inputs.areas.items[c];
+                let name = format!("{} {}", name.id, name.name);
+                (c, router.route(&name, &targets), 0)
+            })
+            .collect();
+        let mut st = State::new(scenario, base, self.original.clone());
+        for (_, pieces, n) in per.iter_mut() {
+            for p in pieces.iter() {
+                *n += st.apply(p.a, p.b);
+            }
+        }
+        if top_up {
+            let none = FibreOptions::default();
+            let (extra, _) = household_extensions(&mut st, &NoProgress, scenario, &none);
+            for (c, _, from, to, _, n) in extra {
+                let piece = Piece {
+                    a: proj.forward(from[0], from[1]),
+                    b: proj.forward(to[0], to[1]),
+                    kind: None,
+                };
+                match per.iter_mut().find(|x| x.0 == c) {
+                    Some(x) => {
+                        x.1.push(piece);
+                        x.2 += n;
+                    }
+                    None => per.push((c, vec![piece], n)),
+                }
+            }
+        }
+        Routed {
+            communes: per,
+            served_c: st.served_c,
+            warnings: router.warnings,
+        }
+    }
+}
+
+/// Fill `plan`'s routes, warnings, per-commune figures and table from
+/// `routed`.
+fn attach(plan: &mut FibrePlan, base: &RunResult, graph: Option<&Graph>, routed: Routed) {
+    use crate::plan::communes::{meets_targets, CommuneRow};
+    for (c, route) in route_records(base, graph, &routed, plan.served_before, plan.demand) {
+        let cp = &mut plan.communes[c];
+        cp.length_m = route.length_m;
+        cp.cost_usd = route.cost_usd;
+        cp.m_by_kind = route.m_by_kind.clone();
+        plan.routes.push(route);
+    }
+    for (cp, &s) in plan.communes.iter_mut().zip(&routed.served_c) {
+        cp.served_after = s;
+    }
+    plan.served_after = routed.served_c.iter().sum();
+    plan.on_network = graph.is_some();
+    plan.warnings = routed.warnings;
+    let routed_c: Vec<&str> = plan
+        .routes
+        .iter()
+        .map(|r| r.commune_code.as_str())
+        .collect();
+    plan.table = plan
+        .communes
+        .iter()
+        .enumerate()
+        .map(|(c, cp)| {
+            let mut counts = base.area_counts[c];
+            counts.fibre_served = cp.served_after;
+            let reached = cp.reached_before || routed_c.contains(&cp.code.as_str());
+            CommuneRow {
+                code: cp.code.clone(),
+                name: cp.name.clone(),
+                plan: "fibre",
+                new_sites: 0,
+                m_by_kind: cp.m_by_kind.clone(),
+                households_gained: cp.served_after - cp.served_before,
+                cost_usd: cp.cost_usd,
+                meets: meets_targets(&base.scenario, &counts, reached),
+            }
+        })
+        .collect();
 }
 
 /// The existing fibre network of `base` in the projected plane: its cable
@@ -446,7 +683,12 @@ fn cluster_extensions(st: &mut State, unreached: &[usize]) -> Vec<Planned> {
 /// while a commune is below the target and a line still gains. Chosen
 /// lines are added to `st` and returned in the order chosen; candidates
 /// near a chosen line are rebuilt from it ([`rebuild_near`]).
-fn household_extensions(st: &mut State, progress: &dyn Progress) -> Vec<Planned> {
+fn household_extensions(
+    st: &mut State,
+    progress: &dyn Progress,
+    scenario: &Scenario,
+    opts: &FibreOptions,
+) -> (Vec<Planned>, bool) {
     let n_communes = st.demand_c.len();
     let mut cands = household_candidates(st, progress);
     let mut heap: BinaryHeap<Entry> = cands
@@ -485,6 +727,14 @@ fn household_extensions(st: &mut State, progress: &dyn Progress) -> Vec<Planned>
             break;
         }
         let (ll_a, a, ll_b, b, len) = cd.line;
+        if let Some(max) = opts.max_usd_per_household {
+            // The best households-per-metre line is also the cheapest per
+            // household (cost/household = length × unit / gain + drop).
+            if scenario.costs.extension_usd(len, top.gain) / top.gain as f64 > max {
+                progress.finish();
+                return (out, true);
+            }
+        }
         let c = cd.commune as usize;
         cands[top.cand].chosen = true;
         let n = st.apply(a, b);
@@ -494,7 +744,7 @@ fn household_extensions(st: &mut State, progress: &dyn Progress) -> Vec<Planned>
         rebuild_near(st, &mut cands, &mut heap, (a, b), round);
     }
     progress.finish();
-    out
+    (out, false)
 }
 
 /// The candidates of step 3: one line per (commune, grid cell of side
@@ -597,7 +847,7 @@ fn ranked_plan(
         .collect();
     let mut extensions = Vec::with_capacity(out.len());
     let (mut cum_len, mut cum_cost, mut cum_served) = (0.0, 0.0, served_before);
-    let mut communes: Vec<CommunePlan> = areas
+    let communes: Vec<CommunePlan> = areas
         .items
         .iter()
         .enumerate()
@@ -609,6 +859,7 @@ fn ranked_plan(
             served_after: st.served_c[c],
             reached_before: base.area_reached[c],
             length_m: 0.0,
+            m_by_kind: BTreeMap::new(),
             cost_usd: 0.0,
         })
         .collect();
@@ -617,8 +868,6 @@ fn ranked_plan(
         cum_len += len;
         cum_cost += cost;
         cum_served += n;
-        communes[c].length_m += len;
-        communes[c].cost_usd += cost;
         let mut id = format!("PLAN-F-{:04}", k + 1);
         while existing.contains(id.as_str()) {
             id.push('x');
@@ -648,5 +897,10 @@ fn ranked_plan(
         target_households: st.target,
         route_factor: costs.route_factor,
         costs: costs.clone(),
+        routes: Vec::new(),
+        on_network: false,
+        stop: StopRule::Target,
+        warnings: Vec::new(),
+        table: Vec::new(),
     }
 }

@@ -13,11 +13,16 @@
 //!   planned layers and a scenario TOML that adds them to the base.
 
 pub mod candidates;
+pub mod communes;
 pub mod fibre;
+pub mod fibre_routes;
 pub mod geometry;
 pub mod greedy;
+pub mod network_graph;
+pub mod operators;
 pub mod outputs;
+pub mod routes;
 pub mod sites;
 
-pub use fibre::{plan_fibre, ExtensionKind, FibrePlan};
+pub use fibre::{plan_fibre, plan_fibre_with, ExtensionKind, FibreOptions, FibrePlan, StopRule};
 pub use sites::{plan_sites, SitesGoal, SitesOptions, SitesPlan};

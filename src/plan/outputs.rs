@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use crate::output::atomic::{write_atomic, write_bytes_atomic};
 use crate::output::geojson::write_collection;
 use crate::output::numbers::thousands;
+use crate::plan::communes::{CommuneRow, HEADER};
 use crate::plan::fibre::FibrePlan;
 use crate::plan::sites::SitesPlan;
 use crate::{Error, Result};
@@ -211,6 +212,16 @@ pub fn write_sites_plan(
     write_bytes_atomic(&p, text.as_bytes())?;
     written.push(p);
 
+    let p = dir.join("plan_communes.csv");
+    write_commune_table(&p, &plan.table)?;
+    written.push(p);
+
+    if let Some(t) = &plan.operators {
+        let p = dir.join("operators.csv");
+        write_operator_table(&p, t, &plan.table)?;
+        written.push(p);
+    }
+
     let p = dir.join("plan.md");
     write_bytes_atomic(&p, sites_markdown(plan, base_name).as_bytes())?;
     written.push(p);
@@ -222,10 +233,160 @@ pub fn write_sites_plan(
     Ok(written)
 }
 
+/// `plan_communes.csv` (columns: [`crate::plan::communes::HEADER`]).
+fn write_commune_table(path: &Path, rows: &[CommuneRow]) -> Result<()> {
+    write_csv(path, &HEADER, rows.iter().map(CommuneRow::record).collect())
+}
+
+/// `operators.csv` (long format, stable columns): `commune_code,
+/// commune_name, tech, operator, households, covered, share`, one row per
+/// commune and operator, then `any` (by at least one operator) and
+/// `two_or_more` (a choice of operators); the province last (code
+/// `province`). Figures are before the plan.
+fn write_operator_table(
+    path: &Path,
+    t: &crate::plan::operators::OperatorTable,
+    communes: &[CommuneRow],
+) -> Result<()> {
+    let tech = t.tech.label();
+    let mut rows = Vec::new();
+    let mut total = (0u64, vec![0u64; t.operators.len()], 0u64, 0u64);
+    let push =
+        |rows: &mut Vec<Vec<String>>, code: &str, name: &str, r: &(u64, Vec<u64>, u64, u64)| {
+            let names = t
+                .operators
+                .iter()
+                .map(String::as_str)
+                .chain(["any", "two_or_more"]);
+            let values = r.1.iter().copied().chain([r.2, r.3]);
+            for (op, v) in names.zip(values) {
+                rows.push(vec![
+                    code.to_string(),
+                    name.to_string(),
+                    tech.to_string(),
+                    op.to_string(),
+                    r.0.to_string(),
+                    v.to_string(),
+                    format!("{:.6}", crate::aggregate::share(v, r.0)),
+                ]);
+            }
+        };
+    for (c, r) in communes.iter().zip(&t.communes) {
+        push(&mut rows, &c.code, &c.name, r);
+        total.0 += r.0;
+        for (a, b) in total.1.iter_mut().zip(&r.1) {
+            *a += b;
+        }
+        total.2 += r.2;
+        total.3 += r.3;
+    }
+    push(&mut rows, "province", "", &total);
+    write_csv(
+        path,
+        &[
+            "commune_code",
+            "commune_name",
+            "tech",
+            "operator",
+            "households",
+            "covered",
+            "share",
+        ],
+        rows,
+    )
+}
+
+/// `kind=km` pairs joined by `;`.
+fn by_kind(m: &std::collections::BTreeMap<String, f64>) -> String {
+    m.iter()
+        .map(|(k, v)| format!("{k}={:.3}", v / 1000.0))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// `routes.csv`, `routes.geojson` (one MultiLineString per commune) and
+/// `planned_fibre.geojson` (one LineString per line, the layer to add).
+fn write_routes(plan: &FibrePlan, dir: &Path, written: &mut Vec<PathBuf>) -> Result<()> {
+    let header = [
+        "rank",
+        "route_id",
+        "commune_code",
+        "commune_name",
+        "lines",
+        "length_m",
+        "km_by_kind",
+        "households_served",
+        "cable_usd",
+        "cost_usd",
+        "cumulative_cost_usd",
+        "province_share",
+    ];
+    let rows = plan
+        .routes
+        .iter()
+        .map(|r| {
+            vec![
+                r.rank.to_string(),
+                r.id.clone(),
+                r.commune_code.clone(),
+                r.commune_name.clone(),
+                r.lines.len().to_string(),
+                format!("{:.1}", r.length_m),
+                by_kind(&r.m_by_kind),
+                r.households_served.to_string(),
+                usd(r.cable_usd),
+                usd(r.cost_usd),
+                usd(r.cumulative_cost_usd),
+                format!("{:.6}", r.province_share),
+            ]
+        })
+        .collect();
+    let p = dir.join("routes.csv");
+    write_csv(&p, &header, rows)?;
+    written.push(p);
+    let features: Vec<Value> = plan
+        .routes
+        .iter()
+        .map(|r| {
+            json!({"type": "Feature", "properties": {
+                "rank": r.rank, "id": r.id, "commune_code": r.commune_code,
+                "commune_name": r.commune_name, "length_m": r.length_m,
+                "km_by_kind": by_kind(&r.m_by_kind), "households_served": r.households_served,
+                "cost_usd": r.cost_usd, "province_share": r.province_share,
+            }, "geometry": {"type": "MultiLineString", "coordinates": r.lines}})
+        })
+        .collect();
+    let p = dir.join("routes.geojson");
+    write_collection(&p, "routes", &features)?;
+    written.push(p);
+    let features: Vec<Value> = plan
+        .routes
+        .iter()
+        .flat_map(|r| {
+            r.lines.iter().enumerate().map(move |(k, l)| {
+                json!({"type": "Feature", "properties": {
+                    "id": format!("{}-{}", r.id, k + 1), "status": "planned",
+                    "commune_code": r.commune_code,
+                }, "geometry": {"type": "LineString", "coordinates": l}})
+            })
+        })
+        .collect();
+    let p = dir.join("planned_fibre.geojson");
+    write_collection(&p, "planned_fibre", &features)?;
+    written.push(p);
+    Ok(())
+}
+
 fn sites_markdown(plan: &SitesPlan, base_name: &str) -> String {
     let tech = plan.tech.label();
     let mut s = String::new();
     let _ = writeln!(s, "# Site plan: {tech} for {base_name}\n");
+    if let Some(o) = &plan.operator {
+        let _ = writeln!(
+            s,
+            "For operator **{o}**: its own sites' coverage is the base; the plan closes its gaps.\n"
+        );
+    }
     let _ = writeln!(
         s,
         "- Households in the communes: {}\n- Covered by {tech} before: {} ({})\n- Covered after: {} ({})",
@@ -244,6 +405,11 @@ fn sites_markdown(plan: &SitesPlan, base_name: &str) -> String {
                 thousands(plan.needed),
                 if plan.target_met {
                     "met"
+                } else if matches!(
+                    plan.stop,
+                    crate::plan::StopRule::Budget | crate::plan::StopRule::MaxUsdPerHousehold
+                ) {
+                    "NOT met: the plan was cut off"
                 } else {
                     "NOT met with these candidates"
                 }
@@ -253,6 +419,7 @@ fn sites_markdown(plan: &SitesPlan, base_name: &str) -> String {
             let _ = writeln!(s, "- No {tech} target in the scenario");
         }
     }
+    let _ = writeln!(s, "- Stopped by: **{}**", plan.stop.label());
     let _ = writeln!(
         s,
         "- New sites: **{}**, cost **{} USD**\n- Candidates: {} ({}); {} gain evaluations (lazy greedy)\n",
@@ -352,24 +519,16 @@ pub fn write_fibre_plan(
     write_collection(&p, "extensions", &features)?;
     written.push(p);
 
-    let features: Vec<Value> = plan
-        .extensions
-        .iter()
-        .map(|e| {
-            json!({"type": "Feature", "properties": {
-                "id": e.id, "status": "planned", "kind": e.kind.label(), "commune_code": e.commune_code,
-            }, "geometry": line(e)})
-        })
-        .collect();
-    let p = dir.join("planned_fibre.geojson");
-    write_collection(&p, "planned_fibre", &features)?;
+    write_routes(plan, dir, &mut written)?;
+    let p = dir.join("plan_communes.csv");
+    write_commune_table(&p, &plan.table)?;
     written.push(p);
 
     let p = dir.join("scenario.toml");
     let desc = format!(
-        "{base_name} with {:.1} km of planned fibre in {} extensions (phusong plan fibre)",
-        plan.length_m() / 1000.0,
-        plan.extensions.len()
+        "{base_name} with {:.1} km of planned fibre in {} routes (phusong plan fibre)",
+        plan.route_length_m() / 1000.0,
+        plan.routes.len()
     );
     let text = scenario_toml(
         dir,
@@ -396,20 +555,25 @@ pub fn write_fibre_plan(
 
 fn fibre_markdown(plan: &FibrePlan, base_name: &str) -> String {
     use crate::aggregate::share;
+    use crate::plan::ExtensionKind as K;
     let mut s = String::new();
-    let km = plan.length_m() / 1000.0;
-    let count =
-        |k: crate::plan::ExtensionKind| plan.extensions.iter().filter(|e| e.kind == k).count();
+    let count = |k: K| plan.extensions.iter().filter(|e| e.kind == k).count();
     let reached_before = plan.communes.iter().filter(|c| c.reached_before).count();
+    let mut kinds: std::collections::BTreeMap<String, f64> = Default::default();
+    for r in &plan.routes {
+        for (k, m) in &r.m_by_kind {
+            *kinds.entry(k.clone()).or_default() += m;
+        }
+    }
     let _ = writeln!(s, "# Fibre plan for {base_name}\n");
     let _ = writeln!(
         s,
         "- Demand households served: {} ({}) before, {} ({}) after; target {}\n\
-         - Communes reached: {} of {} before, {} after ({} reach_commune extensions)\n\
-         - Communes meeting the household target: {} before, {} after\n\
-         - Extensions: **{}** ({} reach_commune, {} cluster, {} households), \
-         **{:.1} km** straight line, {:.1} km of route at route_factor {}\n\
-         - Cost: **{} USD**: cable {} USD ({} USD/km of route), drops {} USD ({} households × {} USD)\n",
+         - Communes reached: {} of {} before; communes meeting the household target: {} before, {} after\n\
+         - Stopped by: **{}**; households still missing to the target: {}\n\
+         - Extensions chosen: {} ({} reach_commune, {} cluster, {} households), {:.1} km straight\n\
+         - Routes to build: **{}** (one per commune, {} lines), **{:.1} km** ({}){}\n\
+         - Cost: **{} USD**: cable {} USD, drops {} USD ({} households × {} USD)\n",
         thousands(plan.served_before),
         pct(share(plan.served_before, plan.demand)),
         thousands(plan.served_after),
@@ -417,49 +581,60 @@ fn fibre_markdown(plan: &FibrePlan, base_name: &str) -> String {
         pct(plan.target_households),
         reached_before,
         plan.communes.len(),
-        reached_before + count(crate::plan::ExtensionKind::ReachCommune),
-        count(crate::plan::ExtensionKind::ReachCommune),
         plan.communes_meeting_before(),
         plan.communes_meeting_after(),
+        plan.stop.label(),
+        thousands(plan.gap_households()),
         plan.extensions.len(),
-        count(crate::plan::ExtensionKind::ReachCommune),
-        count(crate::plan::ExtensionKind::Cluster),
-        count(crate::plan::ExtensionKind::Households),
-        km,
-        km * plan.route_factor,
-        plan.route_factor,
+        count(K::ReachCommune),
+        count(K::Cluster),
+        count(K::Households),
+        plan.length_m() / 1000.0,
+        plan.routes.len(),
+        plan.routes.iter().map(|r| r.lines.len()).sum::<usize>(),
+        plan.route_length_m() / 1000.0,
+        by_kind(&kinds).replace('=', " ").replace(';', " km, ") + " km",
+        if plan.on_network { ", along the network layer" } else { "" },
         thousands(plan.cost_usd().round() as u64),
         thousands(plan.cable_usd().round() as u64),
-        thousands(plan.costs.fibre_per_km_usd.round() as u64),
         thousands((plan.cost_usd() - plan.cable_usd()).round() as u64),
         thousands(plan.served_after - plan.served_before),
         plan.costs.drop_usd,
     );
+    let rule = if plan.on_network {
+        "Each commune's extension targets are joined to the fibre by one tree along the roads and \
+         canals (Mehlhorn's Steiner-tree 2-approximation; access lines from each target to the \
+         network, and anything the network cannot join, are straight). Network metres cost their \
+         kind's cost factor, straight metres the route factor."
+    } else {
+        "There is no network layer: each commune's extension targets are joined to the fibre by \
+         a straight-line minimum spanning tree (a lower bound of the route; costs multiply the \
+         length by the route factor)."
+    };
     let _ = writeln!(
         s,
-        "phusong has no road or canal graph: each extension is a straight line from the nearest \
-         point of the network, a lower bound of the real route; costs multiply the length by the \
-         route factor. A household is served when within the scenario's drop distance of a line, \
-         the rule of `phusong run`.\n"
+        "{rule} A household is served when within the scenario's drop distance of a line, the \
+         rule of `phusong run`.\n"
     );
+    for w in &plan.warnings {
+        let _ = writeln!(s, "- warning: {w}");
+    }
     let _ = writeln!(
         s,
-        "## Per commune (communes with extensions)\n\n| commune | reached before | demand | served before | served after | km | cost USD |\n|---|:-:|---:|---:|---:|---:|---:|"
+        "\n## Routes\n\n| rank | commune | lines | km | by kind (km) | new households | cost USD |\n|---:|---|---:|---:|---|---:|---:|"
     );
-    for c in plan.communes.iter().filter(|c| c.length_m > 0.0) {
+    for r in &plan.routes {
         let _ = writeln!(
             s,
-            "| {} {} | {} | {} | {} ({}) | {} ({}) | {:.2} | {} |",
-            c.code,
-            c.name,
-            if c.reached_before { "yes" } else { "no" },
-            thousands(c.demand),
-            thousands(c.served_before),
-            pct(share(c.served_before, c.demand)),
-            thousands(c.served_after),
-            pct(share(c.served_after, c.demand)),
-            c.length_m / 1000.0,
-            thousands(c.cost_usd.round() as u64),
+            "| {} | {} {} | {} | {:.2} | {} | {} | {} |",
+            r.rank,
+            r.commune_code,
+            r.commune_name,
+            r.lines.len(),
+            r.length_m / 1000.0,
+            by_kind(&r.m_by_kind),
+            thousands(r.households_served),
+            thousands(r.cost_usd.round() as u64),
         );
     }
     s

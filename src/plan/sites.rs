@@ -32,7 +32,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::aggregate::targets::mobile_households;
-use crate::aggregate::{gap_to_target, share, Counts};
+use crate::aggregate::{gap_to_target, share};
 use crate::config::{default_radius_m, MobileModelSpec};
 use crate::config::{Scenario, Technology};
 use crate::coverage::link_budget::sector_params;
@@ -70,6 +70,14 @@ pub struct SitesOptions {
     pub candidates: Option<PathBuf>,
     /// Cell size of the generated candidate grid, metres.
     pub cell_m: f64,
+    /// Stop before the sites' cost exceeds this, USD.
+    pub budget_usd: Option<f64>,
+    /// Stop at a site that costs more than this per newly covered
+    /// household, USD.
+    pub max_usd_per_household: Option<f64>,
+    /// Plan for this operator's gaps: the households its own sites do not
+    /// cover ([`crate::plan::operators`]); `None`: all sites.
+    pub operator: Option<String>,
 }
 
 /// One chosen site.
@@ -122,6 +130,15 @@ pub struct SitesPlan {
     pub chosen: Vec<ChosenSite>,
     /// Whether the plan reaches the target.
     pub target_met: bool,
+    /// The rule that ended the plan.
+    pub stop: crate::plan::StopRule,
+    /// The per-commune table ([`crate::plan::communes`]).
+    pub table: Vec<crate::plan::communes::CommuneRow>,
+    /// The operator planned for (as the sites layer spells it).
+    pub operator: Option<String>,
+    /// Households covered per operator, by any and by two or more, when
+    /// the sites layer names operators.
+    pub operators: Option<crate::plan::operators::OperatorTable>,
 }
 
 impl SitesPlan {
@@ -193,14 +210,6 @@ pub fn reach_m(scenario: &Scenario, tech: Technology) -> Result<f64> {
     }
 }
 
-/// The technology's counts in a province row: (covered, households).
-fn tech_counts(p: &Counts, tech: Technology) -> (u64, u64) {
-    match tech {
-        Technology::G4 => (p.covered_4g, p.households),
-        Technology::G5 => (p.covered_5g, p.households),
-    }
-}
-
 /// Plan new sites on top of `base`, the run of `scenario`.
 pub fn plan_sites(
     scenario: &Scenario,
@@ -228,15 +237,27 @@ pub fn plan_sites(
             ),
         ));
     }
-    let province = base.area_counts.iter().fold(Counts::default(), |mut a, c| {
-        a += *c;
-        a
-    });
-    let (covered_before, households) = tech_counts(&province, tech);
+    let operator = match &opts.operator {
+        Some(name) => Some(crate::plan::operators::resolve(base, name)?),
+        None => None,
+    };
+    let covered: Vec<bool> = match &operator {
+        Some(o) => crate::plan::operators::covered_by(scenario, base, tech, o)?,
+        None => match tech {
+            Technology::G4 => base.households.g4.covered.clone(),
+            Technology::G5 => base.households.g5.covered.clone(),
+        },
+    };
+    let in_commune = |i: &usize| base.households.area[*i] != UNASSIGNED;
+    let households = (0..covered.len()).filter(in_commune).count() as u64;
+    let covered_before = (0..covered.len())
+        .filter(in_commune)
+        .filter(|&i| covered[i])
+        .count() as u64;
     let needed = target.map_or(0, |t| gap_to_target(t, households, covered_before));
 
     // The households the target counts that the technology misses.
-    let xy = uncovered_xy(base, tech);
+    let xy = uncovered_xy(base, &covered);
     let proj = &base.projection;
     let (candidates, candidate_source): (Vec<Candidate>, String) = match &opts.candidates {
         Some(p) => (read_candidates(p)?, p.display().to_string()),
@@ -259,7 +280,8 @@ pub fn plan_sites(
             target_gain: Some(needed),
         },
     };
-    let (picks, evaluations) = lazy_greedy_counted(&sets, xy.len(), &[], stop);
+    let (mut picks, evaluations) = lazy_greedy_counted(&sets, xy.len(), &[], stop);
+    let rule = cut_off(scenario, opts, &mut picks, needed);
     let chosen = chosen_sites(
         scenario,
         base,
@@ -273,6 +295,8 @@ pub fn plan_sites(
         .last()
         .map_or(covered_before, |c| c.cumulative_covered);
     let target_met = target.is_some_and(|t| gap_to_target(t, households, cumulative) == 0);
+    let table = commune_table(scenario, base, tech, &covered, &sets, &picks, &chosen);
+    let operators = crate::plan::operators::operator_table(scenario, base, tech)?;
     Ok(SitesPlan {
         tech,
         households,
@@ -284,20 +308,122 @@ pub fn plan_sites(
         evaluations,
         chosen,
         target_met,
+        stop: rule,
+        table,
+        operator,
+        operators,
     })
+}
+
+/// Apply the cut-offs to the greedy's `picks` (gains never grow along
+/// them, and every site costs the same, so each cut-off keeps a prefix);
+/// the rule that ended the plan.
+fn cut_off(
+    scenario: &Scenario,
+    opts: &SitesOptions,
+    picks: &mut Vec<crate::plan::greedy::Pick>,
+    needed: u64,
+) -> crate::plan::StopRule {
+    use crate::plan::StopRule;
+    let site = scenario.costs.site_usd;
+    let mut rule = None;
+    if let Some(max) = opts.max_usd_per_household {
+        if let Some(k) = picks.iter().position(|p| site / p.gain as f64 > max) {
+            picks.truncate(k);
+            rule = Some(StopRule::MaxUsdPerHousehold);
+        }
+    }
+    if let Some(budget) = opts.budget_usd {
+        let fit = if site > 0.0 {
+            (budget / site).floor() as usize
+        } else {
+            usize::MAX
+        };
+        if picks.len() > fit {
+            picks.truncate(fit);
+            rule = Some(StopRule::Budget);
+        }
+    }
+    let gained: u64 = picks.iter().map(|p| p.gain).sum();
+    let spent = picks.len() as f64 * site;
+    if rule.is_none() && opts.budget_usd.is_some_and(|b| spent + site > b) && gained < needed {
+        // The budget pays for no further site (also when it set the count).
+        return StopRule::Budget;
+    }
+    rule.unwrap_or(match opts.goal {
+        SitesGoal::MaxSites(n) if picks.len() == n => StopRule::MaxSites,
+        SitesGoal::Target if gained >= needed => StopRule::Target,
+        _ => StopRule::Exhausted,
+    })
+}
+
+/// The per-commune table: the households each commune gains (the picks'
+/// sets replayed), its new sites and their cost, and the targets it meets.
+fn commune_table(
+    scenario: &Scenario,
+    base: &RunResult,
+    tech: Technology,
+    covered: &[bool],
+    sets: &[Vec<u32>],
+    picks: &[crate::plan::greedy::Pick],
+    chosen: &[ChosenSite],
+) -> Vec<crate::plan::communes::CommuneRow> {
+    // The area of each element, in the order of `uncovered_xy`.
+    let area: Vec<u32> = (0..base.inputs.households.len())
+        .filter(|&i| base.households.area[i] != UNASSIGNED && !covered[i])
+        .map(|i| base.households.area[i])
+        .collect();
+    let areas = &base.inputs.areas.items;
+    let mut before = vec![0u64; areas.len()];
+    for (i, &a) in base.households.area.iter().enumerate() {
+        if a != UNASSIGNED && covered[i] {
+            before[a as usize] += 1;
+        }
+    }
+    let mut gained = vec![0u64; areas.len()];
+    let mut covered = vec![false; area.len()];
+    for p in picks {
+        for &e in &sets[p.set] {
+            if !std::mem::replace(&mut covered[e as usize], true) {
+                gained[area[e as usize] as usize] += 1;
+            }
+        }
+    }
+    areas
+        .iter()
+        .enumerate()
+        .map(|(c, a)| {
+            let here: Vec<&ChosenSite> = chosen.iter().filter(|s| s.commune_code == a.id).collect();
+            let mut counts = base.area_counts[c];
+            match tech {
+                Technology::G4 => counts.covered_4g = before[c] + gained[c],
+                Technology::G5 => counts.covered_5g = before[c] + gained[c],
+            }
+            crate::plan::communes::CommuneRow {
+                code: a.id.clone(),
+                name: a.name.clone(),
+                plan: "sites",
+                new_sites: here.len() as u64,
+                m_by_kind: Default::default(),
+                households_gained: gained[c],
+                cost_usd: here.iter().map(|s| s.cost_usd).sum(),
+                meets: crate::plan::communes::meets_targets(
+                    scenario,
+                    &counts,
+                    base.area_reached[c],
+                ),
+            }
+        })
+        .collect()
 }
 
 /// Projected positions of the households in communes that `tech` does not
 /// cover in `base` (the elements the plan covers), in input order.
-fn uncovered_xy(base: &RunResult, tech: Technology) -> Vec<[f64; 2]> {
+fn uncovered_xy(base: &RunResult, covered: &[bool]) -> Vec<[f64; 2]> {
     let hh = &base.inputs.households;
-    let cols = match tech {
-        Technology::G4 => &base.households.g4,
-        Technology::G5 => &base.households.g5,
-    };
     let proj = &base.projection;
     let uncovered: Vec<usize> = (0..hh.len())
-        .filter(|&i| base.households.area[i] != UNASSIGNED && !cols.covered[i])
+        .filter(|&i| base.households.area[i] != UNASSIGNED && !covered[i])
         .collect();
     uncovered
         .iter()

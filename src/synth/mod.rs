@@ -153,13 +153,14 @@ pub struct SynthSummary {
 }
 
 /// The names of the files written by [`generate_to_dir`].
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 7] = [
     "communes.geojson",
     "districts.geojson",
     "households.csv.gz",
     "fibre.geojson",
     "sites.csv",
     "indicators.csv",
+    "network.geojson",
 ];
 
 fn validate(cfg: &SynthConfig) -> Result<()> {
@@ -209,6 +210,8 @@ pub(crate) struct Province {
     households: Vec<households::Household>,
     fibre: fibre::Fibre,
     sites: Vec<sites::Site>,
+    /// The roads, canals and streets households and fibre follow.
+    skeleton: Vec<network::Line>,
 }
 
 /// Generate the province in memory.
@@ -290,6 +293,7 @@ pub(crate) fn build(cfg: &SynthConfig) -> Result<Province> {
         households,
         fibre,
         sites,
+        skeleton: skel.lines,
     })
 }
 
@@ -436,6 +440,9 @@ pub fn generate_to_dir(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
     write_atomic(&path(FILES[4]), |w| w.write_all(sites_csv.as_bytes()))?;
     let indicators_csv = indicators::indicators_csv(cfg.seed, &p.communes);
     write_atomic(&path(FILES[5]), |w| w.write_all(indicators_csv.as_bytes()))?;
+    write_atomic(&path(FILES[6]), |w| {
+        w.write_all(network_json(&p).as_bytes())
+    })?;
     let mut files = Vec::new();
     for n in FILES {
         let f = path(n);
@@ -447,6 +454,35 @@ pub fn generate_to_dir(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
     }
 
     Ok(summarise(cfg, &p, &fibre_lines, &cabinets, files))
+}
+
+/// `network.geojson`: the skeleton's lines (kind `road` for main and
+/// secondary roads and town streets, `canal` for canals), the synthetic
+/// rights of way `plan fibre` routes along.
+fn network_json(p: &Province) -> String {
+    let features: Vec<String> = p
+        .skeleton
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let mut pts: Vec<P7> = l.pts.iter().map(|&q| p.proj.to_e7(q.0, q.1)).collect();
+            pts.dedup();
+            (pts.len() >= 2).then(|| {
+                let kind = match l.kind {
+                    network::LineKind::Canal => "canal",
+                    _ => "road",
+                };
+                let mut s = format!(
+                    "{{\"type\":\"Feature\",\"properties\":{{\"id\":\"N{:05}\",\"kind\":\"{kind}\"}},\"geometry\":{{\"type\":\"LineString\",\"coordinates\":",
+                    i + 1
+                );
+                write::push_line(&mut s, &pts);
+                s.push_str("}}");
+                s
+            })
+        })
+        .collect();
+    write::feature_collection(&features)
 }
 
 /// Area in m² of twice-areas in (1e-7 degree)² in the local plane.

@@ -11,6 +11,7 @@ mod fuzz_smoke;
 mod imports;
 mod invariance;
 mod maps;
+mod network;
 mod peers;
 mod pipeline;
 mod plans;

@@ -80,6 +80,9 @@ fn sites_opts(goal: SitesGoal) -> SitesOptions {
         goal,
         candidates: None,
         cell_m: 500.0,
+        budget_usd: None,
+        max_usd_per_household: None,
+        operator: None,
     }
 }
 
@@ -308,11 +311,22 @@ fn a_run_with_the_planned_fibre_reproduces_the_plan() {
         .iter()
         .any(|e| e.kind == ExtensionKind::Households));
     let mut inputs = load_strict(&scenario, &NoProgress).unwrap();
-    for e in &plan.extensions {
-        let f = inputs.fibre.feature_ids.len() as u32;
-        inputs.fibre.feature_ids.push(e.id.clone());
-        inputs.fibre.segments.push((e.from, e.to, f));
+    // The routes (the planned layer), not the straight extensions.
+    for r in &plan.routes {
+        for l in &r.lines {
+            let f = inputs.fibre.feature_ids.len() as u32;
+            inputs.fibre.feature_ids.push(r.id.clone());
+            inputs.fibre.status.push(Default::default());
+            for w in l.windows(2) {
+                inputs.fibre.segments.push((w[0], w[1], f));
+            }
+        }
     }
+    // One route per commune with extensions, not one line per extension.
+    assert!(plan.routes.len() < plan.extensions.len());
+    assert!(plan.routes.len() <= plan.communes.len());
+    assert_eq!(plan.stop, phusong::plan::StopRule::Target);
+    assert_eq!(plan.gap_households(), 0);
     let after = compute(&scenario, inputs, None, &NoProgress).unwrap();
     let p = province(&after);
     assert_eq!(p.fibre_served, plan.served_after);
@@ -323,6 +337,10 @@ fn a_run_with_the_planned_fibre_reproduces_the_plan() {
     }
     let last = plan.extensions.last().unwrap();
     assert!((last.cumulative_length_m - plan.length_m()).abs() < 1e-6);
+    let last = plan.routes.last().unwrap();
+    assert!((last.cumulative_cost_usd - plan.cost_usd()).abs() < 1e-6);
+    let gained: u64 = plan.routes.iter().map(|r| r.households_served).sum();
+    assert_eq!(plan.served_before + gained, plan.served_after);
 }
 
 fn phusong(args: &[&std::ffi::OsStr]) -> (bool, String) {
@@ -394,6 +412,14 @@ fn demo_chain_plan_sites_then_fibre_meets_every_target() {
         kinds.contains("reach_commune") && kinds.contains("households"),
         "{kinds:?}"
     );
+    let routes = csv_rows(&fibre.join("routes.csv"));
+    assert!(
+        !routes.is_empty() && routes.len() < ext.len() / 10,
+        "few routes"
+    );
+    let table = csv_rows(&fibre.join("plan_communes.csv"));
+    assert_eq!(table.len(), 100, "one row per commune");
+    assert!(table.iter().all(|r| r["meets_fibre_households"] == "true"));
     let (ok, err) = phusong(&[
         &os("-q"),
         &os("run"),
@@ -410,7 +436,7 @@ fn demo_chain_plan_sites_then_fibre_meets_every_target() {
         chosen.last().unwrap()["cumulative_covered"]
     );
     assert_eq!(n("covered_4g"), n("households"), "4G target 100%");
-    let share: f64 = ext.last().unwrap()["province_share"].parse().unwrap();
+    let share: f64 = routes.last().unwrap()["province_share"].parse().unwrap();
     assert_eq!(
         format!(
             "{:.6}",
@@ -472,4 +498,140 @@ fn plans_do_not_depend_on_the_household_order() {
     );
     assert!(!fa.extensions.is_empty());
     assert_eq!(fa.extensions, fb.extensions);
+}
+
+#[test]
+fn cut_offs_stop_the_plans_and_say_why() {
+    use phusong::plan::{plan_fibre_with, FibreOptions, StopRule};
+    let case = link_case(
+        23,
+        4000,
+        "[fibre]\ndrop_m = 120\n[targets]\nfibre_households = 0.7\n",
+    );
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let base = case.run();
+    let full = plan_fibre(&scenario, &base, &NoProgress).unwrap();
+    assert_eq!(full.stop, StopRule::Target);
+    let budget = full.cost_usd() / 2.0;
+    let opts = FibreOptions {
+        budget_usd: Some(budget),
+        ..Default::default()
+    };
+    let half = plan_fibre_with(&scenario, &base, &opts, &NoProgress).unwrap();
+    assert_eq!(half.stop, StopRule::Budget);
+    assert!(half.cost_usd() <= budget && half.cost_usd() > 0.0);
+    assert!(half.gap_households() > 0);
+    assert!(half.extensions.len() < full.extensions.len());
+    // The cost per household of the full plan's household extensions: cap
+    // at the median.
+    let mut per: Vec<f64> = full
+        .extensions
+        .iter()
+        .filter(|e| e.kind == ExtensionKind::Households)
+        .map(|e| e.cost_usd / e.households_served as f64)
+        .collect();
+    per.sort_by(f64::total_cmp);
+    let max = per[per.len() / 2];
+    let opts = FibreOptions {
+        max_usd_per_household: Some(max),
+        ..Default::default()
+    };
+    let capped = plan_fibre_with(&scenario, &base, &opts, &NoProgress).unwrap();
+    assert_eq!(capped.stop, StopRule::MaxUsdPerHousehold);
+    for e in capped
+        .extensions
+        .iter()
+        .filter(|e| e.kind == ExtensionKind::Households)
+    {
+        assert!(e.cost_usd / e.households_served as f64 <= max + 1e-9);
+    }
+    assert!(capped.gap_households() > 0);
+    // Sites: a budget of 2.5 sites buys 2; a cap per household stops at
+    // the first site gaining fewer than 10 households.
+    let site = scenario.costs.site_usd;
+    let mut o = sites_opts(SitesGoal::Target);
+    o.budget_usd = Some(2.5 * site);
+    let p = plan_sites(&scenario, &base, &o, &NoProgress).unwrap();
+    assert_eq!((p.chosen.len(), p.stop), (2, StopRule::Budget));
+    let all = plan_sites(
+        &scenario,
+        &base,
+        &sites_opts(SitesGoal::Target),
+        &NoProgress,
+    )
+    .unwrap();
+    o.budget_usd = None;
+    o.max_usd_per_household = Some(site / 10.0);
+    let p = plan_sites(&scenario, &base, &o, &NoProgress).unwrap();
+    let keep = all
+        .chosen
+        .iter()
+        .take_while(|c| c.gain_households >= 10)
+        .count();
+    assert_eq!(p.chosen.len(), keep);
+    if keep < all.chosen.len() {
+        assert_eq!(p.stop, StopRule::MaxUsdPerHousehold);
+    }
+    // The per-commune table adds up.
+    let gained: u64 = p.table.iter().map(|r| r.households_gained).sum();
+    assert_eq!(p.covered_before + gained, p.covered_after());
+    let sites: u64 = p.table.iter().map(|r| r.new_sites).sum();
+    assert!(sites <= p.chosen.len() as u64);
+}
+
+#[test]
+fn operators_choice_and_planning_for_one_operator() {
+    use phusong::plan::operators::operator_table;
+    // Households on a line at lat 9.01, lon 105.001 … 105.019 (every
+    // 0.001°, ≈110 m). Viettel covers 1 km around 105.002, VNPT 1 km
+    // around 105.010 (4G, fixed radius): by hand, x ≤ 105.011 for Viettel,
+    // 105.001 ≤ x ≤ 105.019 for VNPT.
+    let a = area(
+        "A",
+        vec![(105.0, 9.0), (105.02, 9.0), (105.02, 9.02), (105.0, 9.02)],
+    );
+    let hh: Vec<_> = (1..20)
+        .map(|k| (format!("h{k}"), 105.0 + k as f64 * 0.001, 9.01, true))
+        .collect();
+    let sites = "id,lon,lat,tech,radius_m,operator\n\
+                 V1,105.002,9.01,4G,1000,Viettel\nN1,105.010,9.01,4G,1000, vnpt \n";
+    let case = Case::new(
+        &areas_geojson(&[a]),
+        &households_csv(&hh),
+        &fibre_geojson(&[vec![(105.0, 9.0), (105.001, 9.0)]], &[]),
+        sites,
+        "[mobile.4G]\nmodel = \"fixed-radius\"\n",
+    );
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let base = case.run();
+    let t = operator_table(&scenario, &base, Technology::G4)
+        .unwrap()
+        .unwrap();
+    assert_eq!(t.operators, vec!["Viettel".to_string(), "vnpt".to_string()]);
+    let ell = |k: i64, c: f64| ((105.0 + k as f64 * 0.001 - c) * 109_950.0).abs() <= 1000.0;
+    let viettel = (1..20).filter(|&k| ell(k, 105.002)).count() as u64;
+    let vnpt = (1..20).filter(|&k| ell(k, 105.010)).count() as u64;
+    let both = (1..20)
+        .filter(|&k| ell(k, 105.002) && ell(k, 105.010))
+        .count() as u64;
+    let (n, per, any, two) = &t.communes[0];
+    assert_eq!(*n, 19);
+    assert_eq!(per, &vec![viettel, vnpt]);
+    assert_eq!(*two, both);
+    assert_eq!(*any, viettel + vnpt - both);
+    // Planning for Viettel: its gaps (not the network's) are the target.
+    let mut o = sites_opts(SitesGoal::MaxSites(1));
+    o.operator = Some("VIETTEL".into());
+    let p = plan_sites(&scenario, &base, &o, &NoProgress).unwrap();
+    assert_eq!(p.operator.as_deref(), Some("Viettel"));
+    assert_eq!(p.covered_before, viettel);
+    assert!(p.chosen[0].gain_households > 0);
+    o.operator = Some("MobiFone".into());
+    let e = plan_sites(&scenario, &base, &o, &NoProgress)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("unknown operator \"MobiFone\": the sites layer has Viettel, vnpt"),
+        "{e}"
+    );
 }

@@ -1,0 +1,70 @@
+//! `plan fibre` along a road and canal network on a large synthetic
+//! province: 528,000 households (about Cà Mau's), the synthetic skeleton
+//! of roads and canals as the network, split into edges of at most
+//! `node_spacing_m` (set so the graph has about 50,000 edges).
+//!
+//! Run with `cargo bench --bench plan_fibre` (not beside other builds: the
+//! machine is shared). The issue's goal: under 30 s on 2 cores.
+
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use phusong::config::Scenario;
+use phusong::engine::NoProgress;
+use phusong::pipeline::{self, Options, RunResult};
+use phusong::plan::plan_fibre;
+use phusong::synth::{generate_to_dir, SynthConfig};
+
+fn main() {
+    divan::main();
+}
+
+struct Province {
+    _dir: tempfile::TempDir,
+    scenario: Scenario,
+    base: RunResult,
+}
+
+fn province() -> &'static Province {
+    static P: OnceLock<Province> = OnceLock::new();
+    P.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cfg = SynthConfig {
+            households: 528_000,
+            ..Default::default()
+        };
+        generate_to_dir(&cfg, dir.path()).expect("synthetic province");
+        let toml = "name = \"bench\"\n[layers]\nareas = \"communes.geojson\"\n\
+            households = \"households.csv.gz\"\nfibre = \"fibre.geojson\"\nsites = \"sites.csv\"\n\
+            network = \"network.geojson\"\n[areas]\nparent_field = \"district\"\n\
+            [network]\nnode_spacing_m = 150.0\n[outputs]\nmaps = false\n";
+        let path = dir.path().join("bench.toml");
+        std::fs::write(&path, toml).expect("scenario");
+        let scenario = Scenario::load(&path).expect("scenario");
+        let base = pipeline::run(&scenario, &Options::default(), &NoProgress).expect("run");
+        let graph = phusong::plan::network_graph::load(&scenario, &base.projection)
+            .expect("network")
+            .expect("a network layer");
+        eprintln!(
+            "network: {} nodes, {} edges",
+            graph.node_count(),
+            graph.edges.len()
+        );
+        Province {
+            _dir: dir,
+            scenario,
+            base,
+        }
+    })
+}
+
+/// The whole plan: extensions, routes along the network, recount, top-up.
+#[divan::bench(sample_count = 3, threads = false)]
+fn plan_fibre_on_the_network(b: Bencher) {
+    let p = province();
+    b.bench(|| {
+        let plan = plan_fibre(&p.scenario, &p.base, &NoProgress).unwrap();
+        assert!(plan.on_network && !plan.routes.is_empty());
+        assert_eq!(plan.gap_households(), 0);
+    });
+}
