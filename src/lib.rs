@@ -34,6 +34,7 @@ pub mod coverage;
 pub mod crs;
 pub mod engine;
 pub mod error;
+pub mod households;
 pub mod index;
 pub mod input;
 pub mod output;

@@ -3,6 +3,7 @@
 mod check;
 mod compare;
 mod gaps;
+mod households;
 mod map;
 mod plan;
 mod progress;
@@ -67,6 +68,8 @@ pub enum Command {
     Synth(synth::SynthArgs),
     /// Plan new sites or fibre extensions that close the gaps to the targets, with costs.
     Plan(plan::PlanArgs),
+    /// Build a households layer from census counts per area or a population grid.
+    Households(households::HouseholdsArgs),
 }
 
 /// Parse arguments, run, and map the outcome to an exit code:
@@ -98,6 +101,7 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a, cli.quiet),
         Command::Gaps(a) => gaps::run(a, cli.quiet),
         Command::Plan(a) => plan::run(a, cli.quiet),
+        Command::Households(a) => households::run(a, cli.quiet),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
