@@ -31,6 +31,7 @@ pub mod check;
 pub mod compare;
 pub mod config;
 pub mod coverage;
+pub mod crosswalk;
 pub mod crs;
 pub mod engine;
 pub mod error;

@@ -139,7 +139,10 @@ pub fn run(args: &HouseholdsArgs, quiet: bool) -> Result<()> {
 
 fn from_counts(a: &FromCountsArgs, quiet: bool) -> Result<()> {
     if !(0.0..=1.0).contains(&a.demand_rate) {
-        bail!("--demand-rate must be between 0 and 1, got {}", a.demand_rate);
+        bail!(
+            "--demand-rate must be between 0 and 1, got {}",
+            a.demand_rate
+        );
     }
     let columns = CountColumns {
         id: a.id.clone(),
@@ -148,7 +151,8 @@ fn from_counts(a: &FromCountsArgs, quiet: bool) -> Result<()> {
         sizes: a.sizes.clone(),
         demand_rate: a.demand_column.clone(),
     };
-    let (areas, missing) = read_count_areas(&a.areas, a.counts.as_deref(), &columns, a.demand_rate)?;
+    let (areas, missing) =
+        read_count_areas(&a.areas, a.counts.as_deref(), &columns, a.demand_rate)?;
     let weights = match (&a.grid, &a.settlements) {
         (Some(g), _) => {
             let grid = read_geotiff(g)?;
@@ -158,7 +162,8 @@ fn from_counts(a: &FromCountsArgs, quiet: bool) -> Result<()> {
         (None, Some(s)) => read_settlements(s, a.settlement_weight.as_deref(), a.jitter_m)?,
         (None, None) => Weights::Uniform,
     };
-    let placed = place_from_counts(&areas, &weights, a.seed)?;
+    let placed = place_from_counts(&areas, &weights, a.seed)
+        .with_context(|| a.areas.display().to_string())?;
     write_households_csv(&a.out, &placed.households)
         .with_context(|| format!("writing {}", a.out.display()))?;
     if !quiet {
@@ -189,7 +194,10 @@ fn from_counts(a: &FromCountsArgs, quiet: bool) -> Result<()> {
 
 fn from_grid(a: &FromGridArgs, quiet: bool) -> Result<()> {
     if !(0.0..=1.0).contains(&a.demand_rate) {
-        bail!("--demand-rate must be between 0 and 1, got {}", a.demand_rate);
+        bail!(
+            "--demand-rate must be between 0 and 1, got {}",
+            a.demand_rate
+        );
     }
     let grid = read_geotiff(&a.grid)?;
     let opts = GridOptions {
@@ -205,7 +213,11 @@ fn from_grid(a: &FromGridArgs, quiet: bool) -> Result<()> {
                 ..AreaFields::default()
             };
             let areas = read_areas(path, &fields)?;
-            check_overlap(&a.grid, &grid, bbox(areas.items.iter().map(|x| &x.geometry)))?;
+            check_overlap(
+                &a.grid,
+                &grid,
+                bbox(areas.items.iter().map(|x| &x.geometry)),
+            )?;
             let sizes: Vec<Option<f64>> = match &a.size_column {
                 Some(c) => {
                     let m = phusong::households::counts_table::area_numbers(path, &a.id, c)?;
@@ -240,7 +252,12 @@ fn from_grid(a: &FromGridArgs, quiet: bool) -> Result<()> {
 }
 
 fn bbox<'a>(geoms: impl Iterator<Item = &'a geo::MultiPolygon<f64>>) -> [f64; 4] {
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     for r in geoms.filter_map(|g| g.bounding_rect()) {
         b = [
             b[0].min(r.min().x),

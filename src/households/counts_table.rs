@@ -186,7 +186,11 @@ fn rows_from_csv(path: &Path, id: &str, wanted: &[&str]) -> Result<BTreeMap<Stri
         let code = rec.get(id_col).unwrap_or("").trim().to_string();
         let location = format!("line {line}");
         if code.is_empty() {
-            return Err(Error::invalid_value(path, &location, format!("`{id}` is empty")));
+            return Err(Error::invalid_value(
+                path,
+                &location,
+                format!("`{id}` is empty"),
+            ));
         }
         if let Some(prev) = first_line.insert(code.clone(), line) {
             return Err(Error::duplicate_id(

@@ -221,7 +221,10 @@ mod tests {
         let a = place_from_grid(&g, None, &opts).unwrap();
         let expected = a.persons_in_grid / 3.9;
         let n = a.households.len() as f64;
-        assert!((n - expected).abs() < 4.0 * expected.sqrt(), "{n} vs {expected}");
+        assert!(
+            (n - expected).abs() < 4.0 * expected.sqrt(),
+            "{n} vs {expected}"
+        );
         for h in &a.households {
             let mut it = h.id[1..].split('_');
             let r: usize = it.next().unwrap().parse().unwrap();
@@ -230,7 +233,10 @@ mod tests {
             assert!(h.lon >= b[0] - 1e-7 && h.lon <= b[2] + 1e-7, "{h:?}");
             assert!(h.lat >= b[1] - 1e-7 && h.lat <= b[3] + 1e-7, "{h:?}");
         }
-        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
         let b = one.install(|| place_from_grid(&g, None, &opts).unwrap());
         assert_eq!(a.households, b.households);
     }

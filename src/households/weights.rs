@@ -92,10 +92,8 @@ impl AreaSampler {
                 points, weights, ..
             } => {
                 for (k, p) in points.iter().enumerate() {
-                    let inside_box = p[0] >= bbox[0]
-                        && p[0] <= bbox[2]
-                        && p[1] >= bbox[1]
-                        && p[1] <= bbox[3];
+                    let inside_box =
+                        p[0] >= bbox[0] && p[0] <= bbox[2] && p[1] >= bbox[1] && p[1] <= bbox[3];
                     if inside_box
                         && weights[k] > 0.0
                         && index.containment(i, *p) == Containment::Inside
@@ -237,11 +235,7 @@ fn cells_inside(index: &AreaIndex, i: usize, bbox: [f64; 4], g: &GeoGrid) -> Vec
 
 /// An error naming `grid_path` when the grid lies entirely away from
 /// the areas' bounding box `[min_lon, min_lat, max_lon, max_lat]`.
-pub fn check_overlap(
-    grid_path: &std::path::Path,
-    g: &GeoGrid,
-    areas_bbox: [f64; 4],
-) -> Result<()> {
+pub fn check_overlap(grid_path: &std::path::Path, g: &GeoGrid, areas_bbox: [f64; 4]) -> Result<()> {
     if cell_range(g, areas_bbox).is_none() {
         let e = g.extent();
         return Err(Error::unreadable_layer(
@@ -251,7 +245,14 @@ pub fn check_overlap(
                 "the grid (extent {:.4}, {:.4} – {:.4}, {:.4} in {}) does not overlap the areas \
                  (lon {:.4} – {:.4}, lat {:.4} – {:.4}); check that it covers the province and \
                  its CRS",
-                e[0], e[1], e[2], e[3], g.crs, areas_bbox[0], areas_bbox[2], areas_bbox[1],
+                e[0],
+                e[1],
+                e[2],
+                e[3],
+                g.crs,
+                areas_bbox[0],
+                areas_bbox[2],
+                areas_bbox[1],
                 areas_bbox[3]
             ),
         ));
@@ -305,11 +306,17 @@ pub fn read_settlements(
                 }
                 continue;
             }
-            G::Polygon { coordinates } => rings.extend(coordinates.first().cloned().map(|r| {
-                r.iter()
-                    .map(|p| lon_lat(path, &crs, &loc, p))
-                    .collect::<Result<Vec<_>>>()
-            }).transpose()?),
+            G::Polygon { coordinates } => rings.extend(
+                coordinates
+                    .first()
+                    .cloned()
+                    .map(|r| {
+                        r.iter()
+                            .map(|p| lon_lat(path, &crs, &loc, p))
+                            .collect::<Result<Vec<_>>>()
+                    })
+                    .transpose()?,
+            ),
             G::MultiPolygon { coordinates } => {
                 for poly in coordinates {
                     if let Some(r) = poly.first() {
@@ -321,16 +328,14 @@ pub fn read_settlements(
                     }
                 }
             }
-            other => {
-                return Err(Error::invalid_value(
-                    path,
-                    &loc,
-                    format!(
-                        "a settlement must be a Point or a Polygon (a building footprint), found a {}",
-                        type_name(other)
-                    ),
-                ))
-            }
+            other => return Err(Error::invalid_value(
+                path,
+                &loc,
+                format!(
+                    "a settlement must be a Point or a Polygon (a building footprint), found a {}",
+                    type_name(other)
+                ),
+            )),
         }
         let polys: Vec<geo::Polygon<f64>> = rings
             .into_iter()

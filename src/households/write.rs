@@ -35,7 +35,14 @@ fn rows(w: &mut dyn Write, households: &[PlacedHousehold], persons: bool) -> std
         writeln!(w, "id,lon,lat,demand,source_area")?;
     }
     for h in households {
-        write!(w, "{},{:.7},{:.7},{}", h.id, h.lon, h.lat, u8::from(h.demand))?;
+        write!(
+            w,
+            "{},{:.7},{:.7},{}",
+            h.id,
+            h.lon,
+            h.lat,
+            u8::from(h.demand)
+        )?;
         if persons {
             match h.persons {
                 Some(p) => write!(w, ",{p}")?,

@@ -196,8 +196,10 @@ fn georeferencing<R: std::io::Read + std::io::Seek>(
 ) -> Result<Georef> {
     let bad = |m: &str| Error::unreadable_layer(path, "", m.to_string());
     let not_geo = || {
-        bad("the TIFF is not georeferenced (no ModelPixelScale + ModelTiepoint or \
-             ModelTransformation tag); export it as a GeoTIFF (e.g. `gdal_translate -of GTiff`)")
+        bad(
+            "the TIFF is not georeferenced (no ModelPixelScale + ModelTiepoint or \
+             ModelTransformation tag); export it as a GeoTIFF (e.g. `gdal_translate -of GTiff`)",
+        )
     };
     let f64s = |dec: &mut Decoder<R>, tag: Tag| -> Result<Option<Vec<f64>>> {
         match dec.find_tag(tag) {

@@ -15,4 +15,5 @@ mod peers;
 mod pipeline;
 mod plans;
 mod properties;
+mod province;
 mod scenarios;

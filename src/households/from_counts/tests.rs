@@ -82,13 +82,21 @@ fn exact_counts_strictly_inside_with_persons_and_demand() {
     let a = areas();
     let p = place_from_counts(&a, &Weights::Uniform, 2025).unwrap();
     assert_exact_and_inside(&a, &p);
-    let l: Vec<_> = p.households.iter().filter(|h| h.source_area == "L").collect();
+    let l: Vec<_> = p
+        .households
+        .iter()
+        .filter(|h| h.source_area == "L")
+        .collect();
     assert_eq!(l.iter().filter(|h| h.demand).count(), 3500);
     for size in 1..=7u32 {
         let want = [500, 1000, 1500, 1000, 500, 300, 200][size as usize - 1];
         assert_eq!(l.iter().filter(|h| h.persons == Some(size)).count(), want);
     }
-    let m: Vec<_> = p.households.iter().filter(|h| h.source_area == "M").collect();
+    let m: Vec<_> = p
+        .households
+        .iter()
+        .filter(|h| h.source_area == "M")
+        .collect();
     assert_eq!(m.iter().map(|h| h.persons.unwrap()).sum::<u32>(), 3001);
     // Some households land on the island: area-proportional (0.002² of
     // 0.05² + 0.002² → about 1.2 of 777), so just check the mainland
@@ -106,8 +114,14 @@ fn exact_counts_strictly_inside_with_persons_and_demand() {
 fn same_seed_same_points_whatever_the_threads() {
     let a = areas();
     let w = Weights::Uniform;
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let four = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap();
     let p1 = one.install(|| place_from_counts(&a, &w, 7).unwrap());
     let p4 = four.install(|| place_from_counts(&a, &w, 7).unwrap());
     assert_eq!(p1.households, p4.households);
@@ -119,7 +133,11 @@ fn same_seed_same_points_whatever_the_threads() {
     rev.reverse();
     let pr = place_from_counts(&rev, &w, 7).unwrap();
     let m = |p: &Placement| -> Vec<PlacedHousehold> {
-        p.households.iter().filter(|h| h.source_area == "M").cloned().collect()
+        p.households
+            .iter()
+            .filter(|h| h.source_area == "M")
+            .cloned()
+            .collect()
     };
     assert_eq!(m(&p1), m(&pr));
 }
@@ -171,7 +189,11 @@ fn settlements_attract_households() {
     };
     let p = place_from_counts(&a, &w, 5).unwrap();
     assert_exact_and_inside(&a, &p);
-    let l: Vec<_> = p.households.iter().filter(|h| h.source_area == "L").collect();
+    let l: Vec<_> = p
+        .households
+        .iter()
+        .filter(|h| h.source_area == "L")
+        .collect();
     let near = |h: &&&PlacedHousehold, c: [f64; 2]| {
         ((h.lon - c[0]) * 110_000.0).hypot((h.lat - c[1]) * 110_000.0) <= 201.0
     };
@@ -185,11 +207,15 @@ fn settlements_attract_households() {
 fn sizes_that_do_not_add_up_and_empty_areas_are_errors() {
     let mut a = areas();
     a[0].persons = Persons::Sizes(vec![1, 2, 3]);
-    let e = place_from_counts(&a, &Weights::Uniform, 1).unwrap_err().to_string();
+    let e = place_from_counts(&a, &Weights::Uniform, 1)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("area L") && e.contains("sum to 6"), "{e}");
     let mut a = areas();
     a[2].households = 3;
     a[2].geometry = MultiPolygon(vec![]);
-    let e = place_from_counts(&a, &Weights::Uniform, 1).unwrap_err().to_string();
+    let e = place_from_counts(&a, &Weights::Uniform, 1)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("area Z") && e.contains("no area"), "{e}");
 }

@@ -12,9 +12,13 @@ use super::*;
 pub(crate) fn geokeys_for(epsg: u16, pixel_is_point: bool) -> Vec<u16> {
     let raster = if pixel_is_point { 2 } else { 1 };
     if epsg == 4326 {
-        vec![1, 1, 0, 3, 1024, 0, 1, 2, 1025, 0, 1, raster, 2048, 0, 1, 4326]
+        vec![
+            1, 1, 0, 3, 1024, 0, 1, 2, 1025, 0, 1, raster, 2048, 0, 1, 4326,
+        ]
     } else {
-        vec![1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, raster, 3072, 0, 1, epsg]
+        vec![
+            1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, raster, 3072, 0, 1, epsg,
+        ]
     }
 }
 
@@ -22,13 +26,28 @@ pub(crate) fn geokeys_for(epsg: u16, pixel_is_point: bool) -> Vec<u16> {
 struct Entry(u16, u16, u32, Vec<u8>);
 
 fn shorts(tag: u16, v: &[u16]) -> Entry {
-    Entry(tag, 3, v.len() as u32, v.iter().flat_map(|x| x.to_le_bytes()).collect())
+    Entry(
+        tag,
+        3,
+        v.len() as u32,
+        v.iter().flat_map(|x| x.to_le_bytes()).collect(),
+    )
 }
 fn longs(tag: u16, v: &[u32]) -> Entry {
-    Entry(tag, 4, v.len() as u32, v.iter().flat_map(|x| x.to_le_bytes()).collect())
+    Entry(
+        tag,
+        4,
+        v.len() as u32,
+        v.iter().flat_map(|x| x.to_le_bytes()).collect(),
+    )
 }
 fn doubles(tag: u16, v: &[f64]) -> Entry {
-    Entry(tag, 12, v.len() as u32, v.iter().flat_map(|x| x.to_le_bytes()).collect())
+    Entry(
+        tag,
+        12,
+        v.len() as u32,
+        v.iter().flat_map(|x| x.to_le_bytes()).collect(),
+    )
 }
 fn ascii(tag: u16, s: &str) -> Entry {
     let mut b = s.as_bytes().to_vec();
@@ -64,7 +83,8 @@ pub(crate) fn tiled_f64(
                 }
             }
             if deflate {
-                let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+                let mut z =
+                    flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
                 z.write_all(&raw).unwrap();
                 raw = z.finish().unwrap();
             }
@@ -82,7 +102,10 @@ pub(crate) fn tiled_f64(
         longs(322, &[tile]),
         longs(323, &[tile]),
         longs(324, &vec![0; chunks.len()]),
-        longs(325, &chunks.iter().map(|c| c.len() as u32).collect::<Vec<_>>()),
+        longs(
+            325,
+            &chunks.iter().map(|c| c.len() as u32).collect::<Vec<_>>(),
+        ),
         shorts(339, &[3]),
     ];
     if let Some((scale, tie, keys)) = geo {
@@ -249,12 +272,33 @@ fn pixel_is_point_is_shifted_half_a_cell() {
 #[test]
 fn bad_grids_are_named() {
     let vals = [1.0f32; 12];
-    let (_d, p) = write(&striped_f32(4, 3, &vals, None, None, Compression::Uncompressed));
+    let (_d, p) = write(&striped_f32(
+        4,
+        3,
+        &vals,
+        None,
+        None,
+        Compression::Uncompressed,
+    ));
     let e = read_geotiff(&p).unwrap_err().to_string();
-    assert!(e.contains("grid.tif") && e.contains("not georeferenced"), "{e}");
+    assert!(
+        e.contains("grid.tif") && e.contains("not georeferenced"),
+        "{e}"
+    );
 
-    let geo = (&[1.0, 1.0, 0.0][..], &[0.0; 6][..], vec![1, 1, 0, 1, 1024, 0, 1, 2]);
-    let (_d, p) = write(&striped_f32(4, 3, &vals, Some(geo), None, Compression::Uncompressed));
+    let geo = (
+        &[1.0, 1.0, 0.0][..],
+        &[0.0; 6][..],
+        vec![1, 1, 0, 1, 1024, 0, 1, 2],
+    );
+    let (_d, p) = write(&striped_f32(
+        4,
+        3,
+        &vals,
+        Some(geo),
+        None,
+        Compression::Uncompressed,
+    ));
     let e = read_geotiff(&p).unwrap_err().to_string();
     assert!(e.contains("user-defined CRS"), "{e}");
 
@@ -265,7 +309,10 @@ fn bad_grids_are_named() {
         .unwrap();
     let (_d, p) = write(buf.get_ref());
     let e = read_geotiff(&p).unwrap_err().to_string();
-    assert!(e.contains("unsupported GeoTIFF layout") && e.contains("RGB"), "{e}");
+    assert!(
+        e.contains("unsupported GeoTIFF layout") && e.contains("RGB"),
+        "{e}"
+    );
 
     let (_d, p) = write(b"not a tiff at all");
     let e = read_geotiff(&p).unwrap_err().to_string();
