@@ -11,7 +11,8 @@
 //! (one run) → [`plan`] and [`compare`] (runs and gaps) → [`output`] and
 //! [`render`]. [`pipeline`] is the one path every command takes: load and
 //! check, compute, indicators, findings, write. [`synth`] generates test
-//! provinces.
+//! provinces; [`households`] builds a households layer from census counts
+//! or a population grid, and [`crosswalk`] maps old units to new ones.
 //!
 //! ```no_run
 //! use phusong::config::Scenario;

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::sampling::{choose_exactly, permutation, Stream};
 use super::weights::{AreaSampler, Weights};
-use super::PlacedHousehold;
+use super::household::PlacedHousehold;
 use crate::index::AreaIndex;
 use crate::{Error, Result};
 

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::sampling::{round_deg, stochastic_round, unit, Stream};
 use super::weights::to_lon_lat;
-use super::PlacedHousehold;
+use super::household::PlacedHousehold;
 use crate::index::AreaIndex;
 use crate::input::geotiff::GeoGrid;
 use crate::input::Areas;

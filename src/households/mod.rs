@@ -12,30 +12,14 @@
 pub mod counts_table;
 pub mod from_counts;
 pub mod from_grid;
+mod household;
 pub mod sampling;
 pub mod weights;
 pub mod write;
 
 pub use counts_table::{read_count_areas, CountColumns};
 pub use from_counts::{place_from_counts, CountArea, Persons};
+pub use household::PlacedHousehold;
 pub use from_grid::{place_from_grid, GridOptions, GridPlacement};
 pub use weights::{check_overlap, read_settlements, Weights};
 pub use write::write_households_csv;
-
-/// One placed household.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlacedHousehold {
-    /// Unique id: `<source area>-<n>` (from counts) or `g<row>_<col>_<n>`
-    /// (from a grid).
-    pub id: String,
-    /// Longitude, WGS 84 degrees, rounded to [`sampling::DECIMALS`].
-    pub lon: f64,
-    /// Latitude.
-    pub lat: f64,
-    /// Wants fixed broadband.
-    pub demand: bool,
-    /// Persons in the household, when known.
-    pub persons: Option<u32>,
-    /// The area it was placed in (empty for a grid without areas).
-    pub source_area: String,
-}

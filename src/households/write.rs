@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::PlacedHousehold;
+use super::household::PlacedHousehold;
 use crate::output::atomic::write_atomic;
 use crate::Result;
 

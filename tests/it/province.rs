@@ -158,9 +158,15 @@ fn camau_demo_counts_match_independent_point_in_polygon() {
     }
     let (lat0, k) = (9.2f64, 111_320.0);
     let metres = |p: Point<f64>| Point::new(p.x() * k * lat0.to_radians().cos(), p.y() * k);
+    // households.csv has no coordinates: take them from the input by id.
+    let at: std::collections::HashMap<&str, (f64, f64)> = hh
+        .iter()
+        .map(|h| (h["id"].as_str(), (h["lon"].parse().unwrap(), h["lat"].parse().unwrap())))
+        .collect();
     let mut checked = 0;
     for h in run_hh.iter().step_by(11) {
-        let p = Point::new(h["lon"].parse().unwrap(), h["lat"].parse().unwrap());
+        let (lon, lat) = at[h["id"].as_str()];
+        let p = Point::new(lon, lat);
         let inside: Vec<&String> = boxes
             .iter()
             .filter(|(_, m, b)| b.contains(&p) && m.contains(&p))
