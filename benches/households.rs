@@ -54,7 +54,11 @@ fn from_grid_5000(b: Bencher) {
             r => (r as f32 - 6.0) * 0.7,
         })
         .collect();
-    let total: f64 = values.iter().filter(|v| **v > 0.0).map(|v| f64::from(*v)).sum();
+    let total: f64 = values
+        .iter()
+        .filter(|v| **v > 0.0)
+        .map(|v| f64::from(*v))
+        .sum();
     let grid = GeoGrid {
         width: w,
         height: h,

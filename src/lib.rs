@@ -13,6 +13,8 @@
 //! check, compute, indicators, findings, write. [`synth`] generates test
 //! provinces; [`households`] builds a households layer from census counts
 //! or a population grid, and [`crosswalk`] maps old units to new ones.
+//! [`lang`] holds the glossary and the number formats of the text for
+//! people (English, Vietnamese).
 //!
 //! ```no_run
 //! use phusong::config::Scenario;
@@ -39,6 +41,7 @@ pub mod error;
 pub mod households;
 pub mod index;
 pub mod input;
+pub mod lang;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

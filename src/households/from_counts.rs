@@ -4,9 +4,9 @@
 use geo::{Area as _, MultiPolygon};
 use rayon::prelude::*;
 
+use super::household::PlacedHousehold;
 use super::sampling::{choose_exactly, permutation, Stream};
 use super::weights::{AreaSampler, Weights};
-use super::household::PlacedHousehold;
 use crate::index::AreaIndex;
 use crate::{Error, Result};
 

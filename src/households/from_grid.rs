@@ -3,9 +3,9 @@
 
 use rayon::prelude::*;
 
+use super::household::PlacedHousehold;
 use super::sampling::{round_deg, stochastic_round, unit, Stream};
 use super::weights::to_lon_lat;
-use super::household::PlacedHousehold;
 use crate::index::AreaIndex;
 use crate::input::geotiff::GeoGrid;
 use crate::input::Areas;

@@ -19,7 +19,7 @@ pub mod write;
 
 pub use counts_table::{read_count_areas, CountColumns};
 pub use from_counts::{place_from_counts, CountArea, Persons};
-pub use household::PlacedHousehold;
 pub use from_grid::{place_from_grid, GridOptions, GridPlacement};
+pub use household::PlacedHousehold;
 pub use weights::{check_overlap, read_settlements, Weights};
 pub use write::write_households_csv;

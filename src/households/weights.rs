@@ -328,14 +328,16 @@ pub fn read_settlements(
                     }
                 }
             }
-            other => return Err(Error::invalid_value(
-                path,
-                &loc,
-                format!(
+            other => {
+                return Err(Error::invalid_value(
+                    path,
+                    &loc,
+                    format!(
                     "a settlement must be a Point or a Polygon (a building footprint), found a {}",
                     type_name(other)
                 ),
-            )),
+                ))
+            }
         }
         let polys: Vec<geo::Polygon<f64>> = rings
             .into_iter()

@@ -161,7 +161,12 @@ fn camau_demo_counts_match_independent_point_in_polygon() {
     // households.csv has no coordinates: take them from the input by id.
     let at: std::collections::HashMap<&str, (f64, f64)> = hh
         .iter()
-        .map(|h| (h["id"].as_str(), (h["lon"].parse().unwrap(), h["lat"].parse().unwrap())))
+        .map(|h| {
+            (
+                h["id"].as_str(),
+                (h["lon"].parse().unwrap(), h["lat"].parse().unwrap()),
+            )
+        })
         .collect();
     let mut checked = 0;
     for h in run_hh.iter().step_by(11) {
