@@ -99,7 +99,7 @@ pub fn run(a: &CrosswalkArgs, quiet: bool) -> Result<()> {
         None => None,
     };
     let label_values = match &a.label {
-        Some(field) => Some(old_property(&a, field)?),
+        Some(field) => Some(old_property(a, field)?),
         None => None,
     };
     let cw = crosswalk::build(old, new, hh.as_deref())?;

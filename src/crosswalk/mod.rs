@@ -124,7 +124,7 @@ pub fn build(old: Areas, new: Areas, households: Option<&[[f64; 2]]>) -> Result<
         .filter_map(|&(i, j)| {
             let x = po[i].intersection(&pn[j]);
             let a = x.unsigned_area();
-            (a > 0.0).then(|| (i, j, a, x))
+            (a > 0.0).then_some((i, j, a, x))
         })
         .collect();
     let mut pairs: BTreeMap<(usize, usize), Pair> = BTreeMap::new();

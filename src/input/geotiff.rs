@@ -78,7 +78,7 @@ impl GeoGrid {
         let c = ((x - self.x0) / self.dx).floor();
         let r = ((self.y0 - y) / self.dy).floor();
         (c >= 0.0 && r >= 0.0 && (c as usize) < self.width && (r as usize) < self.height)
-            .then(|| (c as usize, r as usize))
+            .then_some((c as usize, r as usize))
     }
 }
 
