@@ -12,8 +12,10 @@
 //! and [`compare`] (runs and gaps) → [`output`] and
 //! [`render`]. [`pipeline`] is the one path every command takes: load and
 //! check, compute, indicators, findings, write. [`synth`] generates test
-//! provinces. [`lang`] holds the glossary and the number formats of the
-//! text for people (English, Vietnamese).
+//! provinces; [`households`] builds a households layer from census counts
+//! or a population grid, and [`crosswalk`] maps old units to new ones.
+//! [`lang`] holds the glossary and the number formats of the text for
+//! people (English, Vietnamese).
 //!
 //! ```no_run
 //! use phusong::config::Scenario;
@@ -33,9 +35,11 @@ pub mod check;
 pub mod compare;
 pub mod config;
 pub mod coverage;
+pub mod crosswalk;
 pub mod crs;
 pub mod engine;
 pub mod error;
+pub mod households;
 pub mod index;
 pub mod input;
 pub mod lang;

@@ -40,6 +40,9 @@ pub enum Kind {
     DuplicateId,
     /// A household in no commune (counted as unassigned).
     OutsideCommunes,
+    /// A household in no commune but within `[areas] snap_outside_m` of
+    /// one, assigned to the nearest.
+    Snapped,
     /// A household more than `far_outside_m` from every commune: likely
     /// swapped lat/lon or a wrong CRS.
     FarOutside,
@@ -56,7 +59,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::UnreadableLayer,
         Kind::InvalidValue,
         Kind::CoordinateOutOfRange,
@@ -65,6 +68,7 @@ impl Kind {
         Kind::Gap,
         Kind::DuplicateId,
         Kind::OutsideCommunes,
+        Kind::Snapped,
         Kind::FarOutside,
         Kind::ImplausibleSite,
         Kind::SitePositionConflict,
@@ -83,6 +87,7 @@ impl Kind {
             Kind::Gap => "gap",
             Kind::DuplicateId => "duplicate-id",
             Kind::OutsideCommunes => "outside-communes",
+            Kind::Snapped => "snapped",
             Kind::FarOutside => "far-outside",
             Kind::ImplausibleSite => "implausible-site",
             Kind::SitePositionConflict => "site-position-conflict",
@@ -96,7 +101,9 @@ impl Kind {
     /// gaps and zero-length fibre are warnings.
     pub fn default_severity(self) -> Severity {
         match self {
-            Kind::Gap | Kind::OutsideCommunes | Kind::ZeroLengthFibre => Severity::Warning,
+            Kind::Gap | Kind::OutsideCommunes | Kind::Snapped | Kind::ZeroLengthFibre => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }

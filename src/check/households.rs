@@ -72,7 +72,9 @@ pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMe
 /// Duplicate ids, then each household against the communes. Returns the
 /// area of each household under the engine's rule ([`AreaIndex::locate`]
 /// in lon/lat; [`crate::index::UNASSIGNED`] for none), which the run
-/// reuses instead of locating every household again.
+/// reuses instead of locating every household again. A household in no
+/// commune but within `snap_m` (> 0) metres of one is given the nearest
+/// commune and listed as [`Kind::Snapped`].
 pub fn check_households(
     c: &mut Collector<'_>,
     h: &Households,
@@ -80,6 +82,7 @@ pub fn check_households(
     areas: &Areas,
     geo: &AreaGeometry,
     proj: &Projection,
+    snap_m: f64,
 ) -> Vec<u32> {
     use rayon::prelude::*;
     check_duplicate_ids(c, h, meta);
@@ -89,7 +92,7 @@ pub fn check_households(
     let polys: Vec<geo::MultiPolygon<f64>> =
         areas.items.iter().map(|a| a.geometry.clone()).collect();
     let index = AreaIndex::new(&polys);
-    let area: Vec<u32> = (0..h.len())
+    let mut area: Vec<u32> = (0..h.len())
         .into_par_iter()
         .with_min_len(1 << 12)
         .map(|i| {
@@ -98,7 +101,9 @@ pub fn check_households(
                 .unwrap_or(crate::index::UNASSIGNED)
         })
         .collect();
-    let outside = (0..h.len()).filter(|&i| area[i] == crate::index::UNASSIGNED);
+    let outside: Vec<usize> = (0..h.len())
+        .filter(|&i| area[i] == crate::index::UNASSIGNED)
+        .collect();
     let boxes: Vec<Option<geo::Rect<f64>>> =
         geo.projected.iter().map(|p| p.bounding_rect()).collect();
     let far_m = c.params().far_outside_m;
@@ -133,7 +138,18 @@ pub fn check_households(
         let id = h.ids.get(i);
         let loc = format!("{} (id {id})", locate(meta, i));
         let nearest_id = nearest.map(|k| areas.items[k].id.as_str()).unwrap_or("?");
-        if best > far_m {
+        if let Some(k) = nearest.filter(|_| snap_m > 0.0 && best <= snap_m) {
+            area[i] = k as u32;
+            c.add(
+                Kind::Snapped,
+                &meta.path,
+                loc,
+                format!(
+                    "the household at lon {lon:.6}, lat {lat:.6} is in no commune; snapped to the \
+                     nearest, {nearest_id}, {best:.0} m away (snap_outside_m = {snap_m})"
+                ),
+            );
+        } else if best > far_m {
             let hint = if inside_bbox(lat, lon) {
                 "lat and lon look swapped: swapping them puts it among the communes".to_string()
             } else {
@@ -231,7 +247,7 @@ mod tests {
         let params = CheckParams::default();
         let mut c = Collector::new(&params);
         let g = check_polygons(&mut c, &areas, &ameta, &proj);
-        check_households(&mut c, &h, &hmeta, &areas, &g, &proj);
+        check_households(&mut c, &h, &hmeta, &areas, &g, &proj, 0.0);
         let r = c.finish();
         let text: Vec<String> = r.findings.iter().map(|f| f.to_string()).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
@@ -246,5 +262,20 @@ mod tests {
                 && text[2].contains("km from the nearest commune (A)"),
             "{text:#?}"
         );
+        // Snapping within 200 m: "near" (about 110 m east) goes to A, "far"
+        // (150 km) stays unassigned and far outside.
+        let mut c = Collector::new(&params);
+        let g = check_polygons(&mut c, &areas, &ameta, &proj);
+        let area = check_households(&mut c, &h, &hmeta, &areas, &g, &proj, 200.0);
+        assert_eq!(area, vec![0, 0, crate::index::UNASSIGNED, 0]);
+        let text: Vec<String> = c.finish().findings.iter().map(|f| f.to_string()).collect();
+        assert!(
+            text[1]
+                .starts_with("warning: h.csv: line 3 (id near): the household at lon 105.101000")
+                && text[1].contains("snapped to the nearest, A, 110 m away")
+                && text[1].ends_with("[snapped]"),
+            "{text:#?}"
+        );
+        assert!(text[2].contains("(id far)"), "{text:#?}");
     }
 }

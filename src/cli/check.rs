@@ -31,7 +31,7 @@ Exit code: 0 when there are no errors (warnings allowed), 1 when there are error
 /// Arguments of `phusong check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Scenario file (TOML). Default: the demo, data/demo.toml.
+    /// Scenario file (TOML). Default: the real Cà Mau demo, data/camau/camau.toml.
     pub scenario: Option<PathBuf>,
     /// Print the report as JSON on stdout instead of text.
     #[arg(long)]

@@ -31,7 +31,7 @@ Writes into outputs/<scenario name>/ (or --out):
 /// Arguments of `phusong gaps`.
 #[derive(Debug, Args)]
 pub struct GapsArgs {
-    /// Scenario file (TOML). Default: the demo, data/demo.toml.
+    /// Scenario file (TOML). Default: the real Cà Mau demo, data/camau/camau.toml.
     pub scenario: Option<PathBuf>,
     /// A folder with plan outputs (plan-sites/, plan-fibre/ or the CSVs
     /// themselves); may be given several times. Default:

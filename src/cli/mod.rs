@@ -2,7 +2,9 @@
 
 mod check;
 mod compare;
+mod crosswalk;
 mod gaps;
+mod households;
 mod map;
 mod plan;
 mod progress;
@@ -24,8 +26,8 @@ use clap::{Parser, Subcommand};
     max_term_width = 100
 )]
 #[command(
-    after_help = "Start with `phusong run` (the demo province in data/), then open \
-outputs/demo/communes.geojson in QGIS. See README.md for the input formats."
+    after_help = "Start with `phusong run` (the real Cà Mau demo in data/camau/), then open \
+outputs/camau/communes.geojson in QGIS. See README.md for the input formats."
 )]
 pub struct Cli {
     /// Worker threads (default: all cores). Results do not depend on it.
@@ -67,6 +69,10 @@ pub enum Command {
     Synth(synth::SynthArgs),
     /// Plan new sites or fibre extensions that close the gaps to the targets, with costs.
     Plan(plan::PlanArgs),
+    /// Build a households layer from census counts per area or a population grid.
+    Households(households::HouseholdsArgs),
+    /// Map old units to new ones (the 2025 reform): shared area and households, re-aggregation.
+    Crosswalk(crosswalk::CrosswalkArgs),
 }
 
 /// Parse arguments, run, and map the outcome to an exit code:
@@ -98,6 +104,8 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a, cli.quiet),
         Command::Gaps(a) => gaps::run(a, cli.quiet),
         Command::Plan(a) => plan::run(a, cli.quiet),
+        Command::Households(a) => households::run(a, cli.quiet),
+        Command::Crosswalk(a) => crosswalk::run(a, cli.quiet),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

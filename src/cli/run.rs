@@ -17,7 +17,7 @@ pub const RUN_LONG_ABOUT: &str = include_str!("run_help.txt");
 /// Arguments of `phusong run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Scenario file (TOML). Default: the demo, data/demo.toml.
+    /// Scenario file (TOML). Default: the real Cà Mau demo, data/camau/camau.toml.
     pub scenario: Option<PathBuf>,
     /// Output folder. Default: outputs/<scenario name>.
     #[arg(long, value_name = "DIR")]
@@ -51,15 +51,19 @@ pub fn load_scenario(path: &Path, planned: Option<Planned>) -> Result<Scenario> 
     Ok(scenario)
 }
 
-/// The demo scenario: `data/demo.toml` under the current folder, else in
-/// the source tree the binary was built from.
+/// The default scenario, the real Cà Mau demo: `data/camau/camau.toml`
+/// under the current folder, else in the source tree the binary was built
+/// from.
 pub fn default_scenario() -> PathBuf {
-    let local = PathBuf::from("data/demo.toml");
+    let local = PathBuf::from(DEFAULT_SCENARIO);
     if local.exists() {
         return local;
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo.toml")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_SCENARIO)
 }
+
+/// The default scenario, relative to the repository.
+pub const DEFAULT_SCENARIO: &str = "data/camau/camau.toml";
 
 pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     let path = args.scenario.clone().unwrap_or_else(default_scenario);

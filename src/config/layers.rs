@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 /// Which feature properties hold the area's id, name and (optional) parent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AreaFields {
     /// Property with the unique area code (default `code`).
@@ -16,6 +16,17 @@ pub struct AreaFields {
     /// Property naming the parent area (e.g. `district`); none by default,
     /// since Vietnam's 2025 reform removed the district level.
     pub parent_field: Option<String>,
+    /// A household in no area but within this distance (metres) of one is
+    /// assigned to the nearest area, and listed as `snapped` by the checks
+    /// and in the summary. 0 (the default) turns snapping off: such a
+    /// household is unassigned. For households placed from low-resolution
+    /// boundaries against high-resolution coasts and rivers.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub snap_outside_m: f64,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 impl Default for AreaFields {
@@ -24,6 +35,7 @@ impl Default for AreaFields {
             id_field: "code".into(),
             name_field: "name".into(),
             parent_field: None,
+            snap_outside_m: 0.0,
         }
     }
 }

@@ -64,6 +64,10 @@ pub struct Scenario {
     /// Free text describing the scenario.
     #[serde(default)]
     pub description: String,
+    /// Where the data come from and what is synthetic (credits, licences):
+    /// shown in every map's footnote.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub credits: String,
     /// Input files.
     pub layers: Layers,
     /// Which area properties hold id, name and parent.

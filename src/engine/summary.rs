@@ -192,6 +192,7 @@ pub(crate) fn build(
         "mobile": mobile,
         "targets": scenario.targets,
         "assignment_rule": "strictly inside a commune; on a boundary only: the lowest commune code; in none: unassigned",
+        "snap_outside_m": scenario.areas.snap_outside_m,
     });
     let c = &province.counts;
     let province_figures = ProvinceFigures {

@@ -8,6 +8,7 @@ pub mod edits;
 mod feature_layer;
 pub mod fibre;
 pub mod geojson_read;
+pub mod geotiff;
 mod household_row;
 pub mod households;
 pub mod households_fast;

@@ -209,6 +209,7 @@ mod tests {
                 id_field: "dan_so".into(),
                 name_field: "ten".into(),
                 parent_field: None,
+                ..Default::default()
             },
         )
         .unwrap();

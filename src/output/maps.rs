@@ -143,6 +143,9 @@ pub struct MapData {
     pub rasters: Vec<(Technology, RasterLayer)>,
     /// Input file names per layer, for the footnote.
     pub sources: BTreeMap<String, String>,
+    /// The scenario's `credits` text (credits, what is synthetic), for the
+    /// footnote.
+    pub credit: String,
     /// The projection the geometry is in.
     pub projection: Projection,
 }
@@ -395,6 +398,7 @@ impl MapData {
             sites: map_sites(&proj, &r.inputs.sites),
             rasters,
             sources: sources_of(sc),
+            credit: sc.credits.clone(),
             projection: proj,
         })
     }
@@ -498,6 +502,7 @@ impl MapData {
             sites: map_sites(&proj, sites),
             rasters: Vec::new(),
             sources: sources_of(scenario),
+            credit: scenario.credits.clone(),
             projection: proj,
         })
     }
@@ -523,6 +528,10 @@ impl MapData {
             self.version,
             date
         );
+        if !self.credit.is_empty() {
+            s.push('\n');
+            s.push_str(&self.credit);
+        }
         if !extra.is_empty() {
             s.push('\n');
             s.push_str(extra);
@@ -1231,6 +1240,7 @@ mod tests {
             }],
             rasters: Vec::new(),
             sources: BTreeMap::from([("communes".to_string(), "communes.geojson".to_string())]),
+            credit: String::new(),
             projection: proj,
         }
     }

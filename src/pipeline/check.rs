@@ -133,7 +133,13 @@ fn check_base(scenario: &Scenario, b: &Base, c: &mut Collector<'_>) -> (Option<V
         if let Some(h) = &b.households {
             let clock = Instant::now();
             area = Some(households::check_households(
-                c, &h.data, &h.meta, &a.data, &geo, proj,
+                c,
+                &h.data,
+                &h.meta,
+                &a.data,
+                &geo,
+                proj,
+                scenario.areas.snap_outside_m,
             ));
             assign_s = clock.elapsed().as_secs_f64();
         }

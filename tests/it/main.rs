@@ -16,5 +16,6 @@ mod peers;
 mod pipeline;
 mod plans;
 mod properties;
+mod province;
 mod qgis;
 mod scenarios;
