@@ -452,7 +452,7 @@ mod tests {
         let long = format!("id,{}\n1,2\n", "x".repeat(10_000));
         let (_d, t) = table_from(long.as_bytes(), "h.csv");
         let e = t.require("lat", LAT_ALIASES).unwrap_err().to_string();
-        assert!(e.len() < 400 && e.ends_with("… (10003 characters)"), "{e}");
+        assert!(e.len() < 400 && e.ends_with("… (10004 characters)"), "{e}");
     }
 
     #[test]
@@ -465,7 +465,7 @@ mod tests {
         let e = t.for_each(|_, _| Ok(())).unwrap_err().to_string();
         assert_eq!(
             e.rsplit_once('/').map_or(e.as_str(), |(_, f)| f),
-            "h.csv: line 3: a quoted field runs from line 3 over 1998 more lines: a `\"` is not closed; close or remove the quote"
+            "h.csv: line 3: a quoted field runs from line 3 over 1997 more lines: a `\"` is not closed; close or remove the quote"
         );
     }
 
