@@ -11,7 +11,8 @@
 //! (one run) → [`plan`] and [`compare`] (runs and gaps) → [`output`] and
 //! [`render`]. [`pipeline`] is the one path every command takes: load and
 //! check, compute, indicators, findings, write. [`synth`] generates test
-//! provinces.
+//! provinces. [`lang`] holds the glossary and the number formats of the
+//! text for people (English, Vietnamese).
 //!
 //! ```no_run
 //! use phusong::config::Scenario;
@@ -36,6 +37,7 @@ pub mod engine;
 pub mod error;
 pub mod index;
 pub mod input;
+pub mod lang;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

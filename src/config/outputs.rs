@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
+
 /// Optional outputs (`[outputs]`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -20,6 +22,9 @@ pub struct OutputParams {
     /// million households) and most of the writing time and memory; the
     /// per-commune tables do not need it.
     pub households: bool,
+    /// Language of the text for people: maps, reports, console (`"en"`,
+    /// the default, or `"vi"`). Machine-readable keys stay English.
+    pub language: Lang,
 }
 
 impl Default for OutputParams {
@@ -29,6 +34,7 @@ impl Default for OutputParams {
             raster_cell_m: 100.0,
             maps: true,
             households: true,
+            language: Lang::En,
         }
     }
 }

@@ -1,0 +1,172 @@
+//! The glossary: every term of the text for people, in English and
+//! Vietnamese, in one table. The Vietnamese follows the wording of
+//! provincial digital-transformation plans and the telecom sector (Kế hoạch
+//! chuyển đổi số; Bộ Thông tin và Truyền thông); the README shows this
+//! table (between the `glossary` markers, kept equal to [`markdown`] by a
+//! test) so that a native speaker can review it.
+//!
+//! Phrases with numbers carry `{name}` placeholders, filled by
+//! [`fill`](super::fill). Add a term here, never a string in a report.
+
+macro_rules! glossary {
+    ($( $section:literal { $( $term:ident : $en:literal, $vi:literal; )* } )*) => {
+        /// A term of the glossary; [`Lang::term`](super::Lang::term) gives its wording.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Term {
+            $( $( #[doc = $en] $term, )* )*
+        }
+
+        impl Term {
+            /// Every term, in glossary order.
+            pub const ALL: &'static [Term] = &[$( $( Term::$term, )* )*];
+
+            /// The English wording.
+            pub const fn en(self) -> &'static str {
+                match self { $( $( Term::$term => $en, )* )* }
+            }
+
+            /// The Vietnamese wording.
+            pub const fn vi(self) -> &'static str {
+                match self { $( $( Term::$term => $vi, )* )* }
+            }
+
+            /// The glossary section the term is listed under.
+            pub const fn section(self) -> &'static str {
+                match self { $( $( Term::$term => $section, )* )* }
+            }
+        }
+    };
+}
+
+glossary! {
+    "Places" {
+        Province: "province", "tỉnh";
+        Commune: "commune", "xã, phường";
+        Communes: "communes", "xã, phường";
+        District: "district", "huyện";
+        Unassigned: "in no commune (unassigned)", "không thuộc xã nào (chưa gán)";
+        OldUnits: "old administrative units", "đơn vị hành chính cũ";
+        NewUnits: "new administrative units (after the 2025 reorganisation)", "đơn vị hành chính mới (sau sắp xếp năm 2025)";
+    }
+    "People" {
+        Households: "households", "hộ gia đình";
+        HouseholdCount: "{n} households", "{n} hộ";
+        HouseholdsWithDemand: "households with demand", "hộ có nhu cầu";
+        NoDemandHouseholds: "no households with demand", "không có hộ có nhu cầu";
+        Persons: "persons", "người";
+    }
+    "Network and coverage" {
+        Fibre: "fibre", "cáp quang";
+        FibreNetwork: "fibre network", "mạng cáp quang";
+        FibreServed: "served by fibre", "được phục vụ bởi cáp quang";
+        Drop: "drop (cable to the home)", "cáp thuê bao (đoạn kéo vào nhà)";
+        ReachedByFibre: "reached by fibre", "đã có cáp quang";
+        NotReachedByFibre: "not reached by fibre", "chưa có cáp quang";
+        Coverage: "coverage", "vùng phủ sóng";
+        Covered: "covered", "được phủ sóng";
+        GoodCoverage: "good coverage", "sóng tốt";
+        WeakCoverage: "weak coverage", "sóng yếu";
+        NoService: "no service", "không có sóng";
+        SignalStrength: "signal strength (RSRP)", "cường độ tín hiệu (RSRP)";
+        CellSite: "cell site", "trạm phát sóng (BTS)";
+        CellSites: "cell sites", "trạm phát sóng (BTS)";
+        Sector: "sector", "sector (hướng phát)";
+        Operator: "operator", "nhà mạng";
+        LinkBudget: "link budget", "quỹ đường truyền";
+    }
+    "Targets" {
+        Target: "target", "mục tiêu";
+        Met: "met", "đạt";
+        NotMet: "not met", "chưa đạt";
+        NotEvaluated: "not evaluated", "chưa đánh giá";
+        MeetsTarget: "meets target", "đạt mục tiêu";
+        BelowTarget: "below target", "chưa đạt mục tiêu";
+        NoTarget: "no target", "không có mục tiêu";
+        GapHouseholds: "{n} more households needed", "còn thiếu {n} hộ";
+        GapCommunes: "{n} more communes needed", "còn thiếu {n} xã, phường";
+        CommunesMissingTarget: "communes missing the target", "các xã, phường chưa đạt mục tiêu";
+        TargetFibreHouseholds: "Fibre available to households with demand", "Hộ gia đình có nhu cầu được phủ cáp quang";
+        TargetFibreCommunes: "Communes reached by fibre", "Xã, phường có cáp quang";
+        TargetMobile4g: "Households covered by 4G", "Hộ gia đình được phủ sóng 4G";
+        TargetMobile5g: "Households covered by 5G", "Hộ gia đình được phủ sóng 5G";
+        ByYear: "by {year}", "đến năm {year}";
+    }
+    "Plans and reports" {
+        Scenario: "scenario", "kịch bản";
+        Baseline: "baseline (today)", "hiện trạng";
+        PlannedSite: "planned site", "trạm quy hoạch";
+        PlannedFibre: "planned fibre", "tuyến cáp quang dự kiến";
+        FibreRoute: "fibre route", "tuyến cáp quang";
+        CostUsd: "cost (USD)", "chi phí (USD)";
+        FibreKm: "km of fibre", "km cáp quang";
+        HouseholdsGained: "households gained", "số hộ được phục vụ thêm";
+        WhatItTakes: "what it takes", "cần đầu tư gì";
+        SummaryReport: "summary report", "báo cáo tổng hợp";
+        Problems: "problems in the input", "vấn đề trong dữ liệu đầu vào";
+    }
+    "Maps" {
+        Map: "map", "bản đồ";
+        Legend: "legend", "chú giải";
+        Scale: "scale", "tỉ lệ";
+        North: "N", "B";
+        NoData: "no data", "không có dữ liệu";
+        CommuneBoundary: "commune boundary", "ranh giới xã, phường";
+        DistrictBoundary: "district boundary", "ranh giới huyện";
+        Source: "source", "nguồn dữ liệu";
+        ComputedWith: "computed with phusong on {date}", "tính toán bằng phusong ngày {date}";
+        Synthetic: "synthetic (invented) data", "dữ liệu giả lập (mô phỏng)";
+    }
+}
+
+/// The glossary as a Markdown table, section by section (what the README
+/// shows).
+pub fn markdown() -> String {
+    let mut out = String::new();
+    let mut section = "";
+    for term in Term::ALL {
+        if term.section() != section {
+            section = term.section();
+            out.push_str(&format!(
+                "\n**{section}**\n\n| English | Tiếng Việt |\n|---|---|\n"
+            ));
+        }
+        out.push_str(&format!("| {} | {} |\n", term.en(), term.vi()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::{is_nfc, UnicodeNormalization};
+
+    #[test]
+    fn every_term_is_nfc_and_keeps_its_placeholders() {
+        for t in Term::ALL {
+            assert!(is_nfc(t.vi()), "{t:?} is not NFC: {}", t.vi().nfc());
+            let holes = |s: &str| s.matches('{').count();
+            assert_eq!(holes(t.en()), holes(t.vi()), "{t:?}: placeholders differ");
+        }
+    }
+
+    /// The README shows the glossary; regenerate it with
+    /// `UPDATE_GLOSSARY=1 cargo test --release --lib lang::`.
+    #[test]
+    fn readme_shows_the_current_glossary() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let readme = std::fs::read_to_string(path).expect("README.md");
+        let (start, end) = ("<!-- glossary:start -->\n", "<!-- glossary:end -->");
+        let (Some(a), Some(b)) = (readme.find(start), readme.find(end)) else {
+            panic!("README.md has no glossary markers");
+        };
+        let want = markdown();
+        if readme[a + start.len()..b] != want {
+            if std::env::var_os("UPDATE_GLOSSARY").is_some() {
+                let new = format!("{}{want}{}", &readme[..a + start.len()], &readme[b..]);
+                std::fs::write(path, new).expect("write README.md");
+            } else {
+                panic!("README.md's glossary differs from src/lang/glossary.rs: run UPDATE_GLOSSARY=1 cargo test --release --lib lang::");
+            }
+        }
+    }
+}
