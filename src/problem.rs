@@ -55,6 +55,10 @@ pub enum Kind {
     /// A layer that lies away from the communes: its CRS is probably not
     /// the one it was read with.
     CrsMismatch,
+    /// Communes spanning so much of the globe (or crossing the
+    /// antimeridian) that the run's outputs cannot be built; not skipped
+    /// by `--allow-invalid`.
+    ExtentTooLarge,
 }
 
 impl Kind {
@@ -74,6 +78,7 @@ impl Kind {
         Kind::SitePositionConflict,
         Kind::ZeroLengthFibre,
         Kind::CrsMismatch,
+        Kind::ExtentTooLarge,
     ];
 
     /// The kebab-case name.
@@ -93,6 +98,7 @@ impl Kind {
             Kind::SitePositionConflict => "site-position-conflict",
             Kind::ZeroLengthFibre => "zero-length-fibre",
             Kind::CrsMismatch => "crs-mismatch",
+            Kind::ExtentTooLarge => "extent-too-large",
         }
     }
 

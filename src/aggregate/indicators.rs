@@ -89,6 +89,10 @@ pub fn check(
         gap,
         gap_unit: unit.into(),
         communes_missing: Some(below),
+        status: match province {
+            Some(p) => crate::aggregate::targets::met_status(p >= t.target - 1e-9),
+            None => "no value".into(),
+        },
     }
 }
 

@@ -169,7 +169,15 @@ fn insert_target_columns(cols: &mut Vec<Column>, c: &Columns, goal: Goal, tc: Ta
         .iter()
         .position(|col| col.name().as_str() == tc.share)
         .map_or(cols.len(), |i| i + 1);
-    let met = c.bool(tc.met, |r| goal.meets(&r.tally()));
+    // Null where there is nothing to serve (no demand households): such a
+    // commune neither meets nor misses the target.
+    let met = Column::new(
+        tc.met.into(),
+        c.rows
+            .iter()
+            .map(|r| goal.meets_defined(&r.tally()))
+            .collect::<Vec<Option<bool>>>(),
+    );
     let gap = c.u64(tc.gap, |r| goal.gap(&r.tally()));
     cols.insert(at, gap);
     cols.insert(at, met);

@@ -72,6 +72,24 @@ pub struct TargetCheck {
     /// Areas (communes) that miss this target on their own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub communes_missing: Option<u64>,
+    /// "met", "not met", or — when there is nothing to serve, so that the
+    /// share is undefined (`value` 0, `met` false) — what is missing, e.g.
+    /// "no demand households".
+    #[serde(default)]
+    pub status: String,
+}
+
+impl TargetCheck {
+    /// Whether the share is undefined (nothing to serve): then `status`
+    /// says why, and neither `value` nor `met` means anything.
+    pub fn undefined(&self) -> bool {
+        !matches!(self.status.as_str(), "met" | "not met" | "")
+    }
+}
+
+/// The status of a check that is `met` or not.
+pub fn met_status(met: bool) -> String {
+    if met { "met" } else { "not met" }.to_string()
 }
 
 /// The unit a target is counted in (and so its gap).
@@ -260,6 +278,21 @@ impl Target {
     pub fn per_commune(&self) -> bool {
         self.unit == GapUnit::Households
     }
+
+    /// Whether `t` has something to serve (the share is defined).
+    pub fn defined(&self, t: &Tally) -> bool {
+        (self.denominator)(t) > 0
+    }
+
+    /// What an undefined share lacks: "no demand households", "no
+    /// households", "no communes".
+    pub fn nothing_to_serve(&self) -> &'static str {
+        match (self.unit, self.key) {
+            (_, "fibre_households") => "no demand households",
+            (GapUnit::Households, _) => "no households",
+            (GapUnit::Communes, _) => "no communes",
+        }
+    }
 }
 
 /// A target with the goal a scenario sets for it.
@@ -285,9 +318,15 @@ impl Goal {
         gap_to_target(self.share, (g.denominator)(t), (g.numerator)(t))
     }
 
-    /// Whether `t` meets the goal.
+    /// Whether `t` meets the goal (true when it has nothing to serve: no
+    /// gap; see [`meets_defined`](Self::meets_defined)).
     pub fn meets(&self, t: &Tally) -> bool {
         self.gap(t) == 0
+    }
+
+    /// [`meets`](Self::meets), `None` when `t` has nothing to serve.
+    pub fn meets_defined(&self, t: &Tally) -> Option<bool> {
+        self.target.defined(t).then(|| self.gap(t) == 0)
     }
 
     /// The check of the province (or a district) `whole`, made of the
@@ -295,17 +334,27 @@ impl Goal {
     pub fn check(&self, whole: &Tally, communes: &[Tally]) -> TargetCheck {
         let g = self.target;
         let gap = self.gap(whole);
+        let defined = g.defined(whole);
         TargetCheck {
             key: g.key.into(),
             description: g.description.into(),
             target: self.share,
             value: g.share(whole),
-            met: gap == 0,
+            met: defined && gap == 0,
             gap,
             gap_unit: g.unit.as_str().into(),
-            communes_missing: g
-                .per_commune()
-                .then(|| communes.iter().filter(|c| !self.meets(c)).count() as u64),
+            // Communes with nothing to serve do not miss the target.
+            communes_missing: g.per_commune().then(|| {
+                communes
+                    .iter()
+                    .filter(|c| self.meets_defined(c) == Some(false))
+                    .count() as u64
+            }),
+            status: if defined {
+                met_status(gap == 0)
+            } else {
+                g.nothing_to_serve().into()
+            },
         }
     }
 }
@@ -370,5 +419,38 @@ mod tests {
         assert_eq!(c[1].gap_unit, "communes");
         assert!((c[1].value - 2.0 / 3.0).abs() < 1e-12);
         assert!(c[2].met);
+    }
+
+    #[test]
+    fn no_demand_households_is_undefined_not_met_nor_zero_percent() {
+        // Households, none of which wants fibre.
+        let none = Tally {
+            counts: Counts {
+                households: 4,
+                demand: 0,
+                covered_4g: 4,
+                ..Counts::default()
+            },
+            communes: 1,
+            communes_reached: 0,
+        };
+        let c = checks(&Targets::default(), &none, &[none]);
+        assert_eq!(c[0].status, "no demand households");
+        assert!(c[0].undefined() && !c[0].met);
+        assert_eq!(c[0].communes_missing, Some(0));
+        let fibre = Goal {
+            target: &FIBRE_HOUSEHOLDS,
+            share: 0.8,
+        };
+        assert_eq!(fibre.meets_defined(&none), None);
+        // The 4G target is defined (4 households) and met.
+        assert_eq!((c[2].status.as_str(), c[2].met), ("met", true));
+        assert!(!c[2].undefined());
+        // An older summary.json without `status` still reads.
+        let old: TargetCheck = serde_json::from_str(
+            r#"{"key":"k","description":"d","target":0.8,"value":0.5,"met":false,"gap":1,"gap_unit":"households"}"#,
+        )
+        .unwrap();
+        assert!(!old.undefined());
     }
 }

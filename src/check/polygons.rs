@@ -77,7 +77,8 @@ pub fn check_polygons(
             bbox_deg[1][1] = bbox_deg[1][1].max(r.max().y);
         }
     }
-    let valid = check_validity(c, areas, meta);
+    let mut valid = check_validity(c, areas, meta);
+    check_zero_area(c, areas, meta, &projected, &mut valid);
     let boxes: Vec<Option<geo::Rect<f64>>> = projected.iter().map(|p| p.bounding_rect()).collect();
     check_overlaps(c, areas, meta, &projected, &boxes, &valid);
     check_gaps(c, areas, meta, proj, &projected, &boxes, &valid);
@@ -124,6 +125,33 @@ fn check_validity(c: &mut Collector<'_>, areas: &Areas, meta: &LayerMeta) -> Vec
         }
     }
     valid
+}
+
+/// A valid area enclosing (almost) nothing — under 1 m², e.g. all its
+/// points on one line — holds no household: an error, and the area no
+/// longer counts as valid.
+fn check_zero_area(
+    c: &mut Collector<'_>,
+    areas: &Areas,
+    meta: &LayerMeta,
+    projected: &[MultiPolygon<f64>],
+    valid: &mut [bool],
+) {
+    for (i, p) in projected.iter().enumerate() {
+        let area_m2 = p.unsigned_area();
+        if valid[i] && (area_m2.is_nan() || area_m2 < 1.0) {
+            valid[i] = false;
+            c.add(
+                Kind::InvalidPolygon,
+                &meta.path,
+                loc(meta, areas, i),
+                format!(
+                    "the commune has zero area ({area_m2:.2} m²): its rings enclose nothing; \
+                     give its real boundary"
+                ),
+            );
+        }
+    }
 }
 
 /// Overlaps: every pair of valid areas whose boxes (`boxes`, projected)

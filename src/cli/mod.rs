@@ -110,16 +110,45 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, each said once: a cause that the
+/// message before it already ends with (an I/O error, which our error
+/// shows after its file) is not repeated.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut s = String::new();
+    for cause in e.chain() {
+        let c = cause.to_string();
+        if s.ends_with(&c) {
+            continue;
+        }
+        if !s.is_empty() {
+            s.push_str(": ");
+        }
+        s.push_str(&c);
+    }
+    s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn an_os_error_is_said_once() {
+        let io = std::io::Error::from_raw_os_error(17);
+        let e = anyhow::Error::new(phusong::Error::io("out/a.csv", io))
+            .context("writing results to out");
+        assert_eq!(
+            one_line(&e),
+            "writing results to out: out/a.csv: File exists (os error 17)"
+        );
+    }
 
     #[test]
     fn cli_definition_is_valid() {

@@ -71,6 +71,12 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     let opts = pipeline::Options {
         allow_invalid: args.allow_invalid,
     };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("outputs").join(&scenario.name));
+    phusong::output::folder::ensure_writable(&out, phusong::output::folder::Product::Run)
+        .with_context(|| format!("writing results to {}", out.display()))?;
     let loaded = pipeline::load(&scenario)?;
     loaded.ensure_runnable(&opts)?;
     let findings = loaded.report().findings.len();
@@ -81,10 +87,6 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     }
     let bars = Bars::new(quiet);
     let result = loaded.compute(&opts, &bars)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("outputs").join(&scenario.name));
     let written = pipeline::write(&result, &out, &bars)
         .with_context(|| format!("writing results to {}", out.display()))?;
     if !quiet {
@@ -106,7 +108,9 @@ fn print_summary(s: &Summary, skip: usize) {
         p.communes
     );
     for t in &s.targets {
-        let status = if t.met {
+        let status = if t.undefined() {
+            t.status.clone()
+        } else if t.met {
             "met".to_string()
         } else {
             format!("NOT MET, {} more {} needed", thousands(t.gap), t.gap_unit)

@@ -126,6 +126,15 @@ pub struct LinkBudget {
     warnings: Vec<String>,
 }
 
+/// Check one sector's values exactly as [`LinkBudget::new`] does: the
+/// error of a sector whose link budget is meaningless (e.g. an LTE
+/// bandwidth the radio does not have). `phusong check` calls it on every
+/// row, so that the run never meets such a sector.
+pub fn check_sector(cfg: &TechnologyConfig, attrs: &SectorAttributes) -> Result<()> {
+    let params = sector_params(&cfg.site, attrs);
+    SiteBudget::new(cfg, &params, attrs.azimuth_deg).map(|_| ())
+}
+
 /// A sector's parameters: the technology defaults overridden by what the
 /// sites file gives.
 pub fn sector_params(defaults: &SiteParams, a: &SectorAttributes) -> SiteParams {

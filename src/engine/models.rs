@@ -43,12 +43,10 @@ pub fn build_mobile(
             }
             let items = rows.map(|i| (i as u32, projected[i], sites.sector[i]));
             let path = scenario.layers.sites.display().to_string();
+            // `phusong check` names the line (pipeline::check); here the
+            // rows are those after the edits, so only the id is meaningful.
             let model = LinkBudget::new(tech, cfg, *receiver, items, |row| {
-                format!(
-                    "{path}: site row {} (id {})",
-                    row + 1,
-                    sites.ids[row as usize]
-                )
+                format!("{path}: site {:?}", sites.ids[row as usize])
             })?;
             Ok(Box::new(model))
         }

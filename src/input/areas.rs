@@ -10,7 +10,7 @@ use geojson::{GeometryValue, Position};
 use crate::config::AreaFields;
 use crate::crs::Crs;
 use crate::input::geojson_read::{
-    feature_location, lon_lat, property_text, read_feature_layer, type_name,
+    feature_location, lon_lat, property_code, property_text, read_feature_layer, type_name,
 };
 use crate::input::layer::{resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source};
 use crate::{Error, Result};
@@ -153,7 +153,8 @@ fn read_area(
     f: &geojson::Feature,
 ) -> Result<Area> {
     let loc = feature_location(i);
-    let id = property_text(f, &fields.id_field).ok_or_else(|| {
+    let id = property_code(f, &fields.id_field).map_err(|m| Error::invalid_value(path, &loc, m))?;
+    let id = id.ok_or_else(|| {
         Error::invalid_value(
             path,
             &loc,

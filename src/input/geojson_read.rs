@@ -160,6 +160,30 @@ pub fn property_text(f: &Feature, name: &str) -> Option<String> {
     }
 }
 
+/// A feature's property used as a code (a commune id): a non-empty string
+/// or an integer, as text. `Ok(None)` when absent or null; an error text
+/// for what cannot be a code — `true`, `{"a":1}`, `[1]`, `""` — and for a
+/// fractional number such as `32002.0` (which would not match "32002").
+pub fn property_code(f: &Feature, name: &str) -> std::result::Result<Option<String>, String> {
+    use serde_json::Value;
+    match f.property(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.trim().to_string())),
+        Some(Value::String(_)) => Err(format!("the `{name}` property is empty; give each commune its code")),
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(Some(n.to_string())),
+        Some(Value::Number(n)) => Err(format!(
+            "the `{name}` property is the number {n}, not a code; write codes as text (\"32002\") or integers"
+        )),
+        Some(other) => {
+            let text = other.to_string();
+            Err(format!(
+                "the `{name}` property is {}, not a code; write codes as text or integers",
+                crate::input::table::shorten(&text)
+            ))
+        }
+    }
+}
+
 /// The feature's `id` member as text, if any.
 pub fn feature_id(f: &Feature) -> Option<String> {
     match &f.id {

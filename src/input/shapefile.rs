@@ -39,6 +39,21 @@ pub fn read_shapefile(path: &Path) -> Result<FeatureLayer> {
     let dbase_reader = builder.build(BufReader::new(dbf)).map_err(|e| {
         Error::unreadable_layer(&dbf_path, "", format!("cannot read the .dbf: {e}"))
     })?;
+    // Shapes and records are read in pairs, so a .dbf shorter than the
+    // .shp would silently drop the last shapes.
+    let records = dbase_reader.header().num_records as usize;
+    if let Ok(shapes) = shape_reader.shape_count() {
+        if shapes != records {
+            return Err(Error::unreadable_layer(
+                path,
+                "",
+                format!(
+                    "the .shp has {shapes} shapes but the .dbf has {records} records; \
+                     the files do not belong together: export the layer again"
+                ),
+            ));
+        }
+    }
     let mut reader = shapefile::Reader::new(shape_reader, dbase_reader);
     let mut features = Vec::new();
     for (i, item) in reader.iter_shapes_and_records().enumerate() {
@@ -164,6 +179,38 @@ mod tests {
     use super::*;
     use shapefile::dbase::{self, TableWriterBuilder};
     use shapefile::{Point, Polygon, PolygonRing};
+
+    /// A .dbf with fewer records than the .shp has shapes (files of two
+    /// exports mixed up) is refused, not read as fewer communes.
+    #[test]
+    fn a_dbf_shorter_than_the_shapes_is_an_error() {
+        let d = tempfile::tempdir().unwrap();
+        let write = |name: &str, n: usize| {
+            let table =
+                TableWriterBuilder::new().add_character_field("code".try_into().unwrap(), 10);
+            let mut w = shapefile::Writer::from_path(d.path().join(name), table).unwrap();
+            for k in 0..n {
+                let mut rec = dbase::Record::default();
+                rec.insert(
+                    "code".into(),
+                    dbase::FieldValue::Character(Some(format!("C{k}"))),
+                );
+                w.write_shape_and_record(&Point::new(105.0 + k as f64 * 0.01, 9.0), &rec)
+                    .unwrap();
+            }
+        };
+        write("a.shp", 3);
+        write("b.shp", 1);
+        std::fs::copy(d.path().join("b.dbf"), d.path().join("a.dbf")).unwrap();
+        let e = read_shapefile(&d.path().join("a.shp"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.ends_with("a.shp: the .shp has 3 shapes but the .dbf has 1 records; the files do not belong together: export the layer again"),
+            "{e}"
+        );
+    }
 
     /// A Windows-1258 `.dbf` (Vietnamese code page) with a `.cpg` saying
     /// so, and point shapes: names decode, points come out as features.

@@ -208,7 +208,10 @@ fn check_sector_value(path: &Path, loc: &str, k: usize, v: Option<f64>) -> Resul
         Some(x) if !(lo..=hi).contains(&x) => Err(Error::implausible_site(
             path,
             loc,
-            format!("`{name}` = {x} is outside the plausible range [{lo}, {hi}]"),
+            format!(
+                "`{name}` = {} is outside the plausible range [{lo}, {hi}]",
+                crate::input::table::number_text(x)
+            ),
         )),
         _ => Ok(v),
     }

@@ -72,11 +72,19 @@ impl Table {
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(inner);
+        // NFC, so that a decomposed `Mã` (a + combining marks, as some
+        // Mac tools write it) matches the composed name.
         let headers = reader
             .headers()
             .map_err(|e| csv_error(path, e))?
             .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+            .map(|h| {
+                use unicode_normalization::UnicodeNormalization;
+                h.trim_start_matches('\u{feff}')
+                    .trim()
+                    .nfc()
+                    .collect::<String>()
+            })
             .collect();
         Ok(Table {
             path: path.to_path_buf(),
@@ -113,20 +121,50 @@ impl Table {
         })
     }
 
+    /// `i`, unless another column has the same name (case-insensitive):
+    /// then which of the two is meant is unknown, an error.
+    fn unique(&self, what: &str, i: usize) -> Result<usize> {
+        let name = self.headers[i].to_lowercase();
+        match self
+            .headers
+            .iter()
+            .enumerate()
+            .find(|(j, h)| *j != i && h.to_lowercase() == name)
+        {
+            None => Ok(i),
+            Some((j, _)) => Err(Error::unreadable_layer(
+                &self.path,
+                "line 1",
+                format!(
+                    "the `{what}` column {:?} appears twice (columns {} and {}); remove or rename one",
+                    shorten(&self.headers[i]),
+                    i.min(j) + 1,
+                    i.max(j) + 1
+                ),
+            )),
+        }
+    }
+
+    /// The header for a message, shortened when very long.
+    fn header_text(&self) -> String {
+        shorten(&self.headers.join(", "))
+    }
+
     /// Like [`find`](Self::find) but an error naming the file and the
     /// accepted names when the column is absent.
     pub fn require(&self, what: &str, aliases: &[&str]) -> Result<usize> {
-        self.find(aliases).ok_or_else(|| {
+        let i = self.find(aliases).ok_or_else(|| {
             Error::unreadable_layer(
                 &self.path,
                 "line 1",
                 format!(
                     "no `{what}` column (accepted names: {}); the header has: {}",
                     aliases.join(", "),
-                    self.headers.join(", ")
+                    self.header_text()
                 ),
             )
-        })
+        })?;
+        self.unique(what, i)
     }
 
     /// The column named in the scenario (`[columns.<layer>]`), matched
@@ -135,7 +173,10 @@ impl Table {
         let Some(name) = mapped else {
             return Ok(None);
         };
-        let lower = name.trim().to_lowercase();
+        let lower = {
+            use unicode_normalization::UnicodeNormalization;
+            name.trim().nfc().collect::<String>().to_lowercase()
+        };
         match self
             .headers
             .iter()
@@ -147,7 +188,7 @@ impl Table {
                 "line 1",
                 format!(
                     "the scenario maps `{what}` to the column {name:?}, which is not in the header: {}",
-                    self.headers.join(", ")
+                    self.header_text()
                 ),
             )),
         }
@@ -162,7 +203,7 @@ impl Table {
         aliases: &[&str],
     ) -> Result<usize> {
         match self.mapped(what, mapped)? {
-            Some(i) => Ok(i),
+            Some(i) => self.unique(what, i),
             None => self.require(what, aliases),
         }
     }
@@ -175,10 +216,28 @@ impl Table {
         mapped: Option<&str>,
         aliases: &[&str],
     ) -> Result<Option<usize>> {
-        match self.mapped(what, mapped)? {
-            Some(i) => Ok(Some(i)),
-            None => Ok(self.find(aliases)),
+        match self.mapped(what, mapped)?.or_else(|| self.find(aliases)) {
+            Some(i) => self.unique(what, i).map(Some),
+            None => Ok(None),
         }
+    }
+
+    /// A record must lie on one line: a quoted field running over several
+    /// (an unterminated `"` swallows every later row) is an error for the
+    /// whole table, naming where the quote opens and how far it runs.
+    fn single_line(&self, line: u64, rec: &csv::StringRecord) -> Result<()> {
+        let newlines: usize = rec.iter().map(|f| f.matches('\n').count()).sum();
+        if newlines == 0 {
+            return Ok(());
+        }
+        Err(Error::unreadable_layer(
+            &self.path,
+            format!("line {line}"),
+            format!(
+                "a quoted field runs from line {line} over {newlines} more lines: a `\"` is not \
+                 closed; close or remove the quote"
+            ),
+        ))
     }
 
     /// Read every record, calling `row(line_number, record)`. Line numbers
@@ -196,6 +255,7 @@ impl Table {
                     if rec.len() == 1 && rec.get(0).is_some_and(str::is_empty) {
                         continue;
                     }
+                    self.single_line(line, &rec)?;
                     row(line, &rec)?;
                 }
                 Ok(false) => return Ok(()),
@@ -290,9 +350,9 @@ pub fn check_lon_lat(path: &Path, location: &str, lon: f64, lat: f64) -> Result<
         ""
     };
     let what = if (-90.0..=90.0).contains(&lat) {
-        format!("longitude {lon} is outside [-180, 180]")
+        format!("longitude {} is outside [-180, 180]", number_text(lon))
     } else {
-        format!("latitude {lat} is outside [-90, 90]")
+        format!("latitude {} is outside [-90, 90]", number_text(lat))
     };
     Err(Error::coordinate_out_of_range(
         path,
@@ -315,6 +375,28 @@ pub fn read_to_string(path: &Path) -> Result<String> {
         .read_to_string(&mut s)
         .map_err(|e| Error::io(path, e))?;
     Ok(s)
+}
+
+/// A number for a message: as written for ordinary magnitudes, in
+/// scientific notation when huge or tiny (`1e308`, not 309 digits).
+pub fn number_text(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// `text`, cut to 200 characters with "…" and the length when longer, so
+/// that a message stays one readable line (a 10 MB header is not echoed).
+pub fn shorten(text: &str) -> String {
+    const MAX: usize = 200;
+    let n = text.chars().count();
+    if n <= MAX {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(MAX).collect();
+    format!("{head}… ({n} characters)")
 }
 
 #[cfg(test)]
@@ -355,6 +437,53 @@ mod tests {
             lines,
             vec![(2, "105".to_string()), (3, "105.5".to_string())]
         );
+    }
+
+    #[test]
+    fn a_column_given_twice_is_an_error_and_long_headers_are_shortened() {
+        let (_d, t) = table_from(b"id,lat,lon,lat\n1,9,105,10\n", "h.csv");
+        let e = t.require("lat", LAT_ALIASES).unwrap_err().to_string();
+        assert!(
+            e.ends_with(
+                "h.csv: line 1: the `lat` column \"lat\" appears twice (columns 2 and 4); remove or rename one"
+            ),
+            "{e}"
+        );
+        let long = format!("id,{}\n1,2\n", "x".repeat(10_000));
+        let (_d, t) = table_from(long.as_bytes(), "h.csv");
+        let e = t.require("lat", LAT_ALIASES).unwrap_err().to_string();
+        assert!(e.len() < 400 && e.ends_with("… (10004 characters)"), "{e}");
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_an_error_not_one_long_row() {
+        let mut text = String::from("id,lon,lat\nh1,105,9\n\"h2,105,9\n");
+        for k in 3..2000 {
+            text.push_str(&format!("h{k},105,9\n"));
+        }
+        let (_d, mut t) = table_from(text.as_bytes(), "h.csv");
+        let e = t.for_each(|_, _| Ok(())).unwrap_err().to_string();
+        assert_eq!(
+            e.rsplit_once('/').map_or(e.as_str(), |(_, f)| f),
+            "h.csv: line 3: a quoted field runs from line 3 over 1997 more lines: a `\"` is not closed; close or remove the quote"
+        );
+    }
+
+    #[test]
+    fn huge_numbers_are_printed_short() {
+        let e = check_lon_lat(Path::new("h.csv"), "line 2", 105.0, 1e308).unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("h.csv: line 2: latitude 1e308 is outside [-90, 90];"));
+        assert_eq!(number_text(9.5), "9.5");
+        assert_eq!(number_text(-2.5e-9), "-2.5e-9");
+    }
+
+    #[test]
+    fn decomposed_unicode_headers_match_composed_names() {
+        // "Mã" as M + a + combining tilde (U+0303).
+        let (_d, t) = table_from("Ma\u{303},lon,lat\nA,105,9\n".as_bytes(), "h.csv");
+        assert_eq!(t.find(&["mã"]), Some(0));
     }
 
     #[test]

@@ -22,8 +22,23 @@ use crate::render::{
 };
 use crate::Result;
 
-/// Write every comparison output into `dir`; returns the files written.
+/// Write every comparison output into `dir`, replacing it whole only when
+/// every file was written ([`crate::output::folder`]); returns the files
+/// written.
 pub fn write_comparison(
+    c: &Comparison,
+    base: &RunResult,
+    scenario: &RunResult,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    use crate::output::folder::{rebase, replace, Product};
+    replace(dir, Product::Compare, |staging| {
+        let written = write_comparison_into(c, base, scenario, staging)?;
+        Ok(rebase(written, staging, dir))
+    })
+}
+
+fn write_comparison_into(
     c: &Comparison,
     base: &RunResult,
     scenario: &RunResult,

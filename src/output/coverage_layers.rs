@@ -42,14 +42,12 @@ pub fn write_coverage_layers(
     let Some(bbox) = areas_bbox(r) else {
         return Ok(written);
     };
-    let centre = [(bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0];
-    let utm = Utm::for_lon_lat(centre[0], centre[1]);
     for model in &r.models {
         let Some((covered_dbm, good_dbm)) = model.thresholds_dbm() else {
             continue;
         };
         let tech = model.technology();
-        let mut grid = UtmRaster::covering(&utm, bbox, r.scenario.outputs.raster_cell_m)?;
+        let (utm, mut grid) = coverage_grid(bbox, r.scenario.outputs.raster_cell_m)?;
         let width = grid.width;
         progress.start(&format!("layers {tech}"), grid.height as u64);
         let rows: Vec<Vec<f32>> = (0..grid.height)
@@ -119,6 +117,18 @@ pub fn write_coverage_layers(
         written.push(geojson);
     }
     Ok(written)
+}
+
+/// The grid of the coverage rasters over the communes' lon/lat box
+/// `[lon_min, lat_min, lon_max, lat_max]`: the UTM zone of its centre, cells
+/// of `cell_m`. An error when the grid would be too large (a global or
+/// antimeridian-crossing extent); `phusong check` calls it too, so that
+/// such communes are refused before a run.
+pub fn coverage_grid(bbox: [f64; 4], cell_m: f64) -> Result<(Utm, UtmRaster)> {
+    let centre = [(bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0];
+    let utm = Utm::for_lon_lat(centre[0], centre[1]);
+    let grid = UtmRaster::covering(&utm, bbox, cell_m)?;
+    Ok((utm, grid))
 }
 
 /// The communes' bounding box `[lon_min, lat_min, lon_max, lat_max]`.

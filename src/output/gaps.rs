@@ -189,8 +189,18 @@ pub fn markdown(r: &RunResult, gaps: &[Gap], plans: &Plans) -> String {
     s
 }
 
-/// Write `gaps.csv` and `gaps.md` into `dir`.
+/// Write `gaps.csv` and `gaps.md` into `dir`, keeping its other files; the
+/// folder is replaced only when both were written
+/// ([`crate::output::folder`]).
 pub fn write_gaps(r: &RunResult, gaps: &[Gap], plans: &Plans, dir: &Path) -> Result<Vec<PathBuf>> {
+    use crate::output::folder::{rebase, replace, Product};
+    replace(dir, Product::Gaps, |staging| {
+        let written = write_gaps_into(r, gaps, plans, staging)?;
+        Ok(rebase(written, staging, dir))
+    })
+}
+
+fn write_gaps_into(r: &RunResult, gaps: &[Gap], plans: &Plans, dir: &Path) -> Result<Vec<PathBuf>> {
     let csv = dir.join("gaps.csv");
     let md = dir.join("gaps.md");
     tables::write_csv(

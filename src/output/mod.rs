@@ -1,11 +1,13 @@
-//! Outputs: GeoJSON for QGIS, CSV tables, summaries. Every file is written
-//! atomically (see [`atomic`]): a failed run leaves earlier outputs intact.
+//! Outputs: GeoJSON for QGIS, CSV tables, summaries. Every output folder
+//! is written whole or not at all (see [`folder`]), every file atomically
+//! (see [`atomic`]): a failed run leaves earlier outputs intact.
 
 pub mod atomic;
 pub mod compare;
 pub mod coverage_layers;
 pub mod csvt;
 pub mod fgb;
+pub mod folder;
 pub mod gaps;
 pub mod geojson;
 pub mod maps;
@@ -35,8 +37,21 @@ pub fn write_all(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// [`write_all`], reporting the slow steps (coverage layers, maps) to
-/// `progress`.
+/// `progress`. The folder is replaced whole, only when every file was
+/// written ([`folder::replace`]).
 pub fn write_all_with_progress(
+    r: &RunResult,
+    dir: &Path,
+    progress: &dyn crate::engine::Progress,
+) -> Result<Vec<PathBuf>> {
+    folder::replace(dir, folder::Product::Run, |staging| {
+        let written = write_into(r, staging, progress)?;
+        Ok(folder::rebase(written, staging, dir))
+    })
+}
+
+/// Write every output of a run into the (staging) folder `dir`.
+fn write_into(
     r: &RunResult,
     dir: &Path,
     progress: &dyn crate::engine::Progress,

@@ -85,7 +85,13 @@ fn targets_section(m: &mut String, targets: &[TargetCheck]) {
             t.description,
             pct(t.target),
             pct(t.value),
-            if t.met { "met" } else { "**not met**" },
+            if t.undefined() {
+                t.status.as_str()
+            } else if t.met {
+                "met"
+            } else {
+                "**not met**"
+            },
             if t.gap == 0 {
                 "—".to_string()
             } else {

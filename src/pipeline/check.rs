@@ -2,7 +2,10 @@
 //! features are listed and skipped), run every data check of
 //! [`crate::check`], apply the layer edits, and keep the inputs when every
 //! layer could be read. `phusong check` stops here; every other command
-//! computes on what this returns.
+//! computes on what this returns, so every validation a run makes is made
+//! here first, by the run's own code: the sites' radio values (the link
+//! budget's [`check_sector`]), the coverage rasters' extent
+//! ([`coverage_grid`]) and the indicator table ([`read_indicators`]).
 
 use std::path::Path;
 use std::time::Instant;
@@ -10,12 +13,16 @@ use std::time::Instant;
 use crate::check::extents::{check_extent, fibre_bbox, points_bbox};
 use crate::check::{fibre, households, polygons, sites};
 use crate::check::{Collector, Kind, LayerSummary, Report};
-use crate::config::{LayerKind, Scenario};
+use crate::config::{LayerKind, Scenario, Technology};
+use crate::coverage::link_budget::check_sector;
+use crate::coverage::radio::radio_config;
 use crate::input::edits::{read_added_fibre, read_added_sites, remove_and_filter};
+use crate::input::indicators::read_indicators;
 use crate::input::{
     read_areas_with, read_fibre_with, read_households_with, read_options, read_sites_with, Areas,
     Fibre, Households, Inputs, Read, RowProblem, Sites,
 };
+use crate::output::coverage_layers::coverage_grid;
 
 /// A scenario's layers read leniently and checked.
 pub(crate) struct Checked {
@@ -46,10 +53,16 @@ struct Base {
 pub(crate) fn check_scenario(scenario: &Scenario) -> Checked {
     let mut c = Collector::new(&scenario.check);
     let clock = Instant::now();
-    let base = read_base(scenario, &mut c);
+    let mut base = read_base(scenario, &mut c);
     let read_s = clock.elapsed().as_secs_f64();
     let layers = summaries(scenario, &base);
     let (area, assign_s) = check_base(scenario, &base, &mut c);
+    if let Some(s) = base.sites.as_mut() {
+        check_radio(scenario, s, &mut c);
+    }
+    if let Some(a) = &base.areas {
+        check_outputs(scenario, &a.data, &a.meta.path, &mut c);
+    }
     let inputs = add_and_edit(scenario, base, &mut c);
     let mut report = c.finish();
     report.layers = layers;
@@ -126,7 +139,17 @@ fn check_base(scenario: &Scenario, b: &Base, c: &mut Collector<'_>) -> (Option<V
     // A metric plane for areas and distances, chosen as the run chooses it.
     let projection = b.areas.as_ref().and_then(|a| {
         let households = b.households.as_ref().map(|h| &h.data);
-        crate::engine::projection_of(&scenario.projection, &a.data, households).ok()
+        match crate::engine::projection_of(&scenario.projection, &a.data, households) {
+            Ok(p) => Some(p),
+            // A projection that does not fit the data (a UTM zone far
+            // away): the run would refuse it, so the check does too.
+            Err(e @ crate::Error::Config { .. }) => {
+                let file = scenario.source.clone().unwrap_or_default();
+                c.add(Kind::InvalidValue, file, "", e.to_string());
+                None
+            }
+            Err(_) => None,
+        }
     });
     if let (Some(a), Some(proj)) = (&b.areas, &projection) {
         let geo = polygons::check_polygons(c, &a.data, &a.meta, proj);
@@ -188,10 +211,13 @@ fn add_and_edit(scenario: &Scenario, b: Base, c: &mut Collector<'_>) -> Option<I
         .into_iter()
         .map(|r| take(c, r))
         .collect();
-    let added_sites: Vec<_> = read_added_sites(scenario, true)
+    let mut added_sites: Vec<_> = read_added_sites(scenario, true)
         .into_iter()
         .map(|r| take(c, r))
         .collect();
+    for s in added_sites.iter_mut().flatten() {
+        check_radio(scenario, s, c);
+    }
     for f in added_fibre.iter().flatten() {
         fibre::check_fibre(c, &f.data, &f.meta);
     }
@@ -227,6 +253,103 @@ fn add_and_edit(scenario: &Scenario, b: Base, c: &mut Collector<'_>) -> Option<I
             None
         }
     }
+}
+
+/// The sites whose radio values the run's link budget rejects (the same
+/// test, [`check_sector`]): an error per row naming its line, and the row
+/// dropped, so that `--allow-invalid` skips it like any bad row.
+fn check_radio(scenario: &Scenario, s: &mut Read<Sites>, c: &mut Collector<'_>) {
+    let mut bad = vec![false; s.data.len()];
+    for tech in Technology::ALL {
+        let Ok(Some(cfg)) = radio_config(&scenario.mobile.spec(tech), tech) else {
+            continue; // a fixed radius, or settings `validate` refuses
+        };
+        if cfg.model.fixed_radius_m().is_some() {
+            continue;
+        }
+        for i in (0..s.data.len()).filter(|&i| s.data.tech[i] == tech) {
+            if let Err(e) = check_sector(&cfg, &s.data.sector[i]) {
+                c.add(
+                    Kind::ImplausibleSite,
+                    &s.meta.path,
+                    format!(
+                        "{} (id {})",
+                        crate::check::locate(&s.meta, i),
+                        s.data.ids[i]
+                    ),
+                    format!(
+                        "{e}: the {tech} link budget cannot use this sector; correct the value"
+                    ),
+                );
+                bad[i] = true;
+            }
+        }
+    }
+    if bad.iter().any(|&b| b) {
+        s.data.retain(|i| !bad[i]);
+        let mut i = 0;
+        s.meta.sources.retain(|_| {
+            i += 1;
+            !bad.get(i - 1).copied().unwrap_or(false)
+        });
+    }
+}
+
+/// What the outputs need of the data: the coverage rasters' grid over the
+/// communes (a global or antimeridian-crossing extent is refused here, not
+/// after the computation), and the indicator table.
+fn check_outputs(scenario: &Scenario, areas: &Areas, path: &Path, c: &mut Collector<'_>) {
+    let rasters = scenario.outputs.coverage_layers
+        && Technology::ALL.iter().any(|&t| {
+            matches!(radio_config(&scenario.mobile.spec(t), t), Ok(Some(cfg)) if cfg.model.fixed_radius_m().is_none())
+        });
+    if let (true, Some(b)) = (rasters, areas_bbox(areas)) {
+        if let Err(e) = coverage_grid(b, scenario.outputs.raster_cell_m) {
+            c.add(
+                Kind::ExtentTooLarge,
+                path,
+                "",
+                format!(
+                    "the communes span {:.1}° of longitude × {:.1}° of latitude ({:.2}, {:.2} to {:.2}, {:.2}), \
+                     so the coverage rasters cannot be built: {e}; check the communes' coordinates \
+                     (a commune crossing the antimeridian or covering the globe), or set \
+                     [outputs] coverage_layers = false",
+                    b[2] - b[0],
+                    b[3] - b[1],
+                    b[0],
+                    b[1],
+                    b[2],
+                    b[3]
+                ),
+            );
+        }
+    }
+    if let Some(params) = &scenario.indicators {
+        let ids: Vec<&str> = areas.items.iter().map(|a| a.id.as_str()).collect();
+        if let Err(e) = read_indicators(params, &ids) {
+            c.add_error(None, &e);
+        }
+    }
+}
+
+/// The communes' lon/lat box `[lon_min, lat_min, lon_max, lat_max]`.
+fn areas_bbox(areas: &Areas) -> Option<[f64; 4]> {
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for a in &areas.items {
+        let r = geo::BoundingRect::bounding_rect(&a.geometry)?;
+        b = [
+            b[0].min(r.min().x),
+            b[1].min(r.min().y),
+            b[2].max(r.max().x),
+            b[3].max(r.max().y),
+        ];
+    }
+    b[0].is_finite().then_some(b)
 }
 
 fn summary<T>(layer: LayerKind, path: &Path, r: Option<&Read<T>>, n: usize) -> LayerSummary {

@@ -101,6 +101,19 @@ impl Loaded {
     /// (the first data error, and how many more) when it may not.
     pub fn ensure_runnable(&self, opts: &Options) -> Result<()> {
         let errors: Vec<_> = self.checked.report.errors().collect();
+        // What no skipping of rows can mend stops even `--allow-invalid`.
+        let unskippable = errors
+            .iter()
+            .find(|f| f.kind == crate::problem::Kind::ExtentTooLarge);
+        if let (true, Some(f)) = (opts.allow_invalid, unskippable) {
+            let first = f.to_string();
+            let first = first.strip_prefix("error: ").unwrap_or(&first);
+            return Err(Error::Rejected {
+                first: format!("{first} (--allow-invalid cannot skip this)"),
+                more: 0,
+                scenario: self.scenario.source.clone().unwrap_or_default(),
+            });
+        }
         if !errors.is_empty() && !opts.allow_invalid {
             let first = errors[0].to_string();
             let first = first.strip_prefix("error: ").unwrap_or(&first).to_string();

@@ -51,15 +51,20 @@ pub struct Remapped {
 /// Re-render the maps of the run whose outputs are in `dir`: the figures
 /// from its `communes.geojson` and `summary.json`, the fibre, sites and
 /// parent layers from the scenario that `summary.json` names, read and
-/// projected as the run read and projected them. Writes `dir/maps/` and
-/// `dir/communes.qml`.
+/// projected as the run read and projected them. Replaces `dir/maps/` and
+/// `dir/communes.qml`, the folder whole, only when every map was drawn
+/// ([`crate::output::folder`]); the run's other files are kept.
 pub fn remap(dir: &Path, progress: &dyn Progress) -> Result<Remapped> {
+    use crate::output::folder::{rebase, replace, Product};
     let scenario = Scenario::load(&scenario_file_of(dir)?)?;
     super::validate(&scenario)?;
     let inputs = load_strict(&scenario, progress)?;
     let projection = crate::engine::choose_projection(&scenario, &inputs)?;
     let data = MapData::from_outputs(dir, &scenario, &inputs, projection)?;
-    let mut files = write_maps(&data, &dir.join("maps"))?.files;
-    files.push(write_qml(dir, data.fibre_target)?);
+    let files = replace(dir, Product::Maps, |staging| {
+        let mut files = write_maps(&data, &staging.join("maps"))?.files;
+        files.push(write_qml(staging, data.fibre_target)?);
+        Ok(rebase(files, staging, dir))
+    })?;
     Ok(Remapped { data, files })
 }

@@ -109,7 +109,26 @@ fn pct(x: f64) -> String {
 
 /// Write a sites plan into `dir`; `base_file` is the scenario it extends,
 /// `base_name` that scenario's name. Returns the files written.
+///
+/// The folder is replaced whole, only when every file was written
+/// ([`crate::output::folder`]).
 pub fn write_sites_plan(
+    plan: &SitesPlan,
+    base_file: &Path,
+    base_name: &str,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    use crate::output::folder::{rebase, replace, Product};
+    replace(dir, Product::PlanSites, |staging| {
+        let written = write_sites_plan_into(plan, base_file, base_name, staging)?;
+        Ok(rebase(written, staging, dir))
+    })
+}
+
+/// Write a sites plan into the (staging) folder `dir`; the generated
+/// scenario's `base` is relative to it (the staging folder is the target's
+/// sibling, so the path is the same from the target).
+fn write_sites_plan_into(
     plan: &SitesPlan,
     base_file: &Path,
     base_name: &str,
@@ -460,7 +479,26 @@ fn sites_markdown(plan: &SitesPlan, base_name: &str) -> String {
 }
 
 /// Write a fibre plan into `dir` (see [`write_sites_plan`]).
+///
+/// The folder is replaced whole, only when every file was written
+/// ([`crate::output::folder`]).
 pub fn write_fibre_plan(
+    plan: &FibrePlan,
+    base_file: &Path,
+    base_name: &str,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    use crate::output::folder::{rebase, replace, Product};
+    replace(dir, Product::PlanFibre, |staging| {
+        let written = write_fibre_plan_into(plan, base_file, base_name, staging)?;
+        Ok(rebase(written, staging, dir))
+    })
+}
+
+/// Write a fibre plan into the (staging) folder `dir`; the generated
+/// scenario's `base` is relative to it (the staging folder is the target's
+/// sibling, so the path is the same from the target).
+fn write_fibre_plan_into(
     plan: &FibrePlan,
     base_file: &Path,
     base_name: &str,

@@ -52,6 +52,25 @@ impl Projection {
             .max((lon_min - tm.lon0_deg()).abs());
         let dx_m = half_span_deg.to_radians() * 6_378_137.0;
         let max_scale_error = tm.approx_scale_error(dx_m).max((1.0 - tm.k0()).abs());
+        if let (ProjectionChoice::Utm { .. }, true) = (choice, max_scale_error > 0.01) {
+            // A zone far from the data (EPSG:32631 for Cà Mau) is a wrong
+            // setting, not a property of the data: refuse it.
+            let mid = (lon_min + lon_max) / 2.0;
+            let zone = (((mid + 180.0) / 6.0).floor() as i64).clamp(0, 59) + 1;
+            return Err(Error::config(
+                "projection",
+                format!(
+                    "projection = \"{choice}\" has its central meridian at {}°, {:.0}° from the data \
+                     ({:.2}° to {:.2}° of longitude): distances would be off by up to {:.0}%; use the \
+                     data's UTM zone (\"EPSG:326{zone:02}\" north of the equator) or \"auto\"",
+                    tm.lon0_deg(),
+                    half_span_deg,
+                    lon_min,
+                    lon_max,
+                    100.0 * max_scale_error
+                ),
+            ));
+        }
         Ok(Projection {
             tm,
             max_scale_error,
@@ -116,6 +135,28 @@ impl Projection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_utm_zone_far_from_the_data_is_refused_with_the_right_zone() {
+        let far = ProjectionChoice::Utm {
+            zone: 31,
+            north: true,
+        };
+        let e = Projection::choose(&far, 104.7, 105.5)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.starts_with("projection = \"EPSG:32631\" has its central meridian at 3°"),
+            "{e}"
+        );
+        assert!(e.contains("\"EPSG:32648\""), "{e}");
+        let near = ProjectionChoice::Utm {
+            zone: 48,
+            north: true,
+        };
+        assert!(Projection::choose(&near, 104.7, 108.5).is_ok());
+    }
 
     #[test]
     fn parses_choices() {

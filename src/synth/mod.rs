@@ -153,15 +153,7 @@ pub struct SynthSummary {
 }
 
 /// The names of the files written by [`generate_to_dir`].
-pub const FILES: [&str; 7] = [
-    "communes.geojson",
-    "districts.geojson",
-    "households.csv.gz",
-    "fibre.geojson",
-    "sites.csv",
-    "indicators.csv",
-    "network.geojson",
-];
+pub const FILES: [&str; 7] = crate::output::folder::SYNTH_FILES;
 
 fn validate(cfg: &SynthConfig) -> Result<()> {
     if !(1..=9).contains(&cfg.districts) {
@@ -298,13 +290,19 @@ pub(crate) fn build(cfg: &SynthConfig) -> Result<Province> {
 }
 
 /// Generate the synthetic province described by `cfg` and write its files
-/// ([`FILES`]) into `dir` (created if needed), each atomically. Returns the
-/// key figures.
+/// ([`FILES`]) into `dir` (created if needed), keeping its other files
+/// (a scenario, a README): the folder is replaced only when every file
+/// was written ([`crate::output::folder`]). Returns the key figures.
 ///
 /// Errors: [`Error::Config`] for an unusable configuration (districts
 /// outside 1–9, communes outside districts–1000, more than 5 million
 /// households); [`Error::Io`] when a file cannot be written.
 pub fn generate_to_dir(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
+    use crate::output::folder::{replace, Product};
+    replace(dir, Product::Synth, |staging| generate_into(cfg, staging))
+}
+
+fn generate_into(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
     let p = build(cfg)?;
     let proj = p.proj;
     let e7 = |q: (f64, f64)| proj.to_e7(q.0, q.1);

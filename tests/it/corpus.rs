@@ -99,6 +99,8 @@ fn every_case_reports_its_problem_with_a_location() {
                 "fibre.geojson",
                 "sites.csv",
                 "no-such-sites.csv",
+                "indicators.csv",
+                "scenario.toml",
             ]
             .iter()
             .any(|f| l.contains(&format!("{f}: ")));

@@ -1,5 +1,6 @@
 //! Integration tests, one binary (saves link time).
 
+mod atomic_outputs;
 mod bad_input;
 mod check_demo;
 mod common;
