@@ -63,7 +63,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::UnreadableLayer,
         Kind::InvalidValue,
         Kind::CoordinateOutOfRange,
