@@ -6,12 +6,15 @@ pub mod compare;
 pub mod coverage_layers;
 pub mod gaps;
 pub mod geojson;
+pub mod html;
 pub mod maps;
 pub mod numbers;
+pub mod problems;
 pub mod qgis;
 pub mod raster;
 pub mod report;
 pub mod tables;
+pub mod words;
 pub mod xml;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +26,7 @@ use crate::Result;
 /// (`summary.json` last, with the time spent writing the others as
 /// `timings_s.write`):
 /// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
-/// parent), `province.csv`, `households.csv` (unless `[outputs] households = false`), `summary.json`, `summary.md`,
+/// parent), `province.csv`, `households.csv` (unless `[outputs] households = false`), `summary.json`, `summary.md`, `problems.csv` (every data problem),
 /// the coverage layers, the QGIS style `communes.qml` and project
 /// `phusong.qgs`, and (unless `[outputs] maps = false`) the maps and charts
 /// in `maps/` (see [`maps`]).
@@ -56,6 +59,7 @@ pub fn write_all_with_progress(
         tables::write_csv(&out("households.csv"), &tables::household_table(r)?)?;
     }
     report::write_summary_md(&out("summary.md"), r)?;
+    problems::write_problems_csv(&out("problems.csv"), &r.problems)?;
     written.extend(coverage_layers::write_coverage_layers(r, dir, progress)?);
     let ramps: Vec<(&str, crate::render::ColourRamp)> = r
         .models
@@ -78,6 +82,8 @@ pub fn write_all_with_progress(
         written.extend(maps::write_maps(&data, &dir.join("maps"))?.files);
         progress.finish();
     }
+    // After the maps, which it inlines.
+    written.push(html::write_report_html(r, dir)?);
     // Last, so that it can give the time spent writing the others.
     let mut summary = r.summary.clone();
     summary

@@ -15,4 +15,5 @@ mod peers;
 mod pipeline;
 mod plans;
 mod properties;
+mod report_html;
 mod scenarios;
