@@ -7,7 +7,7 @@ use clap::Args;
 use phusong::compare::gaps::{gaps, plan_dirs_along_chain, read_plans};
 use phusong::lang::{fill, Term};
 use phusong::output::gaps::write_gaps;
-use phusong::output::words;
+use phusong::output::words::{self, capital};
 use phusong::pipeline;
 
 use crate::cli::progress::Bars;
@@ -84,26 +84,27 @@ pub fn run(args: &GapsArgs, quiet: bool) -> Result<()> {
             let missing: u64 = rows.iter().map(|x| x.gap).sum();
             let unit = rows.first().map_or("households", |x| x.gap_unit.as_str());
             eprintln!(
-                "  {}: {} {}; {} {}: {}",
+                "  {}: {} {}; {}: {}; {}: {}",
                 words::target_name(lang, &t.key, &t.description),
-                lang.count(rows.len() as u64),
                 lang.term(Term::CommunesMissingIt),
+                lang.count(rows.len() as u64),
+                lang.term(Term::ProvinceGap),
+                words::counted(lang, t.gap, &t.gap_unit),
                 lang.term(Term::SumOfCommuneGaps),
-                lang.term(Term::Gap),
                 words::counted(lang, missing, unit)
             );
         }
         if !plans.files.is_empty() {
             let t = plans.total();
             eprintln!(
-                "  {}: {} {}, {} {}, {} {}, {} USD",
-                lang.term(Term::WhatItTakes),
+                "  {}: {} {}, {} {}; {} {}; {} USD",
+                capital(lang.term(Term::WhatItTakes)),
                 lang.count(t.sites()),
                 lang.term(Term::NewSites),
                 lang.number(t.fibre_m / 1000.0, 1),
                 lang.term(Term::FibreKm),
-                lang.number(t.households_gained(), 0),
                 lang.term(Term::HouseholdsGained),
+                lang.number(t.households_gained(), 0),
                 lang.number(t.cost_usd().round(), 0)
             );
         }

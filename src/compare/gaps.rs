@@ -64,10 +64,19 @@ pub struct Gap {
     pub met_with_plans: Option<bool>,
 }
 
-/// The plan of `network` in commune `code`, and whether its households
-/// close a gap of `gap` (`reach`: the target is met by any extension, as
-/// for fibre reaching the commune).
-fn planned(plans: &Plans, network: Network, code: &str, gap: u64, reach: bool) -> (Option<NetworkPlan>, Option<bool>) {
+/// The plan of `network` in commune `code`, and whether the commune then
+/// meets target `key`: as the plan computed it when it says
+/// (`plan_communes.csv`), else whether the households of the plan's rows in
+/// the commune close a gap of `gap` (`reach`: met by any extension, as for
+/// fibre reaching the commune).
+fn planned(
+    plans: &Plans,
+    key: &str,
+    network: Network,
+    code: &str,
+    gap: u64,
+    reach: bool,
+) -> (Option<NetworkPlan>, Option<bool>) {
     if plans.files.is_empty() {
         return (None, None);
     }
@@ -93,7 +102,9 @@ fn planned(plans: &Plans, network: Network, code: &str, gap: u64, reach: bool) -
             fibre_m,
         })
     });
+    let judged = plans.of(code).and_then(|c| c.meets.get(key)).copied();
     let met = match &plan {
+        _ if judged.is_some() => judged,
         Some(p) => Some(reach || p.households + 1e-9 >= gap as f64),
         None if relevant => Some(false),
         None => None,
@@ -146,7 +157,7 @@ fn households_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
             let tally = commune_tally(r, i);
             (!goal.meets(&tally)).then(|| {
                 let gap = goal.gap(&tally);
-                let (plan, met_with_plans) = planned(plans, t.network, &a.id, gap, false);
+                let (plan, met_with_plans) = planned(plans, t.key, t.network, &a.id, gap, false);
                 Gap {
                 target_key: t.key.into(),
                 target_description: t.description.into(),
@@ -187,7 +198,7 @@ fn communes_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
         .filter_map(|(i, a)| {
             let tally = commune_tally(r, i);
             ((t.numerator)(&tally) < (t.denominator)(&tally)).then(|| {
-                let (plan, met_with_plans) = planned(plans, t.network, &a.id, 0, true);
+                let (plan, met_with_plans) = planned(plans, t.key, t.network, &a.id, 0, true);
                 Gap {
                 target_key: t.key.into(),
                 target_description: t.description.into(),

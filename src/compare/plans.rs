@@ -39,6 +39,10 @@ pub struct CommunePlan {
     pub fibre_households: f64,
     /// Cost of the extensions (cable and drops), USD.
     pub fibre_usd: f64,
+    /// Whether the commune meets a target (by key) once a plan is built, as
+    /// the plan itself computed it (`plan_communes.csv`, when the plan
+    /// wrote one): true when any plan says so, plans only add.
+    pub meets: BTreeMap<String, bool>,
 }
 
 impl CommunePlan {
@@ -175,12 +179,14 @@ pub fn read_plans(dirs: &[PathBuf]) -> Result<Plans> {
         if let Some(p) = first_existing(dir, &["plan-sites/chosen_sites.csv", "chosen_sites.csv"]) {
             if once(&p) {
                 read_sites_plan(&p, &mut plans)?;
+                read_commune_table(&p, &mut plans)?;
                 plans.files.push(p);
             }
         }
         if let Some(p) = first_existing(dir, &["plan-fibre/extensions.csv", "extensions.csv"]) {
             if once(&p) {
                 read_fibre_plan(&p, &mut plans)?;
+                read_commune_table(&p, &mut plans)?;
                 plans.files.push(p);
             }
         }
@@ -258,6 +264,43 @@ fn read_fibre_plan(path: &Path, plans: &mut Plans) -> Result<()> {
         c.fibre_m += length_m;
         c.fibre_households += households;
         c.fibre_usd += cost_usd;
+        Ok(())
+    })
+}
+
+/// The `meets_<target>` columns of the `plan_communes.csv` beside a plan
+/// file, when there is one (absent file or columns: nothing to read).
+fn read_commune_table(plan_file: &Path, plans: &mut Plans) -> Result<()> {
+    let path = plan_file.with_file_name("plan_communes.csv");
+    if !path.is_file() {
+        return Ok(());
+    }
+    let mut t = Table::open(&path)?;
+    let code = t.require("commune_code", &["commune_code"])?;
+    let keys = [
+        "fibre_households",
+        "fibre_communes",
+        "mobile_4g_households",
+        "mobile_5g_households",
+    ];
+    let cols: Vec<(&str, usize)> = keys
+        .iter()
+        .filter_map(|k| Some((*k, t.find(&[&format!("meets_{k}")])?)))
+        .collect();
+    t.for_each(|_, rec| {
+        let c = plans
+            .communes
+            .entry(rec.get(code).unwrap_or("").to_string())
+            .or_default();
+        for (key, col) in &cols {
+            let v = match rec.get(*col).map(str::trim) {
+                Some("true") => true,
+                Some("false") => false,
+                _ => continue,
+            };
+            let m = c.meets.entry(key.to_string()).or_insert(false);
+            *m |= v;
+        }
         Ok(())
     })
 }

@@ -265,9 +265,9 @@ fn plan_words(lang: Lang, p: &NetworkPlan) -> String {
         format!("{} {}", lang.number(p.fibre_m / 1000.0, 1), lang.term(Term::FibreKm))
     };
     format!(
-        "{what}, {} {}",
-        lang.number(p.households, 0),
-        lang.term(Term::HouseholdsGained)
+        "{what}; {} {}",
+        lang.term(Term::HouseholdsGained),
+        lang.number(p.households, 0)
     )
 }
 
