@@ -229,7 +229,10 @@ mod tests {
         assert_eq!(r.warnings().count(), 1);
         assert_eq!(r.listed().count(), 3);
         let g = r.groups();
-        assert_eq!((g[0].kind, g[0].count, g[0].examples.len()), (Kind::DuplicateId, 5, 3));
+        assert_eq!(
+            (g[0].kind, g[0].count, g[0].examples.len()),
+            (Kind::DuplicateId, 5, 3)
+        );
         assert_eq!(
             r.findings[0].to_string(),
             "error: h.csv: line 0: dup [duplicate-id]"

@@ -95,7 +95,10 @@ fn print_report(path: &std::path::Path, report: &Report, lang: Lang, quiet: bool
             "{}",
             fill(
                 lang.term(Term::ErrorsAndWarnings),
-                &[("e", lang.count(errors as u64)), ("w", lang.count(warnings as u64))]
+                &[
+                    ("e", lang.count(errors as u64)),
+                    ("w", lang.count(warnings as u64))
+                ]
             )
         );
     }

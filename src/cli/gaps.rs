@@ -122,7 +122,10 @@ pub fn run(args: &GapsArgs, quiet: bool) -> Result<()> {
             "{}",
             fill(
                 lang.term(Term::WroteFiles),
-                &[("n", written.len().to_string()), ("dir", out.display().to_string())]
+                &[
+                    ("n", written.len().to_string()),
+                    ("dir", out.display().to_string())
+                ]
             )
         );
     }

@@ -76,7 +76,8 @@ pub enum Command {
 }
 
 fn parse_lang(s: &str) -> Result<phusong::lang::Lang, String> {
-    s.parse().map_err(|e: phusong::lang::UnknownLang| e.to_string())
+    s.parse()
+        .map_err(|e: phusong::lang::UnknownLang| e.to_string())
 }
 
 /// The `--lang` of this invocation, applied to every scenario loaded.

@@ -107,7 +107,11 @@ pub fn console_summary(r: &pipeline::RunResult, out: &Path, files: usize) -> Vec
     let width = s
         .targets
         .iter()
-        .map(|t| words::target_name(lang, &t.key, &t.description).chars().count())
+        .map(|t| {
+            words::target_name(lang, &t.key, &t.description)
+                .chars()
+                .count()
+        })
         .max()
         .unwrap_or(0);
     for t in &s.targets {

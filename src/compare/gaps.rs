@@ -13,9 +13,9 @@
 
 use crate::aggregate::gap_to_target;
 use crate::aggregate::targets::{goals, Goal, Network, Tally, TARGETS};
+pub use crate::compare::plans::{plan_dirs_along_chain, read_plans, CommunePlan, Plans};
 use crate::config::{IndicatorWeight, Technology};
 use crate::engine::RunResult;
-pub use crate::compare::plans::{plan_dirs_along_chain, read_plans, CommunePlan, Plans};
 use crate::Result;
 
 /// What the plans propose in a commune for the network of one target:
@@ -159,18 +159,19 @@ fn households_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
                 let gap = goal.gap(&tally);
                 let (plan, met_with_plans) = planned(plans, t.key, t.network, &a.id, gap, false);
                 Gap {
-                target_key: t.key.into(),
-                target_description: t.description.into(),
-                code: a.id.clone(),
-                name: a.name.clone(),
-                parent: a.parent.clone(),
-                share: Some(t.share(&tally)),
-                target: goal.share,
-                gap,
-                gap_unit: t.unit.as_str().into(),
-                plan,
-                met_with_plans,
-            }})
+                    target_key: t.key.into(),
+                    target_description: t.description.into(),
+                    code: a.id.clone(),
+                    name: a.name.clone(),
+                    parent: a.parent.clone(),
+                    share: Some(t.share(&tally)),
+                    target: goal.share,
+                    gap,
+                    gap_unit: t.unit.as_str().into(),
+                    plan,
+                    met_with_plans,
+                }
+            })
         })
         .collect()
 }
@@ -200,19 +201,20 @@ fn communes_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
             ((t.numerator)(&tally) < (t.denominator)(&tally)).then(|| {
                 let (plan, met_with_plans) = planned(plans, t.key, t.network, &a.id, 0, true);
                 Gap {
-                target_key: t.key.into(),
-                target_description: t.description.into(),
-                code: a.id.clone(),
-                name: a.name.clone(),
-                parent: a.parent.clone(),
-                share: Some(households.share(&tally)),
-                target: goal.share,
-                gap: (households.denominator)(&tally)
-                    .saturating_sub((households.numerator)(&tally)),
-                gap_unit: households.unit.as_str().into(),
-                plan,
-                met_with_plans,
-            }})
+                    target_key: t.key.into(),
+                    target_description: t.description.into(),
+                    code: a.id.clone(),
+                    name: a.name.clone(),
+                    parent: a.parent.clone(),
+                    share: Some(households.share(&tally)),
+                    target: goal.share,
+                    gap: (households.denominator)(&tally)
+                        .saturating_sub((households.numerator)(&tally)),
+                    gap_unit: households.unit.as_str().into(),
+                    plan,
+                    met_with_plans,
+                }
+            })
         })
         .collect()
 }

@@ -174,7 +174,8 @@ fn generated_name(path: &Path) -> Option<String> {
 pub fn read_plans(dirs: &[PathBuf]) -> Result<Plans> {
     let mut plans = Plans::default();
     let mut seen = BTreeSet::new();
-    let mut once = |p: &PathBuf| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
+    let mut once =
+        |p: &PathBuf| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
     for dir in dirs {
         if let Some(p) = first_existing(dir, &["plan-sites/chosen_sites.csv", "chosen_sites.csv"]) {
             if once(&p) {

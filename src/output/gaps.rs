@@ -171,7 +171,9 @@ fn targets_table(s: &mut String, lang: Lang, r: &RunResult, gaps: &[Gap]) {
     for t in &r.summary.targets {
         let rows: Vec<&Gap> = gaps.iter().filter(|g| g.target_key == t.key).collect();
         let sum: u64 = rows.iter().map(|g| g.gap).sum();
-        let unit = rows.first().map_or(t.gap_unit.as_str(), |g| g.gap_unit.as_str());
+        let unit = rows
+            .first()
+            .map_or(t.gap_unit.as_str(), |g| g.gap_unit.as_str());
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} |",
@@ -201,7 +203,12 @@ fn plans_table(s: &mut String, lang: Lang, r: &RunResult, gaps: &[Gap], plans: &
         .targets
         .iter()
         .filter(|t| TARGETS.iter().any(|x| x.key == t.key))
-        .map(|t| (t.key.as_str(), words::target_name(lang, &t.key, &t.description)))
+        .map(|t| {
+            (
+                t.key.as_str(),
+                words::target_name(lang, &t.key, &t.description),
+            )
+        })
         .collect();
     let mut head = vec![
         capital(lang.term(Term::Commune)),
@@ -218,7 +225,13 @@ fn plans_table(s: &mut String, lang: Lang, r: &RunResult, gaps: &[Gap], plans: &
     let mut rows: Vec<(&str, &str, &CommunePlan)> = areas
         .iter()
         .filter(|a| plans.of(&a.id).is_some() || gaps.iter().any(|g| g.code == a.id))
-        .map(|a| (a.id.as_str(), a.name.as_str(), plans.of(&a.id).unwrap_or(&empty)))
+        .map(|a| {
+            (
+                a.id.as_str(),
+                a.name.as_str(),
+                plans.of(&a.id).unwrap_or(&empty),
+            )
+        })
         .collect();
     rows.sort_by(|a, b| b.2.cost_usd().total_cmp(&a.2.cost_usd()).then(a.0.cmp(b.0)));
     let met = lang.term(Term::Met);
@@ -238,7 +251,10 @@ fn plans_table(s: &mut String, lang: Lang, r: &RunResult, gaps: &[Gap], plans: &
             km(lang, p.fibre_m),
             lang.number(p.households_gained(), 0),
             usd(lang, p.cost_usd()),
-            standing.iter().map(|x| format!("{x} |")).collect::<String>()
+            standing
+                .iter()
+                .map(|x| format!("{x} |"))
+                .collect::<String>()
         );
     }
     // Rows naming a code that is not a commune of the run still count.
@@ -262,7 +278,11 @@ fn plan_words(lang: Lang, p: &NetworkPlan) -> String {
     let what = if p.sites > 0 {
         format!("{} {}", lang.count(p.sites), lang.term(Term::NewSites))
     } else {
-        format!("{} {}", lang.number(p.fibre_m / 1000.0, 1), lang.term(Term::FibreKm))
+        format!(
+            "{} {}",
+            lang.number(p.fibre_m / 1000.0, 1),
+            lang.term(Term::FibreKm)
+        )
     };
     format!(
         "{what}; {} {}",
@@ -296,7 +316,10 @@ fn per_target_sections(s: &mut String, lang: Lang, r: &RunResult, gaps: &[Gap], 
                     ),
                     (
                         "goal",
-                        fill(lang.term(Term::TargetShare), &[("p", words::pct(lang, first.target))])
+                        fill(
+                            lang.term(Term::TargetShare),
+                            &[("p", words::pct(lang, first.target))]
+                        )
                     ),
                     ("n", lang.count(rows.len() as u64)),
                     ("gap", words::counted(lang, total, &first.gap_unit)),
@@ -342,7 +365,11 @@ fn per_target_sections(s: &mut String, lang: Lang, r: &RunResult, gaps: &[Gap], 
                     Some(p) => (plan_words(lang, p), usd(lang, p.cost_usd)),
                     None => ("–".into(), "–".into()),
                 };
-                let _ = write!(s, " {what} | {cost} | {} |", with_plans(lang, g.met_with_plans));
+                let _ = write!(
+                    s,
+                    " {what} | {cost} | {} |",
+                    with_plans(lang, g.met_with_plans)
+                );
             }
             let _ = writeln!(s);
         }

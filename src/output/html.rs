@@ -40,7 +40,11 @@ fn inline_svg(text: &str, k: usize) -> Option<String> {
         .replace("url(#", &format!("url(#{prefix}"))
         .replace("href=\"#", &format!("href=\"#{prefix}"));
     // Width and height come from the viewBox: the CSS sizes the map.
-    Some(body.replacen("<svg ", "<svg class=\"map\" preserveAspectRatio=\"xMidYMid meet\" ", 1))
+    Some(body.replacen(
+        "<svg ",
+        "<svg class=\"map\" preserveAspectRatio=\"xMidYMid meet\" ",
+        1,
+    ))
 }
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:0 auto;max-width:1100px;padding:0 12px;color:#222;line-height:1.4}
@@ -119,14 +123,27 @@ pub fn report_html(r: &RunResult, maps_dir: &Path) -> String {
         }
     }
     communes_html(&mut h, lang, r);
-    let _ = writeln!(h, "<div id=\"tip\"></div><script>{SCRIPT}</script></body></html>");
+    let _ = writeln!(
+        h,
+        "<div id=\"tip\"></div><script>{SCRIPT}</script></body></html>"
+    );
     h
 }
 
 /// The province against each target.
 fn targets_html(h: &mut String, lang: Lang, r: &RunResult) {
-    let _ = writeln!(h, "<h2>{}</h2><div class=\"wrap\"><table><thead><tr>", esc(lang.term(Term::TargetsHeading)));
-    for t in [Term::Target, Term::Goal, Term::Now, Term::Status, Term::CommunesMissingIt] {
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2><div class=\"wrap\"><table><thead><tr>",
+        esc(lang.term(Term::TargetsHeading))
+    );
+    for t in [
+        Term::Target,
+        Term::Goal,
+        Term::Now,
+        Term::Status,
+        Term::CommunesMissingIt,
+    ] {
         let _ = write!(h, "<th>{}</th>", esc(&capital(lang.term(t))));
     }
     let _ = writeln!(h, "</tr></thead><tbody>");
@@ -147,7 +164,11 @@ fn targets_html(h: &mut String, lang: Lang, r: &RunResult) {
 
 /// Per household target, the communes missing it (largest gap first).
 fn missing_html(h: &mut String, lang: Lang, r: &RunResult) {
-    let _ = writeln!(h, "<h2>{}</h2>", esc(&capital(lang.term(Term::CommunesMissingTarget))));
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>",
+        esc(&capital(lang.term(Term::CommunesMissingTarget)))
+    );
     for goal in crate::aggregate::targets::goals(&r.scenario.targets) {
         if !goal.target.per_commune() {
             continue;
@@ -174,7 +195,11 @@ fn missing_html(h: &mut String, lang: Lang, r: &RunResult) {
             "<p><b>{}</b> — {}: {}</p>",
             esc(&name),
             lang.count(v.len() as u64),
-            if list.is_empty() { lang.term(Term::Met).to_string() } else { list.join(", ") }
+            if list.is_empty() {
+                lang.term(Term::Met).to_string()
+            } else {
+                list.join(", ")
+            }
         );
     }
 }
@@ -192,7 +217,11 @@ fn tally(r: &RunResult, i: usize) -> Tally {
 fn communes_html(h: &mut String, lang: Lang, r: &RunResult) {
     let targets: Vec<_> = TARGETS.iter().filter(|t| t.per_commune()).collect();
     let _ = writeln!(h, "<h2>{}</h2>", esc(&capital(lang.term(Term::Communes))));
-    let _ = writeln!(h, "<input id=\"filter\" type=\"search\" placeholder=\"{} …\">", esc(&capital(lang.term(Term::Commune))));
+    let _ = writeln!(
+        h,
+        "<input id=\"filter\" type=\"search\" placeholder=\"{} …\">",
+        esc(&capital(lang.term(Term::Commune)))
+    );
     let _ = write!(
         h,
         "<div class=\"wrap\"><table id=\"communes\" class=\"sortable\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th>",
@@ -202,9 +231,17 @@ fn communes_html(h: &mut String, lang: Lang, r: &RunResult) {
         esc(&capital(lang.term(Term::HouseholdsWithDemand))),
     );
     for t in &targets {
-        let _ = write!(h, "<th class=\"n\">{}</th>", esc(&words::target_name(lang, t.key, t.description)));
+        let _ = write!(
+            h,
+            "<th class=\"n\">{}</th>",
+            esc(&words::target_name(lang, t.key, t.description))
+        );
     }
-    let _ = writeln!(h, "<th>{}</th></tr></thead><tbody>", esc(&capital(lang.term(Term::ReachedByFibre))));
+    let _ = writeln!(
+        h,
+        "<th>{}</th></tr></thead><tbody>",
+        esc(&capital(lang.term(Term::ReachedByFibre)))
+    );
     let mut data = serde_json::Map::new();
     for (i, a) in r.inputs.areas.items.iter().enumerate() {
         let c = &r.area_counts[i];
@@ -229,18 +266,36 @@ fn communes_html(h: &mut String, lang: Lang, r: &RunResult) {
         );
         for t in &targets {
             let share = t.share(&tl);
-            let _ = write!(h, "<td class=\"n\" data-v=\"{share}\">{}</td>", words::pct(lang, share));
-            let _ = write!(tip, "<br>{}: {}", esc(&words::target_name(lang, t.key, t.description)), words::pct(lang, share));
+            let _ = write!(
+                h,
+                "<td class=\"n\" data-v=\"{share}\">{}</td>",
+                words::pct(lang, share)
+            );
+            let _ = write!(
+                tip,
+                "<br>{}: {}",
+                esc(&words::target_name(lang, t.key, t.description)),
+                words::pct(lang, share)
+            );
         }
         let reached = words::yes_no(lang, r.area_reached[i]);
         let _ = writeln!(h, "<td>{reached}</td></tr>");
-        let _ = write!(tip, "<br>{}: {reached}", esc(&capital(lang.term(Term::ReachedByFibre))));
+        let _ = write!(
+            tip,
+            "<br>{}: {reached}",
+            esc(&capital(lang.term(Term::ReachedByFibre)))
+        );
         data.insert(a.id.clone(), serde_json::Value::String(tip));
     }
     let _ = writeln!(h, "</tbody></table></div>");
     // `</` cannot end the script element early: JSON escapes `/` as `\/`.
-    let json = serde_json::Value::Object(data).to_string().replace("</", "<\\/");
-    let _ = writeln!(h, "<script type=\"application/json\" id=\"communes-data\">{json}</script>");
+    let json = serde_json::Value::Object(data)
+        .to_string()
+        .replace("</", "<\\/");
+    let _ = writeln!(
+        h,
+        "<script type=\"application/json\" id=\"communes-data\">{json}</script>"
+    );
 }
 
 /// Write `report.html` into `dir` (after the maps, which it inlines).

@@ -40,10 +40,10 @@ pub fn severity_word(lang: Lang, s: Severity) -> &'static str {
 /// Where a finding is: `file: location`, or the location alone when the
 /// previous example was in the same file.
 fn example(f: &Finding, previous: Option<&Finding>) -> String {
-    let file = f
-        .file
-        .file_name()
-        .map_or_else(|| f.file.display().to_string(), |n| n.to_string_lossy().into());
+    let file = f.file.file_name().map_or_else(
+        || f.file.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
     let same_file = previous.is_some_and(|p| p.file == f.file);
     match (f.location.is_empty(), same_file) {
         (true, _) => file,
@@ -100,7 +100,11 @@ pub fn group_line(lang: Lang, g: &ProblemGroup) -> String {
 
 /// One line per group (see [`group_line`]).
 pub fn group_lines(lang: Lang, report: &Report) -> Vec<String> {
-    report.groups().iter().map(|g| group_line(lang, g)).collect()
+    report
+        .groups()
+        .iter()
+        .map(|g| group_line(lang, g))
+        .collect()
 }
 
 /// Write every finding of `report` to `path` as CSV: `severity`, `kind`,

@@ -9,8 +9,8 @@ use crate::aggregate::TargetCheck;
 use crate::engine::{ProvinceFigures, RunResult};
 use crate::lang::{fill, Lang, Term};
 use crate::output::atomic::write_bytes_atomic;
-use crate::output::words::{self, capital};
 use crate::output::problems;
+use crate::output::words::{self, capital};
 use crate::{Error, Result};
 
 /// Write `summary.json`.
@@ -119,7 +119,11 @@ fn targets_section(m: &mut String, lang: Lang, targets: &[TargetCheck]) {
             words::target_name(lang, &t.key, &t.description),
             words::pct(lang, t.target),
             words::pct(lang, t.value),
-            if t.met { status } else { format!("**{status}**") },
+            if t.met {
+                status
+            } else {
+                format!("**{status}**")
+            },
             t.communes_missing
                 .map(|c| lang.count(c))
                 .unwrap_or_else(|| "—".into())
@@ -136,12 +140,25 @@ fn province_section(m: &mut String, lang: Lang, p: &ProvinceFigures) {
         capital(lang.term(Term::Figure)),
         capital(lang.term(Term::Value))
     );
-    let with_share = |n: u64, share: f64| format!("{} ({})", lang.count(n), words::pct(lang, share));
+    let with_share =
+        |n: u64, share: f64| format!("{} ({})", lang.count(n), words::pct(lang, share));
     let rows = [
-        (capital(lang.term(Term::HouseholdsRead)), lang.count(p.households_total)),
-        (capital(lang.term(Term::HouseholdsInACommune)), lang.count(p.households)),
-        (capital(lang.term(Term::Unassigned)), lang.count(p.unassigned)),
-        (capital(lang.term(Term::HouseholdsWithDemand)), lang.count(p.demand_households)),
+        (
+            capital(lang.term(Term::HouseholdsRead)),
+            lang.count(p.households_total),
+        ),
+        (
+            capital(lang.term(Term::HouseholdsInACommune)),
+            lang.count(p.households),
+        ),
+        (
+            capital(lang.term(Term::Unassigned)),
+            lang.count(p.unassigned),
+        ),
+        (
+            capital(lang.term(Term::HouseholdsWithDemand)),
+            lang.count(p.demand_households),
+        ),
         (
             lang.term(Term::TargetFibreHouseholds).to_string(),
             with_share(p.fibre_served, p.fibre_share),
@@ -150,7 +167,10 @@ fn province_section(m: &mut String, lang: Lang, p: &ProvinceFigures) {
             lang.term(Term::TargetFibreCommunes).to_string(),
             fill(
                 lang.term(Term::OfTotal),
-                &[("n", lang.count(p.communes_reached)), ("m", lang.count(p.communes))],
+                &[
+                    ("n", lang.count(p.communes_reached)),
+                    ("m", lang.count(p.communes)),
+                ],
             ),
         ),
         (
@@ -237,7 +257,11 @@ fn below_fibre_section(m: &mut String, lang: Lang, r: &RunResult) {
             areas[i].id,
             words::pct(lang, share),
             lang.count(g),
-            if r.area_reached[i] { reached.to_string() } else { format!("**{reached}**") }
+            if r.area_reached[i] {
+                reached.to_string()
+            } else {
+                format!("**{reached}**")
+            }
         );
     }
     if rows.len() > 30 {
@@ -276,13 +300,17 @@ fn parameters_section(m: &mut String, lang: Lang, p: &serde_json::Value) {
         capital(lang.term(Term::Projection)),
         text(&p["projection"]["proj"]).map(|s| format!("`{s}`")),
     );
-    row(capital(lang.term(Term::FibreDropM)), num(&p["fibre"]["drop_m"], 0));
+    row(
+        capital(lang.term(Term::FibreDropM)),
+        num(&p["fibre"]["drop_m"], 0),
+    );
     if let Some(mobile) = p["mobile"].as_object() {
         for (tech, t) in mobile {
             let tf = |term: Term| fill(lang.term(term), &[("tech", tech.clone())]);
             let model = match (text(&t["model"]), text(&t["propagation"]["kind"])) {
                 (Some(m), Some(k)) => {
-                    let cond = text(&t["propagation"]["condition"]).map_or(String::new(), |c| format!(" {c}"));
+                    let cond = text(&t["propagation"]["condition"])
+                        .map_or(String::new(), |c| format!(" {c}"));
                     Some(format!("{m} ({k}{cond})"))
                 }
                 (Some(m), None) => Some(m),
@@ -290,15 +318,31 @@ fn parameters_section(m: &mut String, lang: Lang, p: &serde_json::Value) {
             };
             row(tf(Term::MobileModel), model);
             let d = &t["site_defaults"];
-            if let (Some(f), Some(pw), Some(h)) = (num(&d["freq_mhz"], 0), num(&d["tx_power_dbm"], 0), num(&d["height_m"], 0)) {
-                row(tf(Term::MobileRadio), Some(format!("{f} MHz, {pw} dBm, {h} m")));
+            if let (Some(f), Some(pw), Some(h)) = (
+                num(&d["freq_mhz"], 0),
+                num(&d["tx_power_dbm"], 0),
+                num(&d["height_m"], 0),
+            ) {
+                row(
+                    tf(Term::MobileRadio),
+                    Some(format!("{f} MHz, {pw} dBm, {h} m")),
+                );
             }
             let th = &t["thresholds_dbm"];
-            if let (Some(c), Some(g)) = (num(&th["covered_outdoor_dbm"], 0), num(&th["good_outdoor_dbm"], 0)) {
+            if let (Some(c), Some(g)) = (
+                num(&th["covered_outdoor_dbm"], 0),
+                num(&th["good_outdoor_dbm"], 0),
+            ) {
                 row(tf(Term::MobileThresholds), Some(format!("{c} / {g}")));
             }
-            row(tf(Term::Reliability), t["reliability"].as_f64().map(|r| lang.percent_short(r)));
-            row(tf(Term::SectorsCount), t["sectors"].as_u64().map(|n| lang.count(n)));
+            row(
+                tf(Term::Reliability),
+                t["reliability"].as_f64().map(|r| lang.percent_short(r)),
+            );
+            row(
+                tf(Term::SectorsCount),
+                t["sectors"].as_u64().map(|n| lang.count(n)),
+            );
         }
     }
 }

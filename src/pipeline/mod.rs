@@ -142,7 +142,8 @@ impl Loaded {
         crate::engine::indicators::attach(&mut result)?;
         // One line per kind of problem (exact counts), before the
         // engine's own warnings; the full list is `problems.csv`.
-        let mut problems = crate::output::problems::group_lines(crate::lang::Lang::En, &checked.report);
+        let mut problems =
+            crate::output::problems::group_lines(crate::lang::Lang::En, &checked.report);
         problems.append(&mut result.summary.warnings);
         result.summary.warnings = problems;
         result.problems = checked.report;

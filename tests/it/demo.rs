@@ -33,18 +33,27 @@ fn demo_run_writes_every_output() {
         .filter(|l| l.contains("[outside-communes]"))
         .collect();
     assert_eq!(outside.len(), 1, "{stderr}");
-    assert!(outside[0].starts_with("warning: 300 households in no commune"), "{stderr}");
+    assert!(
+        outside[0].starts_with("warning: 300 households in no commune"),
+        "{stderr}"
+    );
     let problems = std::fs::read_to_string(out.path().join("problems.csv")).unwrap();
     let rows: Vec<&str> = problems.lines().collect();
     assert_eq!(rows[0], "severity,kind,file,location,message");
     assert_eq!(
-        rows[1..].iter().filter(|r| r.starts_with("warning,outside-communes,")).count(),
+        rows[1..]
+            .iter()
+            .filter(|r| r.starts_with("warning,outside-communes,"))
+            .count(),
         300
     );
     // summary.md is for people: no problem flood, no JSON.
     let md = std::fs::read_to_string(out.path().join("summary.md")).unwrap();
     assert_eq!(md.matches("[outside-communes]").count(), 1, "{md}");
-    assert!(!md.contains("```json") && !md.contains("\"site_defaults\""), "{md}");
+    assert!(
+        !md.contains("```json") && !md.contains("\"site_defaults\""),
+        "{md}"
+    );
     assert!(md.contains("| 4G: cell-edge reliability | 90% |"), "{md}");
     let files = [
         "communes.geojson",

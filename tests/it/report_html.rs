@@ -75,18 +75,31 @@ b.setAttribute('data-map-communes',String(document.querySelectorAll('svg.map g[i
     let dom = headless(&bin, &page, &["--dump-dom"]);
     let attr = |name: &str| -> String {
         let key = format!("{name}=\"");
-        let start = dom.find(&key).unwrap_or_else(|| panic!("no {name} in the DOM")) + key.len();
+        let start = dom
+            .find(&key)
+            .unwrap_or_else(|| panic!("no {name} in the DOM"))
+            + key.len();
         dom[start..start + dom[start..].find('"').unwrap()].to_string()
     };
     assert_eq!(attr("data-resources"), "0", "the page fetched something");
     assert_eq!(attr("data-rows"), communes.to_string());
     assert!(attr("data-map-communes").parse::<usize>().unwrap() >= communes);
     let tip = attr("data-tip");
-    assert!(tip.starts_with("on|") && tip.len() > 10, "the tap showed {tip:?}");
+    assert!(
+        tip.starts_with("on|") && tip.len() > 10,
+        "the tap showed {tip:?}"
+    );
     assert!(dom.contains(province));
     // Print to A4 PDF and take a screenshot (a phone-width one too).
     let pdf = dir.path().join("report.pdf");
-    headless(&bin, report, &[&format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer"]);
+    headless(
+        &bin,
+        report,
+        &[
+            &format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer",
+        ],
+    );
     let bytes = std::fs::read(&pdf).expect("the PDF is written");
     assert!(bytes.starts_with(b"%PDF") && bytes.len() > 10_000);
     if let Ok(out) = Command::new("pdftotext").arg(&pdf).arg("-").output() {
@@ -95,9 +108,20 @@ b.setAttribute('data-map-communes',String(document.querySelectorAll('svg.map g[i
             assert!(text.contains(province), "the PDF has no text of the page");
         }
     }
-    for (name, size) in [("report.png", "1280,2400"), ("report-phone.png", "412,1800")] {
+    for (name, size) in [
+        ("report.png", "1280,2400"),
+        ("report-phone.png", "412,1800"),
+    ] {
         let png = report.with_file_name(name);
-        headless(&bin, report, &[&format!("--screenshot={}", png.display()), &format!("--window-size={size}"), "--hide-scrollbars"]);
+        headless(
+            &bin,
+            report,
+            &[
+                &format!("--screenshot={}", png.display()),
+                &format!("--window-size={size}"),
+                "--hide-scrollbars",
+            ],
+        );
         let bytes = std::fs::read(&png).expect("the screenshot is written");
         assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000);
     }

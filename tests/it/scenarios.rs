@@ -553,11 +553,19 @@ fn assert_gaps_md_sums_the_plans(md: &str, plans: &Path) {
         .next()
         .unwrap();
     let num = |s: &str| -> f64 { s.trim().trim_matches('*').replace(',', "").parse().unwrap() };
-    let mut total = (0u64, 0.0, 0.0, 0.0);
+    let mut total: (u64, f64, f64, f64) = (0, 0.0, 0.0, 0.0);
     let mut seen = 0;
-    for line in section.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| Commune")) {
+    for line in section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Commune"))
+    {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let got = (num(cells[2]) as u64, num(cells[3]), num(cells[4]), num(cells[5]));
+        let got = (
+            num(cells[2]) as u64,
+            num(cells[3]),
+            num(cells[4]),
+            num(cells[5]),
+        );
         if cells[1] == "**Total**" {
             assert_eq!(got.0, total.0);
             assert!((got.1 - total.1 / 1000.0).abs() < 0.05 + 1e-9, "{line}");
