@@ -27,6 +27,7 @@
 
 pub mod extents;
 pub mod fibre;
+pub mod groups;
 pub mod households;
 pub mod polygons;
 pub mod sites;
@@ -38,6 +39,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use crate::problem::{Kind, Severity};
+pub use groups::ProblemGroup;
 
 use crate::config::{CheckParams, LayerKind};
 use crate::input::LayerMeta;
@@ -88,8 +90,13 @@ pub struct LayerSummary {
 pub struct Report {
     /// The layers as read.
     pub layers: Vec<LayerSummary>,
-    /// Every problem found, errors and warnings, in layer order.
+    /// Every problem found, errors and warnings, in layer order (all of
+    /// them: counts are exact).
     pub findings: Vec<Finding>,
+    /// How many findings of one kind and file the console lists one by
+    /// one (`[check] max_listed`); see [`Report::listed`].
+    #[serde(skip)]
+    pub max_listed: usize,
 }
 
 impl Report {
@@ -113,12 +120,10 @@ impl Report {
     }
 }
 
-/// Collects findings, applying the scenario's severities and the
-/// `max_listed` cap per (kind, file).
+/// Collects findings, applying the scenario's severities.
 pub struct Collector<'a> {
     params: &'a CheckParams,
     report: Report,
-    counts: std::collections::BTreeMap<(Kind, PathBuf), usize>,
 }
 
 impl<'a> Collector<'a> {
@@ -127,7 +132,6 @@ impl<'a> Collector<'a> {
         Collector {
             params,
             report: Report::default(),
-            counts: Default::default(),
         }
     }
 
@@ -136,8 +140,9 @@ impl<'a> Collector<'a> {
         self.params
     }
 
-    /// Add a finding (dropped when its kind is `off`; counted but not
-    /// listed beyond `max_listed` per kind and file).
+    /// Add a finding (dropped when its kind is `off`). Every finding is
+    /// kept, so that counts are exact and `problems.csv` lists them all;
+    /// `max_listed` only limits what the console lists one by one.
     pub fn add(
         &mut self,
         kind: Kind,
@@ -150,11 +155,6 @@ impl<'a> Collector<'a> {
             return;
         }
         let file = file.into();
-        let n = self.counts.entry((kind, file.clone())).or_insert(0);
-        *n += 1;
-        if *n > self.params.max_listed {
-            return;
-        }
         self.report.findings.push(Finding {
             kind,
             severity,
@@ -190,24 +190,9 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// The report, with a summary line for each (kind, file) that had more
-    /// problems than were listed.
+    /// The report: every finding, and the listing limit per kind and file.
     pub fn finish(mut self) -> Report {
-        for ((kind, file), n) in &self.counts {
-            if *n > self.params.max_listed {
-                let severity = self.params.severity_of(*kind);
-                self.report.findings.push(Finding {
-                    kind: *kind,
-                    severity,
-                    file: file.clone(),
-                    location: String::new(),
-                    message: format!(
-                        "{} more problems of this kind are not listed ({n} in all)",
-                        n - self.params.max_listed
-                    ),
-                });
-            }
-        }
+        self.report.max_listed = self.params.max_listed;
         self.report
     }
 }
@@ -239,12 +224,15 @@ mod tests {
         c.add(Kind::Gap, "a.geojson", "", "gap");
         c.add(Kind::OutsideCommunes, "h.csv", "line 9", "outside");
         let r = c.finish();
-        assert_eq!(r.errors().count(), 3, "{:#?}", r.findings);
+        // Every problem is kept and counted; two per kind and file listed.
+        assert_eq!(r.errors().count(), 5, "{:#?}", r.findings);
         assert_eq!(r.warnings().count(), 1);
-        assert!(r
-            .findings
-            .iter()
-            .any(|f| f.message.contains("3 more problems")));
+        assert_eq!(r.listed().count(), 3);
+        let g = r.groups();
+        assert_eq!(
+            (g[0].kind, g[0].count, g[0].examples.len()),
+            (Kind::DuplicateId, 5, 3)
+        );
         assert_eq!(
             r.findings[0].to_string(),
             "error: h.csv: line 0: dup [duplicate-id]"

@@ -2,10 +2,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use phusong::check::Report;
-use phusong::config::Scenario;
+use phusong::lang::{fill, Lang, Term};
+use phusong::output::problems;
 
 /// The long help of the subcommand (`--help`).
 pub const CHECK_LONG_ABOUT: &str =
@@ -44,19 +45,21 @@ pub fn run(args: &CheckArgs, quiet: bool) -> Result<bool> {
         .scenario
         .clone()
         .unwrap_or_else(crate::cli::run::default_scenario);
-    let scenario = Scenario::load(&path)
-        .with_context(|| format!("cannot load the scenario {}", path.display()))?;
+    let scenario = crate::cli::run::load_scenario(&path, None)?;
     let loaded = phusong::pipeline::load(&scenario)?;
     let report = loaded.report();
     if args.json {
         println!("{}", serde_json::to_string_pretty(report)?);
     } else {
-        print_report(&path, report, quiet);
+        print_report(&path, report, scenario.outputs.language, quiet);
     }
     Ok(report.has_errors())
 }
 
-fn print_report(path: &std::path::Path, report: &Report, quiet: bool) {
+/// The layers read, the problems one by one (at most `[check] max_listed`
+/// per kind and file), one line per kind with its exact count, and the
+/// exact totals.
+fn print_report(path: &std::path::Path, report: &Report, lang: Lang, quiet: bool) {
     if !quiet {
         println!("checking {}", path.display());
         for l in &report.layers {
@@ -74,14 +77,29 @@ fn print_report(path: &std::path::Path, report: &Report, quiet: bool) {
             println!("  {:<11} {}: {what}", l.layer.name(), l.path.display());
         }
     }
-    for f in &report.findings {
+    let listed: Vec<_> = report.listed().collect();
+    for f in &listed {
         println!("{f}");
     }
-    let errors = report.errors().count();
-    let warnings = report.warnings().count();
+    if listed.len() < report.findings.len() {
+        // Some were not listed one by one: every kind with its exact count.
+        for line in problems::group_lines(lang, report) {
+            println!("{line}");
+        }
+    }
+    let (errors, warnings) = report.totals();
     if errors == 0 && warnings == 0 {
-        println!("no problems found");
+        println!("{}", lang.term(Term::NoProblemsFound));
     } else {
-        println!("{errors} errors, {warnings} warnings");
+        println!(
+            "{}",
+            fill(
+                lang.term(Term::ErrorsAndWarnings),
+                &[
+                    ("e", lang.count(errors as u64)),
+                    ("w", lang.count(warnings as u64))
+                ]
+            )
+        );
     }
 }

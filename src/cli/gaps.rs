@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
-use phusong::compare::gaps::{gaps, read_plans};
+use phusong::compare::gaps::{gaps, plan_dirs_along_chain, read_plans};
+use phusong::lang::{fill, Term};
 use phusong::output::gaps::write_gaps;
-use phusong::output::numbers::thousands;
+use phusong::output::words::{self, capital};
 use phusong::pipeline;
 
 use crate::cli::progress::Bars;
@@ -18,11 +19,16 @@ pub const GAPS_LONG_ABOUT: &str = "The officials' report: for each target, the c
 Runs SCENARIO and lists, per target (fibre households, fibre in every commune, 4G,
 5G, and the indicator targets of [indicators]), the communes that miss it, sorted
 by households missing, with their district, current share and the target. When
-plans have been computed (`phusong plan sites`, `phusong plan fibre`), each row
-names the cheapest planned action in that commune: a fibre extension for the
-fibre targets, a new site of the technology for 4G/5G. Plans are looked for in
-outputs/<scenario name>/ (plan-sites/chosen_sites.csv, plan-fibre/extensions.csv)
-or in each --plans DIR; absent plans leave the action empty.
+plans have been computed (`phusong plan sites`, `phusong plan fibre`), it says per
+commune the whole of what the plans propose there (new sites, km of fibre, households
+gained, USD: the sums of every plan row in the commune) and whether the commune then
+meets each target. Plans are looked for along the scenario chain: in
+outputs/<scenario name>/plan-sites/ and plan-fibre/, then in outputs/<name>/ of each
+plan's generated scenario (`plan fibre` on outputs/demo/plan-sites/scenario.toml writes
+to outputs/demo-sites/plan-fibre/), or in each --plans DIR.
+
+The province's gap (what the province as a whole still needs) differs from the sum
+of the communes' gaps (what every commune needs on its own): both are shown.
 
 Writes into outputs/<scenario name>/ (or --out):
   gaps.csv   one row per commune and target missed
@@ -54,7 +60,7 @@ pub fn run(args: &GapsArgs, quiet: bool) -> Result<()> {
     let scenario = load_scenario(&path, args.planned)?;
     let default_dir = Path::new("outputs").join(&scenario.name);
     let plan_dirs = if args.plans.is_empty() {
-        vec![default_dir.clone()]
+        plan_dirs_along_chain(Path::new("outputs"), &scenario.name)
     } else {
         args.plans.clone()
     };
@@ -72,18 +78,34 @@ pub fn run(args: &GapsArgs, quiet: bool) -> Result<()> {
     let written = write_gaps(&r, &g, &plans, &out)
         .with_context(|| format!("writing the gaps to {}", out.display()))?;
     if !quiet {
+        let lang = r.scenario.outputs.language;
         for t in &r.summary.targets {
-            let n = g.iter().filter(|x| x.target_key == t.key).count();
-            let missing: u64 = g
-                .iter()
-                .filter(|x| x.target_key == t.key)
-                .map(|x| x.gap)
-                .sum();
+            let rows: Vec<_> = g.iter().filter(|x| x.target_key == t.key).collect();
+            let missing: u64 = rows.iter().map(|x| x.gap).sum();
+            let unit = rows.first().map_or("households", |x| x.gap_unit.as_str());
             eprintln!(
-                "  {:<45} {:>3} communes miss it ({} households)",
-                t.description,
-                n,
-                thousands(missing)
+                "  {}: {} {}; {}: {}; {}: {}",
+                words::target_name(lang, &t.key, &t.description),
+                lang.term(Term::CommunesMissingIt),
+                lang.count(rows.len() as u64),
+                lang.term(Term::ProvinceGap),
+                words::counted(lang, t.gap, &t.gap_unit),
+                lang.term(Term::SumOfCommuneGaps),
+                words::counted(lang, missing, unit)
+            );
+        }
+        if !plans.files.is_empty() {
+            let t = plans.total();
+            eprintln!(
+                "  {}: {} {}, {} {}; {} {}; {} USD",
+                capital(lang.term(Term::WhatItTakes)),
+                lang.count(t.sites()),
+                lang.term(Term::NewSites),
+                lang.number(t.fibre_m / 1000.0, 1),
+                lang.term(Term::FibreKm),
+                lang.term(Term::HouseholdsGained),
+                lang.number(t.households_gained(), 0),
+                lang.number(t.cost_usd().round(), 0)
             );
         }
         if plans.files.is_empty() {
@@ -96,7 +118,16 @@ pub fn run(args: &GapsArgs, quiet: bool) -> Result<()> {
                     .join(", ")
             );
         }
-        eprintln!("wrote {} files to {}", written.len(), out.display());
+        eprintln!(
+            "{}",
+            fill(
+                lang.term(Term::WroteFiles),
+                &[
+                    ("n", written.len().to_string()),
+                    ("dir", out.display().to_string())
+                ]
+            )
+        );
     }
     Ok(())
 }

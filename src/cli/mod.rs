@@ -36,6 +36,12 @@ pub struct Cli {
     /// No progress bars or summary on the terminal; errors still go to stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Language of the text for people (console, summary.md, gaps.md,
+    /// compare.md, plan.md, report.html): vi (tiếng Việt) or en. Overrides
+    /// the scenario's `[outputs] language`. CSV and GeoJSON field names and
+    /// summary.json keys stay the same.
+    #[arg(long, global = true, value_name = "vi|en", value_parser = parse_lang)]
+    pub lang: Option<phusong::lang::Lang>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -62,7 +68,7 @@ pub enum Command {
     /// Compare two scenarios: before/after per commune and province, change map.
     #[command(long_about = compare::COMPARE_LONG_ABOUT)]
     Compare(compare::CompareArgs),
-    /// The officials' report: communes missing each target, with the cheapest planned action.
+    /// The officials' report: communes missing each target, and what the plans propose per commune.
     #[command(long_about = gaps::GAPS_LONG_ABOUT)]
     Gaps(gaps::GapsArgs),
     /// Generate a synthetic demo province (deterministic for a seed).
@@ -75,10 +81,26 @@ pub enum Command {
     Crosswalk(crosswalk::CrosswalkArgs),
 }
 
+fn parse_lang(s: &str) -> Result<phusong::lang::Lang, String> {
+    s.parse()
+        .map_err(|e: phusong::lang::UnknownLang| e.to_string())
+}
+
+/// The `--lang` of this invocation, applied to every scenario loaded.
+static LANG: std::sync::OnceLock<phusong::lang::Lang> = std::sync::OnceLock::new();
+
+/// The language `--lang` asked for, if any.
+pub fn lang_override() -> Option<phusong::lang::Lang> {
+    LANG.get().copied()
+}
+
 /// Parse arguments, run, and map the outcome to an exit code:
 /// 0 success, 1 error in the data or the run, 2 usage error (from clap).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(l) = cli.lang {
+        let _ = LANG.set(l);
+    }
     if let Some(n) = cli.threads {
         if n == 0 {
             eprintln!("error: --threads must be at least 1");

@@ -172,8 +172,7 @@ fn parse_tech(s: &str) -> Result<Technology, String> {
 }
 
 fn load_and_run(path: &Path, bars: &Bars) -> Result<(Scenario, pipeline::RunResult)> {
-    let scenario = Scenario::load(path)
-        .with_context(|| format!("cannot load the scenario {}", path.display()))?;
+    let scenario = crate::cli::run::load_scenario(path, None)?;
     let base = pipeline::run(&scenario, &pipeline::Options::default(), bars)
         .with_context(|| format!("running the scenario {}", path.display()))?;
     Ok((scenario, base))

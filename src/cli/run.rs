@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 use phusong::config::Scenario;
-use phusong::engine::Summary;
-use phusong::output::numbers::thousands;
+use phusong::lang::{fill, Term};
+use phusong::output::{problems, words};
 use phusong::pipeline;
 
 use crate::cli::progress::Bars;
@@ -41,10 +41,13 @@ pub enum Planned {
     Exclude,
 }
 
-/// Load a scenario (with its bases) and apply `--planned`.
+/// Load a scenario (with its bases) and apply `--planned` and `--lang`.
 pub fn load_scenario(path: &Path, planned: Option<Planned>) -> Result<Scenario> {
     let mut scenario = Scenario::load(path)
         .with_context(|| format!("cannot load the scenario {}", path.display()))?;
+    if let Some(lang) = crate::cli::lang_override() {
+        scenario.outputs.language = lang;
+    }
     if let Some(p) = planned {
         scenario.planned.include = p == Planned::Include;
     }
@@ -79,51 +82,74 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
         .with_context(|| format!("writing results to {}", out.display()))?;
     let loaded = pipeline::load(&scenario)?;
     loaded.ensure_runnable(&opts)?;
-    let findings = loaded.report().findings.len();
-    if !quiet {
-        for f in &loaded.report().findings {
-            eprintln!("{f}");
-        }
-    }
     let bars = Bars::new(quiet);
     let result = loaded.compute(&opts, &bars)?;
     let written = pipeline::write(&result, &out, &bars)
         .with_context(|| format!("writing results to {}", out.display()))?;
     if !quiet {
-        print_summary(&result.summary, findings);
-        eprintln!("wrote {} files to {}", written.len(), out.display());
+        for line in console_summary(&result, &out, written.len()) {
+            eprintln!("{line}");
+        }
     }
     Ok(())
 }
 
-/// The province against each target, then the run's own warnings (the
-/// first `skip` warnings are the data problems, printed before the run).
-fn print_summary(s: &Summary, skip: usize) {
+/// What `run` prints: the province, each target, one line per kind of data
+/// problem (exact counts, a few examples; the full list is in
+/// `problems.csv`), the run's own warnings, and where the files went.
+pub fn console_summary(r: &pipeline::RunResult, out: &Path, files: usize) -> Vec<String> {
+    let lang = r.scenario.outputs.language;
+    let s = &r.summary;
     let p = &s.province_figures;
-    eprintln!(
-        "{}: {} households ({} unassigned) in {} communes",
-        s.province,
-        thousands(p.households_total),
-        thousands(p.unassigned),
-        p.communes
-    );
+    let mut lines = vec![fill(
+        lang.term(Term::ConsoleProvince),
+        &[
+            ("province", s.province.clone()),
+            ("n", lang.count(p.households_total)),
+            ("u", lang.count(p.unassigned)),
+            ("c", lang.count(p.communes)),
+        ],
+    )];
+    let width = s
+        .targets
+        .iter()
+        .map(|t| {
+            words::target_name(lang, &t.key, &t.description)
+                .chars()
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
     for t in &s.targets {
-        let status = if t.undefined() {
-            t.status.clone()
-        } else if t.met {
-            "met".to_string()
-        } else {
-            format!("NOT MET, {} more {} needed", thousands(t.gap), t.gap_unit)
-        };
-        eprintln!(
-            "  {:<45} {:>6.1}% (target {:>5.1}%)  {}",
-            t.description,
-            100.0 * t.value,
-            100.0 * t.target,
-            status
-        );
+        let name = words::target_name(lang, &t.key, &t.description);
+        let pad = " ".repeat(width - name.chars().count());
+        lines.push(format!(
+            "  {name}{pad}  {:>6} ({} {:>6})  {}",
+            words::pct(lang, t.value),
+            lang.term(Term::Target),
+            words::pct(lang, t.target),
+            words::status(lang, t)
+        ));
     }
-    for w in s.warnings.iter().skip(skip) {
-        eprintln!("warning: {w}");
+    let groups = problems::group_lines(lang, &r.problems);
+    let own = s.warnings.len().saturating_sub(groups.len());
+    lines.extend(groups);
+    let warning = lang.term(Term::Warning);
+    lines.extend(
+        s.warnings
+            .iter()
+            .skip(s.warnings.len() - own)
+            .map(|w| format!("{warning}: {w}")),
+    );
+    if !r.problems.findings.is_empty() {
+        lines.push(fill(
+            lang.term(Term::FullListIn),
+            &[("file", out.join("problems.csv").display().to_string())],
+        ));
     }
+    lines.push(fill(
+        lang.term(Term::WroteFiles),
+        &[("n", files.to_string()), ("dir", out.display().to_string())],
+    ));
+    lines
 }

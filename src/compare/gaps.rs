@@ -1,159 +1,37 @@
 //! The officials' report: for each target, the communes that miss it,
 //! sorted by the households missing (the gap), with their parent area, the
-//! current share, the target, and the cheapest planned action for that
-//! commune when plans have been computed (`phusong plan sites` writes
-//! `plan-sites/chosen_sites.csv`, `phusong plan fibre` writes
-//! `plan-fibre/extensions.csv`; both have `commune_code` and `cost_usd`).
+//! current share, the target, and, when plans have been computed, the whole
+//! of what the plans propose in that commune for the target's network
+//! (summed from every row of `plan-sites/chosen_sites.csv` and
+//! `plan-fibre/extensions.csv`, see [`crate::compare::plans`]) and whether
+//! the commune then meets the target.
 //!
 //! Which plan serves which target: the plan extending the target's
 //! [`Network`] (see [`crate::aggregate::targets::TARGETS`]): fibre extensions
 //! the fibre targets (households and communes reached), chosen sites the 4G
 //! or 5G target of their `tech`. Indicator targets have no planned action.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
 use crate::aggregate::gap_to_target;
 use crate::aggregate::targets::{goals, Goal, Network, Tally, TARGETS};
+pub use crate::compare::plans::{plan_dirs_along_chain, read_plans, CommunePlan, Plans};
 use crate::config::{IndicatorWeight, Technology};
 use crate::engine::RunResult;
-use crate::input::table::{parse_opt_f64, Table};
-use crate::{Error, Result};
+use crate::Result;
 
-/// A planned action for one commune, from a plan's CSV.
+/// What the plans propose in a commune for the network of one target:
+/// the sums of every plan row there.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PlannedAction {
-    /// What it is, e.g. "site S-P012 (4G)" or "fibre reach_commune, 3.2 km".
+pub struct NetworkPlan {
+    /// What it is, e.g. "3 new 4G sites" or "12 fibre extensions, 25.3 km".
     pub description: String,
-    /// Its cost, USD.
+    /// Total cost, USD.
     pub cost_usd: f64,
-    /// Households it serves (the plan's gain), when given.
-    pub households: Option<f64>,
-    /// The file it came from.
-    pub file: PathBuf,
-}
-
-/// Planned actions by (what they serve, commune code).
-#[derive(Debug, Clone, Default)]
-pub struct Plans {
-    /// Actions per (network extended, commune code).
-    pub actions: BTreeMap<(Network, String), Vec<PlannedAction>>,
-    /// The plan files read.
-    pub files: Vec<PathBuf>,
-}
-
-impl Plans {
-    /// The cheapest action extending `network` in commune `code`.
-    pub fn cheapest(&self, network: Network, code: &str) -> Option<&PlannedAction> {
-        self.actions
-            .get(&(network, code.to_string()))?
-            .iter()
-            .min_by(|a, b| a.cost_usd.total_cmp(&b.cost_usd))
-    }
-}
-
-fn first_existing(dir: &Path, names: &[&str]) -> Option<PathBuf> {
-    names.iter().map(|n| dir.join(n)).find(|p| p.is_file())
-}
-
-/// Read the plans in each of `dirs`: `plan-sites/chosen_sites.csv` and
-/// `plan-fibre/extensions.csv` (or the same files directly in the folder).
-/// Absent files are skipped; a present file with a bad value is an error
-/// naming the file and line.
-pub fn read_plans(dirs: &[PathBuf]) -> Result<Plans> {
-    let mut plans = Plans::default();
-    for dir in dirs {
-        if let Some(p) = first_existing(dir, &["plan-sites/chosen_sites.csv", "chosen_sites.csv"]) {
-            read_sites_plan(&p, &mut plans)?;
-            plans.files.push(p);
-        }
-        if let Some(p) = first_existing(dir, &["plan-fibre/extensions.csv", "extensions.csv"]) {
-            read_fibre_plan(&p, &mut plans)?;
-            plans.files.push(p);
-        }
-    }
-    Ok(plans)
-}
-
-fn read_sites_plan(path: &Path, plans: &mut Plans) -> Result<()> {
-    let mut t = Table::open(path)?;
-    let code = t.require("commune_code", &["commune_code"])?;
-    let cost = t.require("cost_usd", &["cost_usd"])?;
-    let id = t.find(&["site_id", "id"]);
-    let tech = t.find(&["tech"]);
-    let gain = t.find(&["gain_households"]);
-    let p = path.to_path_buf();
-    t.for_each(|line, rec| {
-        let Some(cost_usd) = parse_opt_f64(&p, line, "cost_usd", rec.get(cost))? else {
-            return Ok(());
-        };
-        let tech_text = tech.and_then(|c| rec.get(c)).unwrap_or("4G");
-        let tech = Technology::parse(tech_text).ok_or_else(|| {
-            Error::input(
-                &p,
-                format!("line {line}"),
-                format!("`tech` must be 4G or 5G, found {tech_text:?}"),
-            )
-        })?;
-        let households = match gain {
-            Some(c) => parse_opt_f64(&p, line, "gain_households", rec.get(c))?,
-            None => None,
-        };
-        let site = id.and_then(|c| rec.get(c)).unwrap_or("?");
-        plans
-            .actions
-            .entry((
-                Network::Mobile(tech),
-                rec.get(code).unwrap_or("").to_string(),
-            ))
-            .or_default()
-            .push(PlannedAction {
-                description: format!("new {tech} site {site}"),
-                cost_usd,
-                households,
-                file: p.clone(),
-            });
-        Ok(())
-    })
-}
-
-fn read_fibre_plan(path: &Path, plans: &mut Plans) -> Result<()> {
-    let mut t = Table::open(path)?;
-    let code = t.require("commune_code", &["commune_code"])?;
-    let cost = t.require("cost_usd", &["cost_usd"])?;
-    let kind = t.find(&["kind"]);
-    let length = t.find(&["length_m"]);
-    let served = t.find(&["households_served"]);
-    let p = path.to_path_buf();
-    t.for_each(|line, rec| {
-        let Some(cost_usd) = parse_opt_f64(&p, line, "cost_usd", rec.get(cost))? else {
-            return Ok(());
-        };
-        let length_m = match length {
-            Some(c) => parse_opt_f64(&p, line, "length_m", rec.get(c))?,
-            None => None,
-        };
-        let households = match served {
-            Some(c) => parse_opt_f64(&p, line, "households_served", rec.get(c))?,
-            None => None,
-        };
-        let kind = kind.and_then(|c| rec.get(c)).unwrap_or("extension");
-        let description = match length_m {
-            Some(m) => format!("fibre {kind}, {:.1} km", m / 1000.0),
-            None => format!("fibre {kind}"),
-        };
-        plans
-            .actions
-            .entry((Network::Fibre, rec.get(code).unwrap_or("").to_string()))
-            .or_default()
-            .push(PlannedAction {
-                description,
-                cost_usd,
-                households,
-                file: p.clone(),
-            });
-        Ok(())
-    })
+    /// Households gained.
+    pub households: f64,
+    /// New sites (mobile targets).
+    pub sites: u64,
+    /// Fibre length, metres (fibre targets).
+    pub fibre_m: f64,
 }
 
 /// One commune missing one target.
@@ -179,8 +57,59 @@ pub struct Gap {
     pub gap: u64,
     /// Unit of `gap`.
     pub gap_unit: String,
-    /// The cheapest planned action, if any.
-    pub action: Option<PlannedAction>,
+    /// What the plans propose in the commune for this target's network.
+    pub plan: Option<NetworkPlan>,
+    /// Whether the commune meets the target once the plans are built:
+    /// `None` when no plan serves the target (no plans, or an indicator).
+    pub met_with_plans: Option<bool>,
+}
+
+/// The plan of `network` in commune `code`, and whether the commune then
+/// meets target `key`: as the plan computed it when it says
+/// (`plan_communes.csv`), else whether the households of the plan's rows in
+/// the commune close a gap of `gap` (`reach`: met by any extension, as for
+/// fibre reaching the commune).
+fn planned(
+    plans: &Plans,
+    key: &str,
+    network: Network,
+    code: &str,
+    gap: u64,
+    reach: bool,
+) -> (Option<NetworkPlan>, Option<bool>) {
+    if plans.files.is_empty() {
+        return (None, None);
+    }
+    let relevant = plans.files.iter().any(|f| {
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        match network {
+            Network::Fibre => name == "extensions.csv",
+            Network::Mobile(_) => name == "chosen_sites.csv",
+        }
+    });
+    let plan = plans.of(code).and_then(|c| {
+        let (description, households, cost_usd) = c.for_network(network)?;
+        let (sites, fibre_m) = match network {
+            Network::Fibre => (0, c.fibre_m),
+            Network::Mobile(Technology::G4) => (c.sites_4g, 0.0),
+            Network::Mobile(Technology::G5) => (c.sites_5g, 0.0),
+        };
+        Some(NetworkPlan {
+            description,
+            cost_usd,
+            households,
+            sites,
+            fibre_m,
+        })
+    });
+    let judged = plans.of(code).and_then(|c| c.meets.get(key)).copied();
+    let met = match &plan {
+        _ if judged.is_some() => judged,
+        Some(p) => Some(reach || p.households + 1e-9 >= gap as f64),
+        None if relevant => Some(false),
+        None => None,
+    };
+    (plan, met)
 }
 
 /// Every (target, commune) that misses, per target in report order, each
@@ -226,17 +155,22 @@ fn households_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
         .enumerate()
         .filter_map(|(i, a)| {
             let tally = commune_tally(r, i);
-            (!goal.meets(&tally)).then(|| Gap {
-                target_key: t.key.into(),
-                target_description: t.description.into(),
-                code: a.id.clone(),
-                name: a.name.clone(),
-                parent: a.parent.clone(),
-                share: Some(t.share(&tally)),
-                target: goal.share,
-                gap: goal.gap(&tally),
-                gap_unit: t.unit.as_str().into(),
-                action: plans.cheapest(t.network, &a.id).cloned(),
+            (!goal.meets(&tally)).then(|| {
+                let gap = goal.gap(&tally);
+                let (plan, met_with_plans) = planned(plans, t.key, t.network, &a.id, gap, false);
+                Gap {
+                    target_key: t.key.into(),
+                    target_description: t.description.into(),
+                    code: a.id.clone(),
+                    name: a.name.clone(),
+                    parent: a.parent.clone(),
+                    share: Some(t.share(&tally)),
+                    target: goal.share,
+                    gap,
+                    gap_unit: t.unit.as_str().into(),
+                    plan,
+                    met_with_plans,
+                }
             })
         })
         .collect()
@@ -264,18 +198,22 @@ fn communes_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
         .enumerate()
         .filter_map(|(i, a)| {
             let tally = commune_tally(r, i);
-            ((t.numerator)(&tally) < (t.denominator)(&tally)).then(|| Gap {
-                target_key: t.key.into(),
-                target_description: t.description.into(),
-                code: a.id.clone(),
-                name: a.name.clone(),
-                parent: a.parent.clone(),
-                share: Some(households.share(&tally)),
-                target: goal.share,
-                gap: (households.denominator)(&tally)
-                    .saturating_sub((households.numerator)(&tally)),
-                gap_unit: households.unit.as_str().into(),
-                action: plans.cheapest(t.network, &a.id).cloned(),
+            ((t.numerator)(&tally) < (t.denominator)(&tally)).then(|| {
+                let (plan, met_with_plans) = planned(plans, t.key, t.network, &a.id, 0, true);
+                Gap {
+                    target_key: t.key.into(),
+                    target_description: t.description.into(),
+                    code: a.id.clone(),
+                    name: a.name.clone(),
+                    parent: a.parent.clone(),
+                    share: Some(households.share(&tally)),
+                    target: goal.share,
+                    gap: (households.denominator)(&tally)
+                        .saturating_sub((households.numerator)(&tally)),
+                    gap_unit: households.unit.as_str().into(),
+                    plan,
+                    met_with_plans,
+                }
             })
         })
         .collect()
@@ -325,7 +263,8 @@ fn indicator_gaps(r: &RunResult) -> Result<Vec<Vec<Gap>>> {
                     target: it.target,
                     gap: gap_to_target(it.target, hh, reached),
                     gap_unit: unit.into(),
-                    action: None,
+                    plan: None,
+                    met_with_plans: None,
                 })
             })
             .collect();

@@ -70,6 +70,9 @@ pub struct RunResult {
     pub province: DataFrame,
     /// Report: inputs, parameters, province figures, targets, warnings.
     pub summary: Summary,
+    /// The data problems found when the inputs were checked (every one;
+    /// filled by [`crate::pipeline`], empty for a bare [`compute`]).
+    pub problems: crate::check::Report,
 }
 
 /// Compute a run on inputs already read: project, index, locate each
@@ -132,6 +135,7 @@ pub fn compute(
         parents: t.parents,
         province: t.province,
         summary,
+        problems: crate::check::Report::default(),
     })
 }
 

@@ -54,6 +54,11 @@ glossary! {
         HouseholdsWithDemand: "households with demand", "hộ có nhu cầu";
         NoDemandHouseholds: "no households with demand", "không có hộ có nhu cầu";
         Persons: "persons", "người";
+        // Reports (officials, #13).
+        HouseholdsRead: "households read", "hộ gia đình đã đọc";
+        HouseholdsInACommune: "households in a commune", "hộ gia đình thuộc một xã, phường";
+        PersonsCount: "{n} persons", "{n} người";
+        PersonsServed: "persons with fibre / 4G / 5G", "số người có cáp quang / 4G / 5G";
     }
     "Network and coverage" {
         Fibre: "fibre", "cáp quang";
@@ -90,6 +95,28 @@ glossary! {
         TargetMobile4g: "Households covered by 4G", "Hộ gia đình được phủ sóng 4G";
         TargetMobile5g: "Households covered by 5G", "Hộ gia đình được phủ sóng 5G";
         ByYear: "by {year}", "đến năm {year}";
+        // Reports (officials, #13).
+        GapPersons: "{n} more persons needed", "còn thiếu {n} người";
+        Goal: "goal", "mức mục tiêu";
+        Now: "now", "hiện nay";
+        Status: "status", "tình trạng";
+        Gap: "gap", "còn thiếu";
+        Share: "share", "tỷ lệ";
+        HouseholdsMissing: "households missing", "số hộ còn thiếu";
+        PersonsMissing: "persons missing", "số người còn thiếu";
+        CommunesMissingIt: "communes missing it", "số xã, phường chưa đạt";
+        TargetShare: "target {p}", "mục tiêu {p}";
+        ProvinceGap: "the province's gap", "thiếu hụt của cả tỉnh";
+        SumOfCommuneGaps: "the sum of the communes' gaps", "tổng thiếu hụt của các xã, phường";
+        GapsExplained: "The province's gap is what the province as a whole still needs to meet a target; the sum of the communes' gaps is what every commune needs to meet it on its own, and is larger because communes above the target do not make up for those below.", "Thiếu hụt của cả tỉnh là số còn thiếu để cả tỉnh đạt mục tiêu; tổng thiếu hụt của các xã, phường là số cần để từng xã, phường tự đạt mục tiêu, lớn hơn vì xã, phường vượt mục tiêu không bù được cho xã, phường chưa đạt.";
+        EveryCommuneMeetsEveryTarget: "Every commune meets every target.", "Mọi xã, phường đều đạt mọi mục tiêu.";
+        CommunesBelowFibreTarget: "Communes below the fibre target ({n} of {m})", "Xã, phường chưa đạt mục tiêu cáp quang ({n}/{m})";
+        CommunesMissingEachTarget: "{province}: communes missing each target", "{province}: các xã, phường chưa đạt từng mục tiêu";
+        TargetHeading: "{target} ({goal}): {n} communes, {gap} missing", "{target} ({goal}): {n} xã, phường, còn thiếu {gap}";
+        MeetsWithPlans: "met with the plans", "đạt khi thực hiện quy hoạch";
+        NotMetWithPlans: "still not met with the plans", "vẫn chưa đạt khi thực hiện quy hoạch";
+        Yes: "yes", "có";
+        No: "no", "không";
     }
     "Plans and reports" {
         Scenario: "scenario", "kịch bản";
@@ -103,6 +130,59 @@ glossary! {
         WhatItTakes: "what it takes", "cần đầu tư gì";
         SummaryReport: "summary report", "báo cáo tổng hợp";
         Problems: "problems in the input", "vấn đề trong dữ liệu đầu vào";
+        // Reports (officials, #13).
+        CoverageAgainstTargets: "{province} — coverage against targets", "{province} — hiện trạng phủ sóng so với mục tiêu";
+        ScenarioLine: "Scenario {scenario}{description}. Computed on {date} with phusong {version}.", "Kịch bản {scenario}{description}. Tính toán ngày {date} bằng phusong {version}.";
+        TargetsHeading: "Targets", "Mục tiêu";
+        ProvinceHeading: "Province", "Toàn tỉnh";
+        InputsHeading: "Inputs", "Dữ liệu đầu vào";
+        ParametersHeading: "Parameters", "Tham số";
+        WarningsHeading: "Warnings", "Cảnh báo";
+        Figure: "figure", "chỉ số";
+        Value: "value", "giá trị";
+        Parameter: "parameter", "tham số";
+        File: "file", "tệp";
+        ItemsRead: "items read", "số bản ghi đã đọc";
+        OfTotal: "{n} of {m}", "{n}/{m}";
+        MoreInFile: "…and {n} more in {file}.", "…và {n} xã, phường khác trong {file}.";
+        Projection: "projection", "phép chiếu";
+        FibreDropM: "fibre: a household is served within (m)", "cáp quang: hộ được phục vụ trong phạm vi (m)";
+        MobileModel: "{tech}: coverage model", "{tech}: mô hình vùng phủ";
+        MobileThresholds: "{tech}: covered / good from (dBm)", "{tech}: ngưỡng phủ sóng / sóng tốt (dBm)";
+        MobileRadio: "{tech}: frequency, power, height", "{tech}: tần số, công suất, độ cao";
+        Reliability: "{tech}: cell-edge reliability", "{tech}: độ tin cậy biên ô";
+        SectorsCount: "{tech}: sectors", "{tech}: số sector";
+        WroteFiles: "wrote {n} files to {dir}", "đã ghi {n} tệp vào {dir}";
+        ConsoleProvince: "{province}: {n} households ({u} in no commune) in {c} communes", "{province}: {n} hộ gia đình ({u} hộ không thuộc xã nào) trong {c} xã, phường";
+        PlansFrom: "Plans read: {files}.", "Quy hoạch đã đọc: {files}.";
+        NoPlansFound: "No plans found: run `phusong plan sites` and `phusong plan fibre` (or give `--plans DIR`) to see what it takes per commune.", "Chưa có quy hoạch: chạy `phusong plan sites` và `phusong plan fibre` (hoặc chỉ định `--plans DIR`) để xem mỗi xã, phường cần đầu tư gì.";
+        NewSites: "new sites", "trạm mới";
+        WhatPlansPropose: "What the plans propose per commune", "Quy hoạch đề xuất cho từng xã, phường";
+        WhatPlansProposeNote: "Sums over every row of the plans for the commune (new sites, fibre extensions and the households they serve), and whether the commune then meets each target.", "Tổng của mọi dòng quy hoạch trong xã, phường (trạm mới, tuyến cáp quang mở rộng và số hộ được phục vụ thêm), và xã, phường khi đó có đạt từng mục tiêu không.";
+        Total: "total", "tổng cộng";
+    }
+    "Problems in the input" {
+        // Data problems (officials, #13).
+        Error: "error", "lỗi";
+        Warning: "warning", "cảnh báo";
+        ForExample: "e.g.", "ví dụ";
+        FullListIn: "full list: {file}", "danh sách đầy đủ: {file}";
+        NoProblemsFound: "no problems found", "không có vấn đề nào";
+        ErrorsAndWarnings: "{e} errors, {w} warnings", "{e} lỗi, {w} cảnh báo";
+        MoreNotListed: "{n} more of this kind not listed", "còn {n} vấn đề cùng loại không liệt kê";
+        KindUnreadableLayer: "{n} layers that cannot be read", "{n} lớp dữ liệu không đọc được";
+        KindInvalidValue: "{n} rows or features with a value that cannot be used", "{n} dòng hoặc đối tượng có giá trị không dùng được";
+        KindCoordinateOutOfRange: "{n} coordinates out of range", "{n} tọa độ nằm ngoài phạm vi";
+        KindInvalidPolygon: "{n} invalid polygons", "{n} đa giác không hợp lệ";
+        KindOverlap: "{n} overlaps between communes", "{n} chỗ chồng lấn giữa các xã, phường";
+        KindGap: "{n} gaps between communes", "{n} khoảng trống giữa các xã, phường";
+        KindDuplicateId: "{n} duplicate ids", "{n} mã bị trùng";
+        KindOutsideCommunes: "{n} households in no commune (counted as unassigned)", "{n} hộ không thuộc xã, phường nào (tính là chưa gán)";
+        KindFarOutside: "{n} households far from every commune", "{n} hộ nằm xa mọi xã, phường";
+        KindImplausibleSite: "{n} sites with impossible values", "{n} trạm có thông số bất hợp lý";
+        KindSitePositionConflict: "{n} sites at two positions", "{n} trạm có hai vị trí khác nhau";
+        KindZeroLengthFibre: "{n} fibre lines of zero length", "{n} tuyến cáp quang dài bằng 0";
+        KindCrsMismatch: "{n} layers away from the communes (wrong CRS)", "{n} lớp dữ liệu nằm lệch khỏi các xã, phường (sai hệ tọa độ)";
     }
     "Maps" {
         Map: "map", "bản đồ";

@@ -10,13 +10,16 @@ pub mod fgb;
 pub mod folder;
 pub mod gaps;
 pub mod geojson;
+pub mod html;
 pub mod maps;
 pub mod network_layers;
 pub mod numbers;
+pub mod problems;
 pub mod qgis;
 pub mod raster;
 pub mod report;
 pub mod tables;
+pub mod words;
 pub mod xml;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +31,7 @@ use crate::Result;
 /// (`summary.json` last, with the time spent writing the others as
 /// `timings_s.write`):
 /// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
-/// parent), `province.csv`, `households.csv` and `households.fgb` (unless `[outputs] households = false`), `summary.json`, `summary.md`,
+/// parent), `province.csv`, `households.csv` and `households.fgb` (unless `[outputs] households = false`), `summary.json`, `summary.md`, `problems.csv` (every data problem),
 /// the coverage layers, the QGIS style `communes.qml` and project
 /// `phusong.qgs`, and (unless `[outputs] maps = false`) the maps and charts
 /// in `maps/` (see [`maps`]).
@@ -76,6 +79,7 @@ fn write_into(
         fgb::write_points_fgb(&out("households.fgb"), "households", &table)?;
     }
     report::write_summary_md(&out("summary.md"), r)?;
+    problems::write_problems_csv(&out("problems.csv"), &r.problems)?;
     written.extend(coverage_layers::write_coverage_layers(r, dir, progress)?);
     written.extend(network_layers::write_network_layers(
         &r.inputs.fibre,
@@ -91,6 +95,8 @@ fn write_into(
         written.extend(maps::write_maps(&data, &dir.join("maps"))?.files);
         progress.finish();
     }
+    // After the maps, which it inlines.
+    written.push(html::write_report_html(r, dir)?);
     // Last, so that it can give the time spent writing the others.
     let mut summary = r.summary.clone();
     summary

@@ -7,8 +7,10 @@ use std::path::Path;
 use crate::aggregate::targets::{Goal, Tally, FIBRE_HOUSEHOLDS};
 use crate::aggregate::TargetCheck;
 use crate::engine::{ProvinceFigures, RunResult};
+use crate::lang::{fill, Lang, Term};
 use crate::output::atomic::write_bytes_atomic;
-use crate::output::numbers::thousands;
+use crate::output::problems;
+use crate::output::words::{self, capital};
 use crate::{Error, Result};
 
 /// Write `summary.json`.
@@ -23,114 +25,161 @@ pub fn write_summary_json_of(path: &Path, summary: &crate::engine::Summary) -> R
     write_bytes_atomic(path, format!("{text}\n").as_bytes())
 }
 
-fn pct(v: f64) -> String {
-    format!("{:.1}%", 100.0 * v)
-}
-
-/// The Markdown report.
+/// The Markdown report for people, in the scenario's `[outputs] language`:
+/// the province against each target, the province's figures, the communes
+/// furthest from the fibre target, the data problems one line per kind
+/// (the full list is `problems.csv`), the inputs, and the main parameters
+/// as a short table.
 pub fn summary_markdown(r: &RunResult) -> Result<String> {
+    let lang = r.scenario.outputs.language;
     let s = &r.summary;
     let mut m = String::new();
-    let _ = writeln!(m, "# {} — coverage against targets\n", s.province);
     let _ = writeln!(
         m,
-        "Scenario **{}**{}. Run {} with phusong {}.\n",
-        s.scenario,
-        if s.description.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", s.description)
-        },
-        s.run_at,
-        s.phusong_version
+        "# {}\n",
+        fill(
+            lang.term(Term::CoverageAgainstTargets),
+            &[("province", s.province.clone())]
+        )
     );
-    targets_section(&mut m, &s.targets);
-    province_section(&mut m, &s.province_figures);
-    below_fibre_section(&mut m, r);
+    let description = if s.description.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", s.description)
+    };
+    let _ = writeln!(
+        m,
+        "{}\n",
+        fill(
+            lang.term(Term::ScenarioLine),
+            &[
+                ("scenario", format!("**{}**", s.scenario)),
+                ("description", description),
+                ("date", lang.date(&s.run_at)),
+                ("version", s.phusong_version.clone()),
+            ]
+        )
+    );
+    targets_section(&mut m, lang, &s.targets);
+    province_section(&mut m, lang, &s.province_figures);
+    below_fibre_section(&mut m, lang, r);
+    let groups = problems::group_lines(lang, &r.problems);
+    let own = s.warnings.len().saturating_sub(groups.len());
     if !s.warnings.is_empty() {
-        let _ = writeln!(m, "\n## Warnings\n");
-        for w in &s.warnings {
+        let _ = writeln!(m, "\n## {}\n", lang.term(Term::WarningsHeading));
+        for w in groups {
             let _ = writeln!(m, "- {w}");
         }
+        for w in s.warnings.iter().skip(s.warnings.len() - own) {
+            let _ = writeln!(m, "- {w}");
+        }
+        if !r.problems.findings.is_empty() {
+            let _ = writeln!(
+                m,
+                "\n{}",
+                fill(
+                    lang.term(Term::FullListIn),
+                    &[("file", "`problems.csv`".into())]
+                )
+            );
+        }
     }
-    let _ = writeln!(m, "\n## Inputs\n");
-    for (k, i) in &s.inputs {
-        let _ = writeln!(
-            m,
-            "- {k}: `{}` ({} read)",
-            i.path,
-            thousands(i.count as u64)
-        );
-    }
+    let _ = writeln!(m, "\n## {}\n", lang.term(Term::InputsHeading));
     let _ = writeln!(
         m,
-        "\n## Parameters\n\n```json\n{}\n```",
-        serde_json::to_string_pretty(&s.parameters).unwrap_or_default()
+        "| | {} | {} |\n|---|---|---:|",
+        capital(lang.term(Term::File)),
+        capital(lang.term(Term::ItemsRead))
     );
+    for (k, i) in &s.inputs {
+        let _ = writeln!(m, "| {k} | `{}` | {} |", i.path, lang.count(i.count as u64));
+    }
+    parameters_section(&mut m, lang, &s.parameters);
     Ok(m)
 }
 
 /// The province against each target.
-fn targets_section(m: &mut String, targets: &[TargetCheck]) {
-    let _ = writeln!(m, "## Targets\n");
-    let _ = writeln!(
-        m,
-        "| target | goal | now | status | gap | communes missing |"
-    );
-    let _ = writeln!(m, "|---|---|---|---|---|---|");
+fn targets_section(m: &mut String, lang: Lang, targets: &[TargetCheck]) {
+    let _ = writeln!(m, "## {}\n", lang.term(Term::TargetsHeading));
+    let head = [
+        Term::Target,
+        Term::Goal,
+        Term::Now,
+        Term::Status,
+        Term::CommunesMissingIt,
+    ]
+    .map(|t| capital(lang.term(t)));
+    let _ = writeln!(m, "| {} |", head.join(" | "));
+    let _ = writeln!(m, "|---|---:|---:|---|---:|");
     for t in targets {
+        let status = words::status(lang, t);
         let _ = writeln!(
             m,
-            "| {} | {} | {} | {} | {} | {} |",
-            t.description,
-            pct(t.target),
-            pct(t.value),
-            if t.undefined() {
-                t.status.as_str()
-            } else if t.met {
-                "met"
+            "| {} | {} | {} | {} | {} |",
+            words::target_name(lang, &t.key, &t.description),
+            words::pct(lang, t.target),
+            words::pct(lang, t.value),
+            if t.met || t.undefined() {
+                status
             } else {
-                "**not met**"
-            },
-            if t.gap == 0 {
-                "—".to_string()
-            } else {
-                format!("{} more {}", thousands(t.gap), t.gap_unit)
+                format!("**{status}**")
             },
             t.communes_missing
-                .map(|c| c.to_string())
+                .map(|c| lang.count(c))
                 .unwrap_or_else(|| "—".into())
         );
     }
 }
 
 /// The province's figures.
-fn province_section(m: &mut String, p: &ProvinceFigures) {
-    let _ = writeln!(m, "\n## Province\n");
-    let _ = writeln!(m, "| figure | value |\n|---|---|");
+fn province_section(m: &mut String, lang: Lang, p: &ProvinceFigures) {
+    let _ = writeln!(m, "\n## {}\n", lang.term(Term::ProvinceHeading));
+    let _ = writeln!(
+        m,
+        "| {} | {} |\n|---|---:|",
+        capital(lang.term(Term::Figure)),
+        capital(lang.term(Term::Value))
+    );
+    let with_share =
+        |n: u64, share: f64| format!("{} ({})", lang.count(n), words::pct(lang, share));
     let rows = [
-        ("Households (all read)", thousands(p.households_total)),
-        ("Households in a commune", thousands(p.households)),
         (
-            "Households in no commune (unassigned)",
-            thousands(p.unassigned),
-        ),
-        ("Demand households", thousands(p.demand_households)),
-        (
-            "Demand households served by fibre",
-            format!("{} ({})", thousands(p.fibre_served), pct(p.fibre_share)),
+            capital(lang.term(Term::HouseholdsRead)),
+            lang.count(p.households_total),
         ),
         (
-            "Communes reached by fibre",
-            format!("{} of {}", p.communes_reached, p.communes),
+            capital(lang.term(Term::HouseholdsInACommune)),
+            lang.count(p.households),
         ),
         (
-            "Households covered by 4G",
-            format!("{} ({})", thousands(p.covered_4g), pct(p.share_4g)),
+            capital(lang.term(Term::Unassigned)),
+            lang.count(p.unassigned),
         ),
         (
-            "Households covered by 5G",
-            format!("{} ({})", thousands(p.covered_5g), pct(p.share_5g)),
+            capital(lang.term(Term::HouseholdsWithDemand)),
+            lang.count(p.demand_households),
+        ),
+        (
+            lang.term(Term::TargetFibreHouseholds).to_string(),
+            with_share(p.fibre_served, p.fibre_share),
+        ),
+        (
+            lang.term(Term::TargetFibreCommunes).to_string(),
+            fill(
+                lang.term(Term::OfTotal),
+                &[
+                    ("n", lang.count(p.communes_reached)),
+                    ("m", lang.count(p.communes)),
+                ],
+            ),
+        ),
+        (
+            lang.term(Term::TargetMobile4g).to_string(),
+            with_share(p.covered_4g, p.share_4g),
+        ),
+        (
+            lang.term(Term::TargetMobile5g).to_string(),
+            with_share(p.covered_5g, p.share_5g),
         ),
     ];
     for (k, v) in rows {
@@ -139,17 +188,23 @@ fn province_section(m: &mut String, p: &ProvinceFigures) {
     if p.persons > 0 {
         let _ = writeln!(
             m,
-            "| Persons / with fibre / with 4G / with 5G | {} / {} / {} / {} |",
-            thousands(p.persons),
-            thousands(p.persons_fibre),
-            thousands(p.persons_4g),
-            thousands(p.persons_5g)
+            "| {} | {} |",
+            capital(lang.term(Term::Persons)),
+            lang.count(p.persons)
+        );
+        let _ = writeln!(
+            m,
+            "| {} | {} / {} / {} |",
+            capital(lang.term(Term::PersonsServed)),
+            lang.count(p.persons_fibre),
+            lang.count(p.persons_4g),
+            lang.count(p.persons_5g)
         );
     }
 }
 
 /// The 30 communes furthest from the fibre households target.
-fn below_fibre_section(m: &mut String, r: &RunResult) {
+fn below_fibre_section(m: &mut String, lang: Lang, r: &RunResult) {
     let goal = FIBRE_HOUSEHOLDS
         .goal_in(&r.scenario.targets)
         .map(|share| Goal {
@@ -171,33 +226,124 @@ fn below_fibre_section(m: &mut String, r: &RunResult) {
     rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let _ = writeln!(
         m,
-        "\n## Communes below the fibre target ({} of {})\n",
-        rows.len(),
-        areas.len()
+        "\n## {}\n",
+        fill(
+            lang.term(Term::CommunesBelowFibreTarget),
+            &[
+                ("n", lang.count(rows.len() as u64)),
+                ("m", lang.count(areas.len() as u64))
+            ]
+        )
     );
     if rows.is_empty() {
         return;
     }
-    let _ = writeln!(
-        m,
-        "| code | commune | fibre share | households missing | reached by fibre |"
-    );
-    let _ = writeln!(m, "|---|---|---|---|---|");
+    let head = [
+        capital(lang.term(Term::Commune)),
+        capital(lang.term(Term::Share)),
+        capital(lang.term(Term::HouseholdsMissing)),
+        capital(lang.term(Term::ReachedByFibre)),
+    ];
+    let _ = writeln!(m, "| {} |", head.join(" | "));
+    let _ = writeln!(m, "|---|---:|---:|---|");
     for &(g, i) in rows.iter().take(30) {
         // Rounded to 6 decimals first, as in `communes.csv`.
         let share = (FIBRE_HOUSEHOLDS.share(&tally(i)) * 1e6).round() / 1e6;
+        let reached = words::yes_no(lang, r.area_reached[i]);
         let _ = writeln!(
             m,
-            "| {} | {} | {} | {} | {} |",
-            areas[i].id,
+            "| {} ({}) | {} | {} | {} |",
             areas[i].name,
-            pct(share),
-            thousands(g),
-            if r.area_reached[i] { "yes" } else { "**no**" }
+            areas[i].id,
+            words::pct(lang, share),
+            lang.count(g),
+            if r.area_reached[i] {
+                reached.to_string()
+            } else {
+                format!("**{reached}**")
+            }
         );
     }
     if rows.len() > 30 {
-        let _ = writeln!(m, "\n…and {} more in `communes.csv`.", rows.len() - 30);
+        let _ = writeln!(
+            m,
+            "\n{}",
+            fill(
+                lang.term(Term::MoreInFile),
+                &[
+                    ("n", lang.count(rows.len() as u64 - 30)),
+                    ("file", "`communes.csv`".into())
+                ]
+            )
+        );
+    }
+}
+
+/// The main parameters as a short table (the full set is in
+/// `summary.json`), read leniently from the summary's parameters.
+fn parameters_section(m: &mut String, lang: Lang, p: &serde_json::Value) {
+    let _ = writeln!(m, "\n## {}\n", lang.term(Term::ParametersHeading));
+    let _ = writeln!(
+        m,
+        "| {} | {} |\n|---|---|",
+        capital(lang.term(Term::Parameter)),
+        capital(lang.term(Term::Value))
+    );
+    let num = |v: &serde_json::Value, d: usize| v.as_f64().map(|x| lang.number(x, d));
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    let mut row = |k: String, v: Option<String>| {
+        if let Some(v) = v {
+            let _ = writeln!(m, "| {k} | {} |", v.replace('|', "\\|"));
+        }
+    };
+    row(
+        capital(lang.term(Term::Projection)),
+        text(&p["projection"]["proj"]).map(|s| format!("`{s}`")),
+    );
+    row(
+        capital(lang.term(Term::FibreDropM)),
+        num(&p["fibre"]["drop_m"], 0),
+    );
+    if let Some(mobile) = p["mobile"].as_object() {
+        for (tech, t) in mobile {
+            let tf = |term: Term| fill(lang.term(term), &[("tech", tech.clone())]);
+            let model = match (text(&t["model"]), text(&t["propagation"]["kind"])) {
+                (Some(m), Some(k)) => {
+                    let cond = text(&t["propagation"]["condition"])
+                        .map_or(String::new(), |c| format!(" {c}"));
+                    Some(format!("{m} ({k}{cond})"))
+                }
+                (Some(m), None) => Some(m),
+                _ => None,
+            };
+            row(tf(Term::MobileModel), model);
+            let d = &t["site_defaults"];
+            if let (Some(f), Some(pw), Some(h)) = (
+                num(&d["freq_mhz"], 0),
+                num(&d["tx_power_dbm"], 0),
+                num(&d["height_m"], 0),
+            ) {
+                row(
+                    tf(Term::MobileRadio),
+                    Some(format!("{f} MHz, {pw} dBm, {h} m")),
+                );
+            }
+            let th = &t["thresholds_dbm"];
+            if let (Some(c), Some(g)) = (
+                num(&th["covered_outdoor_dbm"], 0),
+                num(&th["good_outdoor_dbm"], 0),
+            ) {
+                row(tf(Term::MobileThresholds), Some(format!("{c} / {g}")));
+            }
+            row(
+                tf(Term::Reliability),
+                t["reliability"].as_f64().map(|r| lang.percent_short(r)),
+            );
+            row(
+                tf(Term::SectorsCount),
+                t["sectors"].as_u64().map(|n| lang.count(n)),
+            );
+        }
     }
 }
 

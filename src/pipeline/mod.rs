@@ -153,14 +153,13 @@ impl Loaded {
             (load_s - checked.read_s - checked.assign_s).max(0.0),
         );
         crate::engine::indicators::attach(&mut result)?;
-        let mut problems: Vec<String> = checked
-            .report
-            .findings
-            .iter()
-            .map(|f| f.to_string())
-            .collect();
+        // One line per kind of problem (exact counts), before the
+        // engine's own warnings; the full list is `problems.csv`.
+        let mut problems =
+            crate::output::problems::group_lines(crate::lang::Lang::En, &checked.report);
         problems.append(&mut result.summary.warnings);
         result.summary.warnings = problems;
+        result.problems = checked.report;
         result.summary.scenario_file = scenario.source.as_ref().map(|p| {
             std::fs::canonicalize(p)
                 .unwrap_or_else(|_| p.clone())

@@ -1,6 +1,8 @@
 //! The README's first command on the committed demo province: every output
 //! is written and well-formed.
 
+use std::path::Path;
+
 use assert_cmd::Command;
 
 #[test]
@@ -18,9 +20,41 @@ fn demo_run_writes_every_output() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(
-        stderr.contains("Demand households within reach of fibre"),
+        stderr.contains("Fibre available to households with demand"),
         "{stderr}"
     );
+    // A quiet console: at most 20 lines, the data problems one line per
+    // kind with the exact count (300 households outside every commune, not
+    // the 50 listed), every one of them in problems.csv.
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines.len() <= 20, "{} lines:\n{stderr}", lines.len());
+    let outside: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.contains("[outside-communes]"))
+        .collect();
+    assert_eq!(outside.len(), 1, "{stderr}");
+    assert!(
+        outside[0].starts_with("warning: 300 households in no commune"),
+        "{stderr}"
+    );
+    let problems = std::fs::read_to_string(out.path().join("problems.csv")).unwrap();
+    let rows: Vec<&str> = problems.lines().collect();
+    assert_eq!(rows[0], "severity,kind,file,location,message");
+    assert_eq!(
+        rows[1..]
+            .iter()
+            .filter(|r| r.starts_with("warning,outside-communes,"))
+            .count(),
+        300
+    );
+    // summary.md is for people: no problem flood, no JSON.
+    let md = std::fs::read_to_string(out.path().join("summary.md")).unwrap();
+    assert_eq!(md.matches("[outside-communes]").count(), 1, "{md}");
+    assert!(
+        !md.contains("```json") && !md.contains("\"site_defaults\""),
+        "{md}"
+    );
+    assert!(md.contains("| 4G: cell-edge reliability | 90% |"), "{md}");
     let files = [
         "communes.geojson",
         "communes.csv",
@@ -29,6 +63,8 @@ fn demo_run_writes_every_output() {
         "households.csv",
         "summary.json",
         "summary.md",
+        "problems.csv",
+        "report.html",
         "rsrp_4g.tif",
         "rsrp_5g.tif",
         "coverage_4g.geojson",
@@ -89,6 +125,18 @@ fn demo_run_writes_every_output() {
         .max()
         .unwrap();
     assert!(max_decimals <= 7, "{max_decimals} decimals");
+
+    // report.html: in a real browser.
+    crate::report_html::check_report_in_chromium(
+        &out.path().join("report.html"),
+        100,
+        "Cà Mau (synthetic demo)",
+    );
+    if let Some(keep) = std::env::var_os("PHUSONG_KEEP_REPORT") {
+        for f in ["report.html", "report.png", "report-phone.png"] {
+            let _ = std::fs::copy(out.path().join(f), Path::new(&keep).join(f));
+        }
+    }
 
     // GeoTIFF: little-endian TIFF magic.
     let tif = std::fs::read(out.path().join("rsrp_4g.tif")).unwrap();

@@ -19,4 +19,5 @@ mod plans;
 mod properties;
 mod province;
 mod qgis;
+mod report_html;
 mod scenarios;

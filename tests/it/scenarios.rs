@@ -501,28 +501,92 @@ fn gaps_on_the_demo_with_plans() {
     assert!(epay
         .iter()
         .all(|r| r["share"].parse::<f64>().unwrap() < 0.5 && r["gap_unit"] == "persons"));
-    // The cheapest planned action, per target family.
+    // The whole of what the plans propose per commune, per target family.
     let kh = of("fibre_households")
         .into_iter()
         .find(|r| r["code"] == "32137")
         .unwrap();
-    assert_eq!(kh["planned_action"], "fibre households, 1.5 km");
-    assert_eq!(kh["planned_action_cost_usd"], "7500.0");
+    assert_eq!(kh["planned_action"], "2 fibre extensions, 5.7 km");
+    assert_eq!(kh["planned_action_cost_usd"], "28500.0");
+    assert_eq!(kh["planned_action_households"], "1100.0");
     let kl = of("mobile_4g_households")
         .into_iter()
         .find(|r| r["code"] == "32065")
         .unwrap();
-    assert_eq!(kl["planned_action"], "new 4G site P001");
+    assert_eq!(kl["planned_action"], "1 new 4G site");
     assert!(of("mobile_4g_households")
         .iter()
         .filter(|r| r["code"] != "32065")
-        .all(|r| r["planned_action"].is_empty()));
+        .all(|r| r["planned_action"].is_empty() && r["met_with_plans"] == "false"));
     let md = std::fs::read_to_string(out.join("gaps.md")).unwrap();
     assert!(
         md.contains("| People with an e-payment account | 50.0% |"),
         "{md}"
     );
-    assert!(md.contains("fibre households, 1.5 km | 7,500 |"), "{md}");
+    // gaps.md's per-commune totals are the sums of the plans' rows.
+    assert_gaps_md_sums_the_plans(&md, &plans);
+}
+
+/// Every row of the "what the plans propose" table of `gaps.md` (English)
+/// against the sums of the plan CSVs' rows for that commune, and the total.
+fn assert_gaps_md_sums_the_plans(md: &str, plans: &Path) {
+    use std::collections::BTreeMap;
+    // Per code: sites, metres, households, USD.
+    let mut want: BTreeMap<String, (u64, f64, f64, f64)> = BTreeMap::new();
+    for r in csv_rows(&plans.join("plan-sites/chosen_sites.csv")) {
+        let w = want.entry(r["commune_code"].clone()).or_default();
+        w.0 += 1;
+        w.2 += r["gain_households"].parse::<f64>().unwrap();
+        w.3 += r["cost_usd"].parse::<f64>().unwrap();
+    }
+    for r in csv_rows(&plans.join("plan-fibre/extensions.csv")) {
+        let w = want.entry(r["commune_code"].clone()).or_default();
+        w.1 += r["length_m"].parse::<f64>().unwrap();
+        w.2 += r["households_served"].parse::<f64>().unwrap();
+        w.3 += r["cost_usd"].parse::<f64>().unwrap();
+    }
+    let section = md
+        .split("## What the plans propose per commune")
+        .nth(1)
+        .expect("the plans table")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let num = |s: &str| -> f64 { s.trim().trim_matches('*').replace(',', "").parse().unwrap() };
+    let mut total: (u64, f64, f64, f64) = (0, 0.0, 0.0, 0.0);
+    let mut seen = 0;
+    for line in section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Commune"))
+    {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let got = (
+            num(cells[2]) as u64,
+            num(cells[3]),
+            num(cells[4]),
+            num(cells[5]),
+        );
+        if cells[1] == "**Total**" {
+            assert_eq!(got.0, total.0);
+            assert!((got.1 - total.1 / 1000.0).abs() < 0.05 + 1e-9, "{line}");
+            assert_eq!(got.2, total.2.round(), "{line}");
+            assert_eq!(got.3, total.3.round(), "{line}");
+            seen += 1;
+            continue;
+        }
+        let code = cells[1].rsplit('(').next().unwrap().trim_end_matches(')');
+        let w = want.get(code).copied().unwrap_or_default();
+        assert_eq!(got.0, w.0, "{line}");
+        assert!((got.1 - w.1 / 1000.0).abs() < 0.05 + 1e-9, "{line}");
+        assert_eq!(got.2, w.2.round(), "{line}");
+        assert_eq!(got.3, w.3.round(), "{line}");
+        total = (total.0 + w.0, total.1 + w.1, total.2 + w.2, total.3 + w.3);
+        if w.0 > 0 || w.1 > 0.0 {
+            seen += 1;
+        }
+    }
+    // Both planned communes and the total row were checked.
+    assert_eq!(seen, want.len() + 1, "{section}");
 }
 
 #[test]

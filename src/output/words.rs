@@ -1,0 +1,89 @@
+//! Wording shared by the text outputs (console, `summary.md`, `gaps.md`,
+//! `report.html`): the targets' names, gaps and statuses in the run's
+//! language, from the [glossary](crate::lang::glossary).
+
+use crate::aggregate::TargetCheck;
+use crate::lang::{fill, Lang, Term};
+
+/// A target's name for people: the glossary's wording of the network
+/// targets, the scenario's own description of an indicator target.
+///
+/// ```
+/// use phusong::lang::Lang;
+/// use phusong::output::words::target_name;
+/// assert_eq!(target_name(Lang::Vi, "mobile_4g_households", "Households covered by 4G"), "Hộ gia đình được phủ sóng 4G");
+/// assert_eq!(target_name(Lang::Vi, "epayment_share", "E-payment"), "E-payment");
+/// ```
+pub fn target_name(lang: Lang, key: &str, description: &str) -> String {
+    let term = match key {
+        "fibre_households" => Term::TargetFibreHouseholds,
+        "fibre_communes" => Term::TargetFibreCommunes,
+        "mobile_4g_households" => Term::TargetMobile4g,
+        "mobile_5g_households" => Term::TargetMobile5g,
+        _ => return description.to_string(),
+    };
+    lang.term(term).to_string()
+}
+
+/// "{n} more households needed" in the unit of a gap (`households`,
+/// `persons`, `communes`).
+///
+/// ```
+/// use phusong::lang::Lang;
+/// use phusong::output::words::gap_phrase;
+/// assert_eq!(gap_phrase(Lang::Vi, 1298, "persons"), "còn thiếu 1.298 người");
+/// assert_eq!(gap_phrase(Lang::En, 9, "communes"), "9 more communes needed");
+/// ```
+pub fn gap_phrase(lang: Lang, gap: u64, unit: &str) -> String {
+    let term = match unit {
+        "persons" => Term::GapPersons,
+        "communes" => Term::GapCommunes,
+        _ => Term::GapHouseholds,
+    };
+    fill(lang.term(term), &[("n", lang.count(gap))])
+}
+
+/// A count in the unit of a gap: "1,298 persons", "35.641 hộ".
+pub fn counted(lang: Lang, n: u64, unit: &str) -> String {
+    match unit {
+        "persons" => fill(lang.term(Term::PersonsCount), &[("n", lang.count(n))]),
+        "communes" => format!("{} {}", lang.count(n), lang.term(Term::Communes)),
+        _ => fill(lang.term(Term::HouseholdCount), &[("n", lang.count(n))]),
+    }
+}
+
+/// "met" / "not met: 35,641 more households needed".
+pub fn status(lang: Lang, t: &TargetCheck) -> String {
+    if t.undefined() {
+        lang.term(Term::NoDemandHouseholds).to_string()
+    } else if t.met {
+        lang.term(Term::Met).to_string()
+    } else if t.gap == 0 {
+        lang.term(Term::NotMet).to_string()
+    } else {
+        format!(
+            "{}: {}",
+            lang.term(Term::NotMet),
+            gap_phrase(lang, t.gap, &t.gap_unit)
+        )
+    }
+}
+
+/// A share as a percentage with one decimal, `–` when not a number.
+pub fn pct(lang: Lang, share: f64) -> String {
+    lang.percent(share, 1)
+}
+
+/// "yes" / "no".
+pub fn yes_no(lang: Lang, b: bool) -> &'static str {
+    lang.term(if b { Term::Yes } else { Term::No })
+}
+
+/// A term with its first letter in upper case (table headers, headings).
+pub fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
