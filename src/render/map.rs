@@ -555,8 +555,8 @@ fn hatch_fill(u: f64) -> Fill {
 /// hatch, in the class colour itself (so the legend shows what the map
 /// shows, over any area colour); the lowest classes densest.
 fn raster_fill(class: usize, colours: &[Rgb], u: f64) -> Fill {
-    let (colour, width) = (colours[class].into(), 2.4 * u);
-    let spacing = (7.0 + 5.0 * class as f64) * u;
+    let (colour, width) = (colours[class].into(), 1.8 * u);
+    let spacing = (9.0 + 5.0 * class as f64) * u;
     let angle = -45.0;
     Fill::Hatch {
         colour,
