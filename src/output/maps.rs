@@ -30,8 +30,8 @@ use crate::projection::Projection;
 use crate::render::cap;
 use crate::render::{
     draw_svg, palette, render_kpi_chart, render_map, render_ranked_bars, ClassScheme, ColourRamp,
-    Kpi, KpiChartSpec, LabelOrder, LineLayer, MapArea, MapSpec, Marker, PointLayer,
-    RankedBarsSpec, RankedItem, RasterLayer, Rgb, Wedge, WedgeLayer,
+    Kpi, KpiChartSpec, LabelOrder, LineLayer, MapArea, MapSpec, Marker, PointLayer, RankedBarsSpec,
+    RankedItem, RasterLayer, Rgb, Wedge, WedgeLayer,
 };
 use crate::{Error, Result};
 
@@ -521,7 +521,8 @@ impl MapData {
 
     fn pct(&self, v: f64) -> String {
         let p = 100.0 * v;
-        self.lang.percent(v, usize::from((p - p.round()).abs() >= 0.05))
+        self.lang
+            .percent(v, usize::from((p - p.round()).abs() >= 0.05))
     }
 
     fn footnote(&self, extra: &str) -> String {
@@ -536,7 +537,11 @@ impl MapData {
             _ => self.run_at.clone(),
         };
         let sources = src.join(" · ");
-        let values = [("sources", sources), ("version", self.version.clone()), ("date", date)];
+        let values = [
+            ("sources", sources),
+            ("version", self.version.clone()),
+            ("date", date),
+        ];
         let mut s = fill(self.t(Term::MapData), &values);
         if !extra.is_empty() {
             s.push('\n');
@@ -546,7 +551,10 @@ impl MapData {
     }
 
     fn subtitle(&self, target_text: &str) -> String {
-        let mut s = fill(self.t(Term::MapScenario), &[("name", self.scenario.clone())]);
+        let mut s = fill(
+            self.t(Term::MapScenario),
+            &[("name", self.scenario.clone())],
+        );
         if !self.description.is_empty() {
             s.push_str(&format!(" ({})", self.description));
         }
@@ -565,7 +573,10 @@ impl MapData {
         if t.met {
             return fill(self.t(Term::ProvinceMet), &[value]);
         }
-        fill(self.t(Term::ProvinceNotMet), &[value, ("gap", self.gap_text(t))])
+        fill(
+            self.t(Term::ProvinceNotMet),
+            &[value, ("gap", self.gap_text(t))],
+        )
     }
 
     /// "12,500 more households needed" / "còn thiếu 12.500 hộ".
@@ -732,7 +743,10 @@ pub fn fibre_map(d: &MapData) -> MapSpec {
             size: 7.0,
         });
     }
-    let (m, province) = (("m", d.lang.number(d.drop_m, 0)), ("province", d.province.clone()));
+    let (m, province) = (
+        ("m", d.lang.number(d.drop_m, 0)),
+        ("province", d.province.clone()),
+    );
     let target = fill(d.t(Term::FibreMapTarget), &[("p", d.pct(d.fibre_target))]);
     let status = d.province_status(FIBRE_HOUSEHOLDS.key);
     MapSpec {
@@ -741,7 +755,10 @@ pub fn fibre_map(d: &MapData) -> MapSpec {
         footnote: d.footnote(&fill(d.t(Term::FibreMapNote), &[m])),
         areas,
         parents: d.parents.clone(),
-        lines: vec![LineLayer::fibre(cap(d.t(Term::FibreNetwork)), d.fibre_lines.clone())],
+        lines: vec![LineLayer::fibre(
+            cap(d.t(Term::FibreNetwork)),
+            d.fibre_lines.clone(),
+        )],
         points,
         classes,
         legend_title: d.t(Term::TargetFibreHouseholds).into(),
@@ -786,8 +803,15 @@ fn wedge_layer(d: &MapData, sectors: &[&MapSite], label: &str, colour: Rgb) -> O
         })
     };
     let wedges: Vec<Wedge> = sectors.iter().filter_map(wedge).collect();
-    let km = ("km", d.lang.number(radius / 1000.0, usize::from(radius < 10_000.0)));
-    let name = cap(&fill(d.t(Term::SectorsOfTech), &[("tech", label.into()), km]));
+    let km = (
+        "km",
+        d.lang
+            .number(radius / 1000.0, usize::from(radius < 10_000.0)),
+    );
+    let name = cap(&fill(
+        d.t(Term::SectorsOfTech),
+        &[("tech", label.into()), km],
+    ));
     let opacity = 0.18;
     (d.sectors && !wedges.is_empty()).then_some(WedgeLayer {
         name,
@@ -825,7 +849,9 @@ pub fn mobile_map(d: &MapData, tech: Technology) -> MapSpec {
         Technology::G4 => Rgb(0x08, 0x45, 0x94),
         Technology::G5 => Rgb(0x6A, 0x1B, 0x9A),
     };
-    let wedges = wedge_layer(d, &sectors, label, colour).into_iter().collect();
+    let wedges = wedge_layer(d, &sectors, label, colour)
+        .into_iter()
+        .collect();
     let mut points = Vec::new();
     if !site_points.is_empty() {
         let name = cap(&fill(d.t(Term::SitesOfTech), &[("tech", label.into())]));
@@ -1004,7 +1030,11 @@ pub fn gap_map(d: &MapData) -> MapSpec {
         label_size: 16.0,
     };
     let n = ("n", missing.len().to_string());
-    let title = [("province", d.province.clone()), n, ("total", total.to_string())];
+    let title = [
+        ("province", d.province.clone()),
+        n,
+        ("total", total.to_string()),
+    ];
     let lines = (!others.is_empty()).then(|| LineLayer {
         name: cap(d.t(Term::CommuneMeetingEveryTarget)),
         lines: others,
@@ -1061,7 +1091,10 @@ pub fn kpi_chart(d: &MapData) -> KpiChartSpec {
         })
         .collect();
     KpiChartSpec {
-        title: fill(d.t(Term::KpiChartTitle), &[("province", d.province.clone())]),
+        title: fill(
+            d.t(Term::KpiChartTitle),
+            &[("province", d.province.clone())],
+        ),
         subtitle: d.subtitle(""),
         footnote: d.footnote(""),
         kpis,
@@ -1090,7 +1123,10 @@ pub fn ranked_chart(d: &MapData) -> RankedBarsSpec {
         .collect();
     let legend = (0..classes.len()).rev().map(|i| {
         let class = ("class", classes.labels[i].clone());
-        (classes.colours[i], cap(&fill(d.t(Term::FibreClass), &[class])))
+        (
+            classes.colours[i],
+            cap(&fill(d.t(Term::FibreClass), &[class])),
+        )
     });
     let title = [("province", d.province.clone()), ("n", "30".into())];
     RankedBarsSpec {
@@ -1108,7 +1144,10 @@ pub fn ranked_chart(d: &MapData) -> RankedBarsSpec {
 /// The maps of `d` by file stem: `fibre`, `4g`, `5g` (when the run has 5G
 /// sites or a 5G target) and `gaps`.
 pub fn map_specs(d: &MapData) -> Vec<(&'static str, MapSpec)> {
-    let mut maps = vec![("fibre", fibre_map(d)), ("4g", mobile_map(d, Technology::G4))];
+    let mut maps = vec![
+        ("fibre", fibre_map(d)),
+        ("4g", mobile_map(d, Technology::G4)),
+    ];
     if d.target_5g.is_some() || d.sites.iter().any(|s| s.tech == Technology::G5) {
         maps.push(("5g", mobile_map(d, Technology::G5)));
     }
@@ -1131,7 +1170,10 @@ pub fn write_maps(d: &MapData, dir: &Path) -> Result<MapsWritten> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut w = MapsWritten::default();
     let mut files = |stem: &str| {
-        let (png, svg) = (dir.join(format!("{stem}.png")), dir.join(format!("{stem}.svg")));
+        let (png, svg) = (
+            dir.join(format!("{stem}.png")),
+            dir.join(format!("{stem}.svg")),
+        );
         w.files.extend([png.clone(), svg.clone()]);
         (png, svg)
     };
@@ -1330,7 +1372,10 @@ mod tests {
             ..d.clone()
         });
         let a = vi.areas.iter().find(|a| a.code == "32000").unwrap();
-        assert_eq!(a.label.as_deref(), Some("Xã Tân Hưng\n\u{2212}500 hộ (cáp quang)"));
+        assert_eq!(
+            a.label.as_deref(),
+            Some("Xã Tân Hưng\n\u{2212}500 hộ (cáp quang)")
+        );
         assert_eq!(vi.title, "Tỉnh Cà Mau — 4/4 xã, phường chưa đạt mục tiêu");
         assert!(a.flagged);
         let mut d0 = d.clone();
@@ -1377,8 +1422,14 @@ mod tests {
         let vi = mobile_map(&d2, Technology::G4);
         assert!(vi.wedges.is_empty() && vi.points[0].name == "Trạm phát sóng 4G");
         assert_eq!(vi.legend_title, "Hộ gia đình được phủ sóng 4G");
-        assert!(vi.subtitle.starts_with("Kịch bản: test · mục tiêu ≥ 100% hộ gia đình"));
-        assert!(vi.footnote.contains("ngày 27/11/2026 10:00 UTC"), "{}", vi.footnote);
+        assert!(vi
+            .subtitle
+            .starts_with("Kịch bản: test · mục tiêu ≥ 100% hộ gia đình"));
+        assert!(
+            vi.footnote.contains("ngày 27/11/2026 10:00 UTC"),
+            "{}",
+            vi.footnote
+        );
         let svgs = map_svgs(&d2).unwrap();
         let stems: Vec<&str> = svgs.iter().map(|(s, _)| *s).collect();
         assert_eq!(stems, ["fibre", "4g", "gaps"]);

@@ -96,11 +96,17 @@ impl ClassScheme {
         lang: Lang,
     ) -> Self {
         let base = Self::around_target_in(target, lang);
-        let v: Vec<f64> = values.into_iter().flatten().filter(|v| v.is_finite()).collect();
+        let v: Vec<f64> = values
+            .into_iter()
+            .flatten()
+            .filter(|v| v.is_finite())
+            .collect();
         let (counts, _) = base.counts(v.iter().map(|&x| Some(x)));
-        let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-            (a.min(x), b.max(x))
-        });
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
         if counts.iter().filter(|&&n| n > 0).count() != 1 || hi - lo < 1e-9 {
             return base;
         }
@@ -300,9 +306,15 @@ mod tests {
         assert_eq!(c.target_class, 1);
         // Values in two classes, or all equal: the plain scheme.
         let two = [0.3, 0.9].map(Some);
-        assert_eq!(ClassScheme::around_values(0.8, two, Lang::En), ClassScheme::default());
+        assert_eq!(
+            ClassScheme::around_values(0.8, two, Lang::En),
+            ClassScheme::default()
+        );
         let same = [0.3, 0.3].map(Some);
-        assert_eq!(ClassScheme::around_values(0.8, same, Lang::En), ClassScheme::default());
+        assert_eq!(
+            ClassScheme::around_values(0.8, same, Lang::En),
+            ClassScheme::default()
+        );
     }
 
     #[test]
@@ -339,7 +351,10 @@ mod tests {
         assert!(one(vec![0.0, 1.0], 1, 1));
         assert!(!one(vec![1.0, 0.0], 1, 0) && !one(vec![0.0, 1.0], 0, 0));
         assert!(!one(vec![0.0, 1.0], 1, 2));
-        assert_eq!(percent_labels(&[0.0, 0.725, 1.0], Lang::En), ["< 72.5%", "≥ 72.5%"]);
+        assert_eq!(
+            percent_labels(&[0.0, 0.725, 1.0], Lang::En),
+            ["< 72.5%", "≥ 72.5%"]
+        );
         let vi = percent_labels(&[0.0, 0.725, 1.0], Lang::Vi);
         assert_eq!(vi, ["< 72,5%", "≥ 72,5%"]);
     }

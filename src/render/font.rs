@@ -11,8 +11,8 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-use rustybuzz::{Face, UnicodeBuffer};
 use resvg::usvg::fontdb::Database;
+use rustybuzz::{Face, UnicodeBuffer};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::{Error, Result};

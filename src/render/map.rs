@@ -30,9 +30,8 @@ use super::geom::{polygon_rings_px, signed_area2};
 use super::labels::{self, Candidate, Placed};
 use super::layers::{draw_marker, draw_wedge, LineLayer, PointLayer, Wedge, WedgeLayer};
 use super::legend::{Legend, Row, Section, Swatch};
-use super::page::cap;
-use crate::lang::{Lang, Term};
 use super::north_arrow::NorthArrow;
+use super::page::cap;
 use super::page::{self, TextBlock};
 use super::paint::{Fill, Pt, Stroke};
 use super::palette::{LabelOrder, MapStyle, Rgb, INK, WHITE};
@@ -40,6 +39,7 @@ use super::raster::RasterLayer;
 use super::rendered::Rendered;
 use super::scalebar::ScaleBar;
 use super::svg::SvgPainter;
+use crate::lang::{Lang, Term};
 use crate::{Error, Result};
 
 /// The map frame outside the areas (sea, other provinces).
@@ -240,7 +240,13 @@ impl Inset {
     /// The inset below `legend`, for the unlabelled areas within 12% of
     /// the page width of the one with most such neighbours, if there are at
     /// least three and the inset shows them at least twice as large.
-    fn build(spec: &MapSpec, t: &MapTransform, labels: &[Placed], legend: PxRect, u: f64) -> Option<Self> {
+    fn build(
+        spec: &MapSpec,
+        t: &MapTransform,
+        labels: &[Placed],
+        legend: PxRect,
+        u: f64,
+    ) -> Option<Self> {
         let mut done = vec![false; spec.areas.len()];
         labels.iter().for_each(|p| done[p.area] = true);
         let missed: Vec<(usize, geo::Coord)> = (spec.areas.iter().enumerate())
@@ -252,10 +258,15 @@ impl Inset {
             let close = move |(_, d): &&(usize, geo::Coord)| (d.x - c.x).hypot(d.y - c.y) <= r_m;
             missed.iter().filter(close)
         };
-        let centre = missed.iter().map(|(_, c)| *c).max_by_key(|c| near(*c).count())?;
+        let centre = missed
+            .iter()
+            .map(|(_, c)| *c)
+            .max_by_key(|c| near(*c).count())?;
         let members: Vec<usize> = near(centre).map(|(i, _)| *i).collect();
         let mut e = Extent::empty();
-        members.iter().for_each(|&i| add_multipolygon(&mut e, &spec.areas[i].geometry));
+        members
+            .iter()
+            .for_each(|&i| add_multipolygon(&mut e, &spec.areas[i].geometry));
         let mut title = TextBlock::default();
         let text = spec.lang.term(Term::InsetTitle);
         title.push(text, 21.0 * u, true, INK, legend.width(), 0.0);
@@ -329,7 +340,10 @@ impl Scene {
         let height = (footnote_y + footnote.height() + margin).ceil() as u32;
         let mut done = vec![false; spec.areas.len()];
         let inset_labels = inset.iter().flat_map(|i| &i.labels);
-        labels.iter().chain(inset_labels).for_each(|p| done[p.area] = true);
+        labels
+            .iter()
+            .chain(inset_labels)
+            .for_each(|p| done[p.area] = true);
         let labels_placed = done.iter().filter(|&&d| d).count();
         let unlabelled = spec
             .areas
@@ -670,9 +684,11 @@ fn build_legend(
     if flagged > 0 || !spec.flag_label.trim().is_empty() {
         let label = Some(spec.flag_label.as_str()).filter(|l| !l.trim().is_empty());
         let swatch = Swatch::Hatch(hatch_fill(u));
-        classes
-            .rows
-            .push(Row::new(swatch, label.map_or_else(|| term(Term::Flagged), String::from), n(flagged)));
+        classes.rows.push(Row::new(
+            swatch,
+            label.map_or_else(|| term(Term::Flagged), String::from),
+            n(flagged),
+        ));
     }
     let hatch_only = |r: &Row| r.count.is_none() || matches!(r.swatch, Swatch::Hatch(_));
     if classes.rows.iter().all(hatch_only) {

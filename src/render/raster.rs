@@ -215,7 +215,10 @@ mod tests {
         let mut r = r;
         r.ramp = ColourRamp::new(vec![5.0], vec![Rgb(0, 0, 0); 2], vec![String::new(); 2]).unwrap();
         let runs = r.class_runs();
-        assert_eq!(runs[0], [(1e3, 2e3, 1.3e3, 1.9e3), (1e3, 1.9e3, 1.1e3, 1.8e3)]);
+        assert_eq!(
+            runs[0],
+            [(1e3, 2e3, 1.3e3, 1.9e3), (1e3, 1.9e3, 1.1e3, 1.8e3)]
+        );
         assert_eq!(runs[1], [(1.2e3, 1.9e3, 1.3e3, 1.8e3)]);
         assert!(RasterLayer::new("x", 0.0, 0.0, 100.0, 3, 2, vec![0.0; 5]).is_err());
     }

@@ -43,7 +43,8 @@ impl RgbImage {
         let ppm = (DPI / 0.0254).round() as u32;
         let (xppu, yppu, unit) = (ppm, ppm, png::Unit::Meter);
         enc.set_pixel_dims(Some(png::PixelDimensions { xppu, yppu, unit }));
-        let err = |e: png::EncodingError| Error::Render(format!("cannot encode a {w} × {h} PNG: {e}"));
+        let err =
+            |e: png::EncodingError| Error::Render(format!("cannot encode a {w} × {h} PNG: {e}"));
         let mut writer = enc.write_header().map_err(err)?;
         writer.write_image_data(&self.data).map_err(err)?;
         writer.finish().map_err(err)?;

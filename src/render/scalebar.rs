@@ -4,10 +4,10 @@
 
 use super::canvas::PxRect;
 use super::font::text_width;
-use super::svg::SvgPainter;
-use crate::lang::Lang;
 use super::paint::{Align, Font, Rgba, Stroke};
 use super::palette::{INK, WHITE};
+use super::svg::SvgPainter;
+use crate::lang::Lang;
 use crate::Result;
 
 /// The largest 1, 2 or 5 × 10ⁿ not above `max` (for `max > 0`).

@@ -6,8 +6,8 @@
 
 use std::fmt::Write as _;
 
-use super::font::{nfc, SVG_FONT_FAMILY};
 use super::canvas::PxRect;
+use super::font::{nfc, SVG_FONT_FAMILY};
 use super::paint::{Align, Fill, Font, Pt, Rgba, Stroke, TextRun};
 use crate::output::xml::escape;
 use crate::Result;
@@ -116,7 +116,11 @@ impl SvgPainter {
     /// The id of a hatch pattern (written on first use): a bar `width`
     /// wide at the start of each `spacing` tile, rotated by `angle`°.
     fn hatch_pattern(&mut self, colour: Rgba, spacing: f64, width: f64, angle: f64) -> String {
-        let key = format!("{}-{}-{spacing}-{width}-{angle}", colour.rgb.hex(), colour.a);
+        let key = format!(
+            "{}-{}-{spacing}-{width}-{angle}",
+            colour.rgb.hex(),
+            colour.a
+        );
         if let Some((_, id)) = self.patterns.iter().find(|(k, _)| *k == key) {
             return id.clone();
         }
@@ -274,9 +278,23 @@ impl SvgPainter {
     }
 
     /// A line of text without halo.
-    pub fn write(&mut self, text: &str, x: f64, baseline: f64, font: Font, align: Align) -> Result<()> {
+    pub fn write(
+        &mut self,
+        text: &str,
+        x: f64,
+        baseline: f64,
+        font: Font,
+        align: Align,
+    ) -> Result<()> {
         let halo = None;
-        self.text(&TextRun { text, x, baseline, font, align, halo })
+        self.text(&TextRun {
+            text,
+            x,
+            baseline,
+            font,
+            align,
+            halo,
+        })
     }
 }
 
