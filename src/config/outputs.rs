@@ -25,6 +25,9 @@ pub struct OutputParams {
     /// Language of the text for people: maps, reports, console (`"en"`,
     /// the default, or `"vi"`). Machine-readable keys stay English.
     pub language: Lang,
+    /// Draw every antenna sector as a wedge on the 4G/5G maps (default
+    /// false: the maps show one point per site).
+    pub map_sectors: bool,
 }
 
 impl Default for OutputParams {
@@ -35,6 +38,7 @@ impl Default for OutputParams {
             maps: true,
             households: true,
             language: Lang::En,
+            map_sectors: false,
         }
     }
 }

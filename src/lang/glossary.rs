@@ -195,6 +195,50 @@ glossary! {
         Source: "source", "nguồn dữ liệu";
         ComputedWith: "computed with phusong on {date}", "tính toán bằng phusong ngày {date}";
         Synthetic: "synthetic (invented) data", "dữ liệu giả lập (mô phỏng)";
+        // Maps and charts (src/output/maps.rs, src/render).
+        MapData: "Data: {sources}. Computed with phusong {version} on {date}.", "Dữ liệu: {sources}. Tính toán bằng phusong {version} ngày {date}.";
+        MapScenario: "Scenario: {name}", "Kịch bản: {name}";
+        GapPersons: "{n} more persons needed", "còn thiếu {n} người";
+        SourceCommunes: "communes", "xã, phường";
+        SourceHouseholds: "households", "hộ gia đình";
+        SourceFibre: "fibre", "cáp quang";
+        SourceSites: "sites", "trạm";
+        SourceDistricts: "districts", "huyện";
+        ProvinceMet: "province {value}: met", "toàn tỉnh {value}: đạt";
+        ProvinceNotMet: "province {value}: not met, {gap}", "toàn tỉnh {value}: chưa đạt, {gap}";
+        FibreMapTitle: "{province} — fibre: households with demand within {m} m of the network", "{province} — cáp quang: hộ có nhu cầu cách mạng cáp quang không quá {m} m";
+        FibreMapTarget: "target ≥ {p} of households with demand per commune", "mục tiêu ≥ {p} hộ có nhu cầu ở mỗi xã, phường";
+        FibreMapNote: "Served: the nearest fibre cable or distribution point is within {m} m. Hatched: no fibre element lies in or crosses the commune.", "Được phục vụ: cáp hoặc điểm phân phối cáp quang gần nhất cách không quá {m} m. Gạch chéo: không có tuyến hay điểm cáp quang nào nằm trong hoặc đi qua xã, phường.";
+        FibrePoints: "fibre distribution points", "điểm phân phối cáp quang";
+        MobileMapTitle: "{province} — households with {tech} coverage, by commune", "{province} — hộ gia đình được phủ sóng {tech}, theo xã, phường";
+        MobileMapTarget: "target ≥ {p} of households", "mục tiêu ≥ {p} hộ gia đình";
+        MobileMapNoTarget: "no {tech} target set (classes around {p})", "chưa đặt mục tiêu {tech} (phân lớp quanh {p})";
+        MobileMapNote: "Hatched: where the best-server RSRP predicted by the run's radio model is below its 'good' threshold (not hatched: good signal).", "Gạch chéo: nơi cường độ tín hiệu (RSRP) của trạm phục vụ tốt nhất, theo mô hình vô tuyến, dưới ngưỡng sóng tốt (không gạch: sóng tốt).";
+        MobileMapNoRaster: "Weak-signal hatching omitted (maps redrawn from the outputs; see rsrp_*.tif).", "Không vẽ vùng sóng yếu (bản đồ vẽ lại từ kết quả; xem rsrp_*.tif).";
+        SitesOfTech: "{tech} cell sites", "trạm phát sóng {tech}";
+        SectorsOfTech: "{tech} sectors (azimuth, {km} km drawn)", "hướng phát {tech} (phương vị, vẽ dài {km} km)";
+        WeakSignal: "weak {tech} signal (best-server RSRP)", "sóng {tech} yếu (RSRP trạm phục vụ tốt nhất)";
+        RsrpNoService: "< {dbm} dBm: no service", "< {dbm} dBm: không có sóng";
+        RsrpCovered: "{low} … {high} dBm: covered", "{low} … {high} dBm: có sóng";
+        RsrpCoveredNotGood: "{low} … {high} dBm: covered, not good", "{low} … {high} dBm: có sóng, chưa tốt";
+        RsrpGood: "≥ {dbm} dBm: good", "≥ {dbm} dBm: sóng tốt";
+        GapMapTitle: "{province} — {n} of {total} communes miss a target", "{province} — {n}/{total} xã, phường chưa đạt mục tiêu";
+        GapMapTargets: "targets: {list}", "mục tiêu: {list}";
+        FibreInEveryCommune: "fibre in every commune", "cáp quang đến mọi xã, phường";
+        FibreInShareOfCommunes: "fibre in ≥ {p} of communes", "cáp quang đến ≥ {p} số xã, phường";
+        GapMapNote: "Households missing: the most households that must still be served for any one target (fibre counts households with demand). Labels: name, households missing, targets missed.", "Số hộ còn thiếu: số hộ lớn nhất còn phải phục vụ cho một mục tiêu (cáp quang tính hộ có nhu cầu). Nhãn: tên, số hộ còn thiếu, các mục tiêu chưa đạt.";
+        HouseholdsMissing: "households missing", "số hộ còn thiếu";
+        MissingLabel: "−{n} hh ({targets})", "−{n} hộ ({targets})";
+        NoFibre: "no fibre", "chưa có cáp quang";
+        OneOrMore: "1 or more", "từ 1 trở lên";
+        CommuneMeetingEveryTarget: "commune meeting every target", "xã, phường đạt mọi mục tiêu";
+        Flagged: "flagged", "được đánh dấu";
+        KpiChartTitle: "{province} — the province against its targets", "{province} — toàn tỉnh so với các mục tiêu";
+        RankedChartTitle: "{province} — communes by households missing (top {n})", "{province} — các xã, phường còn thiếu nhiều hộ nhất (top {n})";
+        RankedChartSubtitle: "households still to serve for the target each commune misses most", "số hộ còn phải phục vụ cho mục tiêu mà mỗi xã, phường thiếu nhiều nhất";
+        RankedChartNote: "Bar colour: the commune's fibre class (share of households with demand served).", "Màu cột: lớp cáp quang của xã, phường (tỷ lệ hộ có nhu cầu được phục vụ).";
+        FibreClass: "fibre {class}", "cáp quang {class}";
+        InsetTitle: "Enlarged: the small communes framed on the map", "Phóng to: các xã, phường nhỏ trong khung trên bản đồ";
     }
 }
 

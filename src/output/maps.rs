@@ -25,11 +25,12 @@ use crate::config::Targets;
 use crate::config::{Scenario, Technology};
 use crate::engine::RunResult;
 use crate::input::Inputs;
-use crate::output::numbers::thousands_narrow_space;
+use crate::lang::{fill, Lang, Term};
 use crate::projection::Projection;
+use crate::render::cap;
 use crate::render::{
-    palette, render_kpi_chart, render_map, render_ranked_bars, ClassScheme, ColourRamp, Kpi,
-    KpiChartSpec, LabelOrder, LineLayer, MapArea, MapSpec, Marker, PointLayer, RankedBarsSpec,
+    draw_svg, palette, render_kpi_chart, render_map, render_ranked_bars, ClassScheme, ColourRamp,
+    Kpi, KpiChartSpec, LabelOrder, LineLayer, MapArea, MapSpec, Marker, PointLayer, RankedBarsSpec,
     RankedItem, RasterLayer, Rgb, Wedge, WedgeLayer,
 };
 use crate::{Error, Result};
@@ -142,12 +143,16 @@ pub struct MapData {
     /// Best-server RSRP grids per technology (only from a fresh run).
     pub rasters: Vec<(Technology, RasterLayer)>,
     /// Input file names per layer, for the footnote.
-    pub sources: BTreeMap<String, String>,
+    pub sources: Vec<(Term, String)>,
     /// The scenario's `credits` text (credits, what is synthetic), for the
     /// footnote.
     pub credit: String,
     /// The projection the geometry is in.
     pub projection: Projection,
+    /// Language of the maps' text (`[outputs] language`).
+    pub lang: Lang,
+    /// Draw sector wedges on the 4G/5G maps (`[outputs] map_sectors`).
+    pub sectors: bool,
 }
 
 /// What [`write_maps`] wrote.
@@ -400,6 +405,8 @@ impl MapData {
             sources: sources_of(sc),
             credit: sc.credits.clone(),
             projection: proj,
+            lang: sc.outputs.language,
+            sectors: sc.outputs.map_sectors,
         })
     }
 
@@ -504,6 +511,8 @@ impl MapData {
             sources: sources_of(scenario),
             credit: scenario.credits.clone(),
             projection: proj,
+            lang: scenario.outputs.language,
+            sectors: scenario.outputs.map_sectors,
         })
     }
 
@@ -511,23 +520,34 @@ impl MapData {
         self.targets.iter().find(|t| t.key == key)
     }
 
+    fn t(&self, term: Term) -> &'static str {
+        self.lang.term(term)
+    }
+
+    fn pct(&self, v: f64) -> String {
+        let p = 100.0 * v;
+        self.lang
+            .percent(v, usize::from((p - p.round()).abs() >= 0.05))
+    }
+
     fn footnote(&self, extra: &str) -> String {
         let src: Vec<String> = self
             .sources
             .iter()
-            .map(|(k, v)| format!("{v} ({k})"))
+            .map(|(k, v)| format!("{v} ({})", self.t(*k)))
             .collect();
-        // "2026-11-27T14:29:13Z" → "2026-11-27 14:29 UTC".
-        let date = match (self.run_at.get(..10), self.run_at.get(11..16)) {
-            (Some(d), Some(t)) => format!("{d} {t} UTC"),
+        // "2026-11-27T14:29:13Z" → "2026-11-27 14:29 UTC" (27/11/2026 in vi).
+        let date = match self.run_at.get(11..16) {
+            Some(t) => format!("{} {t} UTC", self.lang.date(&self.run_at)),
             _ => self.run_at.clone(),
         };
-        let mut s = format!(
-            "Data: {}. Computed with phusong {}, run {}.",
-            src.join(" · "),
-            self.version,
-            date
-        );
+        let sources = src.join(" · ");
+        let values = [
+            ("sources", sources),
+            ("version", self.version.clone()),
+            ("date", date),
+        ];
+        let mut s = fill(self.t(Term::MapData), &values);
         if !self.credit.is_empty() {
             s.push('\n');
             s.push_str(&self.credit);
@@ -540,7 +560,10 @@ impl MapData {
     }
 
     fn subtitle(&self, target_text: &str) -> String {
-        let mut s = format!("Scenario: {}", self.scenario);
+        let mut s = fill(
+            self.t(Term::MapScenario),
+            &[("name", self.scenario.clone())],
+        );
         if !self.description.is_empty() {
             s.push_str(&format!(" ({})", self.description));
         }
@@ -552,16 +575,27 @@ impl MapData {
     }
 
     fn province_status(&self, key: &str) -> String {
-        match self.target(key) {
-            Some(t) if t.met => format!("province {}: met", pct(t.value)),
-            Some(t) => format!(
-                "province {}: not met, {} more {}",
-                pct(t.value),
-                thousands_narrow_space(t.gap),
-                t.gap_unit
-            ),
-            None => String::new(),
+        let Some(t) = self.target(key) else {
+            return String::new();
+        };
+        let value = ("value", self.pct(t.value));
+        if t.met {
+            return fill(self.t(Term::ProvinceMet), &[value]);
         }
+        fill(
+            self.t(Term::ProvinceNotMet),
+            &[value, ("gap", self.gap_text(t))],
+        )
+    }
+
+    /// "12,500 more households needed" / "còn thiếu 12.500 hộ".
+    fn gap_text(&self, t: &TargetCheck) -> String {
+        let term = match t.gap_unit.as_str() {
+            "communes" => Term::GapCommunes,
+            "persons" => Term::GapPersons,
+            _ => Term::GapHouseholds,
+        };
+        fill(self.t(term), &[("n", self.lang.count(t.gap))])
     }
 
     fn sites_of(&self, tech: Technology) -> Vec<&MapSite> {
@@ -569,15 +603,16 @@ impl MapData {
     }
 }
 
-fn sources_of(sc: &Scenario) -> BTreeMap<String, String> {
+fn sources_of(sc: &Scenario) -> Vec<(Term, String)> {
     let l = &sc.layers;
-    let mut m = BTreeMap::new();
-    m.insert("communes".to_string(), file_name(&l.areas));
-    m.insert("households".to_string(), file_name(&l.households));
-    m.insert("fibre".to_string(), file_name(&l.fibre));
-    m.insert("sites".to_string(), file_name(&l.sites));
+    let mut m = vec![
+        (Term::SourceCommunes, file_name(&l.areas)),
+        (Term::SourceHouseholds, file_name(&l.households)),
+        (Term::SourceFibre, file_name(&l.fibre)),
+        (Term::SourceSites, file_name(&l.sites)),
+    ];
     if let Some(p) = &l.parents {
-        m.insert("districts".to_string(), file_name(p));
+        m.push((Term::SourceDistricts, file_name(p)));
     }
     m
 }
@@ -633,30 +668,27 @@ fn rsrp_grid(
             })
         })
         .collect();
+    let lang = r.scenario.outputs.language;
+    let tech = model.technology().label();
+    let name = cap(&fill(lang.term(Term::WeakSignal), &[("tech", tech.into())]));
     Some(
-        RasterLayer::new(
-            format!(
-                "Weak {} signal (best-server RSRP)",
-                model.technology().label()
-            ),
-            x0,
-            y1,
-            cell,
-            cols,
-            rows,
-            values,
-        )
-        .and_then(|mut l| {
-            l.ramp = weak_signal_ramp(covered as f32, good as f32)?;
-            l.opacity = 0.38;
+        RasterLayer::new(name, x0, y1, cell, cols, rows, values).and_then(|mut l| {
+            l.ramp = weak_signal_ramp(covered as f32, good as f32, lang)?;
             Ok(l)
         }),
     )
 }
 
-/// RSRP classes at the model's own thresholds: not covered, covered, good.
+/// A dBm value with a real minus sign.
+fn dbm(v: f32) -> String {
+    format!("{}", v.round() as i64).replace('-', "\u{2212}")
+}
+
+/// RSRP classes at the model's own thresholds: not covered, covered, good
+/// (the QGIS style of the RSRP rasters; English).
 pub fn rsrp_ramp(covered: f32, good: f32) -> Result<ColourRamp> {
-    let n = |v: f32| format!("{}", v.round() as i64).replace('-', "\u{2212}");
+    let en = |t: Term, v: &[(&str, String)]| fill(Lang::En.term(t), v);
+    let (low, high) = (("low", dbm(covered)), ("high", dbm(good)));
     ColourRamp::new(
         vec![covered, good],
         vec![
@@ -665,38 +697,29 @@ pub fn rsrp_ramp(covered: f32, good: f32) -> Result<ColourRamp> {
             Rgb(0x08, 0x51, 0x9C),
         ],
         vec![
-            format!("< {} dBm: no service", n(covered)),
-            format!("{} … {} dBm: covered", n(covered), n(good)),
-            format!("≥ {} dBm: good", n(good)),
+            en(Term::RsrpNoService, &[("dbm", dbm(covered))]),
+            en(Term::RsrpCovered, &[low, high]),
+            en(Term::RsrpGood, &[("dbm", dbm(good))]),
         ],
     )
 }
 
-/// The map's shading of weak signal: below the covered threshold (no
-/// service) dark, between covered and good grey; good cells are left out
+/// The map's hatching of weak signal: below the covered threshold (no
+/// service) black, between covered and good grey; good cells are left out
 /// of the grid (NaN), so this ramp has no class for them.
-pub fn weak_signal_ramp(covered: f32, good: f32) -> Result<ColourRamp> {
-    let n = |v: f32| format!("{}", v.round() as i64).replace('-', "\u{2212}");
+pub fn weak_signal_ramp(covered: f32, good: f32, lang: Lang) -> Result<ColourRamp> {
+    let (low, high) = (("low", dbm(covered)), ("high", dbm(good)));
     ColourRamp::new(
         vec![covered],
-        vec![Rgb(0x1A, 0x1A, 0x1A), Rgb(0x9A, 0x9A, 0x9A)],
+        vec![Rgb(0x1A, 0x1A, 0x1A), Rgb(0x6E, 0x6E, 0x6E)],
         vec![
-            format!("< {} dBm: no service", n(covered)),
-            format!("{} … {} dBm: covered, not good", n(covered), n(good)),
+            fill(lang.term(Term::RsrpNoService), &[("dbm", dbm(covered))]),
+            fill(lang.term(Term::RsrpCoveredNotGood), &[low, high]),
         ],
     )
 }
 
-fn pct(v: f64) -> String {
-    let p = 100.0 * v;
-    if (p - p.round()).abs() < 0.05 {
-        format!("{}%", p.round())
-    } else {
-        format!("{p:.1}%")
-    }
-}
-
-/// The class scheme of the fibre map (and of the QGIS style).
+/// The class scheme of the fibre map's QGIS style.
 pub fn fibre_classes(target: f64) -> ClassScheme {
     ClassScheme::around_target(target)
 }
@@ -705,9 +728,11 @@ fn area(c: &MapCommune, value: Option<f64>) -> MapArea {
     MapArea::new(c.code.clone(), c.name.clone(), c.geometry.clone(), value)
 }
 
-/// The fibre map: communes by share of demand households served.
+/// The fibre map: communes by share of demand households served, classes
+/// around the target ([`ClassScheme::around_values`]).
 pub fn fibre_map(d: &MapData) -> MapSpec {
-    let classes = fibre_classes(d.fibre_target);
+    let shares = d.communes.iter().map(|c| c.fibre_share);
+    let classes = ClassScheme::around_values(d.fibre_target, shares, d.lang);
     let areas = d
         .communes
         .iter()
@@ -719,7 +744,7 @@ pub fn fibre_map(d: &MapData) -> MapSpec {
     let mut points = Vec::new();
     if !d.fibre_points.is_empty() {
         points.push(PointLayer {
-            name: "Fibre distribution points".into(),
+            name: cap(d.t(Term::FibrePoints)),
             points: d.fibre_points.clone(),
             marker: Marker::Circle,
             colour: Rgb(0x54, 0x27, 0x8F),
@@ -727,28 +752,27 @@ pub fn fibre_map(d: &MapData) -> MapSpec {
             size: 7.0,
         });
     }
+    let (m, province) = (
+        ("m", d.lang.number(d.drop_m, 0)),
+        ("province", d.province.clone()),
+    );
+    let target = fill(d.t(Term::FibreMapTarget), &[("p", d.pct(d.fibre_target))]);
+    let status = d.province_status(FIBRE_HOUSEHOLDS.key);
     MapSpec {
-        title: format!(
-            "{} — fibre: demand households within {} m of the network",
-            d.province, d.drop_m
-        ),
-        subtitle: d.subtitle(&format!(
-            "target ≥ {} of demand households per commune · {}",
-            pct(d.fibre_target),
-            d.province_status(FIBRE_HOUSEHOLDS.key)
-        )),
-        footnote: d.footnote(&format!(
-            "Served: the nearest fibre cable or distribution point is within {} m. \
-             Hatched: no fibre element lies in or crosses the commune.",
-            d.drop_m
-        )),
+        title: fill(d.t(Term::FibreMapTitle), &[province, m.clone()]),
+        subtitle: d.subtitle(&format!("{target} · {status}")),
+        footnote: d.footnote(&fill(d.t(Term::FibreMapNote), &[m])),
         areas,
         parents: d.parents.clone(),
-        lines: vec![LineLayer::fibre("Fibre network", d.fibre_lines.clone())],
+        lines: vec![LineLayer::fibre(
+            cap(d.t(Term::FibreNetwork)),
+            d.fibre_lines.clone(),
+        )],
         points,
         classes,
-        legend_title: "Demand households served by fibre".into(),
-        flag_label: "Not reached by fibre".into(),
+        legend_title: d.t(Term::TargetFibreHouseholds).into(),
+        flag_label: cap(d.t(Term::NotReachedByFibre)),
+        lang: d.lang,
         ..MapSpec::default()
     }
 }
@@ -775,8 +799,39 @@ fn wedge_radius(sites: &[&MapSite]) -> f64 {
     (nn[nn.len() / 2] * 0.6).clamp(300.0, 3000.0)
 }
 
-/// The 4G or 5G map: communes by covered share, sites, sectors and the
-/// best-server RSRP when known.
+/// The sector wedges of `sectors` (drawn only when `[outputs] map_sectors`
+/// asks for them: a province has a thousand of them).
+fn wedge_layer(d: &MapData, sectors: &[&MapSite], label: &str, colour: Rgb) -> Option<WedgeLayer> {
+    let radius = wedge_radius(sectors);
+    let wedge = |s: &&MapSite| {
+        Some(Wedge {
+            centre: s.at,
+            azimuth_deg: s.azimuth_deg?,
+            beamwidth_deg: s.beamwidth_deg.unwrap_or(65.0),
+            radius_m: radius,
+        })
+    };
+    let wedges: Vec<Wedge> = sectors.iter().filter_map(wedge).collect();
+    let km = (
+        "km",
+        d.lang
+            .number(radius / 1000.0, usize::from(radius < 10_000.0)),
+    );
+    let name = cap(&fill(
+        d.t(Term::SectorsOfTech),
+        &[("tech", label.into()), km],
+    ));
+    let opacity = 0.18;
+    (d.sectors && !wedges.is_empty()).then_some(WedgeLayer {
+        name,
+        wedges,
+        colour,
+        opacity,
+    })
+}
+
+/// The 4G or 5G map: communes by covered share, one point per site (the
+/// sectors' wedges when asked), and the weak signal hatched when known.
 pub fn mobile_map(d: &MapData, tech: Technology) -> MapSpec {
     let target = match tech {
         Technology::G4 => Some(d.target_4g),
@@ -784,19 +839,14 @@ pub fn mobile_map(d: &MapData, tech: Technology) -> MapSpec {
     };
     let key = mobile_households(tech).key;
     let class_target = target.unwrap_or(DEFAULT_5G_CLASS_TARGET);
-    let classes = ClassScheme::around_target(class_target);
+    let share = |c: &MapCommune| match tech {
+        Technology::G4 => c.share_4g,
+        Technology::G5 => c.share_5g,
+    };
+    let shares = d.communes.iter().map(share);
+    let classes = ClassScheme::around_values(class_target, shares, d.lang);
     let label = tech.label();
-    let areas = d
-        .communes
-        .iter()
-        .map(|c| {
-            let v = match tech {
-                Technology::G4 => c.share_4g,
-                Technology::G5 => c.share_5g,
-            };
-            area(c, v)
-        })
-        .collect();
+    let areas = d.communes.iter().map(|c| area(c, share(c))).collect();
     let sectors = d.sites_of(tech);
     let mut seen = std::collections::BTreeSet::new();
     let site_points: Vec<Point<f64>> = sectors
@@ -804,89 +854,57 @@ pub fn mobile_map(d: &MapData, tech: Technology) -> MapSpec {
         .filter(|s| seen.insert((s.id.clone(), s.at.x().to_bits(), s.at.y().to_bits())))
         .map(|s| s.at)
         .collect();
-    let radius = wedge_radius(&sectors);
-    let wedges: Vec<Wedge> = sectors
-        .iter()
-        .filter_map(|s| {
-            Some(Wedge {
-                centre: s.at,
-                azimuth_deg: s.azimuth_deg?,
-                beamwidth_deg: s.beamwidth_deg.unwrap_or(65.0),
-                radius_m: radius,
-            })
-        })
-        .collect();
     let colour = match tech {
         Technology::G4 => Rgb(0x08, 0x45, 0x94),
         Technology::G5 => Rgb(0x6A, 0x1B, 0x9A),
     };
-    let mut wedge_layers = Vec::new();
-    if !wedges.is_empty() {
-        wedge_layers.push(WedgeLayer {
-            name: format!("{label} sectors (azimuth, {} km drawn)", fmt_km(radius)),
-            wedges,
-            colour,
-            opacity: 0.18,
-        });
-    }
+    let wedges = wedge_layer(d, &sectors, label, colour)
+        .into_iter()
+        .collect();
     let mut points = Vec::new();
     if !site_points.is_empty() {
-        let mut p = PointLayer::cell_sites(format!("{label} sites"), site_points);
+        let name = cap(&fill(d.t(Term::SitesOfTech), &[("tech", label.into())]));
+        let mut p = PointLayer::cell_sites(name, site_points);
         p.colour = colour;
-        p.size = 10.0;
+        p.size = 12.0;
         points.push(p);
     }
-    let raster = d
-        .rasters
-        .iter()
-        .find(|(t, _)| *t == tech)
-        .map(|(_, r)| r.clone());
+    let raster = d.rasters.iter().find(|(t, _)| *t == tech);
+    let raster = raster.map(|(_, r)| r.clone());
     let target_text = match target {
         Some(t) => format!(
-            "target ≥ {} of households · {}",
-            pct(t),
+            "{} · {}",
+            fill(d.t(Term::MobileMapTarget), &[("p", d.pct(t))]),
             d.province_status(key)
         ),
-        None => format!(
-            "no {label} target set (classes around {})",
-            pct(class_target)
-        ),
+        None => {
+            let values = [("tech", label.into()), ("p", d.pct(class_target))];
+            fill(d.t(Term::MobileMapNoTarget), &values)
+        }
     };
-    let raster_note = if raster.is_some() {
-        "Shading: where the best-server RSRP predicted by the run's radio model is below its \
-         'good' threshold (translucent over the commune colours; unshaded: good signal)."
-    } else {
-        "RSRP shading omitted (maps re-rendered from outputs; see rsrp_*.tif)."
+    let note = match &raster {
+        Some(_) => d.t(Term::MobileMapNote),
+        None if d.rasters.is_empty() => d.t(Term::MobileMapNoRaster),
+        None => "",
     };
-    let has_rsrp_model = d.rasters.iter().any(|(t, _)| *t == tech);
+    let title = [("province", d.province.clone()), ("tech", label.into())];
+    let legend_title = match tech {
+        Technology::G4 => Term::TargetMobile4g,
+        Technology::G5 => Term::TargetMobile5g,
+    };
     MapSpec {
-        title: format!(
-            "{} — households with {label} coverage, by commune",
-            d.province
-        ),
+        title: fill(d.t(Term::MobileMapTitle), &title),
         subtitle: d.subtitle(&target_text),
-        footnote: d.footnote(if has_rsrp_model || d.rasters.is_empty() {
-            raster_note
-        } else {
-            ""
-        }),
+        footnote: d.footnote(note),
         areas,
         parents: d.parents.clone(),
         points,
-        wedges: wedge_layers,
+        wedges,
         raster,
         classes,
-        legend_title: format!("Households covered by {label}"),
+        legend_title: d.t(legend_title).into(),
+        lang: d.lang,
         ..MapSpec::default()
-    }
-}
-
-fn fmt_km(m: f64) -> String {
-    let km = m / 1000.0;
-    if km >= 10.0 {
-        format!("{km:.0}")
-    } else {
-        format!("{km:.1}")
     }
 }
 
@@ -906,7 +924,7 @@ fn nice_floor(v: f64) -> f64 {
 
 /// Classes of "households missing": breaks at rounded quintiles of the
 /// values, light to dark red (none of them meets a target).
-pub fn missing_classes(values: &[u64]) -> ClassScheme {
+pub fn missing_classes(values: &[u64], lang: Lang) -> ClassScheme {
     let mut v: Vec<u64> = values.iter().copied().filter(|&x| x > 0).collect();
     v.sort_unstable();
     let max = v.last().copied().unwrap_or(1) as f64;
@@ -924,11 +942,11 @@ pub fn missing_classes(values: &[u64]) -> ClassScheme {
     let n = breaks.len() - 1;
     let mut colours = palette::below_target(n);
     colours.reverse();
-    let num = |x: f64| thousands_narrow_space(x as u64);
+    let num = |x: f64| lang.count(x as u64);
     let labels: Vec<String> = (0..n)
         .map(|i| {
             if n == 1 {
-                "1 or more".to_string()
+                lang.term(Term::OneOrMore).to_string()
             } else if i == 0 {
                 format!("< {}", num(breaks[1]))
             } else if i == n - 1 {
@@ -941,10 +959,10 @@ pub fn missing_classes(values: &[u64]) -> ClassScheme {
     ClassScheme::new(breaks, colours, labels, n).unwrap_or_default()
 }
 
-fn missed_targets(c: &MapCommune) -> Vec<&'static str> {
+fn missed_targets(c: &MapCommune, lang: Lang) -> Vec<&'static str> {
     let mut m = Vec::new();
     if c.fibre_gap > 0 {
-        m.push("fibre");
+        m.push(lang.term(Term::Fibre));
     }
     if c.gap_4g > 0 {
         m.push("4G");
@@ -955,114 +973,114 @@ fn missed_targets(c: &MapCommune) -> Vec<&'static str> {
     m
 }
 
+/// The targets, short ("fibre ≥ 80%, 4G ≥ 95%"), for the gap map.
+fn targets_text(d: &MapData) -> String {
+    let fibre = d.t(Term::Fibre);
+    let mut targets: Vec<String> = vec![format!("{fibre} ≥ {}", d.pct(d.fibre_target))];
+    if d.fibre_communes_target {
+        targets.push(if d.fibre_communes_share >= 1.0 {
+            d.t(Term::FibreInEveryCommune).into()
+        } else {
+            let p = ("p", d.pct(d.fibre_communes_share));
+            fill(d.t(Term::FibreInShareOfCommunes), &[p])
+        });
+    }
+    targets.push(format!("4G ≥ {}", d.pct(d.target_4g)));
+    if let Some(t) = d.target_5g {
+        targets.push(format!("5G ≥ {}", d.pct(t)));
+    }
+    fill(d.t(Term::GapMapTargets), &[("list", targets.join(", "))])
+}
+
 /// The gap map: only the communes that miss a target, by households
 /// missing, labelled with name and households missing; the other communes
 /// are outlined.
 pub fn gap_map(d: &MapData) -> MapSpec {
-    let missing: Vec<&MapCommune> = d
-        .communes
-        .iter()
-        .filter(|c| c.misses_a_target(d.fibre_communes_target))
-        .collect();
-    let classes = missing_classes(
-        &missing
-            .iter()
-            .map(|c| c.households_missing())
-            .collect::<Vec<_>>(),
-    );
-    let mut ordered = missing.clone();
-    ordered.sort_by(|a, b| {
+    let misses = |c: &&MapCommune| c.misses_a_target(d.fibre_communes_target);
+    let mut missing: Vec<&MapCommune> = d.communes.iter().filter(misses).collect();
+    let counts: Vec<u64> = missing.iter().map(|c| c.households_missing()).collect();
+    let classes = missing_classes(&counts, d.lang);
+    let total = d.communes.len();
+    missing.sort_by(|a, b| {
         b.households_missing()
             .cmp(&a.households_missing())
             .then(a.code.cmp(&b.code))
     });
-    let areas: Vec<MapArea> = ordered
+    let areas: Vec<MapArea> = missing
         .iter()
         .map(|c| {
             let miss = c.households_missing();
             let mut a = area(c, Some(miss as f64));
             a.flagged = d.fibre_communes_target && !c.fibre_reached;
-            a.label = Some(if miss == 0 {
+            let targets = missed_targets(c, d.lang).join(", ");
+            let values = [("n", d.lang.count(miss)), ("targets", targets)];
+            let detail = match miss {
                 // Only the commune-reach target is missed.
-                format!("{}\nno fibre", c.name)
-            } else {
-                format!(
-                    "{}\n\u{2212}{} hh ({})",
-                    c.name,
-                    thousands_narrow_space(miss),
-                    missed_targets(c).join(", ")
-                )
-            });
+                0 => d.t(Term::NoFibre).to_string(),
+                _ => fill(d.t(Term::MissingLabel), &values),
+            };
+            a.label = Some(format!("{}\n{detail}", c.name));
             a
         })
         .collect();
     let others: Vec<LineString<f64>> = d
         .communes
         .iter()
-        .filter(|c| !c.misses_a_target(d.fibre_communes_target))
+        .filter(|c| !misses(c))
         .flat_map(|c| c.geometry.0.iter().map(|p| p.exterior().clone()))
         .collect();
     let mut extent = crate::render::Extent::empty();
-    for c in &d.communes {
-        if let Some(b) = c.geometry.bounding_rect() {
-            extent.add(b.min().x, b.min().y);
-            extent.add(b.max().x, b.max().y);
-        }
+    for b in d.communes.iter().filter_map(|c| c.geometry.bounding_rect()) {
+        extent.add(b.min().x, b.min().y);
+        extent.add(b.max().x, b.max().y);
     }
-    let mut style = crate::render::MapStyle {
+    let style = crate::render::MapStyle {
         label_order: LabelOrder::AsGiven,
-        ..Default::default()
+        label_size: 16.0,
     };
-    style.label_size = 16.0;
-    let mut targets: Vec<String> = vec![format!("fibre ≥ {}", pct(d.fibre_target))];
-    if d.fibre_communes_target {
-        targets.push(if d.fibre_communes_share >= 1.0 {
-            "fibre in every commune".into()
-        } else {
-            format!("fibre in ≥ {} of communes", pct(d.fibre_communes_share))
-        });
-    }
-    targets.push(format!("4G ≥ {}", pct(d.target_4g)));
-    if let Some(t) = d.target_5g {
-        targets.push(format!("5G ≥ {}", pct(t)));
-    }
+    let n = ("n", missing.len().to_string());
+    let title = [
+        ("province", d.province.clone()),
+        n,
+        ("total", total.to_string()),
+    ];
+    let lines = (!others.is_empty()).then(|| LineLayer {
+        name: cap(d.t(Term::CommuneMeetingEveryTarget)),
+        lines: others,
+        colour: Rgb(0x8C, 0x8C, 0x8C),
+        width: 1.4,
+        dash: Some(vec![7.0, 5.0]),
+        casing: None,
+    });
+    let flag = Some(cap(d.t(Term::NotReachedByFibre))).filter(|_| d.fibre_communes_target);
     MapSpec {
-        title: format!(
-            "{} — {} of {} communes miss a target",
-            d.province,
-            missing.len(),
-            d.communes.len()
-        ),
-        subtitle: d.subtitle(&format!("targets: {}", targets.join(", "))),
-        footnote: d.footnote(
-            "Households missing: the most households that must still be served for any one \
-             target (fibre counts demand households). Labels: name, households missing, targets missed.",
-        ),
+        title: fill(d.t(Term::GapMapTitle), &title),
+        subtitle: d.subtitle(&targets_text(d)),
+        footnote: d.footnote(d.t(Term::GapMapNote)),
         areas,
         parents: d.parents.clone(),
-        lines: if others.is_empty() {
-            Vec::new()
-        } else {
-            vec![LineLayer {
-                name: "Commune meeting every target".into(),
-                lines: others,
-                colour: Rgb(0x8C, 0x8C, 0x8C),
-                width: 1.4,
-                dash: Some(vec![7.0, 5.0]),
-                casing: None,
-            }]
-        },
+        lines: lines.into_iter().collect(),
         classes,
         extent: (!extent.is_empty()).then_some(extent),
-        legend_title: "Households missing".into(),
-        flag_label: if d.fibre_communes_target {
-            "Not reached by fibre".into()
-        } else {
-            String::new()
-        },
+        legend_title: cap(d.t(Term::HouseholdsMissing)),
+        flag_label: flag.unwrap_or_default(),
         style,
+        lang: d.lang,
         ..MapSpec::default()
     }
+}
+
+/// The name of a target in the map's language (the glossary's, for the
+/// targets it names; else the target's own description).
+fn target_name(d: &MapData, t: &TargetCheck) -> String {
+    let terms = [
+        (&FIBRE_HOUSEHOLDS, Term::TargetFibreHouseholds),
+        (&FIBRE_COMMUNES, Term::TargetFibreCommunes),
+        (&MOBILE_4G_HOUSEHOLDS, Term::TargetMobile4g),
+        (&MOBILE_5G_HOUSEHOLDS, Term::TargetMobile5g),
+    ];
+    let term = terms.iter().find(|(target, _)| target.key == t.key);
+    term.map_or_else(|| t.description.clone(), |(_, term)| d.t(*term).into())
 }
 
 /// The province KPIs against their targets.
@@ -1071,33 +1089,33 @@ pub fn kpi_chart(d: &MapData) -> KpiChartSpec {
         .targets
         .iter()
         .map(|t| Kpi {
-            name: t.description.clone(),
+            name: target_name(d, t),
             value: t.value,
             target: Some(t.target),
             value_label: Some(if t.met {
-                format!("{} ✓", pct(t.value))
+                format!("{} ✓", d.pct(t.value))
             } else {
-                format!(
-                    "{} (\u{2212}{} {})",
-                    pct(t.value),
-                    thousands_narrow_space(t.gap),
-                    t.gap_unit
-                )
+                format!("{} ({})", d.pct(t.value), d.gap_text(t))
             }),
         })
         .collect();
     KpiChartSpec {
-        title: format!("{} — the province against its targets", d.province),
+        title: fill(
+            d.t(Term::KpiChartTitle),
+            &[("province", d.province.clone())],
+        ),
         subtitle: d.subtitle(""),
         footnote: d.footnote(""),
         kpis,
+        lang: d.lang,
     }
 }
 
 /// Communes ranked by households missing (top 30), coloured by their
 /// fibre class.
 pub fn ranked_chart(d: &MapData) -> RankedBarsSpec {
-    let classes = fibre_classes(d.fibre_target);
+    let shares = d.communes.iter().map(|c| c.fibre_share);
+    let classes = ClassScheme::around_values(d.fibre_target, shares, d.lang);
     let items = d
         .communes
         .iter()
@@ -1112,57 +1130,74 @@ pub fn ranked_chart(d: &MapData) -> RankedBarsSpec {
             colour: Some(classes.colour_of_opt(c.fibre_share)),
         })
         .collect();
-    let legend = (0..classes.len())
-        .rev()
-        .map(|i| (classes.colours[i], format!("fibre {}", classes.labels[i])))
-        .collect();
+    let legend = (0..classes.len()).rev().map(|i| {
+        let class = ("class", classes.labels[i].clone());
+        (
+            classes.colours[i],
+            cap(&fill(d.t(Term::FibreClass), &[class])),
+        )
+    });
+    let title = [("province", d.province.clone()), ("n", "30".into())];
     RankedBarsSpec {
-        title: format!("{} — communes by households missing (top 30)", d.province),
-        subtitle: d.subtitle("households still to serve for the target each commune misses most"),
-        footnote: d
-            .footnote("Bar colour: the commune's fibre class (share of demand households served)."),
+        title: fill(d.t(Term::RankedChartTitle), &title),
+        subtitle: d.subtitle(d.t(Term::RankedChartSubtitle)),
+        footnote: d.footnote(d.t(Term::RankedChartNote)),
         items,
         top_n: 30,
-        value_title: "Households missing".into(),
-        legend,
+        value_title: cap(d.t(Term::HouseholdsMissing)),
+        legend: legend.collect(),
+        lang: d.lang,
     }
 }
 
-/// Render every map and chart of `d` into `dir` (created if needed):
-/// `fibre`, `4g`, `5g` (when the run has 5G sites or a 5G target), `gaps`,
-/// `kpis` and `ranked_missing`, each as PNG and SVG.
+/// The maps of `d` by file stem: `fibre`, `4g`, `5g` (when the run has 5G
+/// sites or a 5G target) and `gaps`.
+pub fn map_specs(d: &MapData) -> Vec<(&'static str, MapSpec)> {
+    let mut maps = vec![
+        ("fibre", fibre_map(d)),
+        ("4g", mobile_map(d, Technology::G4)),
+    ];
+    if d.target_5g.is_some() || d.sites.iter().any(|s| s.tech == Technology::G5) {
+        maps.push(("5g", mobile_map(d, Technology::G5)));
+    }
+    maps.push(("gaps", gap_map(d)));
+    maps
+}
+
+/// Every map of `d` as an SVG document, by file stem (see [`map_specs`]),
+/// for pages that embed them inline (the HTML report): the same drawing
+/// as the `maps/*.svg` files. Each commune is a group `<g id="area-CODE">`
+/// with a `<title>` (name and class), so a page script can find it.
+pub fn map_svgs(d: &MapData) -> Result<Vec<(&'static str, String)>> {
+    let svg = |(stem, spec): (&'static str, MapSpec)| Ok((stem, draw_svg(&spec)?.0));
+    map_specs(d).into_iter().map(svg).collect()
+}
+
+/// Render every map and chart of `d` into `dir` (created if needed): the
+/// maps of [`map_specs`], `kpis` and `ranked_missing`, each as PNG and SVG.
 pub fn write_maps(d: &MapData, dir: &Path) -> Result<MapsWritten> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut w = MapsWritten::default();
-    let mut map = |stem: &str, spec: &MapSpec| -> Result<()> {
+    let mut files = |stem: &str| {
         let (png, svg) = (
             dir.join(format!("{stem}.png")),
             dir.join(format!("{stem}.svg")),
         );
-        render_map(spec, &png, &svg)?;
-        w.files.push(png);
-        w.files.push(svg);
-        Ok(())
+        w.files.extend([png.clone(), svg.clone()]);
+        (png, svg)
     };
-    map("fibre", &fibre_map(d))?;
-    map("4g", &mobile_map(d, Technology::G4))?;
-    if d.target_5g.is_some() || d.sites.iter().any(|s| s.tech == Technology::G5) {
-        map("5g", &mobile_map(d, Technology::G5))?;
+    for (stem, spec) in map_specs(d) {
+        let (png, svg) = files(stem);
+        render_map(&spec, &png, &svg)?;
     }
-    map("gaps", &gap_map(d))?;
     if !d.targets.is_empty() {
-        let (png, svg) = (dir.join("kpis.png"), dir.join("kpis.svg"));
+        let (png, svg) = files("kpis");
         render_kpi_chart(&kpi_chart(d), &png, &svg)?;
-        w.files.extend([png, svg]);
     }
     let ranked = ranked_chart(d);
     if !ranked.items.is_empty() {
-        let (png, svg) = (
-            dir.join("ranked_missing.png"),
-            dir.join("ranked_missing.svg"),
-        );
+        let (png, svg) = files("ranked_missing");
         render_ranked_bars(&ranked, &png, &svg)?;
-        w.files.extend([png, svg]);
     }
     Ok(w)
 }
@@ -1239,9 +1274,11 @@ mod tests {
                 beamwidth_deg: None,
             }],
             rasters: Vec::new(),
-            sources: BTreeMap::from([("communes".to_string(), "communes.geojson".to_string())]),
+            sources: vec![(Term::SourceCommunes, "communes.geojson".to_string())],
             credit: String::new(),
             projection: proj,
+            lang: Lang::En,
+            sectors: true,
         }
     }
 
@@ -1280,12 +1317,13 @@ mod tests {
         }
         let svg = &r.svg;
         for text in [
-            ">Demand households served by fibre</text>",
+            ">Fibre available to households with</text>",
             ">≥ 80%</text>",
             ">65–80%</text>",
             ">Not reached by fibre</text>",
             ">Fibre network</text>",
             ">District boundary</text>",
+            ">Communes</text>",
             " km</text>",
             "<title>Tỉnh Cà Mau — fibre",
         ] {
@@ -1339,6 +1377,16 @@ mod tests {
             a.label.as_deref(),
             Some("Xã Tân Hưng\n\u{2212}500 hh (fibre)")
         );
+        let vi = gap_map(&MapData {
+            lang: Lang::Vi,
+            ..d.clone()
+        });
+        let a = vi.areas.iter().find(|a| a.code == "32000").unwrap();
+        assert_eq!(
+            a.label.as_deref(),
+            Some("Xã Tân Hưng\n\u{2212}500 hộ (cáp quang)")
+        );
+        assert_eq!(vi.title, "Tỉnh Cà Mau — 4/4 xã, phường chưa đạt mục tiêu");
         assert!(a.flagged);
         let mut d0 = d.clone();
         d0.communes[0].fibre_gap = 0;
@@ -1358,12 +1406,12 @@ mod tests {
 
     #[test]
     fn missing_classes_have_rounded_ascending_breaks() {
-        let c = missing_classes(&[10, 40, 120, 130, 480, 900, 2300]);
+        let c = missing_classes(&[10, 40, 120, 130, 480, 900, 2300], Lang::En);
         assert!(c.breaks.windows(2).all(|w| w[0] < w[1]), "{:?}", c.breaks);
         assert_eq!(c.class_of(2300.0), Some(c.len() - 1));
         assert_eq!(c.class_of(10.0), Some(0));
         assert_eq!(c.target_class, c.len(), "no class meets a target");
-        let one = missing_classes(&[5]);
+        let one = missing_classes(&[5], Lang::En);
         assert_eq!(one.len(), 1);
     }
 
@@ -1372,8 +1420,30 @@ mod tests {
         let d = data();
         let spec = mobile_map(&d, Technology::G4);
         assert_eq!(spec.classes.breaks, vec![0.0, 0.7, 0.85, 1.0, 1.15]);
+        assert_eq!(spec.classes.labels[3], "100%");
         assert_eq!(spec.points[0].points.len(), 1);
         assert_eq!(spec.wedges[0].wedges.len(), 1);
+        // Wedges only when asked; the map text follows the language.
+        let d2 = MapData {
+            sectors: false,
+            lang: Lang::Vi,
+            ..d.clone()
+        };
+        let vi = mobile_map(&d2, Technology::G4);
+        assert!(vi.wedges.is_empty() && vi.points[0].name == "Trạm phát sóng 4G");
+        assert_eq!(vi.legend_title, "Hộ gia đình được phủ sóng 4G");
+        assert!(vi
+            .subtitle
+            .starts_with("Kịch bản: test · mục tiêu ≥ 100% hộ gia đình"));
+        assert!(
+            vi.footnote.contains("ngày 27/11/2026 10:00 UTC"),
+            "{}",
+            vi.footnote
+        );
+        let svgs = map_svgs(&d2).unwrap();
+        let stems: Vec<&str> = svgs.iter().map(|(s, _)| *s).collect();
+        assert_eq!(stems, ["fibre", "4g", "gaps"]);
+        assert!(svgs[1].1.contains(">Không có dữ liệu<") || svgs[1].1.contains(">Xã, phường<"));
         let spec5 = mobile_map(&d, Technology::G5);
         assert_eq!(spec5.classes, ClassScheme::around_target(0.5));
         assert!(spec5.points.is_empty());
@@ -1383,9 +1453,9 @@ mod tests {
 
     #[test]
     fn weak_signal_ramp_uses_the_model_thresholds() {
-        let r = weak_signal_ramp(-105.0, -95.0).unwrap();
+        let r = weak_signal_ramp(-105.0, -95.0, Lang::Vi).unwrap();
         assert_eq!(r.class_of(-110.0), Some(0));
         assert_eq!(r.class_of(-100.0), Some(1));
-        assert_eq!(r.labels[0], "< \u{2212}105 dBm: no service");
+        assert_eq!(r.labels[0], "< \u{2212}105 dBm: không có sóng");
     }
 }

@@ -32,6 +32,12 @@ impl PxRect {
         PxRect::new(x, y, x + w, y + h)
     }
 
+    /// The corners, clockwise from the top left.
+    pub fn ring(&self) -> Vec<(f64, f64)> {
+        let (x0, y0, x1, y1) = (self.x0, self.y0, self.x1, self.y1);
+        vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    }
+
     /// Width in px.
     pub fn width(&self) -> f64 {
         self.x1 - self.x0

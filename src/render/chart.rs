@@ -3,8 +3,9 @@
 //!
 //! Both are horizontal bar charts built with plotters' [`ChartBuilder`]
 //! (axis, grid, tick and row labels, bars, markers, value labels) drawing
-//! through [`PainterBackend`], inside the same page furniture as the maps
-//! (title, subtitle, legend row, footnote), and written as PNG and SVG.
+//! through [`PainterBackend`] into SVG (rasterised by resvg for the PNG),
+//! inside the same page furniture as the maps (title, subtitle, legend
+//! row, footnote).
 
 use std::path::Path;
 
@@ -19,14 +20,13 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::PxRect;
 use super::font::{self, text_width, wrap, ASCENT, FAMILY, LINE_HEIGHT};
-use super::locale::{self, number, percent_short};
-use super::page::{self, TextBlock};
-use super::paint::{Align, Font, Painter, PainterExt, Stroke};
+use super::page::{self, cap, TextBlock};
+use super::paint::{Align, Font, Stroke};
 use super::palette::{Rgb, INK, MUTED, TARGET_MET, TARGET_MISSED, WHITE};
 use super::plot::{PainterBackend, PlotError};
 use super::rendered::Rendered;
-use super::skia::SkiaPainter;
 use super::svg::SvgPainter;
+use crate::lang::{Lang, Term};
 use crate::{Error, Result};
 
 /// One KPI: a share and its target.
@@ -53,6 +53,8 @@ pub struct KpiChartSpec {
     pub footnote: String,
     /// The KPIs, top to bottom.
     pub kpis: Vec<Kpi>,
+    /// Language of the chart's own text (legend, axis) and numbers.
+    pub lang: Lang,
 }
 
 /// One bar of a ranked chart.
@@ -85,6 +87,8 @@ pub struct RankedBarsSpec {
     pub value_title: String,
     /// Legend entries for item colours (empty = no legend).
     pub legend: Vec<(Rgb, String)>,
+    /// Language of the numbers.
+    pub lang: Lang,
 }
 
 impl Default for RankedBarsSpec {
@@ -97,6 +101,7 @@ impl Default for RankedBarsSpec {
             top_n: 30,
             value_title: String::new(),
             legend: Vec::new(),
+            lang: Lang::En,
         }
     }
 }
@@ -222,8 +227,8 @@ impl Page {
         self.legend_y() + legend_h + 14.0 * self.u
     }
 
-    /// Paint the page twice (PNG and SVG), with the chart frame `f` filled
-    /// by `bars`.
+    /// Paint the page as SVG (and rasterise it), with the chart frame `f`
+    /// filled by `bars`.
     fn render<F>(&self, f: &Frame, title: &str, bars: F) -> Result<Rendered>
     where
         F: Fn(&Area, &mut Chart) -> Drawn,
@@ -236,7 +241,7 @@ impl Page {
             + self.footnote.height()
             + self.margin)
             .ceil();
-        let paint = |p: &mut dyn Painter| -> Result<()> {
+        let paint = |p: &mut SvgPainter| -> Result<()> {
             p.rect(
                 PxRect::new(0.0, 0.0, f64::from(self.width), height),
                 Some(WHITE.into()),
@@ -271,12 +276,9 @@ impl Page {
             let mut chart = self.frame(&area, f)?;
             bars(&root, &mut chart).map_err(|e| Error::Render(format!("chart: {e}")))
         };
-        let mut png = SkiaPainter::new(self.width, height as u32, WHITE)?;
-        paint(&mut png)?;
         let mut svg = SvgPainter::new(self.width, height as u32);
         paint(&mut svg)?;
-        let (image, svg) = (png.finish(), svg.finish(title));
-        Ok(Rendered { image, svg })
+        Rendered::from_svg(svg.finish(title))
     }
 
     /// The axis, grid, tick labels and row labels (left-aligned).
@@ -318,7 +320,7 @@ impl Page {
     }
 
     /// The legend: swatches and labels in one row.
-    fn legend_row(&self, p: &mut dyn Painter) -> Result<()> {
+    fn legend_row(&self, p: &mut SvgPainter) -> Result<()> {
         let (u, em) = (self.u, 19.0 * self.u);
         let (mut x, y) = (self.margin, self.legend_y());
         let mid = y + em * LINE_HEIGHT / 2.0;
@@ -386,19 +388,16 @@ pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
     if spec.kpis.is_empty() {
         return Err(Error::Render("KPI chart: no KPI to show".into()));
     }
-    let max = 1.0;
+    let (max, lang) = (1.0, spec.lang);
+    let term = |t: Term| cap(lang.term(t));
     let mut legend = vec![
-        (LegendMark::Box(TARGET_MET), locale::CHART_MEETS.into()),
-        (LegendMark::Box(TARGET_MISSED), locale::CHART_BELOW.into()),
+        (LegendMark::Box(TARGET_MET), term(Term::MeetsTarget)),
+        (LegendMark::Box(TARGET_MISSED), term(Term::BelowTarget)),
     ];
     if spec.kpis.iter().any(|k| k.target.is_none()) {
-        legend.push((LegendMark::Box(NO_TARGET), locale::CHART_NO_TARGET.into()));
+        legend.push((LegendMark::Box(NO_TARGET), term(Term::NoTarget)));
     }
-    let mut target = locale::TARGET.chars();
-    let target = target
-        .next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(target).collect());
-    legend.push((LegendMark::Target, target));
+    legend.push((LegendMark::Target, term(Term::Target)));
     let page = Page::new([&spec.title, &spec.subtitle, &spec.footnote], legend)?;
     let (u, em) = (page.u, 22.0 * page.u);
     let content_w = f64::from(WIDTH) - 2.0 * page.margin;
@@ -416,7 +415,7 @@ pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
     let lines = rows.iter().map(|n| n.lines().count()).max().unwrap_or(1) as f64;
     let row_h = (lines * em * LINE_HEIGHT).max(34.0 * u) + 42.0 * u;
     let ticks = ticks(max);
-    let x_label = |v: &f64| percent_short(*v);
+    let x_label = |v: &f64| lang.percent_short(*v);
     let frame = Frame {
         rows,
         ticks,
@@ -433,7 +432,7 @@ pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
         let px = chart.plotting_area().dim_in_pixel().0 as f64 / max; // px per unit
         for (r, k) in spec.kpis.iter().enumerate() {
             let y = row_y(r, spec.kpis.len()) - 6.0 * u / row_h;
-            kpi_bar(chart, k, y, u, (u / px, u / row_h))?;
+            kpi_bar(chart, k, y, lang, (u, u / px, u / row_h))?;
         }
         Ok(())
     })
@@ -441,7 +440,7 @@ pub fn draw_kpi_chart(spec: &KpiChartSpec) -> Result<Rendered> {
 
 /// One KPI's track, bar, value label and target marker, centred on `y`;
 /// `u` is the page unit in px, `(ux, uy)` the same in chart units.
-fn kpi_bar(chart: &mut Chart, k: &Kpi, y: f64, u: f64, (ux, uy): (f64, f64)) -> Drawn {
+fn kpi_bar(chart: &mut Chart, k: &Kpi, y: f64, lang: Lang, (u, ux, uy): (f64, f64, f64)) -> Drawn {
     let max = 1.0;
     let (y0, y1) = (y - 15.0 * uy, y + 15.0 * uy);
     let value = if k.value.is_finite() {
@@ -464,7 +463,7 @@ fn kpi_bar(chart: &mut Chart, k: &Kpi, y: f64, u: f64, (ux, uy): (f64, f64)) -> 
     let label = k
         .value_label
         .clone()
-        .unwrap_or_else(|| locale::percent(k.value, 1));
+        .unwrap_or_else(|| lang.percent(k.value, 1));
     let lw = text_width(&label, 21.0 * u, true) / u * ux;
     let target = k.target.map(|t| t.clamp(0.0, max));
     let after = value + 10.0 * ux;
@@ -485,7 +484,7 @@ fn kpi_bar(chart: &mut Chart, k: &Kpi, y: f64, u: f64, (ux, uy): (f64, f64)) -> 
             vec![(t, y0 - 9.0 * uy), (t, y1 + 9.0 * uy)],
             line_style(INK, 3.5 * u),
         );
-        let note = format!("{} {}", locale::TARGET, percent_short(goal));
+        let note = format!("{} {}", lang.term(Term::Target), lang.percent_short(goal));
         let note_style = style(16.0 * u, false, MUTED, HPos::Center, VPos::Bottom);
         chart.draw_series([marker])?;
         chart.draw_series([Text::new(note, (t, y1 + 15.0 * uy), note_style)])?;
@@ -529,7 +528,8 @@ pub fn draw_ranked_bars(spec: &RankedBarsSpec) -> Result<Rendered> {
         .clamp(content_w * 0.12, content_w * 0.32);
     let rows = names.iter().map(|s| ellipsize(s, em, name_w)).collect();
     let ticks = ticks(order.first().map_or(1.0, |i| i.value).max(0.0));
-    let x_label = |v: &f64| number(*v, 0);
+    let lang = spec.lang;
+    let x_label = |v: &f64| lang.number(*v, 0);
     let x_title = spec.value_title.clone();
     let frame = Frame {
         rows,
@@ -551,7 +551,7 @@ pub fn draw_ranked_bars(spec: &RankedBarsSpec) -> Result<Rendered> {
             let (_, py) = chart.backend_coord(&(0.0, y));
             let v = item.value.max(0.0);
             let fill = rgb(item.colour.unwrap_or(BAR)).filled();
-            let value = number(item.value, 0);
+            let value = lang.number(item.value, 0);
             let label = Text::new(
                 value,
                 ((10.0 * u) as i32, 0),
@@ -643,7 +643,7 @@ mod tests {
         // The largest value (i = 40: 1480) comes first; 30 rows.
         assert!(svg.contains(">1. Xã Số 40<") && svg.contains(">30. "));
         assert!(!svg.contains(">31. ") && svg.contains(">Huyện Đầm Dơi<"));
-        assert!(svg.contains(">1\u{A0}480<") && svg.contains(">Households without 4G<"));
+        assert!(svg.contains(">1,480<") && svg.contains(">Households without 4G<"));
         assert!(draw_ranked_bars(&RankedBarsSpec::default()).is_err());
     }
 }

@@ -7,8 +7,8 @@
 //! class 0 and values at or above `b(n-1)` (including above `bn`) fall in
 //! the last class. NaN (and `None`) is "no data".
 
-use super::locale::percent_short;
 use super::palette::{self, Rgb};
+use crate::lang::Lang;
 use crate::{Error, Result};
 
 /// Choropleth classes: breaks, one colour and one legend label per class,
@@ -44,6 +44,11 @@ impl ClassScheme {
     /// assert_eq!(c.class_of(0.7999), Some(2));
     /// ```
     pub fn around_target(target: f64) -> Self {
+        Self::around_target_in(target, Lang::En)
+    }
+
+    /// [`around_target`](Self::around_target) with labels in `lang`.
+    pub fn around_target_in(target: f64, lang: Lang) -> Self {
         let step = 0.15;
         let target = Some(target)
             .filter(|t| t.is_finite())
@@ -61,13 +66,89 @@ impl ClassScheme {
         let n_below = breaks.len() - 2;
         let mut colours = palette::below_target(n_below);
         colours.extend(palette::meets_target(1));
-        let labels = percent_labels(&breaks);
+        let labels = percent_labels(&breaks, lang);
         ClassScheme {
             breaks,
             colours,
             labels,
             target_class: n_below,
             no_data_colour: Rgb(0xC4, 0xC4, 0xC4),
+        }
+    }
+
+    /// Classes around `target` for these `values` (shares): the classes of
+    /// [`around_target_in`](Self::around_target_in), unless every value
+    /// falls into one of them; then that class is split at round steps
+    /// (1, 2, 2.5, 5, 10 or 20 points) into up to five classes over the
+    /// values' range, so that a province where every commune is below 50%
+    /// still shows which communes are furthest behind.
+    ///
+    /// ```
+    /// use phusong::{lang::Lang, render::ClassScheme};
+    /// let values = [0.02, 0.1, 0.31, 0.44].map(Some);
+    /// let c = ClassScheme::around_values(0.8, values, Lang::En);
+    /// assert_eq!(c.breaks, vec![0.0, 0.1, 0.2, 0.3, 0.4, 0.8, 1.0]);
+    /// assert_eq!(c.labels[0], "< 10%");
+    /// ```
+    pub fn around_values(
+        target: f64,
+        values: impl IntoIterator<Item = Option<f64>>,
+        lang: Lang,
+    ) -> Self {
+        let base = Self::around_target_in(target, lang);
+        let v: Vec<f64> = values
+            .into_iter()
+            .flatten()
+            .filter(|v| v.is_finite())
+            .collect();
+        let (counts, _) = base.counts(v.iter().map(|&x| Some(x)));
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        if counts.iter().filter(|&&n| n > 0).count() != 1 || hi - lo < 1e-9 {
+            return base;
+        }
+        let t = base.breaks[base.target_class];
+        let top = *base.breaks.last().unwrap_or(&1.0);
+        // Inner breaks: multiples of the smallest round step giving at
+        // most four of them strictly inside (lo, hi].
+        let inner = |s: f64| {
+            let first = (lo / s + 1e-9).floor() as i64 + 1;
+            let b = (first..).map(move |k| (k as f64 * s * 1e6).round() / 1e6);
+            b.take_while(move |&b| b < hi - 1e-9).collect::<Vec<f64>>()
+        };
+        let steps = [0.01, 0.02, 0.025, 0.05, 0.1, 0.2];
+        let inner = steps.map(inner).into_iter().find(|b| b.len() <= 4);
+        let Some(inner) = inner.filter(|b| !b.is_empty()) else {
+            return base;
+        };
+        let (breaks, below, meets) = if hi < t {
+            let mut b = vec![0.0];
+            b.extend(inner.iter().filter(|&&x| x > 0.0));
+            b.extend([t, top]);
+            let n = b.len() - 2;
+            (b, n, 1)
+        } else if lo >= t {
+            let mut b = vec![0.0, t];
+            b.extend(inner.iter().filter(|&&x| x > t && x < top));
+            b.push(top);
+            let n = b.len() - 2;
+            (b, 1, n)
+        } else {
+            return base;
+        };
+        let mut colours = palette::below_target(below);
+        colours.extend(palette::meets_target(meets));
+        let labels = percent_labels(&breaks, lang);
+        let target_class = below;
+        ClassScheme {
+            breaks,
+            colours,
+            labels,
+            target_class,
+            ..base
         }
     }
 
@@ -164,10 +245,11 @@ impl Default for ClassScheme {
     }
 }
 
-/// Labels `< b1`, `b1–b2`, …, `≥ b(n-1)` for share breaks.
-fn percent_labels(breaks: &[f64]) -> Vec<String> {
+/// Labels `< b1`, `b1–b2`, …, `≥ b(n-1)` for share breaks; a last class
+/// from 100% up is just `100%` (no share is above it).
+fn percent_labels(breaks: &[f64], lang: Lang) -> Vec<String> {
     let n = breaks.len().saturating_sub(1);
-    let p = percent_short;
+    let p = |v: f64| lang.percent_short(v);
     let num = |v: f64| {
         let s = p(v);
         s.trim_end_matches('%').to_string()
@@ -178,6 +260,8 @@ fn percent_labels(breaks: &[f64]) -> Vec<String> {
                 format!("{}–{}", num(breaks[0]), p(breaks[1]))
             } else if i == 0 {
                 format!("< {}", p(breaks[1]))
+            } else if i == n - 1 && breaks[i] >= 1.0 - 1e-9 {
+                p(1.0)
             } else if i == n - 1 {
                 format!("≥ {}", p(breaks[i]))
             } else {
@@ -204,6 +288,33 @@ mod tests {
         let c = ClassScheme::around_target(1.0);
         assert_eq!(c.breaks, vec![0.0, 0.7, 0.85, 1.0, 1.15]);
         assert_eq!(c.class_of(1.0), Some(3));
+        assert_eq!(c.labels[3], "100%", "no \"≥ 100%\" class");
+    }
+
+    #[test]
+    fn one_class_is_widened_over_the_values() {
+        // Every commune below 50% of an 80% target: split at 10 points.
+        let low = [0.02, 0.1, 0.31, 0.44, f64::NAN].map(Some);
+        let c = ClassScheme::around_values(0.8, low, Lang::Vi);
+        assert_eq!(c.breaks, vec![0.0, 0.1, 0.2, 0.3, 0.4, 0.8, 1.0]);
+        assert_eq!((c.target_class, c.colours.len()), (5, 6));
+        assert_eq!(c.labels[4], "40–80%");
+        // Every commune meets the target: the greens are split.
+        let high = [0.91, 0.95, 1.0].map(Some);
+        let c = ClassScheme::around_values(0.8, high, Lang::En);
+        assert_eq!(c.breaks, vec![0.0, 0.8, 0.92, 0.94, 0.96, 0.98, 1.0]);
+        assert_eq!(c.target_class, 1);
+        // Values in two classes, or all equal: the plain scheme.
+        let two = [0.3, 0.9].map(Some);
+        assert_eq!(
+            ClassScheme::around_values(0.8, two, Lang::En),
+            ClassScheme::default()
+        );
+        let same = [0.3, 0.3].map(Some);
+        assert_eq!(
+            ClassScheme::around_values(0.8, same, Lang::En),
+            ClassScheme::default()
+        );
     }
 
     #[test]
@@ -240,6 +351,11 @@ mod tests {
         assert!(one(vec![0.0, 1.0], 1, 1));
         assert!(!one(vec![1.0, 0.0], 1, 0) && !one(vec![0.0, 1.0], 0, 0));
         assert!(!one(vec![0.0, 1.0], 1, 2));
-        assert_eq!(percent_labels(&[0.0, 0.725, 1.0]), ["< 72.5%", "≥ 72.5%"]);
+        assert_eq!(
+            percent_labels(&[0.0, 0.725, 1.0], Lang::En),
+            ["< 72.5%", "≥ 72.5%"]
+        );
+        let vi = percent_labels(&[0.0, 0.725, 1.0], Lang::Vi);
+        assert_eq!(vi, ["< 72,5%", "≥ 72,5%"]);
     }
 }

@@ -11,8 +11,9 @@
 
 use super::canvas::PxRect;
 use super::font::{text_width, ASCENT, LINE_HEIGHT};
-use super::paint::{Align, Font, Painter, Pt, TextRun};
+use super::paint::{Align, Font, Pt, TextRun};
 use super::palette::{Rgb, INK, WHITE};
+use super::svg::SvgPainter;
 use crate::Result;
 
 /// One label offered for placement.
@@ -117,7 +118,7 @@ pub(crate) fn place(
 }
 
 /// Draw placed labels: centred lines, dark text on a white halo.
-pub(crate) fn draw(p: &mut dyn Painter, placed: &[Placed], em: f64, u: f64) -> Result<()> {
+pub(crate) fn draw(p: &mut SvgPainter, placed: &[Placed], em: f64, u: f64) -> Result<()> {
     p.begin_layer("labels", "Labels");
     for l in placed {
         let (_, _, ems) = block_size(&l.lines, em);

@@ -3,8 +3,9 @@
 
 use geo::{LineString, Point};
 
-use super::paint::{Painter, PainterExt, Pt, Rgba, Stroke};
+use super::paint::{Pt, Rgba, Stroke};
 use super::palette::{Rgb, WHITE};
+use super::svg::SvgPainter;
 
 /// A line layer, drawn over the areas with a thin white casing so that it
 /// stays visible on any fill.
@@ -130,7 +131,7 @@ pub struct WedgeLayer {
 
 /// Draw one marker centred on `c` with diameter `size` px.
 pub(crate) fn draw_marker(
-    p: &mut dyn Painter,
+    p: &mut SvgPainter,
     marker: Marker,
     c: Pt,
     size: f64,
@@ -159,7 +160,7 @@ pub(crate) fn draw_marker(
 }
 
 /// Draw a wedge outline given in pixels.
-pub(crate) fn draw_wedge(p: &mut dyn Painter, ring: &[Pt], colour: Rgb, opacity: f64, line_w: f64) {
+pub(crate) fn draw_wedge(p: &mut SvgPainter, ring: &[Pt], colour: Rgb, opacity: f64, line_w: f64) {
     p.polygon(
         ring,
         Some(Rgba::new(colour, opacity)),

@@ -1,14 +1,15 @@
 //! The map legend: sections of rows, each row a swatch, a wrapped label and
 //! an optional right-aligned count, in a white box beside the map.
 //!
-//! Layout and drawing share one routine (run on a [`Measure`] painter to
+//! Layout and drawing share one routine (run on a throwaway painter to
 //! measure) so the measured height always matches what is drawn.
 
 use super::canvas::PxRect;
 use super::font::{text_width, wrap, ASCENT, LINE_HEIGHT};
 use super::layers::{draw_marker, draw_wedge, Marker};
-use super::paint::{Align, Fill, Font, Measure, Painter, PainterExt, Stroke};
+use super::paint::{Align, Fill, Font, Stroke};
 use super::palette::{Rgb, INK, MUTED, TARGET_MET, WHITE};
+use super::svg::SvgPainter;
 use crate::Result;
 
 /// What a legend row shows left of its label.
@@ -66,11 +67,11 @@ impl Legend {
     /// Height of the legend box drawn `width` px wide.
     pub fn height(&self, width: f64, u: f64) -> f64 {
         let rect = PxRect::from_size(0.0, 0.0, width, 0.0);
-        self.run(&mut Measure, rect, u).unwrap_or(0.0)
+        self.run(&mut SvgPainter::new(0, 0), rect, u).unwrap_or(0.0)
     }
 
     /// Draw the legend box with its top-left corner at `rect`'s.
-    pub fn draw(&self, p: &mut dyn Painter, rect: PxRect, u: f64) -> Result<()> {
+    pub fn draw(&self, p: &mut SvgPainter, rect: PxRect, u: f64) -> Result<()> {
         let h = self.height(rect.width(), u);
         p.begin_layer("legend", "Legend");
         let frame = Stroke::solid(Rgb(0xB0, 0xB0, 0xB0), 1.2 * u);
@@ -85,7 +86,7 @@ impl Legend {
     }
 
     /// Lay out (and draw on `p`) from the top of `rect`; returns the height.
-    fn run(&self, p: &mut dyn Painter, rect: PxRect, u: f64) -> Result<f64> {
+    fn run(&self, p: &mut SvgPainter, rect: PxRect, u: f64) -> Result<f64> {
         let (pad, em, small, sw_w, sw_h, gap) =
             (22.0 * u, 21.0 * u, 16.0 * u, 46.0 * u, 26.0 * u, 14.0 * u);
         let (title, body) = (Font::new(23.0 * u, true, INK), Font::new(em, false, INK));
@@ -163,7 +164,7 @@ impl Legend {
     }
 }
 
-fn draw_swatch(p: &mut dyn Painter, s: &Swatch, r: PxRect, u: f64) {
+fn draw_swatch(p: &mut SvgPainter, s: &Swatch, r: PxRect, u: f64) {
     let outline = Stroke::solid(Rgb(0x8C, 0x8C, 0x8C), u);
     let mid_y = (r.y0 + r.y1) / 2.0;
     match s {

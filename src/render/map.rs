@@ -20,7 +20,7 @@
 
 use std::path::Path;
 
-use geo::{LineString, MultiPolygon, Point};
+use geo::{BoundingRect, LineString, MultiPolygon, Point};
 
 use super::canvas::{Extent, MapTransform, PxRect};
 use super::classes::ClassScheme;
@@ -30,16 +30,16 @@ use super::geom::{polygon_rings_px, signed_area2};
 use super::labels::{self, Candidate, Placed};
 use super::layers::{draw_marker, draw_wedge, LineLayer, PointLayer, Wedge, WedgeLayer};
 use super::legend::{Legend, Row, Section, Swatch};
-use super::locale::{self, number};
 use super::north_arrow::NorthArrow;
+use super::page::cap;
 use super::page::{self, TextBlock};
-use super::paint::{Fill, Painter, PainterExt, Pt, RgbaImage, Stroke};
-use super::palette::{LabelOrder, MapStyle, Rgb, WHITE};
+use super::paint::{Fill, Pt, Stroke};
+use super::palette::{LabelOrder, MapStyle, Rgb, INK, WHITE};
 use super::raster::RasterLayer;
 use super::rendered::Rendered;
 use super::scalebar::ScaleBar;
-use super::skia::SkiaPainter;
 use super::svg::SvgPainter;
+use crate::lang::{Lang, Term};
 use crate::{Error, Result};
 
 /// The map frame outside the areas (sea, other provinces).
@@ -128,6 +128,9 @@ pub struct MapSpec {
     pub extent: Option<Extent>,
     /// Colours and sizes of the map furniture.
     pub style: MapStyle,
+    /// Language of the map's own text (legend headings, scale bar, north
+    /// arrow) and number format; the caller's text is used as given.
+    pub lang: Lang,
 }
 
 /// What was drawn, for logs and tests.
@@ -164,14 +167,18 @@ pub fn render_map(spec: &MapSpec, png: &Path, svg: &Path) -> Result<MapReport> {
 
 /// Render `spec` in memory.
 pub fn draw_map(spec: &MapSpec) -> Result<(Rendered, MapReport)> {
+    let (svg, report) = draw_svg(spec)?;
+    Ok((Rendered::from_svg(svg)?, report))
+}
+
+/// Render `spec` as an SVG document only (e.g. to embed in an HTML page),
+/// with what was drawn.
+pub fn draw_svg(spec: &MapSpec) -> Result<(String, MapReport)> {
     font::init()?;
     let scene = Scene::build(spec)?;
-    let mut bitmap = SkiaPainter::new(scene.width, scene.height, WHITE)?;
-    scene.paint(&mut bitmap, spec)?;
     let mut svg = SvgPainter::new(scene.width, scene.height);
     scene.paint(&mut svg, spec)?;
-    let (image, svg) = (bitmap.finish(), svg.finish(&spec.title));
-    Ok((Rendered { image, svg }, scene.report))
+    Ok((svg.finish(&spec.title), scene.report))
 }
 
 impl MapSpec {
@@ -196,7 +203,7 @@ impl MapSpec {
     }
 }
 
-/// Everything laid out in pixels, ready to paint twice.
+/// Everything laid out in pixels, ready to paint.
 struct Scene {
     width: u32,
     height: u32,
@@ -212,7 +219,78 @@ struct Scene {
     labels: Vec<Placed>,
     scale_bar: ScaleBar,
     north: NorthArrow,
+    inset: Option<Inset>,
     report: MapReport,
+}
+
+/// A larger-scale view of the densest cluster of areas whose labels did
+/// not fit on the map (typically the wards of the provincial capital),
+/// below the legend; its extent is outlined on the main map.
+struct Inset {
+    title: TextBlock,
+    title_y: f64,
+    frame: PxRect,
+    /// The inset's extent on the main map.
+    outline: PxRect,
+    px: Px,
+    labels: Vec<Placed>,
+}
+
+impl Inset {
+    /// The inset below `legend`, for the unlabelled areas within 12% of
+    /// the page width of the one with most such neighbours, if there are at
+    /// least three and the inset shows them at least twice as large.
+    fn build(
+        spec: &MapSpec,
+        t: &MapTransform,
+        labels: &[Placed],
+        legend: PxRect,
+        u: f64,
+    ) -> Option<Self> {
+        let mut done = vec![false; spec.areas.len()];
+        labels.iter().for_each(|p| done[p.area] = true);
+        let missed: Vec<(usize, geo::Coord)> = (spec.areas.iter().enumerate())
+            .filter(|(i, a)| !done[*i] && !a.label_text().trim().is_empty())
+            .filter_map(|(i, a)| Some((i, a.geometry.bounding_rect()?.center())))
+            .collect();
+        let r_m = 0.12 * 2400.0 * u / t.px_per_m;
+        let near = |c: geo::Coord| {
+            let close = move |(_, d): &&(usize, geo::Coord)| (d.x - c.x).hypot(d.y - c.y) <= r_m;
+            missed.iter().filter(close)
+        };
+        let centre = missed
+            .iter()
+            .map(|(_, c)| *c)
+            .max_by_key(|c| near(*c).count())?;
+        let members: Vec<usize> = near(centre).map(|(i, _)| *i).collect();
+        let mut e = Extent::empty();
+        members
+            .iter()
+            .for_each(|&i| add_multipolygon(&mut e, &spec.areas[i].geometry));
+        let mut title = TextBlock::default();
+        let text = spec.lang.term(Term::InsetTitle);
+        title.push(text, 21.0 * u, true, INK, legend.width(), 0.0);
+        let title_y = legend.y1 + 30.0 * u;
+        let aspect = (e.height() / e.width().max(1.0)).clamp(0.6, 1.3);
+        let top = title_y + title.height() + 8.0 * u;
+        let frame = PxRect::from_size(legend.x0, top, legend.width(), legend.width() * aspect);
+        let ti = MapTransform::fit(e, frame, 14.0 * u).ok()?;
+        if members.len() < 3 || ti.px_per_m < 2.0 * t.px_per_m {
+            return None;
+        }
+        let ((x0, y0), (x1, y1)) = (t.to_px(e.min_x, e.max_y), t.to_px(e.max_x, e.min_y));
+        let outline = PxRect::new(x0, y0, x1, y1).inflate(4.0 * u);
+        let px = Px::new(spec, &ti);
+        let labels = place_labels(spec, &ti, &px.areas, &px.points, frame, &[], u);
+        Some(Inset {
+            title,
+            title_y,
+            frame,
+            outline,
+            px,
+            labels,
+        })
+    }
 }
 
 impl Scene {
@@ -245,8 +323,6 @@ impl Scene {
         let frame_h = (frame_w * aspect).max(legend_h);
         let frame = PxRect::from_size(margin, frame_top, frame_w, frame_h);
         let legend_rect = PxRect::from_size(frame.x1 + gap, frame_top, legend_w, legend_h);
-        let footnote_y = frame.y1.max(legend_rect.y1) + footnote_gap;
-        let height = (footnote_y + footnote.height() + margin).ceil() as u32;
         let t = MapTransform::fit(extent, frame, 30.0 * u)?;
 
         // Geometry in pixels.
@@ -254,12 +330,21 @@ impl Scene {
         let (areas, points) = (&px.areas, &px.points);
 
         // Furniture inside the frame, then labels around it.
-        let scale_bar = ScaleBar::new(frame, t.px_per_m, 0.22, u);
-        let north = NorthArrow::new(frame, u);
+        let scale_bar = ScaleBar::new(frame, t.px_per_m, 0.22, u, spec.lang);
+        let north = NorthArrow::new(frame, u, spec.lang);
         let reserved = [scale_bar.plate, north.bbox];
         let labels = place_labels(spec, &t, areas, points, frame, &reserved, u);
+        let inset = Inset::build(spec, &t, &labels, legend_rect, u);
+        let inset_y1 = inset.as_ref().map_or(0.0, |i| i.frame.y1);
+        let footnote_y = frame.y1.max(legend_rect.y1).max(inset_y1) + footnote_gap;
+        let height = (footnote_y + footnote.height() + margin).ceil() as u32;
         let mut done = vec![false; spec.areas.len()];
-        labels.iter().for_each(|p| done[p.area] = true);
+        let inset_labels = inset.iter().flat_map(|i| &i.labels);
+        labels
+            .iter()
+            .chain(inset_labels)
+            .for_each(|p| done[p.area] = true);
+        let labels_placed = done.iter().filter(|&&d| d).count();
         let unlabelled = spec
             .areas
             .iter()
@@ -273,7 +358,7 @@ impl Scene {
             class_counts,
             no_data,
             flagged,
-            labels_placed: labels.len(),
+            labels_placed,
             unlabelled: unlabelled.map(|(a, _)| a.code.clone()).collect(),
             scale_bar_m: scale_bar.length_m,
         };
@@ -292,116 +377,27 @@ impl Scene {
             labels,
             scale_bar,
             north,
+            inset,
             report,
         })
     }
 
-    fn paint(&self, p: &mut dyn Painter, spec: &MapSpec) -> Result<()> {
+    fn paint(&self, p: &mut SvgPainter, spec: &MapSpec) -> Result<()> {
         let u = self.u;
         let page = PxRect::new(0.0, 0.0, f64::from(self.width), f64::from(self.height));
         p.rect(page, Some(WHITE.into()), None);
-        p.rect(self.frame, Some(OUTSIDE.into()), None);
-        p.push_clip(self.frame);
-
-        p.begin_layer("areas", "Areas");
-        for (a, rings) in spec.areas.iter().zip(&self.px.areas) {
-            let class = a.class_value().and_then(|v| spec.classes.class_of(v));
-            let class = class.map_or(locale::NO_DATA, |c| spec.classes.labels[c].as_str());
-            let mut title = format!("{} — {class}", a.name);
-            if a.flagged && !spec.flag_label.is_empty() {
-                title = format!("{title} ({})", spec.flag_label);
-            }
-            p.begin_feature(&format!("area-{}", a.code), &title);
-            let fill = spec.classes.colour_of_opt(a.class_value());
-            p.fill(rings, &Fill::Solid(fill.into()));
-            p.end_feature();
-        }
-        p.end_layer();
-
-        if let Some((img, dest, opacity, clip)) = &self.px.raster {
-            p.begin_layer("raster", "Raster");
-            p.image(img, *dest, *opacity, clip.as_deref());
-            p.end_layer();
-        }
-
-        p.begin_layer("flagged", "Flagged areas");
-        let hatch = hatch_fill(u);
-        for (_, rings) in spec
-            .areas
-            .iter()
-            .zip(&self.px.areas)
-            .filter(|(a, _)| a.flagged)
-        {
-            p.fill(rings, &hatch);
-        }
-        p.end_layer();
-
-        if !self.px.wedges.is_empty() {
-            p.begin_layer("wedges", "Sectors");
-            for (layer, rings) in spec.wedges.iter().zip(&self.px.wedges) {
-                rings
-                    .iter()
-                    .for_each(|r| draw_wedge(p, r, layer.colour, layer.opacity, 1.2 * u));
-            }
-            p.end_layer();
-        }
-
-        let boundaries = [
-            (
-                "area-boundaries",
-                "Area boundaries",
-                &self.px.areas,
-                AREA_BOUNDARY,
-                1.2,
-            ),
-            (
-                "parent-boundaries",
-                "Parent boundaries",
-                &self.px.parents,
-                PARENT_BOUNDARY,
-                3.2,
-            ),
-        ];
-        for (id, name, shapes, colour, width) in boundaries.into_iter().filter(|b| !b.2.is_empty())
-        {
-            p.begin_layer(id, name);
-            let stroke = Stroke::solid(colour, width * u);
-            shapes
-                .iter()
-                .flatten()
-                .for_each(|ring| p.stroke(ring, true, &stroke));
-            p.end_layer();
-        }
-
-        for (i, (layer, lines)) in spec.lines.iter().zip(&self.px.lines).enumerate() {
-            p.begin_layer(&format!("lines-{i}"), &layer.name);
-            let stroke = line_stroke(layer, u);
-            if let Some(c) = layer.casing {
-                let casing = Stroke::solid(c, stroke.width + 3.0 * u);
-                lines.iter().for_each(|l| p.stroke(l, false, &casing));
-            }
-            lines.iter().for_each(|l| p.stroke(l, false, &stroke));
-            p.end_layer();
-        }
-
-        for (i, (l, pts)) in spec.points.iter().zip(&self.px.points).enumerate() {
-            p.begin_layer(&format!("points-{i}"), &l.name);
-            for &pt in pts {
-                draw_marker(p, l.marker, pt, l.size * u, l.colour, l.outline, 1.5 * u);
-            }
-            p.end_layer();
-        }
-
-        labels::draw(p, &self.labels, spec.style.label_size * u, u)?;
-        p.pop_clip();
-
-        p.rect(
-            self.frame,
-            None,
-            Some(&Stroke::solid(Rgb(0x55, 0x55, 0x55), 1.5 * u)),
-        );
+        paint_frame(p, spec, self.frame, &self.px, &self.labels, u)?;
         self.scale_bar.draw(p, u)?;
         self.north.draw(p, u)?;
+        if let Some(inset) = &self.inset {
+            p.begin_layer("inset", "Inset");
+            let stroke = Stroke::solid(INK, 2.5 * u);
+            p.rect(inset.outline, None, Some(&stroke));
+            inset.title.draw(p, inset.frame.x0, inset.title_y)?;
+            paint_frame(p, spec, inset.frame, &inset.px, &inset.labels, u)?;
+            p.rect(inset.frame, None, Some(&stroke));
+            p.end_layer();
+        }
         p.begin_layer("title", "Title");
         self.header.draw(p, self.margin, self.margin)?;
         p.end_layer();
@@ -413,6 +409,97 @@ impl Scene {
     }
 }
 
+/// Paint the map layers of `px` and their `labels` into `frame` (the main
+/// map or the inset), with its outline.
+fn paint_frame(
+    p: &mut SvgPainter,
+    spec: &MapSpec,
+    frame: PxRect,
+    px: &Px,
+    labels: &[Placed],
+    u: f64,
+) -> Result<()> {
+    p.rect(frame, Some(OUTSIDE.into()), None);
+    p.push_clip(&[frame.ring()]);
+    p.begin_layer("areas", "Areas");
+    let no_data = cap(spec.lang.term(Term::NoData));
+    for (a, rings) in spec.areas.iter().zip(&px.areas) {
+        let class = a.class_value().and_then(|v| spec.classes.class_of(v));
+        let class = class.map_or(no_data.as_str(), |c| spec.classes.labels[c].as_str());
+        let mut title = format!("{} — {class}", a.name);
+        if a.flagged && !spec.flag_label.is_empty() {
+            title = format!("{title} ({})", spec.flag_label);
+        }
+        p.begin_feature(&format!("area-{}", a.code), &title);
+        let fill = spec.classes.colour_of_opt(a.class_value());
+        p.fill(rings, &Fill::Solid(fill.into()));
+        p.end_feature();
+    }
+    p.end_layer();
+
+    if let Some(r) = spec.raster.as_ref().filter(|_| !px.raster.is_empty()) {
+        p.begin_layer("raster", &r.name);
+        p.push_clip(&px.areas.concat());
+        for (class, rings) in &px.raster {
+            p.fill(rings, &raster_fill(*class, &r.ramp.colours, u));
+        }
+        p.pop_clip();
+        p.end_layer();
+    }
+
+    p.begin_layer("flagged", "Flagged areas");
+    let hatch = hatch_fill(u);
+    let flagged = spec.areas.iter().zip(&px.areas).filter(|(a, _)| a.flagged);
+    flagged.for_each(|(_, rings)| p.fill(rings, &hatch));
+    p.end_layer();
+
+    if !px.wedges.is_empty() {
+        p.begin_layer("wedges", "Sectors");
+        for (layer, rings) in spec.wedges.iter().zip(&px.wedges) {
+            let draw = |r: &Vec<Pt>| draw_wedge(p, r, layer.colour, layer.opacity, 1.2 * u);
+            rings.iter().for_each(draw);
+        }
+        p.end_layer();
+    }
+
+    let boundaries = [
+        ("area-boundaries", &px.areas, AREA_BOUNDARY, 1.2),
+        ("parent-boundaries", &px.parents, PARENT_BOUNDARY, 3.2),
+    ];
+    for (id, shapes, colour, width) in boundaries.into_iter().filter(|b| !b.1.is_empty()) {
+        p.begin_layer(id, id);
+        let stroke = Stroke::solid(colour, width * u);
+        let rings = shapes.iter().flatten();
+        rings.for_each(|ring| p.stroke(ring, true, &stroke));
+        p.end_layer();
+    }
+
+    for (i, (layer, lines)) in spec.lines.iter().zip(&px.lines).enumerate() {
+        p.begin_layer(&format!("lines-{i}"), &layer.name);
+        let stroke = line_stroke(layer, u);
+        if let Some(c) = layer.casing {
+            let casing = Stroke::solid(c, stroke.width + 3.0 * u);
+            lines.iter().for_each(|l| p.stroke(l, false, &casing));
+        }
+        lines.iter().for_each(|l| p.stroke(l, false, &stroke));
+        p.end_layer();
+    }
+
+    for (i, (l, pts)) in spec.points.iter().zip(&px.points).enumerate() {
+        p.begin_layer(&format!("points-{i}"), &l.name);
+        for &pt in pts {
+            draw_marker(p, l.marker, pt, l.size * u, l.colour, l.outline, 1.5 * u);
+        }
+        p.end_layer();
+    }
+
+    labels::draw(p, labels, spec.style.label_size * u, u)?;
+    p.pop_clip();
+    let stroke = Stroke::solid(Rgb(0x55, 0x55, 0x55), 1.5 * u);
+    p.rect(frame, None, Some(&stroke));
+    Ok(())
+}
+
 /// Layers projected to pixels.
 struct Px {
     areas: Vec<Rings>,
@@ -420,8 +507,8 @@ struct Px {
     lines: Vec<Rings>,
     points: Vec<Vec<Pt>>,
     wedges: Vec<Rings>,
-    /// The coloured grid, where it goes, its opacity and clip rings.
-    raster: Option<(RgbaImage, PxRect, f64, Option<Rings>)>,
+    /// The grid's cells of each class, as rectangles (runs of a row).
+    raster: Vec<(usize, Rings)>,
 }
 
 type Rings = Vec<Vec<Pt>>;
@@ -445,16 +532,15 @@ impl Px {
             .wedges
             .iter()
             .map(|l| l.wedges.iter().map(wedge).collect());
-        let raster = spec.raster.as_ref().map(|r| {
-            let e = r.extent();
-            let ((x0, y0), (x1, y1)) = (t.to_px(e.min_x, e.max_y), t.to_px(e.max_x, e.min_y));
-            let (dest, opacity) = (PxRect::new(x0, y0, x1, y1), r.opacity.clamp(0.0, 1.0));
-            (
-                r.to_image(),
-                dest,
-                opacity,
-                (!areas.is_empty()).then(|| areas.concat()),
-            )
+        let raster = spec.raster.as_ref().map_or_else(Vec::new, |r| {
+            let px = |(x0, y0, x1, y1)| {
+                let ((a, b), (c, d)) = (t.to_px(x0, y0), t.to_px(x1, y1));
+                PxRect::new(a, b, c, d).ring()
+            };
+            let runs = r.class_runs().into_iter().enumerate();
+            runs.map(|(c, rects)| (c, rects.into_iter().map(px).collect()))
+                .filter(|(_, rings): &(usize, Rings)| !rings.is_empty())
+                .collect()
         });
         Px {
             parents: spec.parents.iter().map(rings).collect(),
@@ -470,10 +556,27 @@ impl Px {
 /// Diagonal lines 2 px wide every 11 px (at 2400 px).
 fn hatch_fill(u: f64) -> Fill {
     let (colour, spacing, width) = (HATCH.into(), 11.0 * u, 2.0 * u);
+    let angle = 45.0;
     Fill::Hatch {
         colour,
         spacing,
         width,
+        angle,
+    }
+}
+
+/// Raster class `class` as lines leaning the other way from the flag
+/// hatch, in the class colour itself (so the legend shows what the map
+/// shows, over any area colour); the lowest classes densest.
+fn raster_fill(class: usize, colours: &[Rgb], u: f64) -> Fill {
+    let (colour, width) = (colours[class].into(), 1.8 * u);
+    let spacing = (9.0 + 5.0 * class as f64) * u;
+    let angle = -45.0;
+    Fill::Hatch {
+        colour,
+        spacing,
+        width,
+        angle,
     }
 }
 
@@ -557,32 +660,35 @@ fn build_legend(
     flagged: usize,
     u: f64,
 ) -> Legend {
-    let c = &spec.classes;
-    let n = |v: usize| Some(number(v as f64, 0));
+    let (c, lang) = (&spec.classes, spec.lang);
+    let n = |v: usize| Some(lang.count(v as u64));
+    let term = |t: Term| cap(lang.term(t));
     let mut classes = Section {
         title: (!spec.legend_title.trim().is_empty()).then(|| spec.legend_title.clone()),
-        count_header: Some(locale::COUNT_HEADER.into()),
+        count_header: Some(term(Term::Communes)),
         rows: Vec::new(),
     };
     // Highest class first.
     for i in (0..c.len()).rev() {
         let count = n(counts.get(i).copied().unwrap_or(0));
         let mut row = Row::new(Swatch::Fill(c.colours[i]), &c.labels[i], count);
-        row.note = (i == c.target_class).then(|| format!("✓ {}", locale::MEETS_TARGET));
+        row.note = (i == c.target_class).then(|| format!("✓ {}", lang.term(Term::MeetsTarget)));
         classes.rows.push(row);
     }
     if no_data > 0 {
         let swatch = Swatch::Fill(c.no_data_colour);
         classes
             .rows
-            .push(Row::new(swatch, locale::NO_DATA, n(no_data)));
+            .push(Row::new(swatch, term(Term::NoData), n(no_data)));
     }
     if flagged > 0 || !spec.flag_label.trim().is_empty() {
         let label = Some(spec.flag_label.as_str()).filter(|l| !l.trim().is_empty());
         let swatch = Swatch::Hatch(hatch_fill(u));
-        classes
-            .rows
-            .push(Row::new(swatch, label.unwrap_or("Flagged"), n(flagged)));
+        classes.rows.push(Row::new(
+            swatch,
+            label.map_or_else(|| term(Term::Flagged), String::from),
+            n(flagged),
+        ));
     }
     let hatch_only = |r: &Row| r.count.is_none() || matches!(r.swatch, Swatch::Hatch(_));
     if classes.rows.iter().all(hatch_only) {
@@ -594,12 +700,12 @@ fn build_legend(
     let boundary = |colour, width: f64| Swatch::Line(Stroke::solid(colour, width * u));
     if !spec.parents.is_empty() {
         let swatch = boundary(PARENT_BOUNDARY, 3.2);
-        layers.push(Row::new(swatch, locale::PARENT_BOUNDARY, None));
+        layers.push(Row::new(swatch, term(Term::DistrictBoundary), None));
     }
     if !spec.areas.is_empty() {
         layers.push(Row::new(
             boundary(AREA_BOUNDARY, 1.2),
-            locale::AREA_BOUNDARY,
+            term(Term::CommuneBoundary),
             None,
         ));
     }
@@ -625,10 +731,9 @@ fn build_legend(
 
     if let Some(r) = &spec.raster {
         let title = (!r.name.trim().is_empty()).then(|| r.name.clone());
-        // Colours as they appear over white at the layer's opacity.
         let rows = (0..r.ramp.colours.len()).rev().map(|i| {
-            let shown = WHITE.mix(r.ramp.colours[i], r.opacity);
-            Row::new(Swatch::Fill(shown), r.ramp.labels[i].clone(), None)
+            let swatch = Swatch::Hatch(raster_fill(i, &r.ramp.colours, u));
+            Row::new(swatch, r.ramp.labels[i].clone(), None)
         });
         let rows = rows.collect();
         sections.push(Section {
@@ -693,7 +798,8 @@ mod tests {
         let (_, (x, y)) = cell(&spec, (0, 3));
         let near =
             (0..30).flat_map(|i| (0..30).map(move |j| (x + 30.0 * i as f64, y + 30.0 * j as f64)));
-        let hatch = near.filter(|&p| at(&r, &report, p) == Some(HATCH)).count();
+        let dark = |c: Option<Rgb>| c.is_some_and(|c| c.0 < 110 && c.1 < 110 && c.2 < 110);
+        let hatch = near.filter(|&p| dark(at(&r, &report, p))).count();
         assert!(hatch > 20, "{hatch} hatch pixels");
 
         // Counts add up.
@@ -756,12 +862,19 @@ mod tests {
         let spec = province(true);
         let (r, report) = draw_map(&spec).unwrap();
         let svg = &r.svg;
-        assert!(svg.contains("data:image/png;base64,") && svg.contains("clip-path=\"url(#mask"));
+        assert!(svg.contains("inkscape:label=\"RSRP (dBm)\"") && svg.contains("rotate(-45)"));
         assert!(svg.contains(">RSRP (dBm)</text>") && svg.contains(">Sector 4G</text>"));
-        // The raster shows through: next to a site the fill is tinted green.
+        // Around a site the raster's lines are drawn over the area fills.
         let site = spec.points[0].points[0];
-        let c = at(&r, &report, (site.x() + 200.0, site.y() - 346.0)).unwrap();
-        assert!(c.1 > c.0 && c.1 > c.2, "{c:?}");
+        let (plain, _) = draw_map(&MapSpec {
+            raster: None,
+            ..spec.clone()
+        })
+        .unwrap();
+        let near = (0..40).flat_map(|i| (0..40).map(move |j| (i as f64, j as f64)));
+        let near = near.map(|(i, j)| (site.x() - 1e3 + 50.0 * i, site.y() - 1e3 + 50.0 * j));
+        let lines = near.filter(|&p| at(&r, &report, p) != at(&plain, &report, p));
+        assert!(lines.count() > 50);
         // Clipped to the areas: the sea stays blank, the lake (a hole) too
         // (but for grey label text).
         let sea = (fixtures::X0 - 400.0, fixtures::Y0 + 20_000.0);

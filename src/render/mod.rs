@@ -16,12 +16,12 @@
 //!
 //! Text uses DejaVu Sans compiled into the binary ([`font`]); no system
 //! font is read. Text is NFC-normalised (`unicode-normalization`) so
-//! Vietnamese in NFD form draws correctly. Everything is laid out once and
-//! painted twice: into a `tiny-skia` pixmap (anti-aliased fills, strokes,
-//! masks; glyph outlines from `ab_glyph`), encoded by the `png` crate, and
-//! into an SVG written here with the same layout. Label anchors come from
-//! the `polylabel` crate, the charts from plotters' chart builder drawing
-//! through the same two painters. Files are written atomically.
+//! Vietnamese in NFD form draws correctly. Everything is drawn once, as
+//! an SVG document written here; resvg (usvg, harfrust shaping, tiny-skia)
+//! rasterises it with the embedded fonts, and the `png` crate encodes the
+//! PNG. Label anchors come from the `polylabel` crate, the charts from
+//! plotters' chart builder drawing through the same SVG painter. Files are
+//! written atomically.
 //!
 //! ```no_run
 //! use geo::{polygon, MultiPolygon};
@@ -49,7 +49,6 @@ mod geom;
 mod labels;
 pub mod layers;
 mod legend;
-pub mod locale;
 pub mod map;
 mod north_arrow;
 mod page;
@@ -59,7 +58,6 @@ mod plot;
 pub mod raster;
 pub mod rendered;
 pub mod scalebar;
-mod skia;
 mod svg;
 
 pub use canvas::{Extent, MapTransform, PxRect};
@@ -69,7 +67,8 @@ pub use chart::{
 };
 pub use classes::ClassScheme;
 pub use layers::{LineLayer, Marker, PointLayer, Wedge, WedgeLayer};
-pub use map::{draw_map, render_map, MapArea, MapReport, MapSpec};
+pub use map::{draw_map, draw_svg, render_map, MapArea, MapReport, MapSpec};
+pub use page::cap;
 pub use palette::{LabelOrder, MapStyle, Rgb};
 pub use raster::{ColourRamp, RasterLayer};
 pub use rendered::{Rendered, RgbImage};

@@ -5,13 +5,17 @@
 
 use super::canvas::PxRect;
 use super::font::ASCENT;
-use super::paint::{Align, Fill, Font, Painter, Rgba, Stroke, TextRun};
+use super::paint::{Align, Fill, Font, Rgba, Stroke, TextRun};
 use super::palette::{Rgb, INK, WHITE};
+use super::svg::SvgPainter;
+use crate::lang::{Lang, Term};
 use crate::Result;
 
 /// A laid-out north arrow.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct NorthArrow {
+    /// "N", or the language's letter for north.
+    label: &'static str,
     /// Bounding box (for label collision).
     pub bbox: PxRect,
     em: f64,
@@ -21,7 +25,7 @@ pub(crate) struct NorthArrow {
 
 impl NorthArrow {
     /// An arrow in the top-right corner of `frame`.
-    pub fn new(frame: PxRect, u: f64) -> Self {
+    pub fn new(frame: PxRect, u: f64, lang: Lang) -> Self {
         let em = 24.0 * u;
         let needle_h = 62.0 * u;
         let needle_w = 30.0 * u;
@@ -29,6 +33,7 @@ impl NorthArrow {
         let h = em * 1.1 + 4.0 * u + needle_h;
         let w = needle_w.max(em);
         NorthArrow {
+            label: lang.term(Term::North),
             bbox: PxRect::from_size(frame.x1 - margin - w, frame.y0 + margin, w, h),
             em,
             needle_h,
@@ -37,7 +42,7 @@ impl NorthArrow {
     }
 
     /// Draw the arrow.
-    pub fn draw(&self, p: &mut dyn Painter, u: f64) -> Result<()> {
+    pub fn draw(&self, p: &mut SvgPainter, u: f64) -> Result<()> {
         p.begin_layer("north-arrow", "North arrow");
         let cx = (self.bbox.x0 + self.bbox.x1) / 2.0;
         let top = self.bbox.y1 - self.needle_h;
@@ -55,7 +60,7 @@ impl NorthArrow {
         let whole = vec![(cx, top), (cx + hw, bottom), (cx, notch), (cx - hw, bottom)];
         p.stroke(&whole, true, &outline);
         p.text(&TextRun {
-            text: "N",
+            text: self.label,
             x: cx,
             baseline: self.bbox.y0 + self.em * ASCENT * 0.8,
             font: Font::new(self.em, true, INK),

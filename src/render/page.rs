@@ -2,8 +2,9 @@
 //! footnote, as blocks of wrapped text lines.
 
 use super::font::{wrap, ASCENT, LINE_HEIGHT};
-use super::paint::{Align, Font, Painter, PainterExt};
+use super::paint::{Align, Font};
 use super::palette::{Rgb, INK, MUTED};
+use super::svg::SvgPainter;
 use crate::Result;
 
 /// One line of a text block.
@@ -57,7 +58,7 @@ impl TextBlock {
     }
 
     /// Draw with the top-left corner at `(x, y)`.
-    pub fn draw(&self, p: &mut dyn Painter, x: f64, y: f64) -> Result<()> {
+    pub fn draw(&self, p: &mut SvgPainter, x: f64, y: f64) -> Result<()> {
         let mut top = y;
         for l in &self.lines {
             top += l.space_before;
@@ -76,6 +77,14 @@ pub(crate) fn header(title: &str, subtitle: &str, width: f64, u: f64) -> TextBlo
     b.push(title, 42.0 * u, true, INK, width, 0.0);
     b.push(subtitle, 25.0 * u, false, MUTED, width, 6.0 * u);
     b
+}
+
+/// `s` with its first letter in upper case (glossary terms are lower
+/// case; legend rows and headings start with a capital).
+pub fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// The footnote (sources, run date), small and muted.

@@ -1,7 +1,6 @@
-//! A plotters drawing backend over a [`Painter`], so that charts built with
+//! A plotters drawing backend over a [`SvgPainter`], so that charts built with
 //! plotters' [`ChartBuilder`](plotters::chart::ChartBuilder) are painted by
-//! tiny-skia (anti-aliased) and by our SVG writer, with our fonts, exactly
-//! like the maps.
+//! our SVG writer with our fonts, exactly like the maps.
 //!
 //! plotters works in whole pixels; lines and outlines are drawn through
 //! pixel centres so that one-pixel lines stay crisp. Text may contain `\n`
@@ -17,8 +16,9 @@ use plotters_backend::{
 
 use super::canvas::PxRect;
 use super::font::{text_width, ASCENT, LINE_HEIGHT};
-use super::paint::{Align, Font, Painter, PainterExt, Pt, Rgba, Stroke};
+use super::paint::{Align, Font, Pt, Rgba, Stroke};
 use super::palette::Rgb;
+use super::svg::SvgPainter;
 
 /// A failure of the underlying painter (text drawing).
 #[derive(Debug, thiserror::Error)]
@@ -27,15 +27,15 @@ pub(crate) struct PlotError(String);
 
 type Res = Result<(), DrawingErrorKind<PlotError>>;
 
-/// The backend: every plotters primitive becomes a [`Painter`] call.
+/// The backend: every plotters primitive becomes a [`SvgPainter`] call.
 pub(crate) struct PainterBackend<'a> {
-    painter: &'a mut dyn Painter,
+    painter: &'a mut SvgPainter,
     size: (u32, u32),
 }
 
 impl<'a> PainterBackend<'a> {
     /// A plotters drawing area covering the whole `width × height` page.
-    pub fn area(painter: &'a mut dyn Painter, width: u32, height: u32) -> DrawingArea<Self, Shift> {
+    pub fn area(painter: &'a mut SvgPainter, width: u32, height: u32) -> DrawingArea<Self, Shift> {
         PainterBackend {
             painter,
             size: (width, height),

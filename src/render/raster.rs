@@ -1,14 +1,13 @@
 //! A georeferenced grid layer (e.g. the best-server RSRP of a radio model)
-//! drawn translucent over the map, with a stepped colour ramp.
+//! drawn over the map as lines in the colours of a stepped ramp.
 //!
 //! The grid is north-up: `values[row * cols + col]`, row 0 is the northern
 //! edge at `y_max`, column 0 the western edge at `x_min`, square cells of
-//! `cell_size` metres. NaN means "no data" (transparent). Cells are drawn
-//! unsmoothed (nearest neighbour) in both PNG and SVG; in the SVG the grid
-//! is embedded once as a PNG at cell resolution.
+//! `cell_size` metres. NaN means "no data" (not drawn). Each class is
+//! drawn as one vector shape: the runs of its cells along the rows
+//! ([`RasterLayer::class_runs`]).
 
 use super::canvas::Extent;
-use super::paint::RgbaImage;
 use super::palette::Rgb;
 use crate::{Error, Result};
 
@@ -103,15 +102,14 @@ pub struct RasterLayer {
     pub rows: usize,
     /// `rows × cols` values, row-major from the north; NaN = no data.
     pub values: Vec<f32>,
-    /// Colours.
+    /// Classes and colours; each class is drawn as lines in its colour
+    /// (see [`MapSpec::raster`](super::MapSpec::raster)), only inside
+    /// the map's areas.
     pub ramp: ColourRamp,
-    /// Opacity of the drawn layer (0..=1), e.g. 0.65. The grid is drawn
-    /// only inside the map's areas, so cells over the sea stay blank.
-    pub opacity: f64,
 }
 
 impl RasterLayer {
-    /// A checked raster with the RSRP ramp, opacity 0.65.
+    /// A checked raster with the RSRP ramp.
     pub fn new(
         name: impl Into<String>,
         x_min: f64,
@@ -130,7 +128,6 @@ impl RasterLayer {
             rows,
             values,
             ramp: ColourRamp::rsrp(),
-            opacity: 0.65,
         };
         r.check()?;
         Ok(r)
@@ -168,20 +165,28 @@ impl RasterLayer {
         }
     }
 
-    /// The grid coloured by the ramp, one pixel per cell, NaN transparent.
-    pub(crate) fn to_image(&self) -> RgbaImage {
-        let mut data = Vec::with_capacity(self.values.len() * 4);
-        for &v in &self.values {
-            match self.ramp.colour_of(v) {
-                Some(c) => data.extend_from_slice(&[c.0, c.1, c.2, 255]),
-                None => data.extend_from_slice(&[0, 0, 0, 0]),
+    /// Per ramp class, the runs of cells of that class along each row,
+    /// as rectangles in metres `(x0, y0, x1, y1)` (north-west, south-east
+    /// corners). NaN cells are in none.
+    pub fn class_runs(&self) -> Vec<Vec<(f64, f64, f64, f64)>> {
+        let mut out = vec![Vec::new(); self.ramp.colours.len()];
+        let s = self.cell_size;
+        for (row, values) in self.values.chunks(self.cols).enumerate() {
+            let y0 = self.y_max - row as f64 * s;
+            let mut col = 0;
+            while col < self.cols {
+                let class = self.ramp.class_of(values[col]);
+                let end = (col..self.cols)
+                    .find(|&c| self.ramp.class_of(values[c]) != class)
+                    .unwrap_or(self.cols);
+                let x = |c: usize| self.x_min + c as f64 * s;
+                if let Some(k) = class {
+                    out[k].push((x(col), y0, x(end), y0 - s));
+                }
+                col = end;
             }
         }
-        RgbaImage {
-            width: self.cols as u32,
-            height: self.rows as u32,
-            data,
-        }
+        out
     }
 }
 
@@ -205,13 +210,16 @@ mod tests {
             [e.min_x, e.min_y, e.max_x, e.max_y],
             [1e3, 1.8e3, 1.3e3, 2e3]
         );
-        let img = r.to_image();
-        let nan_alpha = img.data[4 * 4 + 3];
+        // Row 0: 1, 2, 3 (class 0), row 1: 4, NaN, 6: runs per row; NaN
+        // in none.
+        let mut r = r;
+        r.ramp = ColourRamp::new(vec![5.0], vec![Rgb(0, 0, 0); 2], vec![String::new(); 2]).unwrap();
+        let runs = r.class_runs();
         assert_eq!(
-            (img.width, img.height, nan_alpha),
-            (3, 2, 0),
-            "NaN is transparent"
+            runs[0],
+            [(1e3, 2e3, 1.3e3, 1.9e3), (1e3, 1.9e3, 1.1e3, 1.8e3)]
         );
+        assert_eq!(runs[1], [(1.2e3, 1.9e3, 1.3e3, 1.8e3)]);
         assert!(RasterLayer::new("x", 0.0, 0.0, 100.0, 3, 2, vec![0.0; 5]).is_err());
     }
 }

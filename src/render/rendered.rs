@@ -1,8 +1,12 @@
-//! Rendered images in memory, PNG encoding (the `png` crate) and writing
-//! files atomically.
+//! Rendered images in memory: the SVG document, rasterised by resvg with
+//! the embedded fonts; PNG encoding (the `png` crate) and writing files
+//! atomically.
 
 use std::path::Path;
 
+use resvg::{tiny_skia, usvg};
+
+use super::font::{fontdb, FAMILY};
 use super::palette::Rgb;
 use crate::output::atomic::write_bytes_atomic;
 use crate::{Error, Result};
@@ -31,43 +35,50 @@ impl RgbImage {
 
     /// PNG file bytes, at 200 dpi.
     pub fn to_png(&self) -> Result<Vec<u8>> {
-        encode_png(
-            self.width,
-            self.height,
-            png::ColorType::Rgb,
-            &self.data,
-            true,
-        )
-    }
-}
-
-/// An 8-bit PNG of `data` (RGB or RGBA rows), with the print resolution in
-/// a `pHYs` chunk when `dpi` is set.
-pub(crate) fn encode_png(
-    w: u32,
-    h: u32,
-    colour: png::ColorType,
-    data: &[u8],
-    dpi: bool,
-) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut enc = png::Encoder::new(&mut out, w, h);
-    enc.set_color(colour);
-    enc.set_depth(png::BitDepth::Eight);
-    if dpi {
+        let (w, h) = (self.width, self.height);
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
         let ppm = (DPI / 0.0254).round() as u32;
         let (xppu, yppu, unit) = (ppm, ppm, png::Unit::Meter);
         enc.set_pixel_dims(Some(png::PixelDimensions { xppu, yppu, unit }));
+        let err =
+            |e: png::EncodingError| Error::Render(format!("cannot encode a {w} × {h} PNG: {e}"));
+        let mut writer = enc.write_header().map_err(err)?;
+        writer.write_image_data(&self.data).map_err(err)?;
+        writer.finish().map_err(err)?;
+        Ok(out)
     }
-    let err = |e: png::EncodingError| Error::Render(format!("cannot encode a {w} × {h} PNG: {e}"));
-    let mut writer = enc.write_header().map_err(err)?;
-    writer.write_image_data(data).map_err(err)?;
-    writer.finish().map_err(err)?;
-    Ok(out)
+
+    /// Rasterise an SVG document (drawn on white) with resvg, text in the
+    /// embedded fonts.
+    pub fn from_svg(svg: &str) -> Result<Self> {
+        let opt = usvg::Options {
+            fontdb: fontdb(),
+            font_family: FAMILY.into(),
+            ..usvg::Options::default()
+        };
+        let tree = usvg::Tree::from_str(svg, &opt)
+            .map_err(|e| Error::Render(format!("cannot read our own SVG: {e}")))?;
+        let size = tree.size().to_int_size();
+        let (width, height) = (size.width(), size.height());
+        let mut pixmap = tiny_skia::Pixmap::new(width, height)
+            .ok_or_else(|| Error::Render(format!("image of {width} × {height} px is too large")))?;
+        pixmap.fill(tiny_skia::Color::WHITE);
+        resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+        // Opaque everywhere (white page), so premultiplied RGB is the colour.
+        let data = pixmap.data().chunks_exact(4);
+        let data = data.flat_map(|p| [p[0], p[1], p[2]]).collect();
+        Ok(RgbImage {
+            width,
+            height,
+            data,
+        })
+    }
 }
 
-/// A rendered map or chart: the raster image and the SVG document, with
-/// identical layout.
+/// A rendered map or chart: the SVG document and its raster image.
 #[derive(Debug, Clone)]
 pub struct Rendered {
     /// The raster image (what goes into the PNG).
@@ -77,6 +88,12 @@ pub struct Rendered {
 }
 
 impl Rendered {
+    /// The SVG document and its rasterisation.
+    pub fn from_svg(svg: String) -> Result<Self> {
+        let image = RgbImage::from_svg(&svg)?;
+        Ok(Rendered { image, svg })
+    }
+
     /// Write the PNG and the SVG, each atomically (see
     /// [`crate::output::atomic`]).
     pub fn write(&self, png: &Path, svg: &Path) -> Result<()> {

@@ -4,9 +4,10 @@
 
 use super::canvas::PxRect;
 use super::font::text_width;
-use super::locale::number;
-use super::paint::{Align, Font, Painter, PainterExt, Rgba, Stroke};
+use super::paint::{Align, Font, Rgba, Stroke};
 use super::palette::{INK, WHITE};
+use super::svg::SvgPainter;
+use crate::lang::Lang;
 use crate::Result;
 
 /// The largest 1, 2 or 5 × 10ⁿ not above `max` (for `max > 0`).
@@ -40,7 +41,7 @@ pub(crate) struct ScaleBar {
 impl ScaleBar {
     /// A scale bar about `max_fraction` of the frame wide at most, in the
     /// frame's bottom-left corner.
-    pub fn new(frame: PxRect, px_per_m: f64, max_fraction: f64, u: f64) -> Self {
+    pub fn new(frame: PxRect, px_per_m: f64, max_fraction: f64, u: f64, lang: Lang) -> Self {
         let length_m = nice_length(frame.width() * max_fraction / px_per_m);
         let length_px = length_m * px_per_m;
         let (unit, div) = if length_m >= 1000.0 {
@@ -51,7 +52,7 @@ impl ScaleBar {
         let fmt = |v: f64| {
             let v = v / div;
             let decimals = if (v - v.round()).abs() < 1e-9 { 0 } else { 1 };
-            number(v, decimals)
+            lang.number(v, decimals)
         };
         let labels = [
             fmt(0.0),
@@ -78,7 +79,7 @@ impl ScaleBar {
     }
 
     /// Draw the plate, bar and labels.
-    pub fn draw(&self, p: &mut dyn Painter, u: f64) -> Result<()> {
+    pub fn draw(&self, p: &mut SvgPainter, u: f64) -> Result<()> {
         if self.length_m <= 0.0 {
             return Ok(());
         }
@@ -129,14 +130,14 @@ mod tests {
     fn bar_length_matches_scale() {
         let frame = PxRect::from_size(0.0, 0.0, 1600.0, 1600.0);
         // 0.016 px/m: 100 km across; 22 % = 22 km → 20 km bar = 320 px.
-        let sb = ScaleBar::new(frame, 0.016, 0.22, 1.0);
+        let sb = ScaleBar::new(frame, 0.016, 0.22, 1.0, Lang::En);
         assert_eq!(sb.length_m, 20_000.0);
         assert!((sb.length_px - 320.0).abs() < 1e-9);
         assert_eq!(sb.labels, ["0", "10", "20 km"]);
         assert!(frame.contains_rect(&sb.plate));
-        let sb = ScaleBar::new(frame, 2.0, 0.22, 1.0);
+        let sb = ScaleBar::new(frame, 2.0, 0.22, 1.0, Lang::En);
         assert_eq!(sb.labels, ["0", "50", "100 m"]);
-        let sb = ScaleBar::new(frame, 0.016, 0.01, 1.0);
+        let sb = ScaleBar::new(frame, 0.016, 0.01, 1.0, Lang::En);
         assert_eq!(sb.labels, ["0", "0.5", "1 km"]);
     }
 }

@@ -1,4 +1,5 @@
-//! The SVG painter: writes an SVG 1.1 document with real (sub-pixel)
+//! The SVG painter (the one drawing path of maps and charts; resvg
+//! rasterises its output for the PNG): writes an SVG 1.1 document with real (sub-pixel)
 //! coordinates, non-zero fills, hatch patterns, clip paths, text halos
 //! (`paint-order="stroke"`) and one Inkscape layer per map layer, so the
 //! file opens cleanly in browsers, Inkscape and Illustrator.
@@ -7,8 +8,7 @@ use std::fmt::Write as _;
 
 use super::canvas::PxRect;
 use super::font::{nfc, SVG_FONT_FAMILY};
-use super::paint::{Align, Fill, Painter, Pt, Rgba, RgbaImage, Stroke, TextRun};
-use super::rendered::encode_png;
+use super::paint::{Align, Fill, Font, Pt, Rgba, Stroke, TextRun};
 use crate::output::xml::escape;
 use crate::Result;
 
@@ -78,25 +78,6 @@ fn stroke_attrs(s: &Stroke) -> String {
     a
 }
 
-/// Standard base64 (RFC 4648, with padding).
-pub(crate) fn base64(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let n = (b(0) << 16) | (b(1) << 8) | b(2);
-        for k in 0..4 {
-            let c = if k <= chunk.len() {
-                T[(n >> (18 - 6 * k)) as usize & 63] as char
-            } else {
-                '='
-            };
-            out.push(c);
-        }
-    }
-    out
-}
-
 impl SvgPainter {
     /// An empty `width × height` document (px).
     pub fn new(width: u32, height: u32) -> Self {
@@ -133,9 +114,13 @@ impl SvgPainter {
     }
 
     /// The id of a hatch pattern (written on first use): a bar `width`
-    /// wide at the start of each `spacing` tile, rotated 45°.
-    fn hatch_pattern(&mut self, colour: Rgba, spacing: f64, width: f64) -> String {
-        let key = format!("{}-{}-{spacing}-{width}", colour.rgb.hex(), colour.a);
+    /// wide at the start of each `spacing` tile, rotated by `angle`°.
+    fn hatch_pattern(&mut self, colour: Rgba, spacing: f64, width: f64, angle: f64) -> String {
+        let key = format!(
+            "{}-{}-{spacing}-{width}-{angle}",
+            colour.rgb.hex(),
+            colour.a
+        );
         if let Some((_, id)) = self.patterns.iter().find(|(k, _)| *k == key) {
             return id.clone();
         }
@@ -144,8 +129,9 @@ impl SvgPainter {
         let _ = writeln!(
             self.body,
             "<defs><pattern id=\"{id}\" patternUnits=\"userSpaceOnUse\" width=\"{s}\" height=\"{s}\" \
-             patternTransform=\"rotate(45)\"><rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{s}\" {}/>\
+             patternTransform=\"rotate({})\"><rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{s}\" {}/>\
              </pattern></defs>",
+            num(angle),
             paint("fill", colour)
         );
         self.patterns.push((key, id.clone()));
@@ -156,10 +142,8 @@ impl SvgPainter {
         self.body.push_str(&tag);
         self.open_groups += 1;
     }
-}
 
-impl Painter for SvgPainter {
-    fn fill(&mut self, rings: &[Vec<Pt>], fill: &Fill) {
+    pub fn fill(&mut self, rings: &[Vec<Pt>], fill: &Fill) {
         let paint = match *fill {
             _ if rings.iter().all(|r| r.len() < 3) => return,
             Fill::Solid(c) if c.a <= 0.0 => return,
@@ -168,11 +152,10 @@ impl Painter for SvgPainter {
                 colour,
                 spacing,
                 width,
+                angle,
             } => {
-                format!(
-                    "fill=\"url(#{})\"",
-                    self.hatch_pattern(colour, spacing, width)
-                )
+                let id = self.hatch_pattern(colour, spacing, width, angle);
+                format!("fill=\"url(#{id})\"")
             }
         };
         self.body.push_str("<path d=\"");
@@ -180,7 +163,7 @@ impl Painter for SvgPainter {
         let _ = writeln!(self.body, "\" {paint}/>");
     }
 
-    fn stroke(&mut self, path: &[Pt], closed: bool, stroke: &Stroke) {
+    pub fn stroke(&mut self, path: &[Pt], closed: bool, stroke: &Stroke) {
         if path.len() < 2 || stroke.width <= 0.0 || stroke.colour.a <= 0.0 {
             return;
         }
@@ -189,7 +172,7 @@ impl Painter for SvgPainter {
         let _ = writeln!(self.body, "\" fill=\"none\"{}/>", stroke_attrs(stroke));
     }
 
-    fn circle(&mut self, c: Pt, r: f64, fill: Option<Rgba>, stroke: Option<&Stroke>) {
+    pub fn circle(&mut self, c: Pt, r: f64, fill: Option<Rgba>, stroke: Option<&Stroke>) {
         let fill = fill.map_or_else(|| "fill=\"none\"".into(), |c| paint("fill", c));
         let stroke = stroke.map(stroke_attrs).unwrap_or_default();
         let (x, y, r) = (num(c.0), num(c.1), num(r));
@@ -199,7 +182,7 @@ impl Painter for SvgPainter {
         );
     }
 
-    fn text(&mut self, run: &TextRun) -> Result<()> {
+    pub fn text(&mut self, run: &TextRun) -> Result<()> {
         if run.text.is_empty() {
             return Ok(());
         }
@@ -230,66 +213,32 @@ impl Painter for SvgPainter {
         Ok(())
     }
 
-    fn image(&mut self, image: &RgbaImage, dest: PxRect, alpha: f64, mask: Option<&[Vec<Pt>]>) {
-        // A raster is at most a few thousand cells a side: it encodes.
-        let (w, h, rgba) = (image.width, image.height, png::ColorType::Rgba);
-        let Ok(png) = encode_png(w, h, rgba, &image.data, false) else {
-            return;
-        };
-        let clip = match mask {
-            Some(rings) => {
-                let id = self.id("mask");
-                let _ = write!(self.body, "<clipPath id=\"{id}\"><path d=\"");
-                path_data(&mut self.body, rings, true);
-                let _ = writeln!(self.body, "\"/></clipPath>");
-                format!(" clip-path=\"url(#{id})\"")
-            }
-            None => String::new(),
-        };
-        let (x, y, w, h) = (
-            num(dest.x0),
-            num(dest.y0),
-            num(dest.width()),
-            num(dest.height()),
-        );
-        let _ = writeln!(
-            self.body,
-            "<image x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" preserveAspectRatio=\"none\" \
-             image-rendering=\"optimizeSpeed\" style=\"image-rendering:pixelated\"{}{clip} \
-             xlink:href=\"data:image/png;base64,{}\"/>",
-            opacity("opacity", alpha),
-            base64(&png)
-        );
-    }
-
-    fn push_clip(&mut self, r: PxRect) {
+    pub fn push_clip(&mut self, rings: &[Vec<Pt>]) {
         let id = self.id("clip");
-        let (x, y, w, h) = (num(r.x0), num(r.y0), num(r.width()), num(r.height()));
-        self.open(format!(
-            "<clipPath id=\"{id}\"><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\"/></clipPath>\n\
-             <g clip-path=\"url(#{id})\">\n"
-        ));
+        let _ = write!(self.body, "<clipPath id=\"{id}\"><path d=\"");
+        path_data(&mut self.body, rings, true);
+        self.open(format!("\"/></clipPath>\n<g clip-path=\"url(#{id})\">\n"));
     }
 
-    fn pop_clip(&mut self) {
+    pub fn pop_clip(&mut self) {
         if self.open_groups > 0 {
             self.body.push_str("</g>\n");
             self.open_groups -= 1;
         }
     }
 
-    fn begin_layer(&mut self, id: &str, label: &str) {
+    pub fn begin_layer(&mut self, id: &str, label: &str) {
         let (id, label) = (escape(id), escape(&nfc(label)));
         self.open(format!(
             "<g id=\"{id}\" inkscape:groupmode=\"layer\" inkscape:label=\"{label}\">\n"
         ));
     }
 
-    fn end_layer(&mut self) {
+    pub fn end_layer(&mut self) {
         self.pop_clip();
     }
 
-    fn begin_feature(&mut self, id: &str, title: &str) {
+    pub fn begin_feature(&mut self, id: &str, title: &str) {
         let safe = |c: char| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -304,32 +253,72 @@ impl Painter for SvgPainter {
         ));
     }
 
-    fn end_feature(&mut self) {
+    pub fn end_feature(&mut self) {
         self.pop_clip();
+    }
+
+    /// A filled and/or outlined axis-aligned rectangle.
+    pub fn rect(&mut self, r: PxRect, fill: Option<Rgba>, stroke: Option<&Stroke>) {
+        self.polygon(&r.ring(), fill, stroke);
+    }
+
+    /// A straight line segment.
+    pub fn line(&mut self, a: Pt, b: Pt, stroke: &Stroke) {
+        self.stroke(&[a, b], false, stroke);
+    }
+
+    /// A filled polygon with an optional outline.
+    pub fn polygon(&mut self, ring: &[Pt], fill: Option<Rgba>, stroke: Option<&Stroke>) {
+        if let Some(f) = fill {
+            self.fill(&[ring.to_vec()], &Fill::Solid(f));
+        }
+        if let Some(s) = stroke {
+            self.stroke(ring, true, s);
+        }
+    }
+
+    /// A line of text without halo.
+    pub fn write(
+        &mut self,
+        text: &str,
+        x: f64,
+        baseline: f64,
+        font: Font,
+        align: Align,
+    ) -> Result<()> {
+        let halo = None;
+        self.text(&TextRun {
+            text,
+            x,
+            baseline,
+            font,
+            align,
+            halo,
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::paint::{Font, PainterExt};
+    use crate::render::paint::Font;
     use crate::render::palette::Rgb;
 
     #[test]
     fn encoding_and_document_structure() {
-        let b64 = [b"".as_slice(), b"f", b"fo", b"foo", b"foobar"].map(base64);
-        assert_eq!(b64, ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYmFy"]);
         assert_eq!([1.0, 1.256, -0.001].map(num), ["1", "1.26", "0"]);
         let mut p = SvgPainter::new(100, 50);
         p.begin_layer("areas", "Xã");
         let (colour, spacing, width) = (Rgb(0, 0, 0).into(), 8.0, 2.0);
+        let angle = 45.0;
         let hatch = Fill::Hatch {
             colour,
             spacing,
             width,
+            angle,
         };
         p.fill(&[vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]], &hatch);
-        p.push_clip(PxRect::new(0.0, 0.0, 50.0, 50.0));
+        p.push_clip(&[vec![(0.0, 0.0), (50.0, 0.0), (50.0, 50.0)]]);
         let font = Font::new(12.0, false, Rgb(0, 0, 0));
         p.write("Đầm Dơi & <", 5.0, 20.0, font, Align::Centre)
             .unwrap();
