@@ -39,7 +39,6 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use crate::problem::{Kind, Severity};
-pub use groups::ProblemGroup;
 
 use crate::config::{CheckParams, LayerKind};
 use crate::input::LayerMeta;

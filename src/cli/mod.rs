@@ -5,6 +5,7 @@ mod compare;
 mod crosswalk;
 mod gaps;
 mod households;
+mod lang;
 mod map;
 mod plan;
 mod progress;
@@ -86,20 +87,12 @@ fn parse_lang(s: &str) -> Result<phusong::lang::Lang, String> {
         .map_err(|e: phusong::lang::UnknownLang| e.to_string())
 }
 
-/// The `--lang` of this invocation, applied to every scenario loaded.
-static LANG: std::sync::OnceLock<phusong::lang::Lang> = std::sync::OnceLock::new();
-
-/// The language `--lang` asked for, if any.
-pub fn lang_override() -> Option<phusong::lang::Lang> {
-    LANG.get().copied()
-}
-
 /// Parse arguments, run, and map the outcome to an exit code:
 /// 0 success, 1 error in the data or the run, 2 usage error (from clap).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(l) = cli.lang {
-        let _ = LANG.set(l);
+        lang::set(l);
     }
     if let Some(n) = cli.threads {
         if n == 0 {

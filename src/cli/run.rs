@@ -45,7 +45,7 @@ pub enum Planned {
 pub fn load_scenario(path: &Path, planned: Option<Planned>) -> Result<Scenario> {
     let mut scenario = Scenario::load(path)
         .with_context(|| format!("cannot load the scenario {}", path.display()))?;
-    if let Some(lang) = crate::cli::lang_override() {
+    if let Some(lang) = crate::cli::lang::lang_override() {
         scenario.outputs.language = lang;
     }
     if let Some(p) = planned {

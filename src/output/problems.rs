@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use crate::check::{Finding, Kind, ProblemGroup, Report, Severity};
+use crate::check::groups::ProblemGroup;
+use crate::check::{Finding, Kind, Report, Severity};
 use crate::lang::{fill, Lang, Term};
 use crate::output::atomic::write_atomic;
 use crate::Result;
