@@ -58,16 +58,6 @@ impl PxRect {
         o.x0 >= self.x0 && o.x1 <= self.x1 && o.y0 >= self.y0 && o.y1 <= self.y1
     }
 
-    /// The overlap of two rectangles (may be empty: `x1 < x0` or `y1 < y0`).
-    pub fn intersection(&self, o: &PxRect) -> Self {
-        PxRect::new(
-            self.x0.max(o.x0),
-            self.y0.max(o.y0),
-            self.x1.min(o.x1),
-            self.y1.min(o.y1),
-        )
-    }
-
     /// The rectangle grown by `d` px on every side.
     pub fn inflate(&self, d: f64) -> Self {
         PxRect::new(self.x0 - d, self.y0 - d, self.x1 + d, self.y1 + d)

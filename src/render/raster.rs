@@ -7,7 +7,6 @@
 //! drawn as one vector shape: the runs of its cells along the rows
 //! ([`RasterLayer::class_runs`]).
 
-use super::canvas::Extent;
 use super::palette::Rgb;
 use crate::{Error, Result};
 
@@ -155,16 +154,6 @@ impl RasterLayer {
         Ok(())
     }
 
-    /// The area covered, in metres.
-    pub fn extent(&self) -> Extent {
-        Extent {
-            min_x: self.x_min,
-            min_y: self.y_max - self.rows as f64 * self.cell_size,
-            max_x: self.x_min + self.cols as f64 * self.cell_size,
-            max_y: self.y_max,
-        }
-    }
-
     /// Per ramp class, the runs of cells of that class along each row,
     /// as rectangles in metres `(x0, y0, x1, y1)` (north-west, south-east
     /// corners). NaN cells are in none.
@@ -205,11 +194,6 @@ mod tests {
         assert!(ColourRamp::new(vec![1.0, 0.0], black, empty).is_err());
         let values = vec![1.0, 2.0, 3.0, 4.0, f32::NAN, 6.0];
         let r = RasterLayer::new("x", 1000.0, 2000.0, 100.0, 3, 2, values).unwrap();
-        let e = r.extent();
-        assert_eq!(
-            [e.min_x, e.min_y, e.max_x, e.max_y],
-            [1e3, 1.8e3, 1.3e3, 2e3]
-        );
         // Row 0: 1, 2, 3 (class 0), row 1: 4, NaN, 6: runs per row; NaN
         // in none.
         let mut r = r;

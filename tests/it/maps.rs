@@ -82,7 +82,7 @@ fn run_writes_maps_charts_and_qgis_files_and_map_redraws_them() {
         assert!(svg.contains("<title>Tỉnh Cà Mau thử — "), "{stem}");
     }
     let fibre = std::fs::read_to_string(maps.join("fibre.svg")).unwrap();
-    assert!(fibre.contains(">Demand households served by fibre</text>"));
+    assert!(fibre.contains(">Fibre available to households with</text>"));
     assert!(fibre.contains(">≥ 80%</text>"));
     assert!(fibre.contains(">Xã Đầm Dơi</text>") || fibre.contains(">Xã Thới Bình</text>"));
     let gaps = std::fs::read_to_string(maps.join("gaps.svg")).unwrap();
