@@ -198,7 +198,6 @@ glossary! {
         // Maps and charts (src/output/maps.rs, src/render).
         MapData: "Data: {sources}. Computed with phusong {version} on {date}.", "Dữ liệu: {sources}. Tính toán bằng phusong {version} ngày {date}.";
         MapScenario: "Scenario: {name}", "Kịch bản: {name}";
-        GapPersons: "{n} more persons needed", "còn thiếu {n} người";
         SourceCommunes: "communes", "xã, phường";
         SourceHouseholds: "households", "hộ gia đình";
         SourceFibre: "fibre", "cáp quang";
@@ -227,7 +226,6 @@ glossary! {
         FibreInEveryCommune: "fibre in every commune", "cáp quang đến mọi xã, phường";
         FibreInShareOfCommunes: "fibre in ≥ {p} of communes", "cáp quang đến ≥ {p} số xã, phường";
         GapMapNote: "Households missing: the most households that must still be served for any one target (fibre counts households with demand). Labels: name, households missing, targets missed.", "Số hộ còn thiếu: số hộ lớn nhất còn phải phục vụ cho một mục tiêu (cáp quang tính hộ có nhu cầu). Nhãn: tên, số hộ còn thiếu, các mục tiêu chưa đạt.";
-        HouseholdsMissing: "households missing", "số hộ còn thiếu";
         MissingLabel: "−{n} hh ({targets})", "−{n} hộ ({targets})";
         NoFibre: "no fibre", "chưa có cáp quang";
         OneOrMore: "1 or more", "từ 1 trở lên";
