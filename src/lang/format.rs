@@ -3,7 +3,7 @@
 //! (dot for thousands, comma for decimals), dates `2026-11-30` and
 //! `30/11/2026`.
 
-use super::Lang;
+use super::language::Lang;
 
 impl Lang {
     /// Thousands and decimal separators.
