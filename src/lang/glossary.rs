@@ -179,6 +179,8 @@ glossary! {
         KindDuplicateId: "{n} duplicate ids", "{n} mã bị trùng";
         KindOutsideCommunes: "{n} households in no commune (counted as unassigned)", "{n} hộ không thuộc xã, phường nào (tính là chưa gán)";
         KindFarOutside: "{n} households far from every commune", "{n} hộ nằm xa mọi xã, phường";
+        KindSnapped: "{n} households just outside every commune, assigned to the nearest", "{n} hộ nằm sát ngoài ranh giới, được gán vào xã, phường gần nhất";
+        KindExtentTooLarge: "{n} layers with an extent too large for the coverage rasters", "{n} lớp dữ liệu có phạm vi quá lớn cho bản đồ vùng phủ sóng";
         KindImplausibleSite: "{n} sites with impossible values", "{n} trạm có thông số bất hợp lý";
         KindSitePositionConflict: "{n} sites at two positions", "{n} trạm có hai vị trí khác nhau";
         KindZeroLengthFibre: "{n} fibre lines of zero length", "{n} tuyến cáp quang dài bằng 0";

@@ -53,7 +53,7 @@
 //! })
 //! .unwrap();
 //! // A failing second write leaves the first outputs as they were.
-//! let failed = replace(&out, Product::Compare, |dir| {
+//! let failed: phusong::Result<()> = replace(&out, Product::Compare, |dir| {
 //!     phusong::output::atomic::write_bytes_atomic(&dir.join("compare.md"), b"v2")?;
 //!     Err(phusong::Error::Output("disk full".into()))
 //! });

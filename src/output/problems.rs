@@ -26,6 +26,8 @@ fn kind_phrase(lang: Lang, kind: Kind, n: usize) -> String {
         Kind::SitePositionConflict => Term::KindSitePositionConflict,
         Kind::ZeroLengthFibre => Term::KindZeroLengthFibre,
         Kind::CrsMismatch => Term::KindCrsMismatch,
+        Kind::Snapped => Term::KindSnapped,
+        Kind::ExtentTooLarge => Term::KindExtentTooLarge,
     };
     fill(lang.term(term), &[("n", lang.count(n as u64))])
 }

@@ -201,12 +201,30 @@ fn killed_or_out_of_space_runs_leave_the_previous_outputs_byte_identical() {
     out_of_space_on_a_real_file_system(&out, &scenarios[which]);
 }
 
-/// A real ENOSPC: a 48 MB tmpfs holds one run (35 MB) but not a second
-/// beside it. Needs root (mount); skipped with a message otherwise.
+/// Bytes of the files under `dir`.
+fn bytes_under(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                bytes_under(&e.path())
+            } else {
+                meta.len()
+            }
+        })
+        .sum()
+}
+
+/// A real ENOSPC: a tmpfs one and a half times the size of one run holds
+/// the previous run but not a second beside it. Needs root (mount);
+/// skipped with a message otherwise.
 fn out_of_space_on_a_real_file_system(previous: &Path, scenario: &Path) {
     let mnt = tempfile::tempdir().unwrap();
+    let size_kib = bytes_under(previous) * 3 / 2 / 1024 + 1024;
     let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=48m", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", &format!("size={size_kib}k"), "tmpfs"])
         .arg(mnt.path())
         .stderr(Stdio::null())
         .status()

@@ -111,7 +111,7 @@ fn run_writes_maps_charts_and_qgis_files_and_map_redraws_them() {
     let (w, _) = png_size(&maps.join("fibre.png"));
     assert!(w >= 2000);
     let again = std::fs::read_to_string(maps.join("fibre.svg")).unwrap();
-    assert!(again.contains(">Demand households served by fibre</text>"));
+    assert!(again.contains(">Fibre available to households with</text>"));
     assert!(again.contains("<title>Tỉnh Cà Mau thử — fibre"));
 }
 
