@@ -22,7 +22,7 @@ use crate::input::{
     read_areas_with, read_fibre_with, read_households_with, read_options, read_sites_with, Areas,
     Fibre, Households, Inputs, Read, RowProblem, Sites,
 };
-use crate::output::coverage_layers::coverage_grid;
+use crate::output::coverage_layers::{bbox_of_areas, coverage_grid};
 
 /// A scenario's layers read leniently and checked.
 pub(crate) struct Checked {
@@ -303,7 +303,7 @@ fn check_outputs(scenario: &Scenario, areas: &Areas, path: &Path, c: &mut Collec
         && Technology::ALL.iter().any(|&t| {
             matches!(radio_config(&scenario.mobile.spec(t), t), Ok(Some(cfg)) if cfg.model.fixed_radius_m().is_none())
         });
-    if let (true, Some(b)) = (rasters, areas_bbox(areas)) {
+    if let (true, Some(b)) = (rasters, bbox_of_areas(areas)) {
         if let Err(e) = coverage_grid(b, scenario.outputs.raster_cell_m) {
             c.add(
                 Kind::ExtentTooLarge,
@@ -330,26 +330,6 @@ fn check_outputs(scenario: &Scenario, areas: &Areas, path: &Path, c: &mut Collec
             c.add_error(None, &e);
         }
     }
-}
-
-/// The communes' lon/lat box `[lon_min, lat_min, lon_max, lat_max]`.
-fn areas_bbox(areas: &Areas) -> Option<[f64; 4]> {
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    for a in &areas.items {
-        let r = geo::BoundingRect::bounding_rect(&a.geometry)?;
-        b = [
-            b[0].min(r.min().x),
-            b[1].min(r.min().y),
-            b[2].max(r.max().x),
-            b[3].max(r.max().y),
-        ];
-    }
-    b[0].is_finite().then_some(b)
 }
 
 fn summary<T>(layer: LayerKind, path: &Path, r: Option<&Read<T>>, n: usize) -> LayerSummary {
