@@ -28,6 +28,10 @@ pub struct OutputParams {
     /// Draw every antenna sector as a wedge on the 4G/5G maps (default
     /// false: the maps show one point per site).
     pub map_sectors: bool,
+    /// Also write `communes.parquet` and (with `households`)
+    /// `households.parquet` as GeoParquet 1.1, for DuckDB, GeoPandas and
+    /// Sedona at national scale (default false).
+    pub geoparquet: bool,
 }
 
 impl Default for OutputParams {
@@ -39,6 +43,7 @@ impl Default for OutputParams {
             households: true,
             language: Lang::En,
             map_sectors: false,
+            geoparquet: false,
         }
     }
 }

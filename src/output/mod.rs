@@ -10,6 +10,7 @@ pub mod fgb;
 pub mod folder;
 pub mod gaps;
 pub mod geojson;
+pub mod geoparquet;
 pub mod html;
 pub mod maps;
 pub mod network_layers;
@@ -31,7 +32,8 @@ use crate::Result;
 /// (`summary.json` last, with the time spent writing the others as
 /// `timings_s.write`):
 /// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
-/// parent), `province.csv`, `households.csv` and `households.fgb` (unless `[outputs] households = false`), `summary.json`, `summary.md`, `problems.csv` (every data problem),
+/// parent), `province.csv`, `households.csv` and `households.fgb` (unless `[outputs] households = false`), `communes.parquet` and
+/// `households.parquet` (GeoParquet, with `[outputs] geoparquet = true`), `summary.json`, `summary.md`, `problems.csv` (every data problem),
 /// the coverage layers, the QGIS style `communes.qml` and project
 /// `phusong.qgs`, and (unless `[outputs] maps = false`) the maps and charts
 /// in `maps/` (see [`maps`]).
@@ -69,6 +71,9 @@ fn write_into(
     let geoms = geojson::area_geometries(&r.inputs.areas);
     geojson::write_features(&out("communes.geojson"), "communes", &geoms, &r.communes)?;
     tables::write_csv(&out("communes.csv"), &r.communes)?;
+    if r.scenario.outputs.geoparquet {
+        geoparquet::write_areas_geoparquet(&out("communes.parquet"), &r.communes, &r.inputs.areas)?;
+    }
     if let (Some(df), Some(field)) = (&r.parents, &r.scenario.areas.parent_field) {
         tables::write_csv(&out(&format!("{}.csv", parent_file_stem(field))), df)?;
     }
@@ -77,6 +82,9 @@ fn write_into(
         let table = tables::household_table(r)?;
         tables::write_csv(&out("households.csv"), &table)?;
         fgb::write_points_fgb(&out("households.fgb"), "households", &table)?;
+        if r.scenario.outputs.geoparquet {
+            geoparquet::write_points_geoparquet(&out("households.parquet"), &table)?;
+        }
     }
     report::write_summary_md(&out("summary.md"), r)?;
     problems::write_problems_csv(&out("problems.csv"), &r.problems)?;

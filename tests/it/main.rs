@@ -9,6 +9,7 @@ mod crs_formats;
 mod demo;
 mod fixtures;
 mod fuzz_smoke;
+mod geoparquet;
 mod imports;
 mod invariance;
 mod maps;
