@@ -54,7 +54,6 @@ mod north_arrow;
 mod page;
 mod paint;
 pub mod palette;
-mod plot;
 pub mod raster;
 pub mod rendered;
 pub mod scalebar;

@@ -257,6 +257,11 @@ impl SvgPainter {
         self.pop_clip();
     }
 
+    /// Append finished markup (e.g. a chart drawn by plotters).
+    pub fn raw(&mut self, markup: &str) {
+        self.body.push_str(markup);
+    }
+
     /// A filled and/or outlined axis-aligned rectangle.
     pub fn rect(&mut self, r: PxRect, fill: Option<Rgba>, stroke: Option<&Stroke>) {
         self.polygon(&r.ring(), fill, stroke);
