@@ -19,5 +19,7 @@ mod plans;
 mod properties;
 mod province;
 mod qgis;
+mod render;
+mod render_parts;
 mod report_html;
 mod scenarios;
