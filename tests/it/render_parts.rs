@@ -1,8 +1,8 @@
 //! The parts of `phusong::render` used on their own: the metre → pixel
 //! transform, palettes, raster ramps, sector wedges and class schemes.
 
-use geo::{polygon, MultiPolygon};
 use geo::Point;
+use geo::{polygon, MultiPolygon};
 use phusong::lang::Lang;
 use phusong::render::canvas::{bbox, Extent, MapTransform, PxRect};
 use phusong::render::layers::Wedge;
