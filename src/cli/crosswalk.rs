@@ -1,7 +1,7 @@
 //! `phusong crosswalk OLD NEW`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -167,33 +167,39 @@ pub fn run(a: &CrosswalkArgs, quiet: bool) -> Result<()> {
         }
     }
     if !quiet {
-        let main = cw.main_new();
-        let split = main.iter().flatten().filter(|m| m.2 > 1).count();
-        eprintln!(
-            "{} old units → {} new units: {} pairs, {} old units split across several new ones; \
-             shares by {}",
-            cw.old.len(),
-            cw.new.len(),
-            cw.pairs.len(),
-            split,
-            if cw.with_households {
-                "households where an old unit has some, else area"
-            } else {
-                "area"
-            }
-        );
-        if cw.with_households && cw.households_outside != [0, 0] {
-            eprintln!(
-                "note: {} households are in no old unit, {} in no new unit",
-                cw.households_outside[0], cw.households_outside[1]
-            );
-        }
-        eprintln!(
-            "wrote crosswalk.csv, old_units.csv, crosswalk.geojson to {}",
-            out.display()
-        );
+        print_summary(&cw, out);
     }
     Ok(())
+}
+
+/// The console lines at the end: pairs, splits, the basis of the shares,
+/// households outside the units, and what was written where.
+fn print_summary(cw: &crosswalk::Crosswalk, out: &Path) {
+    let main = cw.main_new();
+    let split = main.iter().flatten().filter(|m| m.2 > 1).count();
+    eprintln!(
+        "{} old units → {} new units: {} pairs, {} old units split across several new ones; \
+         shares by {}",
+        cw.old.len(),
+        cw.new.len(),
+        cw.pairs.len(),
+        split,
+        if cw.with_households {
+            "households where an old unit has some, else area"
+        } else {
+            "area"
+        }
+    );
+    if cw.with_households && cw.households_outside != [0, 0] {
+        eprintln!(
+            "note: {} households are in no old unit, {} in no new unit",
+            cw.households_outside[0], cw.households_outside[1]
+        );
+    }
+    eprintln!(
+        "wrote crosswalk.csv, old_units.csv, crosswalk.geojson to {}",
+        out.display()
+    );
 }
 
 type TableRows = (BTreeMap<String, Vec<f64>>, Vec<Aggregation>, Vec<String>);

@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 use phusong::config::Scenario;
-use phusong::lang::{fill, Term};
-use phusong::output::{problems, words};
+use phusong::output::console;
 use phusong::pipeline;
 
 use crate::cli::progress::Bars;
@@ -87,69 +86,9 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<()> {
     let written = pipeline::write(&result, &out, &bars)
         .with_context(|| format!("writing results to {}", out.display()))?;
     if !quiet {
-        for line in console_summary(&result, &out, written.len()) {
+        for line in console::run_summary(&result, &out, written.len()) {
             eprintln!("{line}");
         }
     }
     Ok(())
-}
-
-/// What `run` prints: the province, each target, one line per kind of data
-/// problem (exact counts, a few examples; the full list is in
-/// `problems.csv`), the run's own warnings, and where the files went.
-pub fn console_summary(r: &pipeline::RunResult, out: &Path, files: usize) -> Vec<String> {
-    let lang = r.scenario.outputs.language;
-    let s = &r.summary;
-    let p = &s.province_figures;
-    let mut lines = vec![fill(
-        lang.term(Term::ConsoleProvince),
-        &[
-            ("province", s.province.clone()),
-            ("n", lang.count(p.households_total)),
-            ("u", lang.count(p.unassigned)),
-            ("c", lang.count(p.communes)),
-        ],
-    )];
-    let width = s
-        .targets
-        .iter()
-        .map(|t| {
-            words::target_name(lang, &t.key, &t.description)
-                .chars()
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
-    for t in &s.targets {
-        let name = words::target_name(lang, &t.key, &t.description);
-        let pad = " ".repeat(width - name.chars().count());
-        lines.push(format!(
-            "  {name}{pad}  {:>6} ({} {:>6})  {}",
-            words::pct(lang, t.value),
-            lang.term(Term::Target),
-            words::pct(lang, t.target),
-            words::status(lang, t)
-        ));
-    }
-    let groups = problems::group_lines(lang, &r.problems);
-    let own = s.warnings.len().saturating_sub(groups.len());
-    lines.extend(groups);
-    let warning = lang.term(Term::Warning);
-    lines.extend(
-        s.warnings
-            .iter()
-            .skip(s.warnings.len() - own)
-            .map(|w| format!("{warning}: {w}")),
-    );
-    if !r.problems.findings.is_empty() {
-        lines.push(fill(
-            lang.term(Term::FullListIn),
-            &[("file", out.join("problems.csv").display().to_string())],
-        ));
-    }
-    lines.push(fill(
-        lang.term(Term::WroteFiles),
-        &[("n", files.to_string()), ("dir", out.display().to_string())],
-    ));
-    lines
 }

@@ -16,6 +16,7 @@ use crate::aggregate::targets::{goals, Goal, Network, Tally, TARGETS};
 pub use crate::compare::plans::{plan_dirs_along_chain, read_plans, CommunePlan, Plans};
 use crate::config::{IndicatorWeight, Technology};
 use crate::engine::RunResult;
+use crate::input::areas::Area;
 use crate::Result;
 
 /// What the plans propose in a commune for the network of one target:
@@ -64,10 +65,39 @@ pub struct Gap {
     pub met_with_plans: Option<bool>,
 }
 
+impl Gap {
+    /// Commune `a` missing target `key` (meaning `description`, share
+    /// `target`), without share, gap or plan yet.
+    fn new(a: &Area, key: &str, description: &str, target: f64) -> Self {
+        Gap {
+            target_key: key.into(),
+            target_description: description.into(),
+            code: a.id.clone(),
+            name: a.name.clone(),
+            parent: a.parent.clone(),
+            share: None,
+            target,
+            gap: 0,
+            gap_unit: String::new(),
+            plan: None,
+            met_with_plans: None,
+        }
+    }
+
+    /// With what the plans propose and whether it then meets the target.
+    fn with_plan(self, (plan, met_with_plans): (Option<NetworkPlan>, Option<bool>)) -> Self {
+        Gap {
+            plan,
+            met_with_plans,
+            ..self
+        }
+    }
+}
+
 /// The plan of `network` in commune `code`, and whether the commune then
 /// meets target `key`: as the plan computed it when it says
 /// (`plan_communes.csv`), else whether the households of the plan's rows in
-/// the commune close a gap of `gap` (`reach`: met by any extension, as for
+/// the commune close a gap of `gap` (a gap of 0: met by any plan, as for
 /// fibre reaching the commune).
 fn planned(
     plans: &Plans,
@@ -75,7 +105,6 @@ fn planned(
     network: Network,
     code: &str,
     gap: u64,
-    reach: bool,
 ) -> (Option<NetworkPlan>, Option<bool>) {
     if plans.files.is_empty() {
         return (None, None);
@@ -105,7 +134,7 @@ fn planned(
     let judged = plans.of(code).and_then(|c| c.meets.get(key)).copied();
     let met = match &plan {
         _ if judged.is_some() => judged,
-        Some(p) => Some(reach || p.households + 1e-9 >= gap as f64),
+        Some(p) => Some(p.households + 1e-9 >= gap as f64),
         None if relevant => Some(false),
         None => None,
     };
@@ -117,11 +146,7 @@ fn planned(
 pub fn gaps(r: &RunResult, plans: &Plans) -> Result<Vec<Gap>> {
     let mut out = Vec::new();
     for goal in goals(&r.scenario.targets) {
-        let mut v = if goal.target.per_commune() {
-            households_gaps(r, plans, &goal)
-        } else {
-            communes_gaps(r, plans, &goal)
-        };
+        let mut v = target_gaps(r, plans, &goal);
         sort_by_gap(&mut v);
         out.extend(v);
     }
@@ -145,75 +170,43 @@ fn commune_tally(r: &RunResult, i: usize) -> Tally {
     }
 }
 
-/// The communes below a households target, with the households missing.
-fn households_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
+/// The communes missing a target. For a households target: those below
+/// it, with the households missing. For a communes target (e.g. reached by
+/// fibre) whose goal is above 0: the communes it does not count, each with
+/// the share and the households left unserved of the households target of
+/// the same network (demand households without fibre).
+fn target_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
     let t = goal.target;
-    r.inputs
-        .areas
-        .items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| {
-            let tally = commune_tally(r, i);
-            (!goal.meets(&tally)).then(|| {
-                let gap = goal.gap(&tally);
-                let (plan, met_with_plans) = planned(plans, t.key, t.network, &a.id, gap, false);
-                Gap {
-                    target_key: t.key.into(),
-                    target_description: t.description.into(),
-                    code: a.id.clone(),
-                    name: a.name.clone(),
-                    parent: a.parent.clone(),
-                    share: Some(t.share(&tally)),
-                    target: goal.share,
-                    gap,
-                    gap_unit: t.unit.as_str().into(),
-                    plan,
-                    met_with_plans,
-                }
-            })
-        })
-        .collect()
-}
-
-/// The communes a communes target does not count (e.g. not reached by
-/// fibre), when its goal is above 0, each with the share and the households
-/// left unserved of the households target of the same network (demand
-/// households without fibre).
-fn communes_gaps(r: &RunResult, plans: &Plans, goal: &Goal) -> Vec<Gap> {
-    let t = goal.target;
-    let Some(households) = TARGETS
-        .iter()
-        .find(|h| h.per_commune() && h.network == t.network)
-    else {
+    let per_commune = t.per_commune();
+    let households = TARGETS
+        .into_iter()
+        .find(|h| h.per_commune() && h.network == t.network);
+    let Some(hh) = (if per_commune { Some(t) } else { households }) else {
         return Vec::new();
     };
-    if goal.share <= 0.0 {
+    if !per_commune && goal.share <= 0.0 {
         return Vec::new();
     }
-    r.inputs
-        .areas
-        .items
-        .iter()
-        .enumerate()
+    let areas = r.inputs.areas.items.iter().enumerate();
+    areas
         .filter_map(|(i, a)| {
             let tally = commune_tally(r, i);
-            ((t.numerator)(&tally) < (t.denominator)(&tally)).then(|| {
-                let (plan, met_with_plans) = planned(plans, t.key, t.network, &a.id, 0, true);
-                Gap {
-                    target_key: t.key.into(),
-                    target_description: t.description.into(),
-                    code: a.id.clone(),
-                    name: a.name.clone(),
-                    parent: a.parent.clone(),
-                    share: Some(households.share(&tally)),
-                    target: goal.share,
-                    gap: (households.denominator)(&tally)
-                        .saturating_sub((households.numerator)(&tally)),
-                    gap_unit: households.unit.as_str().into(),
-                    plan,
-                    met_with_plans,
-                }
+            let (misses, gap) = if per_commune {
+                (!goal.meets(&tally), goal.gap(&tally))
+            } else {
+                let (n, d) = ((t.numerator)(&tally), (t.denominator)(&tally));
+                (
+                    n < d,
+                    (hh.denominator)(&tally).saturating_sub((hh.numerator)(&tally)),
+                )
+            };
+            let plan_gap = if per_commune { gap } else { 0 };
+            misses.then(|| Gap {
+                share: Some(hh.share(&tally)),
+                gap,
+                gap_unit: hh.unit.as_str().into(),
+                ..Gap::new(a, t.key, t.description, goal.share)
+                    .with_plan(planned(plans, t.key, t.network, &a.id, plan_gap))
             })
         })
         .collect()
@@ -254,17 +247,10 @@ fn indicator_gaps(r: &RunResult) -> Result<Vec<Vec<Gap>>> {
                 let hh = if by_persons { c.persons } else { c.households };
                 let reached = (s * hh as f64).round() as u64;
                 (s < it.target - 1e-9).then(|| Gap {
-                    target_key: name.clone(),
-                    target_description: description.clone(),
-                    code: a.id.clone(),
-                    name: a.name.clone(),
-                    parent: a.parent.clone(),
                     share: Some(s),
-                    target: it.target,
                     gap: gap_to_target(it.target, hh, reached),
                     gap_unit: unit.into(),
-                    plan: None,
-                    met_with_plans: None,
+                    ..Gap::new(a, name, &description, it.target)
                 })
             })
             .collect();

@@ -2,7 +2,6 @@
 //! intersections as GeoJSON, a re-aggregated table, and the new units
 //! labelled with an attribute of the old unit they mostly came from.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde_json::Value;
@@ -13,61 +12,71 @@ use crate::output::atomic::write_atomic;
 use crate::output::geojson::{multipolygon_json, write_collection};
 use crate::{Error, Result};
 
-fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
-    csv::Writer::from_writer(w)
-}
-
 fn io(e: csv::Error) -> std::io::Error {
     std::io::Error::other(e)
+}
+
+/// Write a CSV table atomically: `header`, then `rows`.
+fn write_csv<R>(path: &Path, header: &[&str], rows: impl Iterator<Item = R>) -> Result<()>
+where
+    R: IntoIterator,
+    R::Item: AsRef<[u8]>,
+{
+    write_atomic(path, |w| {
+        let mut c = csv::Writer::from_writer(w);
+        c.write_record(header).map_err(io)?;
+        for row in rows {
+            c.write_record(row).map_err(io)?;
+        }
+        c.flush()
+    })
+}
+
+/// `text` when the crosswalk has households, else empty.
+fn if_households(cw: &Crosswalk, text: impl FnOnce() -> String) -> String {
+    if cw.with_households {
+        text()
+    } else {
+        String::new()
+    }
 }
 
 /// `crosswalk.csv`: one row per old × new pair.
 pub fn write_pairs_csv(path: &Path, cw: &Crosswalk) -> Result<()> {
     let main = cw.main_new();
-    write_atomic(path, |w| {
-        let mut c = csv_writer(w);
-        c.write_record([
-            "old_code",
-            "old_name",
-            "new_code",
-            "new_name",
-            "shared_area_m2",
-            "share_of_old_area",
-            "shared_households",
-            "share_of_old_households",
-            "main_new_of_old",
-        ])
-        .map_err(io)?;
-        for p in &cw.pairs {
-            let (o, n) = (&cw.old.items[p.old], &cw.new.items[p.new]);
-            let hh_share = if cw.old_households[p.old] > 0 {
-                format!(
-                    "{:.6}",
-                    p.households as f64 / cw.old_households[p.old] as f64
-                )
-            } else {
-                String::new()
-            };
-            let is_main = main[p.old].is_some_and(|m| m.0 == p.new);
-            c.write_record([
-                o.id.as_str(),
-                o.name.as_str(),
-                n.id.as_str(),
-                n.name.as_str(),
-                &format!("{:.1}", p.area_m2),
-                &format!("{:.6}", p.area_m2 / cw.old_area_m2[p.old]),
-                &if cw.with_households {
-                    p.households.to_string()
-                } else {
-                    String::new()
-                },
-                &hh_share,
-                if is_main { "1" } else { "0" },
-            ])
-            .map_err(io)?;
-        }
-        c.flush()
-    })
+    let header = [
+        "old_code",
+        "old_name",
+        "new_code",
+        "new_name",
+        "shared_area_m2",
+        "share_of_old_area",
+        "shared_households",
+        "share_of_old_households",
+        "main_new_of_old",
+    ];
+    let rows = cw.pairs.iter().map(|p| {
+        let (o, n) = (&cw.old.items[p.old], &cw.new.items[p.new]);
+        let old_hh = cw.old_households[p.old];
+        let hh_share = if old_hh > 0 {
+            format!("{:.6}", p.households as f64 / old_hh as f64)
+        } else {
+            String::new()
+        };
+        let is_main = main[p.old].is_some_and(|m| m.0 == p.new);
+        [
+            o.id.clone(),
+            o.name.clone(),
+            n.id.clone(),
+            n.name.clone(),
+            format!("{:.1}", p.area_m2),
+            format!("{:.6}", p.area_m2 / cw.old_area_m2[p.old]),
+            if_households(cw, || p.households.to_string()),
+            hh_share,
+            if is_main { "1" } else { "0" }.into(),
+        ]
+    });
+    write_csv(path, &header, rows)
 }
 
 /// `old_units.csv`: per old unit, the new unit it mostly went to, the
@@ -75,51 +84,40 @@ pub fn write_pairs_csv(path: &Path, cw: &Crosswalk) -> Result<()> {
 /// was split.
 pub fn write_old_units_csv(path: &Path, cw: &Crosswalk) -> Result<()> {
     let main = cw.main_new();
-    write_atomic(path, |w| {
-        let mut c = csv_writer(w);
-        c.write_record([
-            "old_code",
-            "old_name",
-            "area_m2",
-            "households",
-            "main_new_code",
-            "main_new_name",
-            "main_share",
-            "basis",
-            "new_units",
-            "split",
-        ])
-        .map_err(io)?;
-        for (i, o) in cw.old.items.iter().enumerate() {
-            let (code, name, share, count) = match main[i] {
-                Some((j, s, k)) => (
-                    cw.new.items[j].id.as_str(),
-                    cw.new.items[j].name.as_str(),
-                    format!("{s:.6}"),
-                    k,
-                ),
-                None => ("", "", String::new(), 0),
-            };
-            c.write_record([
-                o.id.as_str(),
-                o.name.as_str(),
-                &format!("{:.1}", cw.old_area_m2[i]),
-                &if cw.with_households {
-                    cw.old_households[i].to_string()
-                } else {
-                    String::new()
-                },
-                code,
-                name,
-                &share,
-                cw.basis_of_old(i).name(),
-                &count.to_string(),
-                if count > 1 { "1" } else { "0" },
-            ])
-            .map_err(io)?;
-        }
-        c.flush()
-    })
+    let header = [
+        "old_code",
+        "old_name",
+        "area_m2",
+        "households",
+        "main_new_code",
+        "main_new_name",
+        "main_share",
+        "basis",
+        "new_units",
+        "split",
+    ];
+    let rows = cw.old.items.iter().enumerate().map(|(i, o)| {
+        let (code, name, share, count) = match main[i] {
+            Some((j, s, k)) => {
+                let n = &cw.new.items[j];
+                (n.id.clone(), n.name.clone(), format!("{s:.6}"), k)
+            }
+            None => (String::new(), String::new(), String::new(), 0),
+        };
+        [
+            o.id.clone(),
+            o.name.clone(),
+            format!("{:.1}", cw.old_area_m2[i]),
+            if_households(cw, || cw.old_households[i].to_string()),
+            code,
+            name,
+            share,
+            cw.basis_of_old(i).name().into(),
+            count.to_string(),
+            if count > 1 { "1" } else { "0" }.into(),
+        ]
+    });
+    write_csv(path, &header, rows)
 }
 
 /// `crosswalk.geojson`: the intersections, with the pair's codes, area and
@@ -154,22 +152,14 @@ pub fn write_reaggregated_csv(
     columns: &[String],
     r: &Reaggregated,
 ) -> Result<()> {
-    write_atomic(path, |w| {
-        let mut c = csv_writer(w);
-        let mut head = vec!["new_code".to_string(), "new_name".to_string()];
-        head.extend(columns.iter().cloned());
-        c.write_record(&head).map_err(io)?;
-        for (j, n) in cw.new.items.iter().enumerate() {
-            let mut row = vec![n.id.clone(), n.name.clone()];
-            row.extend(
-                r.values[j]
-                    .iter()
-                    .map(|v| v.map(|x| format!("{x:.6}")).unwrap_or_default()),
-            );
-            c.write_record(&row).map_err(io)?;
-        }
-        c.flush()
-    })
+    let mut header = vec!["new_code", "new_name"];
+    header.extend(columns.iter().map(String::as_str));
+    let rows = cw.new.items.iter().enumerate().map(|(j, n)| {
+        let values = r.values[j].iter();
+        let values = values.map(|v| v.map(|x| format!("{x:.6}")).unwrap_or_default());
+        [n.id.clone(), n.name.clone()].into_iter().chain(values)
+    });
+    write_csv(path, &header, rows)
 }
 
 /// Write the new units' file (`new_path`, its features and properties as

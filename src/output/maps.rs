@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use geo::{BoundingRect, Coord, LineString, MultiPolygon, Point, Polygon};
+use geo::{Coord, LineString, MultiPolygon, Point, Polygon};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -1029,11 +1029,7 @@ pub fn gap_map(d: &MapData) -> MapSpec {
         .filter(|c| !misses(c))
         .flat_map(|c| c.geometry.0.iter().map(|p| p.exterior().clone()))
         .collect();
-    let mut extent = crate::render::Extent::empty();
-    for b in d.communes.iter().filter_map(|c| c.geometry.bounding_rect()) {
-        extent.add(b.min().x, b.min().y);
-        extent.add(b.max().x, b.max().y);
-    }
+    let extent = crate::render::bbox(d.communes.iter().map(|c| &c.geometry));
     let style = crate::render::MapStyle {
         label_order: LabelOrder::AsGiven,
         label_size: 16.0,
@@ -1061,7 +1057,7 @@ pub fn gap_map(d: &MapData) -> MapSpec {
         parents: d.parents.clone(),
         lines: lines.into_iter().collect(),
         classes,
-        extent: (!extent.is_empty()).then_some(extent),
+        extent,
         legend_title: cap(d.t(Term::HouseholdsMissing)),
         flag_label: flag.unwrap_or_default(),
         style,
@@ -1207,7 +1203,7 @@ mod tests {
     use super::*;
     use crate::config::ProjectionChoice;
     use crate::render::draw_map;
-    use geo::polygon;
+    use geo::{polygon, BoundingRect};
 
     /// A 2 × 2 grid of 5 km communes near Cà Mau (lon 105.1–105.2, lat
     /// 9.0–9.1), two districts; shares 0.3, 0.7, 0.8 (exactly on the target)

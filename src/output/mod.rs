@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod compare;
+pub mod console;
 pub mod coverage_layers;
 pub mod csvt;
 pub mod fgb;

@@ -5,6 +5,8 @@
 //! stretched: the extent is fitted into the frame and centred, leaving the
 //! spare room in the other direction.
 
+use geo::{BoundingRect, MultiPolygon};
+
 use crate::{Error, Result};
 
 /// An axis-aligned rectangle in pixels (x right, y down); `x1`/`y1` are
@@ -64,54 +66,19 @@ impl PxRect {
     }
 }
 
-/// A bounding box in metres.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Extent {
-    /// West edge.
-    pub min_x: f64,
-    /// South edge.
-    pub min_y: f64,
-    /// East edge.
-    pub max_x: f64,
-    /// North edge.
-    pub max_y: f64,
-}
+/// A bounding box in metres (x east, y north).
+pub type Extent = geo::Rect<f64>;
 
-impl Extent {
-    /// An empty extent, to be grown with [`add`](Self::add).
-    pub fn empty() -> Self {
-        Extent {
-            min_x: f64::INFINITY,
-            min_y: f64::INFINITY,
-            max_x: f64::NEG_INFINITY,
-            max_y: f64::NEG_INFINITY,
-        }
-    }
-
-    /// Grow the extent to include a point (non-finite points are ignored).
-    pub fn add(&mut self, x: f64, y: f64) {
-        if x.is_finite() && y.is_finite() {
-            self.min_x = self.min_x.min(x);
-            self.min_y = self.min_y.min(y);
-            self.max_x = self.max_x.max(x);
-            self.max_y = self.max_y.max(y);
-        }
-    }
-
-    /// True when no point was added.
-    pub fn is_empty(&self) -> bool {
-        self.min_x > self.max_x || self.min_y > self.max_y
-    }
-
-    /// Width in metres.
-    pub fn width(&self) -> f64 {
-        self.max_x - self.min_x
-    }
-
-    /// Height in metres.
-    pub fn height(&self) -> f64 {
-        self.max_y - self.min_y
-    }
+/// The bounding box of `shapes`, `None` when they have no point.
+pub fn bbox<'a>(shapes: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> Option<Extent> {
+    let boxes = shapes.into_iter().filter_map(|s| s.bounding_rect());
+    boxes.reduce(|a, b| {
+        let (lo, hi) = (
+            (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
+            (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
+        );
+        Extent::new(lo, hi)
+    })
 }
 
 /// Metres → pixels for one map frame, same scale on both axes.
@@ -127,12 +94,9 @@ pub struct MapTransform {
 
 impl MapTransform {
     /// Fit `extent` into `frame`, keeping `padding` px free on each side,
-    /// centred. Fails on an empty or degenerate frame; a zero-size extent
+    /// centred. Fails on a degenerate frame; a zero-size extent
     /// (a single point) is shown at 1 km across.
     pub fn fit(extent: Extent, frame: PxRect, padding: f64) -> Result<Self> {
-        if extent.is_empty() {
-            return Err(Error::Render("map: nothing to draw (empty extent)".into()));
-        }
         let (fw, fh) = (
             frame.width() - 2.0 * padding,
             frame.height() - 2.0 * padding,
@@ -152,10 +116,7 @@ impl MapTransform {
         let px_per_m = (fw / ew).min(fh / eh);
         Ok(MapTransform {
             px_per_m,
-            centre_m: (
-                (extent.min_x + extent.max_x) / 2.0,
-                (extent.min_y + extent.max_y) / 2.0,
-            ),
+            centre_m: extent.center().x_y(),
             centre_px: ((frame.x0 + frame.x1) / 2.0, (frame.y0 + frame.y1) / 2.0),
         })
     }
@@ -176,38 +137,5 @@ impl MapTransform {
             self.centre_m.0 + (px - self.centre_px.0) / self.px_per_m,
             self.centre_m.1 - (py - self.centre_px.1) / self.px_per_m,
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fit_maps_known_points_one_to_one() {
-        let ext = |min_x, min_y, max_x, max_y| Extent {
-            min_x,
-            min_y,
-            max_x,
-            max_y,
-        };
-        // 20 km × 10 km into a 1000 × 1000 frame at (100, 50), no padding:
-        // width limits, 0.05 px/m, map 1000 × 500 px centred vertically.
-        let frame = PxRect::from_size(100.0, 50.0, 1000.0, 1000.0);
-        let t = MapTransform::fit(ext(500e3, 1000e3, 520e3, 1010e3), frame, 0.0).unwrap();
-        assert_eq!(t.px_per_m, 0.05);
-        assert_eq!(t.to_px(500e3, 1000e3), (100.0, 800.0)); // south-west
-        assert_eq!(t.to_px(520e3, 1010e3), (1100.0, 300.0)); // north-east
-        let (px, py) = t.to_m(345.0, 678.0);
-        let (px, py) = t.to_px(px, py);
-        assert!((px - 345.0).abs() < 1e-9 && (py - 678.0).abs() < 1e-9);
-        // A tall extent: the height limits (880 px for 90 km), 1 km east =
-        // 1 km north.
-        let frame = PxRect::from_size(0.0, 0.0, 1600.0, 900.0);
-        let t = MapTransform::fit(ext(0.0, 0.0, 3e3, 90e3), frame, 10.0).unwrap();
-        assert!((t.px_per_m - 880.0 / 90e3).abs() < 1e-12);
-        let (a, b, c) = (t.to_px(0.0, 0.0), t.to_px(1e3, 0.0), t.to_px(0.0, 1e3));
-        assert!(((b.0 - a.0) - (a.1 - c.1)).abs() < 1e-9);
-        assert!(MapTransform::fit(Extent::empty(), frame, 0.0).is_err());
     }
 }

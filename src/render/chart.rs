@@ -3,7 +3,7 @@
 //!
 //! Both are horizontal bar charts built with plotters' [`ChartBuilder`]
 //! (axis, grid, tick and row labels, bars, markers, value labels) drawing
-//! through [`PainterBackend`] into SVG (rasterised by resvg for the PNG),
+//! through plotters' own SVG backend (rasterised by resvg for the PNG),
 //! inside the same page furniture as the maps (title, subtitle, legend
 //! row, footnote).
 
@@ -13,17 +13,17 @@ use plotters::chart::ChartContext;
 use plotters::coord::{cartesian::Cartesian2d, types::RangedCoordf64, Shift};
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::{ChartBuilder, Color, DrawingArea, EmptyElement, FontStyle};
+use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use plotters::prelude::{
     IntoFont, PathElement, RGBColor, Rectangle, ShapeStyle, Text, TextStyle, TRANSPARENT,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::PxRect;
-use super::font::{self, text_width, wrap, ASCENT, FAMILY, LINE_HEIGHT};
+use super::font::{self, nfc, text_width, wrap, ASCENT, FAMILY, LINE_HEIGHT};
 use super::page::{self, cap, TextBlock};
 use super::paint::{Align, Font, Stroke};
 use super::palette::{Rgb, INK, MUTED, TARGET_MET, TARGET_MISSED, WHITE};
-use super::plot::{PainterBackend, PlotError};
 use super::rendered::Rendered;
 use super::svg::SvgPainter;
 use crate::lang::{Lang, Term};
@@ -123,9 +123,9 @@ const BAR: Rgb = Rgb(0x3B, 0x6E, 0xA8);
 const WIDTH: u32 = 2400;
 
 type Axis = RangedCoordf64;
-type Area<'b> = DrawingArea<PainterBackend<'b>, Shift>;
-type Chart<'a, 'b> = ChartContext<'a, PainterBackend<'b>, Cartesian2d<Axis, Axis>>;
-type Drawn<T = ()> = std::result::Result<T, DrawingAreaErrorKind<PlotError>>;
+type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<Axis, Axis>>;
+type Drawn<T = ()> = std::result::Result<T, DrawingAreaErrorKind<std::io::Error>>;
 
 fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
@@ -138,7 +138,8 @@ fn style(em: f64, bold: bool, c: Rgb, h: HPos, v: VPos) -> TextStyle<'static> {
     } else {
         FontStyle::Normal
     };
-    (FAMILY, em)
+    // plotters' SVG backend writes a font-size of size / 1.24.
+    (FAMILY, em * 1.24)
         .into_font()
         .style(weight)
         .color(&rgb(c))
@@ -227,64 +228,59 @@ impl Page {
         self.legend_y() + legend_h + 14.0 * self.u
     }
 
-    /// Paint the page as SVG (and rasterise it), with the chart frame `f`
-    /// filled by `bars`.
+    /// Paint the page as SVG (and rasterise it): the furniture with our
+    /// painter, the chart frame `f` filled by `bars` with plotters' own SVG
+    /// backend, its markup set into the page (text NFC-normalised; edges
+    /// crisp, as plotters works in whole pixels).
     fn render<F>(&self, f: &Frame, title: &str, bars: F) -> Result<Rendered>
     where
         F: Fn(&Area, &mut Chart) -> Drawn,
     {
         let plot_h = f.row_h * f.rows.len() as f64;
-        let height = (self.body_top()
-            + plot_h
-            + f.axis_h
-            + 20.0 * self.u
-            + self.footnote.height()
-            + self.margin)
-            .ceil();
-        let paint = |p: &mut SvgPainter| -> Result<()> {
-            p.rect(
-                PxRect::new(0.0, 0.0, f64::from(self.width), height),
-                Some(WHITE.into()),
-                None,
-            );
-            self.header.draw(p, self.margin, self.margin)?;
-            self.footnote.draw(
-                p,
-                self.margin,
-                height - self.margin - self.footnote.height(),
-            )?;
-            self.legend_row(p)?;
-            let plot_w = f64::from(self.width) - 2.0 * self.margin - f.right;
-            if f.shade {
-                // Every other row shaded across the page, under the chart.
-                let (x1, top) = (f64::from(self.width) - self.margin, self.body_top());
-                for r in (1..f.rows.len()).step_by(2) {
-                    let band = PxRect::new(
-                        self.margin,
-                        top + r as f64 * f.row_h,
-                        x1,
-                        top + (r + 1) as f64 * f.row_h,
-                    );
-                    p.rect(band, Some(Rgb(0xF7, 0xF7, 0xF7).into()), None);
-                }
-            }
-            let root = PainterBackend::area(p, self.width, height as u32);
+        let (u, w) = (self.u, f64::from(self.width));
+        let foot_h = self.footnote.height();
+        let height = (self.body_top() + plot_h + f.axis_h + 20.0 * u + foot_h + self.margin).ceil();
+        let mut p = SvgPainter::new(self.width, height as u32);
+        p.rect(PxRect::new(0.0, 0.0, w, height), Some(WHITE.into()), None);
+        self.header.draw(&mut p, self.margin, self.margin);
+        let foot_y = height - self.margin - foot_h;
+        self.footnote.draw(&mut p, self.margin, foot_y);
+        self.legend_row(&mut p);
+        // Every other row shaded across the page, under the chart.
+        let top = self.body_top();
+        for r in (1..f.rows.len()).step_by(2).filter(|_| f.shade) {
+            let y = |r: usize| top + r as f64 * f.row_h;
+            let band = PxRect::new(self.margin, y(r), w - self.margin, y(r + 1));
+            p.rect(band, Some(Rgb(0xF7, 0xF7, 0xF7).into()), None);
+        }
+        let mut plot = String::new();
+        {
+            let root = SVGBackend::with_string(&mut plot, (self.width, height as u32));
+            let root = root.into_drawing_area();
+            let plot_w = w - 2.0 * self.margin - f.right;
             let area = root.clone().shrink(
-                (self.margin as i32, self.body_top() as i32),
+                (self.margin as i32, top as i32),
                 (plot_w as u32, (plot_h + f.axis_h) as u32),
             );
             let mut chart = self.frame(&area, f)?;
-            bars(&root, &mut chart).map_err(|e| Error::Render(format!("chart: {e}")))
-        };
-        let mut svg = SvgPainter::new(self.width, height as u32);
-        paint(&mut svg)?;
-        Rendered::from_svg(svg.finish(title))
+            let err = |e: DrawingAreaErrorKind<_>| Error::Render(format!("chart: {e}"));
+            bars(&root, &mut chart).map_err(err)?;
+            root.present().map_err(err)?;
+        }
+        // Drop plotters' own <svg> element around the markup.
+        let body = plot.split_once('\n').map_or("", |(_, b)| b).trim_end();
+        let body = body.strip_suffix("</svg>").unwrap_or(body);
+        p.raw(&format!(
+            "<g id=\"chart\" shape-rendering=\"crispEdges\">\n{}</g>\n",
+            nfc(body)
+        ));
+        Rendered::from_svg(p.finish(title))
     }
 
     /// The axis, grid, tick labels and row labels (left-aligned).
     fn frame<'a, 'b>(&self, area: &'a Area<'b>, f: &Frame) -> Result<Chart<'a, 'b>> {
         let (u, n) = (self.u, f.rows.len());
-        let err = |e: DrawingAreaErrorKind<PlotError>| Error::Render(format!("chart: {e}"));
+        let err = |e: DrawingAreaErrorKind<_>| Error::Render(format!("chart: {e}"));
         let x_max = *f.ticks.last().unwrap_or(&1.0);
         let mut chart = ChartBuilder::on(area)
             .y_label_area_size(f.label_w as u32)
@@ -306,50 +302,45 @@ impl Page {
             .axis_desc_style(style(19.0 * u, false, INK, HPos::Center, VPos::Top))
             .draw()
             .map_err(err)?;
-        // Row labels, left-aligned in the label column.
+        // Row labels, left-aligned in the label column, one text per line.
         let (dx, st) = (
             2 - f.label_w as i32,
             style(f.em, false, INK, HPos::Left, VPos::Center),
         );
-        let labels = f.rows.iter().enumerate();
-        let labels = labels.map(|(r, l)| {
-            EmptyElement::at((0.0, row_y(r, n))) + Text::new(l.clone(), (dx, 0), st.clone())
+        let labels = f.rows.iter().enumerate().flat_map(|(r, l)| {
+            let (k, st) = (l.lines().count() as f64, &st);
+            l.lines().enumerate().map(move |(i, line)| {
+                let dy = ((i as f64 - (k - 1.0) / 2.0) * f.em * LINE_HEIGHT) as i32;
+                let text = Text::new(line.to_string(), (dx, dy), st.clone());
+                EmptyElement::at((0.0, row_y(r, n))) + text
+            })
         });
         chart.draw_series(labels).map_err(err)?;
         Ok(chart)
     }
 
     /// The legend: swatches and labels in one row.
-    fn legend_row(&self, p: &mut SvgPainter) -> Result<()> {
+    fn legend_row(&self, p: &mut SvgPainter) {
         let (u, em) = (self.u, 19.0 * self.u);
         let (mut x, y) = (self.margin, self.legend_y());
         let mid = y + em * LINE_HEIGHT / 2.0;
         for (mark, label) in &self.legend {
+            let swatch = PxRect::from_size(x, mid - 10.0 * u, 34.0 * u, 20.0 * u);
+            let tick = |dy: f64| (x + 17.0 * u, mid + dy * u);
             match mark {
-                LegendMark::Box(c) => p.rect(
-                    PxRect::from_size(x, mid - 10.0 * u, 34.0 * u, 20.0 * u),
-                    Some((*c).into()),
-                    None,
-                ),
-                LegendMark::Target => {
-                    let (top, bottom) = (
-                        (x + 17.0 * u, mid - 14.0 * u),
-                        (x + 17.0 * u, mid + 14.0 * u),
-                    );
-                    p.line(top, bottom, &Stroke::solid(INK, 3.5 * u))
-                }
+                LegendMark::Box(c) => p.rect(swatch, Some((*c).into()), None),
+                LegendMark::Target => p.line(tick(-14.0), tick(14.0), &Stroke::solid(INK, 3.5 * u)),
             }
             x += 44.0 * u;
-            p.write(
+            p.text(
                 label,
                 x,
                 y + em * ASCENT,
                 Font::new(em, false, INK),
                 Align::Left,
-            )?;
+            );
             x += text_width(label, em, false) + 34.0 * u;
         }
-        Ok(())
     }
 }
 
@@ -587,63 +578,5 @@ mod tests {
         let s = ellipsize("Phường Tân Xuyên rất dài", 20.0, 120.0);
         assert!(s.ends_with('…') && text_width(&s, 20.0, false) <= 120.0);
         assert_eq!(ellipsize("Cà Mau", 20.0, 500.0), "Cà Mau");
-    }
-
-    #[test]
-    fn kpi_chart_renders() {
-        let kpi = |name: &str, value, target, label: Option<&str>| Kpi {
-            name: name.into(),
-            value,
-            target,
-            value_label: label.map(String::from),
-        };
-        let spec = KpiChartSpec {
-            title: "Cà Mau — chỉ tiêu chuyển đổi số".into(),
-            kpis: vec![
-                kpi("Households with 4G coverage", 0.912, Some(0.95), None),
-                kpi("Households passed by fibre (FTTH)", 0.64, Some(0.6), None),
-                kpi("Communes with 5G", 0.05, None, Some("5% (4 xã)")),
-            ],
-            ..KpiChartSpec::default()
-        };
-        let r = draw_kpi_chart(&spec).unwrap();
-        assert_eq!(r.image.width, 2400);
-        for s in [
-            ">Communes with 5G<",
-            ">91.2%<",
-            ">target 95%<",
-            ">100%<",
-            ">5% (4 xã)<",
-        ] {
-            assert!(r.svg.contains(s), "{s}");
-        }
-        // Both bar colours appear in the image.
-        let has = |c: Rgb| r.image.data.chunks_exact(3).any(|p| p == [c.0, c.1, c.2]);
-        assert!(has(TARGET_MET) && has(TARGET_MISSED));
-        let dir = tempfile::tempdir().unwrap();
-        let (png, svg) = (dir.path().join("kpi.png"), dir.path().join("kpi.svg"));
-        render_kpi_chart(&spec, &png, &svg).unwrap();
-        assert!(std::fs::metadata(&png).unwrap().len() > 10_000);
-    }
-
-    #[test]
-    fn ranked_bars_render_top_n() {
-        let items = (0..45).map(|i| RankedItem {
-            name: format!("Xã Số {i}"),
-            detail: Some("Huyện Đầm Dơi".into()),
-            value: f64::from(i * 37 % 1500),
-            colour: None,
-        });
-        let spec = RankedBarsSpec {
-            value_title: "Households without 4G".into(),
-            items: items.collect(),
-            ..RankedBarsSpec::default()
-        };
-        let svg = draw_ranked_bars(&spec).unwrap().svg;
-        // The largest value (i = 40: 1480) comes first; 30 rows.
-        assert!(svg.contains(">1. Xã Số 40<") && svg.contains(">30. "));
-        assert!(!svg.contains(">31. ") && svg.contains(">Huyện Đầm Dơi<"));
-        assert!(svg.contains(">1,480<") && svg.contains(">Households without 4G<"));
-        assert!(draw_ranked_bars(&RankedBarsSpec::default()).is_err());
     }
 }

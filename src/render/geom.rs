@@ -3,7 +3,7 @@
 
 use geo::{LineString, MultiPolygon, Polygon};
 
-use super::canvas::{Extent, MapTransform};
+use super::canvas::MapTransform;
 use super::paint::Pt;
 
 /// Points closer than this (px) to the previous kept point are dropped.
@@ -75,22 +75,10 @@ pub(crate) fn multipolygon_rings_px(mp: &MultiPolygon<f64>, t: &MapTransform) ->
     out
 }
 
-/// Grow `e` to include every coordinate of `mp`.
-pub(crate) fn add_multipolygon(e: &mut Extent, mp: &MultiPolygon<f64>) {
-    for c in mp.0.iter().flat_map(|p| &p.exterior().0) {
-        e.add(c.x, c.y);
-    }
-}
-
-/// True if any part of `mp` contains the point (not on its boundary).
-pub(crate) fn multipolygon_contains(mp: &MultiPolygon<f64>, x: f64, y: f64) -> bool {
-    geo::Contains::contains(mp, &geo::Coord { x, y })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::canvas::PxRect;
+    use crate::render::canvas::{bbox, PxRect};
     use geo::polygon;
 
     #[test]
@@ -102,13 +90,11 @@ mod tests {
             interiors: [[(x: 3., y: 3.), (x: 7., y: 3.), (x: 7., y: 7.), (x: 3., y: 7.), (x: 3., y: 3.)]],
         );
         let mp = MultiPolygon(vec![p]);
-        let mut e = Extent::empty();
-        add_multipolygon(&mut e, &mp);
+        let e = bbox([&mp]).unwrap();
         let t = MapTransform::fit(e, PxRect::from_size(0.0, 0.0, 100.0, 100.0), 0.0).unwrap();
         let rings = multipolygon_rings_px(&mp, &t);
         assert_eq!(rings.len(), 2);
         assert_eq!(rings[0].len(), 4, "closing point removed");
         assert!(signed_area2(&rings[0]) > 0.0 && signed_area2(&rings[1]) < 0.0);
-        assert!(multipolygon_contains(&mp, 1.0, 1.0) && !multipolygon_contains(&mp, 5.0, 5.0));
     }
 }

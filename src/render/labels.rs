@@ -11,10 +11,9 @@
 
 use super::canvas::PxRect;
 use super::font::{text_width, ASCENT, LINE_HEIGHT};
-use super::paint::{Align, Font, Pt, TextRun};
+use super::paint::{Align, Font, Pt};
 use super::palette::{Rgb, INK, WHITE};
 use super::svg::SvgPainter;
-use crate::Result;
 
 /// One label offered for placement.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +117,7 @@ pub(crate) fn place(
 }
 
 /// Draw placed labels: centred lines, dark text on a white halo.
-pub(crate) fn draw(p: &mut SvgPainter, placed: &[Placed], em: f64, u: f64) -> Result<()> {
+pub(crate) fn draw(p: &mut SvgPainter, placed: &[Placed], em: f64, u: f64) {
     p.begin_layer("labels", "Labels");
     for l in placed {
         let (_, _, ems) = block_size(&l.lines, em);
@@ -126,19 +125,15 @@ pub(crate) fn draw(p: &mut SvgPainter, placed: &[Placed], em: f64, u: f64) -> Re
         let mut top = l.rect.y0;
         for (i, (line, e)) in l.lines.iter().zip(&ems).enumerate() {
             let colour = if i == 0 { INK } else { Rgb(0x3A, 0x3A, 0x3A) };
-            p.text(&TextRun {
-                text: line,
-                x: cx,
-                baseline: top + e * ASCENT,
-                font: Font::new(*e, false, colour),
-                align: Align::Centre,
+            let font = Font {
                 halo: Some((WHITE, 3.6 * u)),
-            })?;
+                ..Font::new(*e, false, colour)
+            };
+            p.text(line, cx, top + e * ASCENT, font, Align::Centre);
             top += e * LINE_HEIGHT;
         }
     }
-    p.end_layer();
-    Ok(())
+    p.end();
 }
 
 #[cfg(test)]

@@ -167,29 +167,3 @@ pub(crate) fn draw_wedge(p: &mut SvgPainter, ring: &[Pt], colour: Rgb, opacity: 
         Some(&Stroke::solid(colour, line_w)),
     );
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wedge_points_along_azimuth() {
-        let (centre, azimuth_deg, beamwidth_deg, radius_m) =
-            (Point::new(0.0, 0.0), 90.0, 60.0, 1e3);
-        let ring = Wedge {
-            centre,
-            azimuth_deg,
-            beamwidth_deg,
-            radius_m,
-        }
-        .ring_m();
-        assert_eq!(ring[0], (0.0, 0.0));
-        let mid = ring[1 + (ring.len() - 1) / 2];
-        assert!(
-            (mid.0 - 1000.0).abs() < 1e-6 && mid.1.abs() < 1e-6,
-            "{mid:?}"
-        );
-        let on_arc = |p: &&(f64, f64)| (p.0.hypot(p.1) - 1000.0).abs() < 1e-6 && p.0 > 0.0;
-        assert!(ring[1..].iter().all(|p| on_arc(&p)));
-    }
-}

@@ -10,7 +10,6 @@ use super::layers::{draw_marker, draw_wedge, Marker};
 use super::paint::{Align, Fill, Font, Stroke};
 use super::palette::{Rgb, INK, MUTED, TARGET_MET, WHITE};
 use super::svg::SvgPainter;
-use crate::Result;
 
 /// What a legend row shows left of its label.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,11 +66,11 @@ impl Legend {
     /// Height of the legend box drawn `width` px wide.
     pub fn height(&self, width: f64, u: f64) -> f64 {
         let rect = PxRect::from_size(0.0, 0.0, width, 0.0);
-        self.run(&mut SvgPainter::new(0, 0), rect, u).unwrap_or(0.0)
+        self.run(&mut SvgPainter::new(0, 0), rect, u)
     }
 
     /// Draw the legend box with its top-left corner at `rect`'s.
-    pub fn draw(&self, p: &mut SvgPainter, rect: PxRect, u: f64) -> Result<()> {
+    pub fn draw(&self, p: &mut SvgPainter, rect: PxRect, u: f64) {
         let h = self.height(rect.width(), u);
         p.begin_layer("legend", "Legend");
         let frame = Stroke::solid(Rgb(0xB0, 0xB0, 0xB0), 1.2 * u);
@@ -80,13 +79,12 @@ impl Legend {
             Some(WHITE.into()),
             Some(&frame),
         );
-        self.run(p, rect, u)?;
-        p.end_layer();
-        Ok(())
+        self.run(p, rect, u);
+        p.end();
     }
 
     /// Lay out (and draw on `p`) from the top of `rect`; returns the height.
-    fn run(&self, p: &mut SvgPainter, rect: PxRect, u: f64) -> Result<f64> {
+    fn run(&self, p: &mut SvgPainter, rect: PxRect, u: f64) -> f64 {
         let (pad, em, small, sw_w, sw_h, gap) =
             (22.0 * u, 21.0 * u, 16.0 * u, 46.0 * u, 26.0 * u, 14.0 * u);
         let (title, body) = (Font::new(23.0 * u, true, INK), Font::new(em, false, INK));
@@ -117,19 +115,19 @@ impl Legend {
             }
             if let Some(t) = &section.title {
                 for line in wrap(t, title.em, true, inner_w) {
-                    p.write(&line, x, y + title.em * ASCENT, title, Align::Left)?;
+                    p.text(&line, x, y + title.em * ASCENT, title, Align::Left);
                     y += title.em * LINE_HEIGHT;
                 }
                 y += 4.0 * u;
             }
             if let Some(h) = &section.count_header {
-                p.write(
+                p.text(
                     h,
                     right,
                     y + small * ASCENT,
                     Font::new(small, false, MUTED),
                     Align::Right,
-                )?;
+                );
                 y += small * LINE_HEIGHT + 2.0 * u;
             }
             let has_counts = section.rows.iter().any(|r| r.count.is_some());
@@ -140,27 +138,27 @@ impl Legend {
                 draw_swatch(p, &row.swatch, swatch, u);
                 let mut ty = y;
                 for line in wrap(&row.label, em, false, label_w.max(40.0 * u)) {
-                    p.write(&line, label_x, ty + em * ASCENT, body, Align::Left)?;
+                    p.text(&line, label_x, ty + em * ASCENT, body, Align::Left);
                     ty += em * LINE_HEIGHT;
                 }
                 if let Some(note) = &row.note {
-                    p.write(
+                    p.text(
                         note,
                         label_x,
                         ty + small * ASCENT,
                         Font::new(small, true, TARGET_MET),
                         Align::Left,
-                    )?;
+                    );
                     ty += small * LINE_HEIGHT;
                 }
                 if let Some(c) = &row.count {
-                    p.write(c, right, y + em * ASCENT, body, Align::Right)?;
+                    p.text(c, right, y + em * ASCENT, body, Align::Right);
                 }
                 y += (ty - y).max(sw_h) + 11.0 * u;
             }
             y -= 11.0 * u;
         }
-        Ok(y + pad - rect.y0)
+        y + pad - rect.y0
     }
 }
 
@@ -171,10 +169,7 @@ fn draw_swatch(p: &mut SvgPainter, s: &Swatch, r: PxRect, u: f64) {
         Swatch::Fill(c) => p.rect(r, Some((*c).into()), Some(&outline)),
         Swatch::Hatch(fill) => {
             p.rect(r, Some(WHITE.into()), None);
-            p.fill(
-                &[vec![(r.x0, r.y0), (r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y1)]],
-                fill,
-            );
+            p.fill(&[r.ring()], fill);
             p.rect(r, None, Some(&outline));
         }
         Swatch::Line(stroke) => p.line((r.x0 + 2.0 * u, mid_y), (r.x1 - 2.0 * u, mid_y), stroke),

@@ -22,10 +22,10 @@ use std::path::Path;
 
 use geo::{BoundingRect, LineString, MultiPolygon, Point};
 
-use super::canvas::{Extent, MapTransform, PxRect};
+use super::canvas::{bbox, Extent, MapTransform, PxRect};
 use super::classes::ClassScheme;
 use super::font;
-use super::geom::{add_multipolygon, line_px, multipolygon_contains, multipolygon_rings_px};
+use super::geom::{line_px, multipolygon_rings_px};
 use super::geom::{polygon_rings_px, signed_area2};
 use super::labels::{self, Candidate, Placed};
 use super::layers::{draw_marker, draw_wedge, LineLayer, PointLayer, Wedge, WedgeLayer};
@@ -175,10 +175,101 @@ pub fn draw_map(spec: &MapSpec) -> Result<(Rendered, MapReport)> {
 /// with what was drawn.
 pub fn draw_svg(spec: &MapSpec) -> Result<(String, MapReport)> {
     font::init()?;
-    let scene = Scene::build(spec)?;
-    let mut svg = SvgPainter::new(scene.width, scene.height);
-    scene.paint(&mut svg, spec)?;
-    Ok((svg.finish(&spec.title), scene.report))
+    spec.check()?;
+    let (width, w) = (2400, 2400.0);
+    let u = w / 2400.0;
+    let (margin, gap) = (46.0 * u, 34.0 * u);
+    let content_w = w - 2.0 * margin;
+    let geometry = spec.areas.iter().map(|a| &a.geometry).chain(&spec.parents);
+    let Some(extent) = spec.extent.or_else(|| bbox(geometry)) else {
+        return Err(Error::Render("map: nothing to draw (no geometry)".into()));
+    };
+    let header = page::header(&spec.title, &spec.subtitle, content_w, u);
+    let frame_top = margin + header.height() + 26.0 * u;
+    let (class_counts, no_data) = spec
+        .classes
+        .counts(spec.areas.iter().map(MapArea::class_value));
+    let flagged = spec.areas.iter().filter(|a| a.flagged).count();
+    let legend = build_legend(spec, &class_counts, no_data, flagged, u);
+    let legend_w = (600.0 * u).min(content_w * 0.4);
+    let legend_h = legend.height(legend_w, u);
+
+    // Map frame: as wide as the room left of the legend, as tall as the
+    // extent's shape asks (within limits) and at least the legend.
+    let frame_w = content_w - legend_w - gap;
+    let footnote = page::footnote(&spec.footnote, content_w, u);
+    let footnote_gap = 20.0 * u;
+    let aspect = (extent.height().max(1.0) / extent.width().max(1.0)).clamp(0.55, 1.6);
+    let frame_h = (frame_w * aspect).max(legend_h);
+    let frame = PxRect::from_size(margin, frame_top, frame_w, frame_h);
+    let legend_rect = PxRect::from_size(frame.x1 + gap, frame_top, legend_w, legend_h);
+    let t = MapTransform::fit(extent, frame, 30.0 * u)?;
+
+    // Geometry in pixels.
+    let px = Px::new(spec, &t);
+    let (areas, points) = (&px.areas, &px.points);
+
+    // Furniture inside the frame, then labels around it.
+    let scale_bar = ScaleBar::new(frame, t.px_per_m, 0.22, u, spec.lang);
+    let north = NorthArrow::new(frame, u, spec.lang);
+    let reserved = [scale_bar.plate, north.bbox];
+    let labels = place_labels(spec, &t, areas, points, frame, &reserved, u);
+    let inset = Inset::build(spec, &t, &labels, legend_rect, u);
+    let inset_y1 = inset.as_ref().map_or(0.0, |i| i.frame.y1);
+    let footnote_y = frame.y1.max(legend_rect.y1).max(inset_y1) + footnote_gap;
+    let height = (footnote_y + footnote.height() + margin).ceil() as u32;
+    let placed = labels.iter().chain(inset.iter().flat_map(|i| &i.labels));
+    let (labels_placed, unlabelled) = label_counts(spec, placed);
+    let report = MapReport {
+        width,
+        height,
+        frame,
+        transform: t,
+        class_counts,
+        no_data,
+        flagged,
+        labels_placed,
+        unlabelled,
+        scale_bar_m: scale_bar.length_m,
+    };
+
+    let mut p = SvgPainter::new(width, height);
+    let page = PxRect::new(0.0, 0.0, w, f64::from(height));
+    p.rect(page, Some(WHITE.into()), None);
+    paint_frame(&mut p, spec, frame, &px, &labels, u);
+    scale_bar.draw(&mut p, u);
+    north.draw(&mut p, u);
+    if let Some(inset) = &inset {
+        p.begin_layer("inset", "Inset");
+        let stroke = Stroke::solid(INK, 2.5 * u);
+        p.rect(inset.outline, None, Some(&stroke));
+        inset.title.draw(&mut p, inset.frame.x0, inset.title_y);
+        paint_frame(&mut p, spec, inset.frame, &inset.px, &inset.labels, u);
+        p.rect(inset.frame, None, Some(&stroke));
+        p.end();
+    }
+    p.begin_layer("title", "Title");
+    header.draw(&mut p, margin, margin);
+    p.end();
+    legend.draw(&mut p, legend_rect, u);
+    p.begin_layer("footnote", "Footnote");
+    footnote.draw(&mut p, margin, footnote_y);
+    p.end();
+    Ok((p.finish(&spec.title), report))
+}
+
+/// How many areas got a label (on the map or the inset), and the codes of
+/// those with a label text that did not.
+fn label_counts<'a>(
+    spec: &MapSpec,
+    placed: impl Iterator<Item = &'a Placed>,
+) -> (usize, Vec<String>) {
+    let mut done = vec![false; spec.areas.len()];
+    placed.for_each(|p| done[p.area] = true);
+    let unlabelled = spec.areas.iter().zip(&done);
+    let unlabelled = unlabelled.filter(|(a, done)| !**done && !a.label_text().trim().is_empty());
+    let codes = unlabelled.map(|(a, _)| a.code.clone()).collect();
+    (done.iter().filter(|&&d| d).count(), codes)
 }
 
 impl MapSpec {
@@ -192,35 +283,6 @@ impl MapSpec {
         }
         self.raster.as_ref().map_or(Ok(()), RasterLayer::check)
     }
-
-    /// The extent to show: the given one, else the areas and parents.
-    fn extent(&self) -> Extent {
-        let mut e = Extent::empty();
-        for mp in self.areas.iter().map(|a| &a.geometry).chain(&self.parents) {
-            add_multipolygon(&mut e, mp);
-        }
-        self.extent.unwrap_or(e)
-    }
-}
-
-/// Everything laid out in pixels, ready to paint.
-struct Scene {
-    width: u32,
-    height: u32,
-    u: f64,
-    margin: f64,
-    header: TextBlock,
-    frame: PxRect,
-    legend: Legend,
-    legend_rect: PxRect,
-    footnote: TextBlock,
-    footnote_y: f64,
-    px: Px,
-    labels: Vec<Placed>,
-    scale_bar: ScaleBar,
-    north: NorthArrow,
-    inset: Option<Inset>,
-    report: MapReport,
 }
 
 /// A larger-scale view of the densest cluster of areas whose labels did
@@ -263,10 +325,7 @@ impl Inset {
             .map(|(_, c)| *c)
             .max_by_key(|c| near(*c).count())?;
         let members: Vec<usize> = near(centre).map(|(i, _)| *i).collect();
-        let mut e = Extent::empty();
-        members
-            .iter()
-            .for_each(|&i| add_multipolygon(&mut e, &spec.areas[i].geometry));
+        let e = bbox(members.iter().map(|&i| &spec.areas[i].geometry))?;
         let mut title = TextBlock::default();
         let text = spec.lang.term(Term::InsetTitle);
         title.push(text, 21.0 * u, true, INK, legend.width(), 0.0);
@@ -278,7 +337,7 @@ impl Inset {
         if members.len() < 3 || ti.px_per_m < 2.0 * t.px_per_m {
             return None;
         }
-        let ((x0, y0), (x1, y1)) = (t.to_px(e.min_x, e.max_y), t.to_px(e.max_x, e.min_y));
+        let ((x0, y0), (x1, y1)) = (t.to_px(e.min().x, e.max().y), t.to_px(e.max().x, e.min().y));
         let outline = PxRect::new(x0, y0, x1, y1).inflate(4.0 * u);
         let px = Px::new(spec, &ti);
         let labels = place_labels(spec, &ti, &px.areas, &px.points, frame, &[], u);
@@ -293,122 +352,6 @@ impl Inset {
     }
 }
 
-impl Scene {
-    fn build(spec: &MapSpec) -> Result<Self> {
-        spec.check()?;
-        let (width, w) = (2400, 2400.0);
-        let u = w / 2400.0;
-        let (margin, gap) = (46.0 * u, 34.0 * u);
-        let content_w = w - 2.0 * margin;
-        let extent = spec.extent();
-        if extent.is_empty() {
-            return Err(Error::Render("map: nothing to draw (no geometry)".into()));
-        }
-        let header = page::header(&spec.title, &spec.subtitle, content_w, u);
-        let frame_top = margin + header.height() + 26.0 * u;
-        let (class_counts, no_data) = spec
-            .classes
-            .counts(spec.areas.iter().map(MapArea::class_value));
-        let flagged = spec.areas.iter().filter(|a| a.flagged).count();
-        let legend = build_legend(spec, &class_counts, no_data, flagged, u);
-        let legend_w = (600.0 * u).min(content_w * 0.4);
-        let legend_h = legend.height(legend_w, u);
-
-        // Map frame: as wide as the room left of the legend, as tall as the
-        // extent's shape asks (within limits) and at least the legend.
-        let frame_w = content_w - legend_w - gap;
-        let footnote = page::footnote(&spec.footnote, content_w, u);
-        let footnote_gap = 20.0 * u;
-        let aspect = (extent.height().max(1.0) / extent.width().max(1.0)).clamp(0.55, 1.6);
-        let frame_h = (frame_w * aspect).max(legend_h);
-        let frame = PxRect::from_size(margin, frame_top, frame_w, frame_h);
-        let legend_rect = PxRect::from_size(frame.x1 + gap, frame_top, legend_w, legend_h);
-        let t = MapTransform::fit(extent, frame, 30.0 * u)?;
-
-        // Geometry in pixels.
-        let px = Px::new(spec, &t);
-        let (areas, points) = (&px.areas, &px.points);
-
-        // Furniture inside the frame, then labels around it.
-        let scale_bar = ScaleBar::new(frame, t.px_per_m, 0.22, u, spec.lang);
-        let north = NorthArrow::new(frame, u, spec.lang);
-        let reserved = [scale_bar.plate, north.bbox];
-        let labels = place_labels(spec, &t, areas, points, frame, &reserved, u);
-        let inset = Inset::build(spec, &t, &labels, legend_rect, u);
-        let inset_y1 = inset.as_ref().map_or(0.0, |i| i.frame.y1);
-        let footnote_y = frame.y1.max(legend_rect.y1).max(inset_y1) + footnote_gap;
-        let height = (footnote_y + footnote.height() + margin).ceil() as u32;
-        let mut done = vec![false; spec.areas.len()];
-        let inset_labels = inset.iter().flat_map(|i| &i.labels);
-        labels
-            .iter()
-            .chain(inset_labels)
-            .for_each(|p| done[p.area] = true);
-        let labels_placed = done.iter().filter(|&&d| d).count();
-        let unlabelled = spec
-            .areas
-            .iter()
-            .zip(done)
-            .filter(|(a, done)| !done && !a.label_text().trim().is_empty());
-        let report = MapReport {
-            width,
-            height,
-            frame,
-            transform: t,
-            class_counts,
-            no_data,
-            flagged,
-            labels_placed,
-            unlabelled: unlabelled.map(|(a, _)| a.code.clone()).collect(),
-            scale_bar_m: scale_bar.length_m,
-        };
-        Ok(Scene {
-            width,
-            height,
-            u,
-            margin,
-            header,
-            frame,
-            legend,
-            legend_rect,
-            footnote,
-            footnote_y,
-            px,
-            labels,
-            scale_bar,
-            north,
-            inset,
-            report,
-        })
-    }
-
-    fn paint(&self, p: &mut SvgPainter, spec: &MapSpec) -> Result<()> {
-        let u = self.u;
-        let page = PxRect::new(0.0, 0.0, f64::from(self.width), f64::from(self.height));
-        p.rect(page, Some(WHITE.into()), None);
-        paint_frame(p, spec, self.frame, &self.px, &self.labels, u)?;
-        self.scale_bar.draw(p, u)?;
-        self.north.draw(p, u)?;
-        if let Some(inset) = &self.inset {
-            p.begin_layer("inset", "Inset");
-            let stroke = Stroke::solid(INK, 2.5 * u);
-            p.rect(inset.outline, None, Some(&stroke));
-            inset.title.draw(p, inset.frame.x0, inset.title_y)?;
-            paint_frame(p, spec, inset.frame, &inset.px, &inset.labels, u)?;
-            p.rect(inset.frame, None, Some(&stroke));
-            p.end_layer();
-        }
-        p.begin_layer("title", "Title");
-        self.header.draw(p, self.margin, self.margin)?;
-        p.end_layer();
-        self.legend.draw(p, self.legend_rect, u)?;
-        p.begin_layer("footnote", "Footnote");
-        self.footnote.draw(p, self.margin, self.footnote_y)?;
-        p.end_layer();
-        Ok(())
-    }
-}
-
 /// Paint the map layers of `px` and their `labels` into `frame` (the main
 /// map or the inset), with its outline.
 fn paint_frame(
@@ -418,7 +361,7 @@ fn paint_frame(
     px: &Px,
     labels: &[Placed],
     u: f64,
-) -> Result<()> {
+) {
     p.rect(frame, Some(OUTSIDE.into()), None);
     p.push_clip(&[frame.ring()]);
     p.begin_layer("areas", "Areas");
@@ -433,9 +376,9 @@ fn paint_frame(
         p.begin_feature(&format!("area-{}", a.code), &title);
         let fill = spec.classes.colour_of_opt(a.class_value());
         p.fill(rings, &Fill::Solid(fill.into()));
-        p.end_feature();
+        p.end();
     }
-    p.end_layer();
+    p.end();
 
     if let Some(r) = spec.raster.as_ref().filter(|_| !px.raster.is_empty()) {
         p.begin_layer("raster", &r.name);
@@ -443,15 +386,15 @@ fn paint_frame(
         for (class, rings) in &px.raster {
             p.fill(rings, &raster_fill(*class, &r.ramp.colours, u));
         }
-        p.pop_clip();
-        p.end_layer();
+        p.end();
+        p.end();
     }
 
     p.begin_layer("flagged", "Flagged areas");
     let hatch = hatch_fill(u);
     let flagged = spec.areas.iter().zip(&px.areas).filter(|(a, _)| a.flagged);
     flagged.for_each(|(_, rings)| p.fill(rings, &hatch));
-    p.end_layer();
+    p.end();
 
     if !px.wedges.is_empty() {
         p.begin_layer("wedges", "Sectors");
@@ -459,7 +402,7 @@ fn paint_frame(
             let draw = |r: &Vec<Pt>| draw_wedge(p, r, layer.colour, layer.opacity, 1.2 * u);
             rings.iter().for_each(draw);
         }
-        p.end_layer();
+        p.end();
     }
 
     let boundaries = [
@@ -471,7 +414,7 @@ fn paint_frame(
         let stroke = Stroke::solid(colour, width * u);
         let rings = shapes.iter().flatten();
         rings.for_each(|ring| p.stroke(ring, true, &stroke));
-        p.end_layer();
+        p.end();
     }
 
     for (i, (layer, lines)) in spec.lines.iter().zip(&px.lines).enumerate() {
@@ -482,7 +425,7 @@ fn paint_frame(
             lines.iter().for_each(|l| p.stroke(l, false, &casing));
         }
         lines.iter().for_each(|l| p.stroke(l, false, &stroke));
-        p.end_layer();
+        p.end();
     }
 
     for (i, (l, pts)) in spec.points.iter().zip(&px.points).enumerate() {
@@ -490,14 +433,13 @@ fn paint_frame(
         for &pt in pts {
             draw_marker(p, l.marker, pt, l.size * u, l.colour, l.outline, 1.5 * u);
         }
-        p.end_layer();
+        p.end();
     }
 
-    labels::draw(p, labels, spec.style.label_size * u, u)?;
-    p.pop_clip();
+    labels::draw(p, labels, spec.style.label_size * u, u);
+    p.end();
     let stroke = Stroke::solid(Rgb(0x55, 0x55, 0x55), 1.5 * u);
     p.rect(frame, None, Some(&stroke));
-    Ok(())
 }
 
 /// Layers projected to pixels.
@@ -555,29 +497,19 @@ impl Px {
 
 /// Diagonal lines 2 px wide every 11 px (at 2400 px).
 fn hatch_fill(u: f64) -> Fill {
-    let (colour, spacing, width) = (HATCH.into(), 11.0 * u, 2.0 * u);
-    let angle = 45.0;
-    Fill::Hatch {
-        colour,
-        spacing,
-        width,
-        angle,
-    }
+    Fill::Hatch(HATCH, 11.0 * u, 2.0 * u, 45.0)
 }
 
 /// Raster class `class` as lines leaning the other way from the flag
 /// hatch, in the class colour itself (so the legend shows what the map
 /// shows, over any area colour); the lowest classes densest.
 fn raster_fill(class: usize, colours: &[Rgb], u: f64) -> Fill {
-    let (colour, width) = (colours[class].into(), 1.8 * u);
-    let spacing = (9.0 + 5.0 * class as f64) * u;
-    let angle = -45.0;
-    Fill::Hatch {
-        colour,
-        spacing,
-        width,
-        angle,
-    }
+    Fill::Hatch(
+        colours[class],
+        (9.0 + 5.0 * class as f64) * u,
+        1.8 * u,
+        -45.0,
+    )
 }
 
 fn line_stroke(l: &LineLayer, u: f64) -> Stroke {
@@ -625,7 +557,7 @@ fn place_labels(
     let markers: Vec<PxRect> = spec.points.iter().zip(points).flat_map(marker).collect();
     let inside = |i: usize, (px, py): Pt| {
         let (x, y) = t.to_m(px, py);
-        multipolygon_contains(&spec.areas[i].geometry, x, y)
+        geo::Contains::contains(&spec.areas[i].geometry, &geo::Coord { x, y })
     };
     let em = spec.style.label_size * u;
     labels::place(&candidates, em, frame, reserved, &markers, 3.0, inside)
@@ -743,176 +675,4 @@ fn build_legend(
         });
     }
     Legend { sections }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::fixtures::{
-        self, cells, island_centre, lake_centre, province, share, ISLAND,
-    };
-    use crate::render::rendered::decode_png;
-    use geo::polygon;
-
-    fn at(r: &Rendered, report: &MapReport, (x, y): (f64, f64)) -> Option<Rgb> {
-        let (px, py) = report.transform.to_px(x, y);
-        r.image.pixel(px as u32, py as u32)
-    }
-
-    /// The area of fixture cell `c` and a point 1.8 km below its centre
-    /// (clear of its label).
-    fn cell(spec: &MapSpec, c: (usize, usize)) -> (usize, (f64, f64)) {
-        let k = cells().iter().position(|&x| x == c).unwrap();
-        let e = spec.areas[k].geometry.0[0].exterior();
-        let (x, y) = (e.0[0].x + 3_000.0, e.0[0].y + 1_200.0);
-        (k, (x, y))
-    }
-
-    #[test]
-    fn synthetic_map_renders_with_embedded_font() {
-        let spec = province(false);
-        let (r, report) = draw_map(&spec).unwrap();
-        let img = &r.image;
-        assert_eq!((img.width, img.height), (report.width, report.height));
-        assert!(img.width == 2400 && img.height > 1200, "{}", img.height);
-        // Anti-aliased: many colours; text (dark ink) in the title area.
-        let mut colours: Vec<_> = img.data.chunks_exact(3).step_by(7).collect();
-        colours.sort();
-        colours.dedup();
-        assert!(colours.len() > 50, "only {} colours", colours.len());
-        let dark = |(x, y): (u32, u32)| img.pixel(x, y).is_some_and(|c| c.0 < 80 && c.1 < 80);
-        let title = (40..110u32).flat_map(|y| (40..900u32).map(move |x| (x, y)));
-        assert!(title.filter(|&p| dark(p)).count() > 500);
-
-        // A commune interior has exactly its class colour; the lake (a
-        // hole) shows the outside colour; the island (a second part) is
-        // filled; flagged communes carry the hatch colour.
-        let (_, p) = cell(&spec, (4, 4));
-        let want = spec.classes.colour_of(share(4, 4).unwrap());
-        assert_eq!(at(&r, &report, p), Some(want));
-        assert_eq!(at(&r, &report, lake_centre()), Some(OUTSIDE));
-        let (k, _) = cell(&spec, ISLAND);
-        let (ix, iy) = island_centre();
-        let island = spec.classes.colour_of(spec.areas[k].value.unwrap());
-        assert_eq!(at(&r, &report, (ix, iy - 900.0)), Some(island));
-        let (_, (x, y)) = cell(&spec, (0, 3));
-        let near =
-            (0..30).flat_map(|i| (0..30).map(move |j| (x + 30.0 * i as f64, y + 30.0 * j as f64)));
-        let dark = |c: Option<Rgb>| c.is_some_and(|c| c.0 < 110 && c.1 < 110 && c.2 < 110);
-        let hatch = near.filter(|&p| dark(at(&r, &report, p))).count();
-        assert!(hatch > 20, "{hatch} hatch pixels");
-
-        // Counts add up.
-        let n = spec.areas.len();
-        assert_eq!(
-            report.class_counts.iter().sum::<usize>() + report.no_data,
-            n
-        );
-        assert_eq!((report.no_data, report.flagged), (2, 4));
-        assert!(report.labels_placed > 20, "{} labels", report.labels_placed);
-        assert_eq!(report.labels_placed + report.unlabelled.len(), n);
-        assert!(report.scale_bar_m >= 5_000.0);
-
-        // The SVG parses and has the legend text and Vietnamese labels,
-        // holes (a path of two rings) and areas with a code and a title.
-        let svg = &r.svg;
-        let mut reader = quick_xml::Reader::from_str(svg);
-        while !matches!(reader.read_event().unwrap(), quick_xml::events::Event::Eof) {}
-        let legend = [
-            ">Hộ có sóng 4G (tỷ lệ)<",
-            ">≥ 80%<",
-            ">✓ meets target<",
-            ">Chưa có cáp quang<",
-        ];
-        for s in legend.into_iter().chain([">No data<", " km</text>"]) {
-            assert!(svg.contains(s), "{s}");
-        }
-        let placed = spec
-            .areas
-            .iter()
-            .filter(|a| !report.unlabelled.contains(&a.code));
-        let named = placed.filter(|a| svg.contains(&format!(">{}</text>", a.name)));
-        assert!(named.count() > 10);
-        assert!(svg.contains("<title>Tỉnh Cà Mau") && svg.contains("ZM"));
-        assert!(svg.contains("<g id=\"area-32000\"><title>Xã Tân Hưng — "));
-    }
-
-    #[test]
-    fn files_are_written_deterministically() {
-        let mut spec = province(false);
-        spec.areas.truncate(12);
-        let dir = tempfile::tempdir().unwrap();
-        let (png, svg) = (dir.path().join("m.png"), dir.path().join("m.svg"));
-        let report = render_map(&spec, &png, &svg).unwrap();
-        let bytes = std::fs::read(&png).unwrap();
-        let (w, h, ch, pixels) = decode_png(&bytes);
-        assert_eq!((w, h, ch), (2400, report.height, 3));
-        assert!(pixels.iter().any(|&b| b < 100), "not blank");
-        let text = std::fs::read_to_string(&svg).unwrap();
-        assert!(text.starts_with("<?xml") && text.trim_end().ends_with("</svg>"));
-        // Only the two outputs in the folder (no temporary files left), and
-        // the same bytes when drawn again.
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
-        let (again, _) = draw_map(&spec).unwrap();
-        assert_eq!((again.image.to_png().unwrap(), again.svg), (bytes, text));
-    }
-
-    #[test]
-    fn radio_map_with_raster_and_wedges() {
-        let spec = province(true);
-        let (r, report) = draw_map(&spec).unwrap();
-        let svg = &r.svg;
-        assert!(svg.contains("inkscape:label=\"RSRP (dBm)\"") && svg.contains("rotate(-45)"));
-        assert!(svg.contains(">RSRP (dBm)</text>") && svg.contains(">Sector 4G</text>"));
-        // Around a site the raster's lines are drawn over the area fills.
-        let site = spec.points[0].points[0];
-        let (plain, _) = draw_map(&MapSpec {
-            raster: None,
-            ..spec.clone()
-        })
-        .unwrap();
-        let near = (0..40).flat_map(|i| (0..40).map(move |j| (i as f64, j as f64)));
-        let near = near.map(|(i, j)| (site.x() - 1e3 + 50.0 * i, site.y() - 1e3 + 50.0 * j));
-        let lines = near.filter(|&p| at(&r, &report, p) != at(&plain, &report, p));
-        assert!(lines.count() > 50);
-        // Clipped to the areas: the sea stays blank, the lake (a hole) too
-        // (but for grey label text).
-        let sea = (fixtures::X0 - 400.0, fixtures::Y0 + 20_000.0);
-        assert_eq!(at(&r, &report, sea), Some(OUTSIDE));
-        let (lx, ly) = lake_centre();
-        let lake = (-4..=4).flat_map(|i| (-4..=4).map(move |j| (i as f64, j as f64)));
-        let lake = lake.map(|(i, j)| at(&r, &report, (lx + 250.0 * i, ly + 250.0 * j)).unwrap());
-        let lake: Vec<Rgb> = lake.collect();
-        let grey = lake.iter().all(|c| c.0 == c.1 && c.1 == c.2);
-        assert!(lake.contains(&OUTSIDE) && grey, "{lake:?}");
-    }
-
-    #[test]
-    fn nfd_names_and_bad_specs() {
-        let square = polygon![(x: 0., y: 0.), (x: 9e3, y: 0.), (x: 9e3, y: 9e3), (x: 0., y: 9e3)];
-        let nfd = "Xa\u{303} Ngo\u{323}c Hie\u{302}\u{309}n";
-        let areas = vec![MapArea::new(
-            "1",
-            nfd,
-            MultiPolygon(vec![square]),
-            Some(0.5),
-        )];
-        let (r, report) = draw_map(&MapSpec {
-            areas,
-            ..MapSpec::default()
-        })
-        .unwrap();
-        assert_eq!(report.labels_placed, 1);
-        assert!(r.svg.contains(">Xã Ngọc Hiển</text>"));
-        assert!(draw_map(&MapSpec::default()).is_err(), "no geometry");
-        let classes = ClassScheme {
-            labels: vec![],
-            ..ClassScheme::default()
-        };
-        assert!(draw_map(&MapSpec {
-            classes,
-            ..province(false)
-        })
-        .is_err());
-    }
 }

@@ -20,8 +20,8 @@
 //! an SVG document written here; resvg (usvg, harfrust shaping, tiny-skia)
 //! rasterises it with the embedded fonts, and the `png` crate encodes the
 //! PNG. Label anchors come from the `polylabel` crate, the charts from
-//! plotters' chart builder drawing through the same SVG painter. Files are
-//! written atomically.
+//! plotters' chart builder and its SVG backend, set into the same page.
+//! Files are written atomically.
 //!
 //! ```no_run
 //! use geo::{polygon, MultiPolygon};
@@ -54,13 +54,12 @@ mod north_arrow;
 mod page;
 mod paint;
 pub mod palette;
-mod plot;
 pub mod raster;
 pub mod rendered;
 pub mod scalebar;
 mod svg;
 
-pub use canvas::{Extent, MapTransform, PxRect};
+pub use canvas::{bbox, Extent, MapTransform, PxRect};
 pub use chart::{
     draw_kpi_chart, draw_ranked_bars, render_kpi_chart, render_ranked_bars, Kpi, KpiChartSpec,
     RankedBarsSpec, RankedItem,
@@ -78,6 +77,3 @@ pub use rendered::{Rendered, RgbImage};
 pub fn init() -> crate::Result<()> {
     font::init()
 }
-
-#[cfg(test)]
-mod fixtures;

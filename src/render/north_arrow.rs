@@ -5,11 +5,10 @@
 
 use super::canvas::PxRect;
 use super::font::ASCENT;
-use super::paint::{Align, Fill, Font, Rgba, Stroke, TextRun};
-use super::palette::{Rgb, INK, WHITE};
+use super::paint::{Align, Font, Stroke};
+use super::palette::{INK, WHITE};
 use super::svg::SvgPainter;
 use crate::lang::{Lang, Term};
-use crate::Result;
 
 /// A laid-out north arrow.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,32 +41,31 @@ impl NorthArrow {
     }
 
     /// Draw the arrow.
-    pub fn draw(&self, p: &mut SvgPainter, u: f64) -> Result<()> {
+    pub fn draw(&self, p: &mut SvgPainter, u: f64) {
         p.begin_layer("north-arrow", "North arrow");
         let cx = (self.bbox.x0 + self.bbox.x1) / 2.0;
         let top = self.bbox.y1 - self.needle_h;
         let bottom = self.bbox.y1;
         let notch = bottom - self.needle_h * 0.28;
         let hw = self.needle_w / 2.0;
-        let left = vec![(cx, top), (cx, notch), (cx - hw, bottom)];
-        let right = vec![(cx, top), (cx + hw, bottom), (cx, notch)];
-        let outline = Stroke::solid(INK, 1.4 * u);
-        p.fill(std::slice::from_ref(&left), &Fill::Solid(Rgba::from(INK)));
-        p.fill(
-            std::slice::from_ref(&right),
-            &Fill::Solid(Rgba::from(WHITE)),
+        p.polygon(
+            &[(cx, top), (cx, notch), (cx - hw, bottom)],
+            Some(INK.into()),
+            None,
         );
-        let whole = vec![(cx, top), (cx + hw, bottom), (cx, notch), (cx - hw, bottom)];
-        p.stroke(&whole, true, &outline);
-        p.text(&TextRun {
-            text: self.label,
-            x: cx,
-            baseline: self.bbox.y0 + self.em * ASCENT * 0.8,
-            font: Font::new(self.em, true, INK),
-            align: Align::Centre,
-            halo: Some((Rgb(0xFF, 0xFF, 0xFF), 4.0 * u)),
-        })?;
-        p.end_layer();
-        Ok(())
+        p.polygon(
+            &[(cx, top), (cx + hw, bottom), (cx, notch)],
+            Some(WHITE.into()),
+            None,
+        );
+        let whole = [(cx, top), (cx + hw, bottom), (cx, notch), (cx - hw, bottom)];
+        p.polygon(&whole, None, Some(&Stroke::solid(INK, 1.4 * u)));
+        let font = Font {
+            halo: Some((WHITE, 4.0 * u)),
+            ..Font::new(self.em, true, INK)
+        };
+        let baseline = self.bbox.y0 + self.em * ASCENT * 0.8;
+        p.text(self.label, cx, baseline, font, Align::Centre);
+        p.end();
     }
 }

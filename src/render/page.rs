@@ -5,7 +5,6 @@ use super::font::{wrap, ASCENT, LINE_HEIGHT};
 use super::paint::{Align, Font};
 use super::palette::{Rgb, INK, MUTED};
 use super::svg::SvgPainter;
-use crate::Result;
 
 /// One line of a text block.
 #[derive(Debug, Clone)]
@@ -58,15 +57,14 @@ impl TextBlock {
     }
 
     /// Draw with the top-left corner at `(x, y)`.
-    pub fn draw(&self, p: &mut SvgPainter, x: f64, y: f64) -> Result<()> {
+    pub fn draw(&self, p: &mut SvgPainter, x: f64, y: f64) {
         let mut top = y;
         for l in &self.lines {
             top += l.space_before;
             let font = Font::new(l.em, l.bold, l.colour);
-            p.write(&l.text, x, top + l.em * ASCENT, font, Align::Left)?;
+            p.text(&l.text, x, top + l.em * ASCENT, font, Align::Left);
             top += l.em * LINE_HEIGHT;
         }
-        Ok(())
     }
 }
 

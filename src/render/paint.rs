@@ -39,15 +39,11 @@ impl From<Rgb> for Rgba {
 pub(crate) enum Fill {
     /// One colour.
     Solid(Rgba),
-    /// Parallel lines `width` px wide, one every `spacing` px (measured
-    /// across the lines), turned `angle`° clockwise from vertical (45:
-    /// "\\" on screen), over a transparent background.
-    Hatch {
-        colour: Rgba,
-        spacing: f64,
-        width: f64,
-        angle: f64,
-    },
+    /// Parallel lines `(colour, spacing, width, angle)`: `width` px wide,
+    /// one every `spacing` px (measured across the lines), turned `angle`°
+    /// clockwise from vertical (45: "\\" on screen), over a transparent
+    /// background.
+    Hatch(Rgb, f64, f64, f64),
 }
 
 /// How a line is drawn: round joins and caps, optional dash pattern
@@ -77,30 +73,26 @@ pub(crate) enum Align {
     Right,
 }
 
-/// Size, weight and colour of a text run.
+/// Size, weight and colour of a text run, and an optional light outline
+/// behind the glyphs, `(colour, width px)`, that keeps labels readable over
+/// any fill.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Font {
     /// CSS font size (em) in px.
     pub em: f64,
     pub bold: bool,
     pub colour: Rgb,
+    pub halo: Option<(Rgb, f64)>,
 }
 
 impl Font {
     pub fn new(em: f64, bold: bool, colour: Rgb) -> Self {
-        Font { em, bold, colour }
+        let halo = None;
+        Font {
+            em,
+            bold,
+            colour,
+            halo,
+        }
     }
-}
-
-/// One line of text.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct TextRun<'a> {
-    pub text: &'a str,
-    pub x: f64,
-    pub baseline: f64,
-    pub font: Font,
-    pub align: Align,
-    /// A light outline behind the glyphs, `(colour, width px)`, to keep
-    /// labels readable over any fill.
-    pub halo: Option<(Rgb, f64)>,
 }

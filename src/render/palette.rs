@@ -108,23 +108,3 @@ impl Default for MapStyle {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ramps_have_requested_length() {
-        for n in 0..10 {
-            assert_eq!(below_target(n).len(), n);
-            assert_eq!(meets_target(n).len(), n);
-        }
-        // Interpolated ramps keep the end colours.
-        let b = below_target(8);
-        assert_eq!(b[0], Rgb(0x99, 0x00, 0x00));
-        assert_eq!(
-            (b[7], meets_target(1)[0]),
-            (Rgb(0xFD, 0xD4, 0x9E), TARGET_MET)
-        );
-    }
-}

@@ -178,32 +178,3 @@ impl RasterLayer {
         out
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ramp_classes_and_georeferencing() {
-        let r = ColourRamp::rsrp();
-        // On a threshold: the upper class.
-        let want = [0, 1, 4].map(|i| Some(r.colours[i]));
-        assert_eq!([-120.0, -110.0, -79.0].map(|v| r.colour_of(v)), want);
-        assert_eq!(r.colour_of(f32::NAN), None);
-        let (black, empty) = (vec![Rgb(0, 0, 0); 3], vec![String::new(); 3]);
-        assert!(ColourRamp::new(vec![1.0, 0.0], black, empty).is_err());
-        let values = vec![1.0, 2.0, 3.0, 4.0, f32::NAN, 6.0];
-        let r = RasterLayer::new("x", 1000.0, 2000.0, 100.0, 3, 2, values).unwrap();
-        // Row 0: 1, 2, 3 (class 0), row 1: 4, NaN, 6: runs per row; NaN
-        // in none.
-        let mut r = r;
-        r.ramp = ColourRamp::new(vec![5.0], vec![Rgb(0, 0, 0); 2], vec![String::new(); 2]).unwrap();
-        let runs = r.class_runs();
-        assert_eq!(
-            runs[0],
-            [(1e3, 2e3, 1.3e3, 1.9e3), (1e3, 1.9e3, 1.1e3, 1.8e3)]
-        );
-        assert_eq!(runs[1], [(1.2e3, 1.9e3, 1.3e3, 1.8e3)]);
-        assert!(RasterLayer::new("x", 0.0, 0.0, 100.0, 3, 2, vec![0.0; 5]).is_err());
-    }
-}

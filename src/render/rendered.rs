@@ -101,13 +101,3 @@ impl Rendered {
         write_bytes_atomic(svg, self.svg.as_bytes())
     }
 }
-
-#[cfg(test)]
-pub(crate) fn decode_png(bytes: &[u8]) -> (u32, u32, usize, Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    buf.truncate(info.buffer_size());
-    (info.width, info.height, info.color_type.samples(), buf)
-}

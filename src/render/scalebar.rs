@@ -8,7 +8,6 @@ use super::paint::{Align, Font, Rgba, Stroke};
 use super::palette::{INK, WHITE};
 use super::svg::SvgPainter;
 use crate::lang::Lang;
-use crate::Result;
 
 /// The largest 1, 2 or 5 × 10ⁿ not above `max` (for `max > 0`).
 fn nice_length(max: f64) -> f64 {
@@ -79,9 +78,9 @@ impl ScaleBar {
     }
 
     /// Draw the plate, bar and labels.
-    pub fn draw(&self, p: &mut SvgPainter, u: f64) -> Result<()> {
+    pub fn draw(&self, p: &mut SvgPainter, u: f64) {
         if self.length_m <= 0.0 {
-            return Ok(());
+            return;
         }
         p.begin_layer("scale-bar", "Scale bar");
         p.rect(self.plate, Some(Rgba::new(WHITE, 0.85)), None);
@@ -108,10 +107,9 @@ impl ScaleBar {
             } else {
                 (lx, Align::Centre)
             };
-            p.write(label, x, baseline, Font::new(self.em, false, INK), align)?;
+            p.text(label, x, baseline, Font::new(self.em, false, INK), align);
         }
-        p.end_layer();
-        Ok(())
+        p.end();
     }
 }
 

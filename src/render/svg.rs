@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 
 use super::canvas::PxRect;
 use super::font::{nfc, SVG_FONT_FAMILY};
-use super::paint::{Align, Fill, Font, Pt, Rgba, Stroke, TextRun};
+use super::paint::{Align, Fill, Font, Pt, Rgba, Stroke};
+use super::palette::Rgb;
 use crate::output::xml::escape;
-use crate::Result;
 
 /// Paints into an SVG document.
 pub(crate) struct SvgPainter {
@@ -115,12 +115,8 @@ impl SvgPainter {
 
     /// The id of a hatch pattern (written on first use): a bar `width`
     /// wide at the start of each `spacing` tile, rotated by `angle`°.
-    fn hatch_pattern(&mut self, colour: Rgba, spacing: f64, width: f64, angle: f64) -> String {
-        let key = format!(
-            "{}-{}-{spacing}-{width}-{angle}",
-            colour.rgb.hex(),
-            colour.a
-        );
+    fn hatch_pattern(&mut self, colour: Rgb, spacing: f64, width: f64, angle: f64) -> String {
+        let key = format!("{}-{spacing}-{width}-{angle}", colour.hex());
         if let Some((_, id)) = self.patterns.iter().find(|(k, _)| *k == key) {
             return id.clone();
         }
@@ -132,7 +128,7 @@ impl SvgPainter {
              patternTransform=\"rotate({})\"><rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{s}\" {}/>\
              </pattern></defs>",
             num(angle),
-            paint("fill", colour)
+            paint("fill", colour.into())
         );
         self.patterns.push((key, id.clone()));
         id
@@ -148,12 +144,7 @@ impl SvgPainter {
             _ if rings.iter().all(|r| r.len() < 3) => return,
             Fill::Solid(c) if c.a <= 0.0 => return,
             Fill::Solid(c) => paint("fill", c),
-            Fill::Hatch {
-                colour,
-                spacing,
-                width,
-                angle,
-            } => {
+            Fill::Hatch(colour, spacing, width, angle) => {
                 let id = self.hatch_pattern(colour, spacing, width, angle);
                 format!("fill=\"url(#{id})\"")
             }
@@ -182,35 +173,36 @@ impl SvgPainter {
         );
     }
 
-    pub fn text(&mut self, run: &TextRun) -> Result<()> {
-        if run.text.is_empty() {
-            return Ok(());
+    /// One line of text; `x` is its left end, centre or right end
+    /// (`align`).
+    pub fn text(&mut self, text: &str, x: f64, baseline: f64, font: Font, align: Align) {
+        if text.is_empty() {
+            return;
         }
-        let anchor = match run.align {
+        let anchor = match align {
             Align::Left => "",
             Align::Centre => " text-anchor=\"middle\"",
             Align::Right => " text-anchor=\"end\"",
         };
-        let weight = if run.font.bold {
+        let weight = if font.bold {
             " font-weight=\"bold\""
         } else {
             ""
         };
-        let halo = run.halo.map_or_else(String::new, |(c, w)| {
+        let halo = font.halo.map_or_else(String::new, |(c, w)| {
             let (c, w) = (c.hex(), num(w));
             format!(" stroke=\"{c}\" stroke-width=\"{w}\" stroke-linejoin=\"round\" paint-order=\"stroke\"")
         });
         let _ = writeln!(
             self.body,
             "<text x=\"{}\" y=\"{}\" font-family=\"{}\" font-size=\"{}\"{weight}{anchor} fill=\"{}\"{halo}>{}</text>",
-            num(run.x),
-            num(run.baseline),
+            num(x),
+            num(baseline),
             SVG_FONT_FAMILY.replace('\'', "&apos;"),
-            num(run.font.em),
-            run.font.colour.hex(),
-            escape(&nfc(run.text)),
+            num(font.em),
+            font.colour.hex(),
+            escape(&nfc(text)),
         );
-        Ok(())
     }
 
     pub fn push_clip(&mut self, rings: &[Vec<Pt>]) {
@@ -220,7 +212,8 @@ impl SvgPainter {
         self.open(format!("\"/></clipPath>\n<g clip-path=\"url(#{id})\">\n"));
     }
 
-    pub fn pop_clip(&mut self) {
+    /// Close the last open group (layer, feature or clip).
+    pub fn end(&mut self) {
         if self.open_groups > 0 {
             self.body.push_str("</g>\n");
             self.open_groups -= 1;
@@ -232,10 +225,6 @@ impl SvgPainter {
         self.open(format!(
             "<g id=\"{id}\" inkscape:groupmode=\"layer\" inkscape:label=\"{label}\">\n"
         ));
-    }
-
-    pub fn end_layer(&mut self) {
-        self.pop_clip();
     }
 
     pub fn begin_feature(&mut self, id: &str, title: &str) {
@@ -253,8 +242,9 @@ impl SvgPainter {
         ));
     }
 
-    pub fn end_feature(&mut self) {
-        self.pop_clip();
+    /// Append finished markup (e.g. a chart drawn by plotters).
+    pub fn raw(&mut self, markup: &str) {
+        self.body.push_str(markup);
     }
 
     /// A filled and/or outlined axis-aligned rectangle.
@@ -276,52 +266,22 @@ impl SvgPainter {
             self.stroke(ring, true, s);
         }
     }
-
-    /// A line of text without halo.
-    pub fn write(
-        &mut self,
-        text: &str,
-        x: f64,
-        baseline: f64,
-        font: Font,
-        align: Align,
-    ) -> Result<()> {
-        let halo = None;
-        self.text(&TextRun {
-            text,
-            x,
-            baseline,
-            font,
-            align,
-            halo,
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::paint::Font;
-    use crate::render::palette::Rgb;
 
     #[test]
     fn encoding_and_document_structure() {
         assert_eq!([1.0, 1.256, -0.001].map(num), ["1", "1.26", "0"]);
         let mut p = SvgPainter::new(100, 50);
         p.begin_layer("areas", "Xã");
-        let (colour, spacing, width) = (Rgb(0, 0, 0).into(), 8.0, 2.0);
-        let angle = 45.0;
-        let hatch = Fill::Hatch {
-            colour,
-            spacing,
-            width,
-            angle,
-        };
+        let hatch = Fill::Hatch(Rgb(0, 0, 0), 8.0, 2.0, 45.0);
         p.fill(&[vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]], &hatch);
         p.push_clip(&[vec![(0.0, 0.0), (50.0, 0.0), (50.0, 50.0)]]);
         let font = Font::new(12.0, false, Rgb(0, 0, 0));
-        p.write("Đầm Dơi & <", 5.0, 20.0, font, Align::Centre)
-            .unwrap();
+        p.text("Đầm Dơi & <", 5.0, 20.0, font, Align::Centre);
         let svg = p.finish("Cà Mau");
         let want = [
             "<title>Cà Mau</title>",

@@ -20,5 +20,7 @@ mod plans;
 mod properties;
 mod province;
 mod qgis;
+mod render;
+mod render_parts;
 mod report_html;
 mod scenarios;

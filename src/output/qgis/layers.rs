@@ -170,48 +170,69 @@ pub fn fibre_points() -> QgsLayer {
     )
 }
 
+/// A point layer with one marker rule per `(label, filter, shape, colour,
+/// size_mm)`.
+fn point_rules(
+    key: &str,
+    name: &str,
+    file: &str,
+    rules: [(&str, &str, &str, Rgb, f64); 2],
+) -> QgsLayer {
+    let rules = rules.map(|(label, filter, shape, colour, size_mm)| {
+        rule(label, filter, marker_symbol("0", shape, colour, size_mm))
+    });
+    vector(key, name, file, Geometry::Point, rule_renderer(&rules))
+}
+
 /// `sites.geojson`: 4G and 5G sites (one point per sector row).
 pub fn sites() -> QgsLayer {
-    vector(
+    point_rules(
         "cell_sites",
         "Cell sites",
         "sites.geojson",
-        Geometry::Point,
-        rule_renderer(&[
-            rule(
+        [
+            (
                 "4G",
                 "\"tech\" = '4G'",
-                marker_symbol("0", "triangle", Rgb(0x08, 0x51, 0x9C), 1.6),
+                "triangle",
+                Rgb(0x08, 0x51, 0x9C),
+                1.6,
             ),
-            rule(
+            (
                 "5G",
                 "\"tech\" = '5G'",
-                marker_symbol("0", "diamond", Rgb(0xAE, 0x01, 0x7E), 1.8),
+                "diamond",
+                Rgb(0xAE, 0x01, 0x7E),
+                1.8,
             ),
-        ]),
+        ],
     )
 }
 
 /// `households.fgb`: served by fibre or not (hidden: millions of points at
 /// national scale).
 pub fn households() -> QgsLayer {
-    hidden(vector(
+    let (served, unserved) = (Rgb(0x1A, 0x98, 0x50), Rgb(0xD7, 0x30, 0x27));
+    hidden(point_rules(
         "households",
         "Households (fibre)",
         "households.fgb",
-        Geometry::Point,
-        rule_renderer(&[
-            rule(
+        [
+            (
                 "fibre within reach",
                 "\"fibre_served\" = true",
-                marker_symbol("0", "circle", Rgb(0x1A, 0x98, 0x50), 0.9),
+                "circle",
+                served,
+                0.9,
             ),
-            rule(
+            (
                 "no fibre",
                 "\"fibre_served\" = false",
-                marker_symbol("0", "circle", Rgb(0xD7, 0x30, 0x27), 0.9),
+                "circle",
+                unserved,
+                0.9,
             ),
-        ]),
+        ],
     ))
 }
 
