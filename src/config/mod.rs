@@ -43,7 +43,7 @@ pub use indicators::{IndicatorParams, IndicatorTarget, IndicatorWeight};
 pub use layers::{AreaFields, ColumnNames, LayerColumns, LayerCrs, LayerKind, Layers};
 pub use mobile::{default_radius_m, MobileModelSpec, MobileParams, Receiver};
 pub use network::NetworkParams;
-pub use outputs::{FibreParams, OutputParams};
+pub use outputs::{FibreDistance, FibreParams, OutputParams};
 pub use projection::ProjectionChoice;
 pub use scenario::Scenario;
 pub use targets::Targets;

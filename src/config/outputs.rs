@@ -51,10 +51,38 @@ pub struct FibreParams {
     /// (metres, inclusive). Default 150 m: the FCC's 500 ft maximum drop
     /// for "broadband serviceable locations".
     pub drop_m: f64,
+    /// How the drop is measured: `"straight"` (the default, the peers'
+    /// definition) or `"network"` (straight to the nearest road or canal,
+    /// then along the network to the fibre; needs `[layers] network`; see
+    /// [`crate::coverage::fibre_network`]).
+    #[serde(skip_serializing_if = "FibreDistance::is_straight")]
+    pub distance: FibreDistance,
 }
 
 impl Default for FibreParams {
     fn default() -> Self {
-        FibreParams { drop_m: 150.0 }
+        FibreParams {
+            drop_m: 150.0,
+            distance: FibreDistance::Straight,
+        }
+    }
+}
+
+/// `[fibre] distance`: how the distance from a household to the fibre is
+/// measured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FibreDistance {
+    /// The straight distance to the nearest fibre element.
+    #[default]
+    Straight,
+    /// Straight to the nearest network edge, then along the network.
+    Network,
+}
+
+impl FibreDistance {
+    /// Whether this is the default, [`FibreDistance::Straight`].
+    pub fn is_straight(&self) -> bool {
+        *self == FibreDistance::Straight
     }
 }

@@ -229,6 +229,13 @@ impl Scenario {
                 self.fibre.drop_m
             ));
         }
+        if self.fibre.distance == super::FibreDistance::Network && self.layers.network.is_none() {
+            return bad(
+                "[fibre] distance = \"network\" needs a road and canal network: \
+                 set [layers] network = \"roads.geojson\" (or .osm.pbf)"
+                    .to_string(),
+            );
+        }
         let t = &self.targets;
         for (name, v) in [
             ("fibre_households", Some(t.fibre_households)),

@@ -23,6 +23,22 @@ pub struct NetworkLines {
     pub kinds: Vec<String>,
 }
 
+/// Read the scenario's `[layers] network` (with `[crs] network`); `None`
+/// without one.
+pub fn read_scenario_network(scenario: &crate::config::Scenario) -> Result<Option<NetworkLines>> {
+    let Some(path) = &scenario.layers.network else {
+        return Ok(None);
+    };
+    let crs = match &scenario.crs.network {
+        Some(t) => Some(
+            Crs::parse(t)
+                .map_err(|e| Error::config("crs.network", format!("[crs] network: {e}")))?,
+        ),
+        None => None,
+    };
+    read_network(path, crs.as_ref(), &scenario.network).map(Some)
+}
+
 /// Read the network layer `path` (CRS from `crs`, else the file, else WGS
 /// 84). Every feature must be a line of a known kind; a layer without any
 /// line is an error.

@@ -184,6 +184,8 @@ glossary! {
         KindImplausibleSite: "{n} sites with impossible values", "{n} trạm có thông số bất hợp lý";
         KindSitePositionConflict: "{n} sites at two positions", "{n} trạm có hai vị trí khác nhau";
         KindZeroLengthFibre: "{n} fibre lines of zero length", "{n} tuyến cáp quang dài bằng 0";
+        KindFarFromNetwork: "{n} findings of households far from the road and canal network", "{n} trường hợp hộ gia đình ở xa mạng lưới đường và kênh";
+        KindNetworkUnreachable: "{n} findings of households the fibre cannot reach along the network", "{n} trường hợp hộ gia đình không thể nối tới cáp quang dọc theo mạng lưới đường và kênh";
         KindCrsMismatch: "{n} layers away from the communes (wrong CRS)", "{n} lớp dữ liệu nằm lệch khỏi các xã, phường (sai hệ tọa độ)";
     }
     "Maps" {
