@@ -1,10 +1,10 @@
-//! The road and canal network against the fibre and the households: a
-//! network the fibre comes nowhere near, or that passes near no household
-//! (each says how far); and under `[fibre] distance = "network"`, per
-//! commune, the households farther than the drop from every road or canal
-//! and those unreachable along the network (they fall back to the straight
-//! distance, [`crate::coverage::fibre_network`]). The same rule as the run,
-//! by the run's own code.
+//! Under `[fibre] distance = "network"`, the road and canal network against
+//! the fibre and the households: a network the fibre comes nowhere near, or
+//! that passes near no household (each says how far); per commune, the
+//! households farther than the drop from every road or canal and those
+//! unreachable along the network (they fall back to the straight distance,
+//! [`crate::coverage::fibre_network`]). The same rule as the run, by the
+//! run's own code.
 
 use crate::check::{Collector, Kind};
 use crate::config::{FibreDistance, Scenario};
@@ -13,7 +13,8 @@ use crate::index::{SegmentIndex, UNASSIGNED};
 use crate::input::Inputs;
 use crate::network::build_graph;
 
-/// Check the scenario's network (nothing without `[layers] network`).
+/// Check the run's network (nothing under the straight rule, where the
+/// inputs hold no network).
 /// `area` is each household's commune when the households were located.
 pub fn check_network(
     scenario: &Scenario,
@@ -34,25 +35,24 @@ pub fn check_network(
     let params = &scenario.network;
     let graph = build_graph(lines, &proj, params);
     let fibre = SegmentIndex::new(crate::engine::fibre_elements(&proj, &inputs.fibre));
-    let network_rule = scenario.fibre.distance == FibreDistance::Network;
-    // Households beyond this are out of the network's reach: the drop under
-    // the network rule, else the distance `plan fibre` attaches within.
-    let (limit_m, limit_key) = if network_rule {
-        (scenario.fibre.drop_m, "[fibre] drop_m")
-    } else {
-        (params.attach_m, "[network] attach_m")
-    };
-    let net = FibreNetwork::new(&graph, &fibre, params.attach_m, scenario.fibre.drop_m);
-    if net.nearest_fibre_m > params.attach_m && !fibre.is_empty() {
+    if scenario.fibre.distance != FibreDistance::Network {
+        return;
+    }
+    // Households beyond the drop from every edge cannot be served along it.
+    let (limit_m, limit_key) = (scenario.fibre.drop_m, "[fibre] drop_m");
+    let (join_m, join_key) = (params.fibre_join_m, "fibre_join_m");
+    let net = FibreNetwork::new(&graph, &fibre, join_m, scenario.fibre.drop_m);
+    let joined = net.nearest_fibre_m <= join_m;
+    if !joined && !fibre.is_empty() {
         c.add(
             Kind::NetworkUnreachable,
             path,
             "",
             format!(
                 "the network comes no nearer the fibre than {:.0} m (more than [network] \
-                 attach_m = {} m): the fibre joins it nowhere; add the roads the fibre \
-                 follows, check the network's CRS, or raise attach_m",
-                net.nearest_fibre_m, params.attach_m
+                 {join_key} = {join_m} m): the fibre joins it nowhere; add the roads the fibre \
+                 follows, check the network's CRS, or raise {join_key}",
+                net.nearest_fibre_m
             ),
         );
     }
@@ -81,7 +81,7 @@ pub fn check_network(
         );
         return;
     }
-    let (Some(area), true) = (area, network_rule) else {
+    let Some(area) = area else {
         return;
     };
     let communes = &inputs.areas.items;
@@ -109,7 +109,7 @@ pub fn check_network(
             ),
         );
     }
-    if net.nearest_fibre_m <= params.attach_m {
+    if joined {
         for (i, n, of) in unreachable_per_commune(area, &services, communes.len()) {
             c.add(
                 Kind::NetworkUnreachable,

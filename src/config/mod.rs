@@ -46,5 +46,5 @@ pub use network::NetworkParams;
 pub use outputs::{FibreDistance, FibreParams, OutputParams};
 pub use projection::ProjectionChoice;
 pub use scenario::Scenario;
-pub use targets::Targets;
+pub use targets::{OperatorTarget, Targets};
 pub use technology::Technology;

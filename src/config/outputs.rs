@@ -28,6 +28,11 @@ pub struct OutputParams {
     /// Draw every antenna sector as a wedge on the 4G/5G maps (default
     /// false: the maps show one point per site).
     pub map_sectors: bool,
+    /// Also draw the 4G/5G maps of each operator of the sites layer on its
+    /// own coverage (`maps/4g_<operator>.png`, …; default false; with
+    /// `maps`). See [`crate::output::operator_maps`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub operator_maps: bool,
 }
 
 impl Default for OutputParams {
@@ -39,6 +44,7 @@ impl Default for OutputParams {
             households: true,
             language: Lang::En,
             map_sectors: false,
+            operator_maps: false,
         }
     }
 }

@@ -4,24 +4,34 @@
 //! **The rule.** A household's *network distance* to the fibre is
 //!
 //! ```text
-//! d(h) = access(h) + min( t·len(e) + D(a), (1 − t)·len(e) + D(b) )
+//! d(h) = access(h) + min( t·len(e) + D(a), (1 − t)·len(e) + D(b), J(x) )
 //! ```
 //!
 //! where `e = (a, b)` is the network edge nearest the household (straight
 //! distance on the run's plane; among edges at exactly the same distance
 //! the smallest `d` counts), `access(h)` is that straight distance, `t` is
 //! the position of the household's foot (its *access point*) along `e`,
-//! and `D(n)` is the length along the network from node `n` to the fibre.
+//! `D(n)` is the length along the network from node `n` to the fibre, and
+//! `J(x)` the straight distance from the access point `x` to the fibre
+//! when it is within the join distance (infinite otherwise).
 //! The household is served when `d(h) ≤ [fibre] drop_m` (inclusive, as the
 //! straight rule).
 //!
 //! **How the fibre joins the network.** The fibre (cables and distribution
-//! points) does not have to lie on a road: it joins the network at every
-//! node within `[network] attach_m` of a fibre element, through a straight
-//! connector as long as that distance — the rule `plan fibre` routes with
-//! ([`crate::plan::routes`]). So `D(n) = min over such nodes m of
-//! (connector(m) + path length m → n)`; a route planned along the network
-//! passes through its nodes, which then have `D = 0`. `D` comes from one
+//! points) is not snapped into the graph: it joins the network at every
+//! node, and at the household's own access point, within `[network]
+//! fibre_join_m` (default 30 m) of a fibre element, through a straight
+//! connector as long as that distance (as `plan fibre` attaches the fibre
+//! to nodes within `attach_m`, [`crate::plan::routes`]). So `D(n) = min
+//! over such nodes m of (connector(m) + path length m → n)`. A cable laid
+//! along a road is at distance 0 from its nodes and from the access points
+//! on it; a route planned along the network passes through its nodes. A
+//! cable crossing an edge between two nodes joins them by connectors no
+//! longer than the way along the edge, so `D` is never more than the
+//! distance along the edge to the crossing. Edges are split every
+//! `[network] node_spacing_m` (default 50 m), so every point of the network
+//! is within 25 m of a node: a cable that touches the network anywhere
+//! joins it (the default join distance, 30 m, is above that half-spacing). `D` comes from one
 //! multi-source Dijkstra over edge lengths (metres, not cost factors). The
 //! search is not cut at `drop_m`: the same pass tells which nodes the fibre
 //! cannot reach at all, and gives `households.csv` a finite distance; it
@@ -30,7 +40,7 @@
 //!
 //! **Fallback.** A household whose nearest edge lies on a part of the
 //! network the fibre joins nowhere (a disconnected part, or a network the
-//! fibre comes nowhere within `attach_m` of) is *unreachable along the
+//! fibre comes nowhere within `fibre_join_m` of) is *unreachable along the
 //! network*: it keeps the straight distance (the default rule) and is
 //! counted, per commune, in a warning of the run and of `phusong check`.
 //! A network with no edge at all makes every household fall back.
@@ -65,6 +75,8 @@ pub struct NetworkService {
 /// The network rule over one graph and one fibre network.
 pub struct FibreNetwork<'g> {
     graph: &'g Graph,
+    fibre: &'g SegmentIndex,
+    join_m: f64,
     edges: RTree<GeomWithData<Line<[f64; 2]>, u32>>,
     /// Length along the network from each node to the fibre (infinite when
     /// the fibre cannot reach the node).
@@ -77,7 +89,8 @@ pub struct FibreNetwork<'g> {
 
 impl<'g> FibreNetwork<'g> {
     /// The rule on `graph` for the fibre `fibre` (its elements on the same
-    /// plane): nodes within `attach_m` of the fibre join it.
+    /// plane): nodes and access points within `join_m` of the fibre join
+    /// it.
     ///
     /// ```
     /// use phusong::coverage::fibre_network::FibreNetwork;
@@ -94,13 +107,13 @@ impl<'g> FibreNetwork<'g> {
     /// assert_eq!(s.distance_m, 130.0);
     /// assert!(s.served && !s.fallback);
     /// ```
-    pub fn new(graph: &'g Graph, fibre: &SegmentIndex, attach_m: f64, drop_m: f64) -> Self {
+    pub fn new(graph: &'g Graph, fibre: &'g SegmentIndex, join_m: f64, drop_m: f64) -> Self {
         let mut nearest_fibre_m = f64::INFINITY;
         let mut sources = Vec::new();
         for (n, &p) in graph.xy.iter().enumerate() {
             if let Some((d, _)) = fibre.nearest(p) {
                 nearest_fibre_m = nearest_fibre_m.min(d);
-                if d <= attach_m {
+                if d <= join_m {
                     sources.push((n as u32, d));
                 }
             }
@@ -119,6 +132,8 @@ impl<'g> FibreNetwork<'g> {
         );
         FibreNetwork {
             graph,
+            fibre,
+            join_m,
             edges,
             node_m,
             drop_m,
@@ -167,14 +182,20 @@ impl<'g> FibreNetwork<'g> {
         }
     }
 
-    /// `access + min(along to a + D(a), along to b + D(b))` through edge `k`.
+    /// `access + min(along to a + D(a), along to b + D(b), J(x))` through
+    /// edge `k`.
     fn via_edge(&self, k: u32, p: [f64; 2], access_m: f64) -> f64 {
         let e = &self.graph.edges[k as usize];
         let (a, b) = (self.graph.xy[e.a as usize], self.graph.xy[e.b as usize]);
         let t = foot_parameter(a, b, p);
         let to_a = t * e.length_m + self.node_m[e.a as usize];
         let to_b = (1.0 - t) * e.length_m + self.node_m[e.b as usize];
-        access_m + to_a.min(to_b)
+        let x = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+        let join = match self.fibre.nearest(x) {
+            Some((d, _)) if d <= self.join_m => d,
+            _ => f64::INFINITY,
+        };
+        access_m + to_a.min(to_b).min(join)
     }
 
     /// Every household of `xy` (with its straight distance), in parallel;
@@ -290,13 +311,32 @@ mod tests {
     }
 
     #[test]
+    fn the_fibre_joins_at_the_access_point_too() {
+        // One 200 m edge (no node in between); a cable 5 m off its middle.
+        let g = graph_from_segments(
+            vec![([0.0, 0.0], [200.0, 0.0], 0)],
+            vec!["road".into()],
+            &params(),
+        );
+        let f = fibre(&[([80.0, 5.0], [120.0, 5.0])]);
+        let net = FibreNetwork::new(&g, &f, 30.0, 150.0);
+        let s = net.evaluate([100.0, 40.0], 35.0);
+        assert_eq!((s.distance_m, s.served, s.fallback), (45.0, true, false));
+        // 10 m along: the cable is 70 m from that access point and from
+        // both nodes: unreachable along the network.
+        let s = net.evaluate([10.0, 20.0], 71.0);
+        assert_eq!((s.distance_m, s.served, s.fallback), (71.0, true, true));
+    }
+
+    #[test]
     fn fibre_nowhere_near_the_network_makes_everyone_fall_back() {
         let g = graph_from_segments(
             vec![([0.0, 0.0], [100.0, 0.0], 0)],
             vec!["road".into()],
             &params(),
         );
-        let net = FibreNetwork::new(&g, &fibre(&[([0.0, 500.0], [0.0, 600.0])]), 150.0, 150.0);
+        let f = fibre(&[([0.0, 500.0], [0.0, 600.0])]);
+        let net = FibreNetwork::new(&g, &f, 150.0, 150.0);
         assert_eq!(net.nearest_fibre_m, 500.0);
         let s = net.evaluate([50.0, 10.0], 490.0);
         assert!(s.fallback && !s.served);
@@ -355,9 +395,13 @@ mod tests {
             .map(|e| {
                 let (a, b) = (g.xy[e.a as usize], g.xy[e.b as usize]);
                 let t = foot_parameter(a, b, p);
+                let x = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+                let j = fibre.nearest_by_tree(x).unwrap().0;
+                let j = if j <= attach_m { j } else { f64::INFINITY };
                 access
                     + (t * e.length_m + to_fibre[e.a as usize])
                         .min((1.0 - t) * e.length_m + to_fibre[e.b as usize])
+                        .min(j)
             })
             .fold(f64::INFINITY, f64::min)
     }

@@ -16,6 +16,7 @@ mod household_results;
 pub mod indicators;
 mod models;
 mod network_fibre;
+pub mod operator_targets;
 mod parallel;
 mod plane;
 mod progress;

@@ -54,16 +54,17 @@ pub(crate) fn evaluate(
     let lines = inputs.network.as_ref()?;
     let graph = build_graph(lines, &p.projection, &scenario.network);
     let index = SegmentIndex::new(p.fibre.clone());
-    let attach_m = scenario.network.attach_m;
-    let net = FibreNetwork::new(&graph, &index, attach_m, scenario.fibre.drop_m);
+    let join_m = scenario.network.fibre_join_m;
+    let net = FibreNetwork::new(&graph, &index, join_m, scenario.fibre.drop_m);
     let straight_m: Vec<f64> = straight.iter().map(|s| s.0).collect();
     let services = net.evaluate_all(&p.households_xy, &straight_m);
     let mut warnings = Vec::new();
-    if net.nearest_fibre_m > attach_m {
+    if net.nearest_fibre_m > join_m {
         warnings.push(format!(
-            "the network comes no nearer the fibre than {:.0} m (more than [network] attach_m = \
-             {attach_m} m): no household reaches the fibre along it, every household keeps the \
-             straight distance; add the roads the fibre follows or raise attach_m",
+            "the network comes no nearer the fibre than {:.0} m (more than [network] \
+             fibre_join_m = {join_m} m): no household reaches the fibre along it, every \
+             household keeps the straight distance; add the roads the fibre follows or raise \
+             fibre_join_m",
             net.nearest_fibre_m
         ));
     } else {

@@ -242,8 +242,8 @@ fn fibre_parameters(scenario: &Scenario) -> serde_json::Value {
         crate::config::FibreDistance::Network => serde_json::json!({
             "drop_m": scenario.fibre.drop_m,
             "distance": "network",
-            "attach_m": scenario.network.attach_m,
-            "served_rule": "straight to the nearest road or canal edge, then along the network to a node within attach_m of the fibre, plus that straight connector: within drop_m (inclusive); households on a part of the network the fibre does not join keep the straight distance",
+            "fibre_join_m": scenario.network.fibre_join_m,
+            "served_rule": "straight to the nearest road or canal edge, then along the network to a node (or from the access point itself) within fibre_join_m of the fibre, plus that straight connector: within drop_m (inclusive); households on a part of the network the fibre does not join keep the straight distance",
             "reached_rule": reached,
         }),
     }

@@ -244,7 +244,7 @@ fn add_and_edit(scenario: &Scenario, b: Base, c: &mut Collector<'_>) -> Option<I
         .into_iter()
         .flatten()
         .for_each(|r| s.data.append(r.data));
-    let network = match crate::input::network::read_scenario_network(scenario) {
+    let network = match crate::input::network::read_run_network(scenario) {
         Ok(n) => n,
         Err(e) => {
             c.add_error(None, &e);
