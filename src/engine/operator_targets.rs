@@ -117,10 +117,13 @@ pub fn attach(r: &mut RunResult) -> Result<()> {
              add one, or remove the operator targets",
         ));
     }
-    for t in targets.iter().filter(|t| t.group().is_none()) {
-        resolve_operator(&r.inputs.sites, &t.operator, "[[targets.operators]]").map_err(|e| {
-            Error::config("targets.operators", format!("{e} (or \"any\", \"choice\")"))
-        })?;
+    // Named operators as the sites layer spells them.
+    let mut targets = targets;
+    for t in targets.iter_mut().filter(|t| t.group().is_none()) {
+        t.operator = resolve_operator(&r.inputs.sites, &t.operator, "[[targets.operators]]")
+            .map_err(|e| {
+                Error::config("targets.operators", format!("{e} (or \"any\", \"choice\")"))
+            })?;
     }
     let mut by_tech: Vec<(Technology, Vec<Vec<bool>>)> = Vec::new();
     for tech in Technology::ALL {

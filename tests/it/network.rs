@@ -336,7 +336,7 @@ fn the_network_rule_measures_along_the_road_and_falls_back_per_commune() {
         "{k}"
     );
     assert!(
-        k.contains("far-from-network commune Xã A (A): 1 of 6 households are farther than [fibre] drop_m = 100 m"),
+        k.contains("far-from-network commune Xã A (A): 1 of 7 households are farther than [fibre] drop_m = 100 m"),
         "{k}"
     );
     // Straight outputs keep their keys; the network rule says its own.
