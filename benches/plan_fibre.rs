@@ -68,3 +68,29 @@ fn plan_fibre_on_the_network(b: Bencher) {
         assert_eq!(plan.gap_households(), 0);
     });
 }
+
+/// `[fibre] distance = "network"` on the same province: the graph, the
+/// multi-source Dijkstra from the fibre and every household's access point
+/// and network distance (the part a run adds under the network rule).
+#[divan::bench(sample_count = 3, threads = false)]
+fn fibre_distance_along_the_network(b: Bencher) {
+    use phusong::coverage::fibre_network::FibreNetwork;
+    use phusong::index::SegmentIndex;
+    let p = province();
+    let proj = &p.base.projection;
+    let hh = &p.base.inputs.households;
+    let xy: Vec<[f64; 2]> = (0..hh.len())
+        .map(|i| proj.forward(hh.lon[i], hh.lat[i]))
+        .collect();
+    let straight = &p.base.households.fibre_distance_m;
+    let fibre = SegmentIndex::new(phusong::engine::fibre_elements(proj, &p.base.inputs.fibre));
+    b.bench(|| {
+        let graph = phusong::plan::network_graph::load(&p.scenario, proj)
+            .unwrap()
+            .unwrap();
+        let net = FibreNetwork::new(&graph, &fibre, 30.0, p.scenario.fibre.drop_m);
+        let s = net.evaluate_all(&xy, straight);
+        assert_eq!(s.len(), xy.len());
+        s.iter().filter(|s| s.served).count()
+    });
+}

@@ -59,11 +59,19 @@ pub enum Kind {
     /// antimeridian) that the run's outputs cannot be built; not skipped
     /// by `--allow-invalid`.
     ExtentTooLarge,
+    /// Under `[fibre] distance = "network"`: households farther than the
+    /// drop from every road or canal (per commune), or a network that comes
+    /// near no household.
+    FarFromNetwork,
+    /// Households on a part of the road and canal network the fibre does
+    /// not join (per commune; they keep the straight distance), or a
+    /// network the fibre comes nowhere near.
+    NetworkUnreachable,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 17] = [
         Kind::UnreadableLayer,
         Kind::InvalidValue,
         Kind::CoordinateOutOfRange,
@@ -79,6 +87,8 @@ impl Kind {
         Kind::ZeroLengthFibre,
         Kind::CrsMismatch,
         Kind::ExtentTooLarge,
+        Kind::FarFromNetwork,
+        Kind::NetworkUnreachable,
     ];
 
     /// The kebab-case name.
@@ -99,6 +109,8 @@ impl Kind {
             Kind::ZeroLengthFibre => "zero-length-fibre",
             Kind::CrsMismatch => "crs-mismatch",
             Kind::ExtentTooLarge => "extent-too-large",
+            Kind::FarFromNetwork => "far-from-network",
+            Kind::NetworkUnreachable => "network-unreachable",
         }
     }
 
@@ -107,9 +119,12 @@ impl Kind {
     /// gaps and zero-length fibre are warnings.
     pub fn default_severity(self) -> Severity {
         match self {
-            Kind::Gap | Kind::OutsideCommunes | Kind::Snapped | Kind::ZeroLengthFibre => {
-                Severity::Warning
-            }
+            Kind::Gap
+            | Kind::OutsideCommunes
+            | Kind::Snapped
+            | Kind::ZeroLengthFibre
+            | Kind::FarFromNetwork
+            | Kind::NetworkUnreachable => Severity::Warning,
             _ => Severity::Error,
         }
     }

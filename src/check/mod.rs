@@ -29,6 +29,7 @@ pub mod extents;
 pub mod fibre;
 pub mod groups;
 pub mod households;
+pub mod network;
 pub mod polygons;
 pub mod sites;
 pub mod validity;

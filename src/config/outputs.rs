@@ -32,6 +32,11 @@ pub struct OutputParams {
     /// `households.parquet` as GeoParquet 1.1, for DuckDB, GeoPandas and
     /// Sedona at national scale (default false).
     pub geoparquet: bool,
+    /// Also draw the 4G/5G maps of each operator of the sites layer on its
+    /// own coverage (`maps/4g_<operator>.png`, …; default false; with
+    /// `maps`). See [`crate::output::operator_maps`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub operator_maps: bool,
 }
 
 impl Default for OutputParams {
@@ -44,6 +49,7 @@ impl Default for OutputParams {
             language: Lang::En,
             map_sectors: false,
             geoparquet: false,
+            operator_maps: false,
         }
     }
 }
@@ -56,10 +62,38 @@ pub struct FibreParams {
     /// (metres, inclusive). Default 150 m: the FCC's 500 ft maximum drop
     /// for "broadband serviceable locations".
     pub drop_m: f64,
+    /// How the drop is measured: `"straight"` (the default, the peers'
+    /// definition) or `"network"` (straight to the nearest road or canal,
+    /// then along the network to the fibre; needs `[layers] network`; see
+    /// [`crate::coverage::fibre_network`]).
+    #[serde(skip_serializing_if = "FibreDistance::is_straight")]
+    pub distance: FibreDistance,
 }
 
 impl Default for FibreParams {
     fn default() -> Self {
-        FibreParams { drop_m: 150.0 }
+        FibreParams {
+            drop_m: 150.0,
+            distance: FibreDistance::Straight,
+        }
+    }
+}
+
+/// `[fibre] distance`: how the distance from a household to the fibre is
+/// measured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FibreDistance {
+    /// The straight distance to the nearest fibre element.
+    #[default]
+    Straight,
+    /// Straight to the nearest network edge, then along the network.
+    Network,
+}
+
+impl FibreDistance {
+    /// Whether this is the default, [`FibreDistance::Straight`].
+    pub fn is_straight(&self) -> bool {
+        *self == FibreDistance::Straight
     }
 }

@@ -229,6 +229,21 @@ impl Scenario {
                 self.fibre.drop_m
             ));
         }
+        if self.fibre.distance == super::FibreDistance::Network && self.layers.network.is_none() {
+            return bad(
+                "[fibre] distance = \"network\" needs a road and canal network: \
+                 set [layers] network = \"roads.geojson\" (or .osm.pbf)"
+                    .to_string(),
+            );
+        }
+        for o in &self.targets.operators {
+            if !(o.households.is_finite() && (0.0..=1.0).contains(&o.households)) {
+                return bad(format!(
+                    "[[targets.operators]] {} {}: households must be a share in [0, 1], found {}",
+                    o.operator, o.tech, o.households
+                ));
+            }
+        }
         let t = &self.targets;
         for (name, v) in [
             ("fibre_households", Some(t.fibre_households)),

@@ -5,6 +5,7 @@
 //! link budget (see [`radio`]).
 
 pub mod fibre;
+pub mod fibre_network;
 pub mod fixed_radius;
 pub mod link_budget;
 mod mobile;

@@ -15,6 +15,8 @@ mod evaluate;
 mod household_results;
 pub mod indicators;
 mod models;
+mod network_fibre;
+pub mod operator_targets;
 mod parallel;
 mod plane;
 mod progress;
@@ -94,7 +96,8 @@ pub fn compute(
     laps.lap("index");
     let area = evaluate::assign(&inputs, &built.area_index, area, progress);
     laps.lap("assign");
-    let (fibre, area_reached) = evaluate::fibre(&inputs, &projected, &built, progress);
+    let (mut fibre, area_reached) = evaluate::fibre(&inputs, &projected, &built, progress);
+    let network_warnings = network_fibre::apply(scenario, &inputs, &projected, &area, &mut fibre);
     laps.lap("fibre");
     let (g4, g5) = evaluate::mobile(&projected, &built.models, progress);
     let households = HouseholdResults {
@@ -109,7 +112,8 @@ pub fn compute(
     let t = tables::build(scenario, &inputs, &counts.per_area, &area_reached)?;
     laps.lap("aggregate");
     let checks = report::target_checks(scenario, &t);
-    let warnings = report::warnings(&projected.projection, &counts, &built.models);
+    let mut warnings = report::warnings(&projected.projection, &counts, &built.models);
+    warnings.extend(network_warnings);
     let summary = summary::build(
         scenario,
         &inputs,

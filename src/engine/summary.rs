@@ -188,7 +188,7 @@ pub(crate) fn build(
             "proj": projection.proj_string(),
             "max_distance_error_share": projection.max_scale_error(),
         },
-        "fibre": { "drop_m": scenario.fibre.drop_m, "served_rule": "nearest cable segment or distribution point within drop_m (inclusive)", "reached_rule": "a fibre element lies in or crosses the commune" },
+        "fibre": fibre_parameters(scenario),
         "mobile": mobile,
         "targets": scenario.targets,
         "assignment_rule": "strictly inside a commune; on a boundary only: the lowest commune code; in none: unassigned",
@@ -226,5 +226,25 @@ pub(crate) fn build(
         targets,
         warnings,
         timings_s,
+    }
+}
+
+/// `parameters.fibre` of the summary: the drop and the rule it is measured
+/// by (the straight rule's keys unchanged).
+fn fibre_parameters(scenario: &Scenario) -> serde_json::Value {
+    let reached = "a fibre element lies in or crosses the commune";
+    match scenario.fibre.distance {
+        crate::config::FibreDistance::Straight => serde_json::json!({
+            "drop_m": scenario.fibre.drop_m,
+            "served_rule": "nearest cable segment or distribution point within drop_m (inclusive)",
+            "reached_rule": reached,
+        }),
+        crate::config::FibreDistance::Network => serde_json::json!({
+            "drop_m": scenario.fibre.drop_m,
+            "distance": "network",
+            "fibre_join_m": scenario.network.fibre_join_m,
+            "served_rule": "straight to the nearest road or canal edge, then along the network to a node (or from the access point itself) within fibre_join_m of the fibre, plus that straight connector: within drop_m (inclusive); households on a part of the network the fibre does not join keep the straight distance",
+            "reached_rule": reached,
+        }),
     }
 }

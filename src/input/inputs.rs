@@ -1,4 +1,4 @@
-//! The four input layers of a run, together.
+//! The input layers of a run, together.
 
 use crate::input::{Areas, Fibre, Households, Sites};
 
@@ -13,4 +13,6 @@ pub struct Inputs {
     pub fibre: Fibre,
     /// Cell sites, in file order.
     pub sites: Sites,
+    /// The road and canal network (`[layers] network`), when configured.
+    pub network: Option<crate::input::network::NetworkLines>,
 }

@@ -16,6 +16,7 @@ pub mod indicators;
 mod inputs;
 pub mod layer;
 pub mod network;
+pub mod osm_pbf;
 pub mod shapefile;
 pub mod sites;
 pub mod strings;

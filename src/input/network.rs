@@ -23,14 +23,60 @@ pub struct NetworkLines {
     pub kinds: Vec<String>,
 }
 
+/// Whether `path` names an OpenStreetMap PBF file (`.osm.pbf` or `.pbf`).
+pub fn is_osm_pbf(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pbf"))
+}
+
+/// The network a run computes with: the scenario's `[layers] network`
+/// under `[fibre] distance = "network"`, else none (`plan fibre` reads its
+/// network itself, [`read_scenario_network`]).
+pub fn read_run_network(scenario: &crate::config::Scenario) -> Result<Option<NetworkLines>> {
+    match scenario.fibre.distance {
+        crate::config::FibreDistance::Network => read_scenario_network(scenario),
+        crate::config::FibreDistance::Straight => Ok(None),
+    }
+}
+
+/// Read the scenario's `[layers] network` (with `[crs] network`); `None`
+/// without one.
+pub fn read_scenario_network(scenario: &crate::config::Scenario) -> Result<Option<NetworkLines>> {
+    let Some(path) = &scenario.layers.network else {
+        return Ok(None);
+    };
+    let crs = match &scenario.crs.network {
+        Some(t) => Some(
+            Crs::parse(t)
+                .map_err(|e| Error::config("crs.network", format!("[crs] network: {e}")))?,
+        ),
+        None => None,
+    };
+    read_network(path, crs.as_ref(), &scenario.network).map(Some)
+}
+
 /// Read the network layer `path` (CRS from `crs`, else the file, else WGS
-/// 84). Every feature must be a line of a known kind; a layer without any
+/// 84; an `.osm.pbf` file is read by [`crate::input::osm_pbf`]). Every feature must be a line of a known kind; a layer without any
 /// line is an error.
 pub fn read_network(
     path: &Path,
     crs: Option<&Crs>,
     params: &NetworkParams,
 ) -> Result<NetworkLines> {
+    if is_osm_pbf(path) {
+        let mut out = NetworkLines::default();
+        for (pts, kind) in crate::input::osm_pbf::read_osm_pbf(path, params)? {
+            let k = match out.kinds.iter().position(|x| *x == kind) {
+                Some(k) => k,
+                None => {
+                    out.kinds.push(kind);
+                    out.kinds.len() - 1
+                }
+            } as u16;
+            out.lines.push((pts, k));
+        }
+        return Ok(out);
+    }
     let layer = read_feature_layer(path)?;
     let (crs, _) = resolve_crs(path, crs, layer.declared_crs)?;
     let mut out = NetworkLines::default();

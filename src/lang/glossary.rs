@@ -184,6 +184,8 @@ glossary! {
         KindImplausibleSite: "{n} sites with impossible values", "{n} trạm có thông số bất hợp lý";
         KindSitePositionConflict: "{n} sites at two positions", "{n} trạm có hai vị trí khác nhau";
         KindZeroLengthFibre: "{n} fibre lines of zero length", "{n} tuyến cáp quang dài bằng 0";
+        KindFarFromNetwork: "{n} findings of households far from the road and canal network", "{n} trường hợp hộ gia đình ở xa mạng lưới đường và kênh";
+        KindNetworkUnreachable: "{n} findings of households the fibre cannot reach along the network", "{n} trường hợp hộ gia đình không thể nối tới cáp quang dọc theo mạng lưới đường và kênh";
         KindCrsMismatch: "{n} layers away from the communes (wrong CRS)", "{n} lớp dữ liệu nằm lệch khỏi các xã, phường (sai hệ tọa độ)";
     }
     "Maps" {
@@ -215,6 +217,8 @@ glossary! {
         MobileMapTarget: "target ≥ {p} of households", "mục tiêu ≥ {p} hộ gia đình";
         MobileMapNoTarget: "no {tech} target set (classes around {p})", "chưa đặt mục tiêu {tech} (phân lớp quanh {p})";
         MobileMapNote: "Hatched: where the best-server RSRP predicted by the run's radio model is below its 'good' threshold (not hatched: good signal).", "Gạch chéo: nơi cường độ tín hiệu (RSRP) của trạm phục vụ tốt nhất, theo mô hình vô tuyến, dưới ngưỡng sóng tốt (không gạch: sóng tốt).";
+        OperatorMapTitle: "{province} — households with {tech} coverage from {operator}'s sites, by commune", "{province} — hộ gia đình được phủ sóng {tech} từ các trạm của {operator}, theo xã, phường";
+        OperatorMapNote: "Coverage of {operator}'s sites alone, by the run's radio model; weak-signal hatching omitted.", "Vùng phủ sóng chỉ từ các trạm của {operator}, theo mô hình vô tuyến của lần chạy; không vẽ vùng sóng yếu.";
         MobileMapNoRaster: "Weak-signal hatching omitted (maps redrawn from the outputs; see rsrp_*.tif).", "Không vẽ vùng sóng yếu (bản đồ vẽ lại từ kết quả; xem rsrp_*.tif).";
         SitesOfTech: "{tech} cell sites", "trạm phát sóng {tech}";
         SectorsOfTech: "{tech} sectors (azimuth, {km} km drawn)", "hướng phát {tech} (phương vị, vẽ dài {km} km)";

@@ -49,6 +49,25 @@ impl PartialOrd for Item {
 /// assert_eq!(sp.dist, vec![0.0, 2.0, 4.0]); // length × cost factor
 /// ```
 pub fn dijkstra(g: &Graph, sources: &[(u32, f64)]) -> ShortestPaths {
+    dijkstra_by(g, sources, |e| g.weight(e))
+}
+
+/// Lengths in metres (not costs) from the nearest of `sources` (`(node,
+/// initial length)`) to every node, infinite when unreachable.
+///
+/// ```
+/// use phusong::network::{Edge, Graph};
+/// use phusong::network::paths::dijkstra_lengths;
+/// let e = |a, b, l| Edge { a, b, length_m: l, kind: 0 };
+/// let g = Graph::new(vec![[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [9.0, 9.0]],
+///     vec![e(0, 1, 1.0), e(1, 2, 1.0)], vec!["canal".into()], vec![1.4]);
+/// assert_eq!(dijkstra_lengths(&g, &[(2, 0.5)]), vec![2.5, 1.5, 0.5, f64::INFINITY]);
+/// ```
+pub fn dijkstra_lengths(g: &Graph, sources: &[(u32, f64)]) -> Vec<f64> {
+    dijkstra_by(g, sources, |e| g.edges[e as usize].length_m).dist
+}
+
+fn dijkstra_by(g: &Graph, sources: &[(u32, f64)], weight: impl Fn(u32) -> f64) -> ShortestPaths {
     let n = g.node_count();
     let mut sp = ShortestPaths {
         dist: vec![f64::INFINITY; n],
@@ -69,7 +88,7 @@ pub fn dijkstra(g: &Graph, sources: &[(u32, f64)]) -> ShortestPaths {
             continue;
         }
         for &(v, e) in g.neighbours(u) {
-            let nd = d + g.weight(e);
+            let nd = d + weight(e);
             if nd < sp.dist[v as usize] {
                 sp.dist[v as usize] = nd;
                 sp.pred[v as usize] = e;

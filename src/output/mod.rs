@@ -16,6 +16,7 @@ pub mod html;
 pub mod maps;
 pub mod network_layers;
 pub mod numbers;
+pub mod operator_maps;
 pub mod problems;
 pub mod qgis;
 pub mod raster;
@@ -102,6 +103,10 @@ fn write_into(
         progress.start("maps", 0);
         let data = maps::MapData::from_run(r)?;
         written.extend(maps::write_maps(&data, &dir.join("maps"))?.files);
+        if r.scenario.outputs.operator_maps {
+            let maps_dir = dir.join("maps");
+            written.extend(operator_maps::write_operator_maps(r, &data, &maps_dir)?);
+        }
         progress.finish();
     }
     // After the maps, which it inlines.

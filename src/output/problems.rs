@@ -28,6 +28,8 @@ fn kind_phrase(lang: Lang, kind: Kind, n: usize) -> String {
         Kind::CrsMismatch => Term::KindCrsMismatch,
         Kind::Snapped => Term::KindSnapped,
         Kind::ExtentTooLarge => Term::KindExtentTooLarge,
+        Kind::FarFromNetwork => Term::KindFarFromNetwork,
+        Kind::NetworkUnreachable => Term::KindNetworkUnreachable,
     };
     fill(lang.term(term), &[("n", lang.count(n as u64))])
 }

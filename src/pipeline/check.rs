@@ -64,6 +64,9 @@ pub(crate) fn check_scenario(scenario: &Scenario) -> Checked {
         check_outputs(scenario, &a.data, &a.meta.path, &mut c);
     }
     let inputs = add_and_edit(scenario, base, &mut c);
+    if let Some(i) = &inputs {
+        crate::check::network::check_network(scenario, i, area.as_deref(), &mut c);
+    }
     let mut report = c.finish();
     report.layers = layers;
     Checked {
@@ -241,12 +244,20 @@ fn add_and_edit(scenario: &Scenario, b: Base, c: &mut Collector<'_>) -> Option<I
         .into_iter()
         .flatten()
         .for_each(|r| s.data.append(r.data));
+    let network = match crate::input::network::read_run_network(scenario) {
+        Ok(n) => n,
+        Err(e) => {
+            c.add_error(None, &e);
+            return None;
+        }
+    };
     match remove_and_filter(scenario, &mut f.data, &mut s.data) {
         Ok(()) => Some(Inputs {
             areas: a.data,
             households: h.data,
             fibre: f.data,
             sites: s.data,
+            network,
         }),
         Err(e) => {
             c.add_error(Some(Kind::UnreadableLayer), &e);

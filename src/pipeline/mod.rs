@@ -153,6 +153,7 @@ impl Loaded {
             (load_s - checked.read_s - checked.assign_s).max(0.0),
         );
         crate::engine::indicators::attach(&mut result)?;
+        crate::engine::operator_targets::attach(&mut result)?;
         // One line per kind of problem (exact counts), before the
         // engine's own warnings; the full list is `problems.csv`.
         let mut problems =

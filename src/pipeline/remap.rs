@@ -32,11 +32,13 @@ pub fn load_strict(scenario: &Scenario, progress: &dyn Progress) -> Result<Input
     edits::apply(scenario, &mut fibre, &mut sites)?;
     progress.inc(1);
     progress.finish();
+    let network = crate::input::network::read_run_network(scenario)?;
     Ok(Inputs {
         areas,
         households,
         fibre,
         sites,
+        network,
     })
 }
 

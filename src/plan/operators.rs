@@ -8,50 +8,20 @@
 use rayon::prelude::*;
 
 use crate::config::{Scenario, Technology};
-use crate::engine::{build_mobile, RunResult, UNASSIGNED};
-use crate::{Error, Result};
+use crate::engine::operator_targets::{operator_covered, operators_of, resolve_operator};
+use crate::engine::{RunResult, UNASSIGNED};
+use crate::Result;
 
 /// The operators named in the sites layer (trimmed, first spelling kept),
 /// sorted.
 pub fn operators(base: &RunResult) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for o in base.inputs.sites.operator.iter().flatten() {
-        let o = o.trim();
-        if !o.is_empty() && !out.iter().any(|x| x.eq_ignore_ascii_case(o)) {
-            out.push(o.to_string());
-        }
-    }
-    out.sort();
-    out
+    operators_of(&base.inputs.sites)
 }
 
 /// The operator of `name` as the sites layer spells it; a one-line error
 /// listing the known ones otherwise.
 pub fn resolve(base: &RunResult, name: &str) -> Result<String> {
-    let known = operators(base);
-    if known.is_empty() {
-        return Err(Error::config(
-            "operator",
-            format!(
-                "--operator {name}: {} has no `operator` column (or it is empty); \
-                 add one to plan per operator",
-                base.scenario.layers.sites.display()
-            ),
-        ));
-    }
-    known
-        .iter()
-        .find(|k| k.eq_ignore_ascii_case(name.trim()))
-        .cloned()
-        .ok_or_else(|| {
-            Error::config(
-                "operator",
-                format!(
-                    "unknown operator {name:?}: the sites layer has {}",
-                    known.join(", ")
-                ),
-            )
-        })
+    resolve_operator(&base.inputs.sites, name, "--operator")
 }
 
 /// Per household, whether the `operator`'s sites of `tech` cover it.
@@ -61,23 +31,13 @@ pub fn covered_by(
     tech: Technology,
     operator: &str,
 ) -> Result<Vec<bool>> {
-    let mut sites = base.inputs.sites.clone();
-    let ops = sites.operator.clone();
-    sites.retain(|i| {
-        ops[i]
-            .as_deref()
-            .is_some_and(|o| o.trim().eq_ignore_ascii_case(operator))
-    });
     let proj = &base.projection;
-    let xy: Vec<[f64; 2]> = (0..sites.len())
-        .map(|i| proj.forward(sites.lon[i], sites.lat[i]))
-        .collect();
-    let model = build_mobile(scenario, &sites, &xy, tech)?;
     let hh = &base.inputs.households;
-    Ok((0..hh.len())
+    let xy: Vec<[f64; 2]> = (0..hh.len())
         .into_par_iter()
-        .map(|i| model.evaluate(proj.forward(hh.lon[i], hh.lat[i])).covered)
-        .collect())
+        .map(|i| proj.forward(hh.lon[i], hh.lat[i]))
+        .collect();
+    operator_covered(scenario, &base.inputs.sites, proj, &xy, tech, operator)
 }
 
 /// Households per commune covered by each operator, by any, by two or more.

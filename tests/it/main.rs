@@ -14,6 +14,7 @@ mod imports;
 mod invariance;
 mod maps;
 mod network;
+mod operators;
 mod peers;
 mod pipeline;
 mod plans;

@@ -244,3 +244,216 @@ fn the_demo_network_reads_into_one_mostly_connected_graph() {
         g.node_count()
     );
 }
+
+/// `case` under `[fibre] distance = "network"`.
+fn network_rule(case: &Case) {
+    let toml = std::fs::read_to_string(case.scenario_path()).unwrap();
+    let toml = toml.replacen(
+        "drop_m = 100\n",
+        "drop_m = 100\ndistance = \"network\"\n",
+        1,
+    );
+    std::fs::write(case.scenario_path(), toml).unwrap();
+}
+
+#[test]
+fn the_network_rule_measures_along_the_road_and_falls_back_per_commune() {
+    let c = || {
+        area(
+            "C",
+            vec![
+                (105.05, 8.99),
+                (105.07, 8.99),
+                (105.07, 9.02),
+                (105.05, 9.02),
+            ],
+        )
+    };
+    let mut hh: Vec<_> = (0..20)
+        .map(|k| (format!("c{k}"), 105.06 + k as f64 * 0.00009, 9.0101, true))
+        .collect();
+    // d1: 88 m east of the cable's end along the road, 44 m off it.
+    hh.push(("d1".into(), 105.0098, 9.0004, true));
+    // far: 1.66 km from every road.
+    hh.push(("far".into(), 105.005, 9.015, true));
+    let island = line("canal", &[(105.058, 9.01), (105.065, 9.01)]);
+    let net = collection(&[road(), island]);
+    let straight = case(&net, vec![c()], hh.clone()).run();
+    let case = case(&net, vec![c()], hh);
+    network_rule(&case);
+    let r = case.run();
+    let h = &r.households;
+    let id = |s: &str| r.inputs.households.ids.iter().position(|x| x == s).unwrap();
+    // a0–a4: straight onto the road the cable lies along.
+    for k in 0..5 {
+        let i = id(&format!("a{k}"));
+        let lon = 105.002 + k as f64 * 0.001;
+        let by_hand = ellipsoid_m([lon, 9.0005], [lon, 9.0]);
+        assert!(
+            (h.fibre_distance_m[i] - by_hand).abs() < 0.5,
+            "{} vs {by_hand}",
+            h.fibre_distance_m[i]
+        );
+        assert!(h.fibre_served[i]);
+    }
+    // d1: 44 m to the road + 88 m along it = 132 m > 100: not served,
+    // though 98 m straight (served under the straight rule).
+    let i = id("d1");
+    let by_hand = ellipsoid_m([105.0098, 9.0004], [105.0098, 9.0])
+        + ellipsoid_m([105.0098, 9.0], [105.009, 9.0]);
+    assert!(
+        (h.fibre_distance_m[i] - by_hand).abs() < 0.5,
+        "{} vs {by_hand}",
+        h.fibre_distance_m[i]
+    );
+    assert!(!h.fibre_served[i]);
+    assert!(straight.households.fibre_served[i]);
+    assert!(straight.households.fibre_distance_m[i] < 100.0);
+    // The village of B: 11 m to the road, then 2.9 km along it.
+    let i = id("b0");
+    assert!(h.fibre_distance_m[i] > straight.households.fibre_distance_m[i] + 100.0);
+    // Commune C: on a canal the fibre does not join: the straight distance,
+    // with one warning for the commune, and the check's finding.
+    let i = id("c0");
+    assert_eq!(
+        h.fibre_distance_m[i],
+        straight.households.fibre_distance_m[i]
+    );
+    let w = r.summary.warnings.join("\n");
+    assert!(
+        w.contains("commune Xã C (C): 20 of 20 households are unreachable along the network"),
+        "{w}"
+    );
+    let kinds: Vec<String> = r
+        .problems
+        .findings
+        .iter()
+        .map(|f| format!("{} {}: {}", f.kind, f.location, f.message))
+        .collect();
+    let k = kinds.join("\n");
+    assert!(
+        k.contains("network-unreachable commune Xã C (C): 20 of 20 households"),
+        "{k}"
+    );
+    assert!(
+        k.contains("far-from-network commune Xã A (A): 1 of 7 households are farther than [fibre] drop_m = 100 m"),
+        "{k}"
+    );
+    // Straight outputs keep their keys; the network rule says its own.
+    let json = serde_json::to_value(&r.summary).unwrap();
+    let rule = json["parameters"]["fibre"]["served_rule"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(rule.contains("along the network"), "{json}");
+}
+
+#[test]
+fn a_network_apart_from_fibre_and_households_says_how_far() {
+    // A road across the north of B, 1 km from the village, 2 km from the cable.
+    let apart = line("road", &[(105.021, 9.019), (105.039, 9.019)]);
+    let case = case(&collection(&[apart]), vec![], vec![]);
+    network_rule(&case);
+    let r = case.run();
+    let w = r.summary.warnings.join("\n");
+    assert!(
+        w.contains("the network comes no nearer the fibre than"),
+        "{w}"
+    );
+    let k: Vec<String> = r
+        .problems
+        .findings
+        .iter()
+        .map(|f| f.message.clone())
+        .collect();
+    let k = k.join("\n");
+    let how_far = |text: &str, what: &str| -> f64 {
+        text.split(what)
+            .nth(1)
+            .and_then(|t| t.split(" m").next())
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{what} in {text}"))
+    };
+    let fibre_m = how_far(&k, "no nearer the fibre than ");
+    let by_hand = ellipsoid_m([105.009, 9.0], [105.021, 9.019]);
+    assert!((fibre_m - by_hand).abs() < 30.0, "{fibre_m} vs {by_hand}");
+    let hh_m = how_far(&k, "no nearer any household than ");
+    let by_hand = ellipsoid_m([105.035, 9.0101], [105.035, 9.019]);
+    assert!((hh_m - by_hand).abs() < 1.0, "{hh_m} vs {by_hand}");
+    // Everyone keeps the straight distance.
+    let straight: u64 = r.area_counts.iter().map(|c| c.fibre_served).sum();
+    assert_eq!(straight, 5);
+}
+
+#[test]
+fn the_network_rule_without_a_network_layer_is_refused_in_one_line() {
+    let case = case(&collection(&[road()]), vec![], vec![]);
+    network_rule(&case);
+    let toml = std::fs::read_to_string(case.scenario_path()).unwrap();
+    std::fs::write(
+        case.scenario_path(),
+        toml.replace("network = \"network.geojson\"\n", ""),
+    )
+    .unwrap();
+    let e = Scenario::load(&case.scenario_path())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("[fibre] distance = \"network\" needs a road and canal network"),
+        "{e}"
+    );
+    assert!(!e.contains('\n'), "{e}");
+}
+
+#[test]
+fn an_osm_pbf_network_builds_the_graph_with_its_kinds() {
+    let case = case(&collection(&[road()]), vec![], vec![]);
+    let pbf =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small-network.osm.pbf");
+    std::fs::copy(&pbf, case.path("roads.osm.pbf")).unwrap();
+    let toml = std::fs::read_to_string(case.scenario_path()).unwrap();
+    let toml = toml.replace(
+        "network = \"network.geojson\"\n",
+        "network = \"roads.osm.pbf\"\n",
+    );
+    let toml = toml.replace("canal = 2.0\n", "canal = 2.0\ntrack = 1.0\n");
+    std::fs::write(case.scenario_path(), toml).unwrap();
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let proj = phusong::projection::Projection::choose(&scenario.projection, 105.1, 105.2).unwrap();
+    let g = phusong::plan::network_graph::load(&scenario, &proj)
+        .unwrap()
+        .unwrap();
+    assert_eq!(g.kinds, vec!["road", "canal", "track"]);
+    // The canal starts on the road (node 2): one component of road and
+    // canal, the track apart. Lengths: road 2 × 0.001° of longitude, canal
+    // 2 × 0.001° of latitude, track 0.002°.
+    let len = |k: u16| -> f64 {
+        g.edges
+            .iter()
+            .filter(|e| e.kind == k)
+            .map(|e| e.length_m)
+            .sum()
+    };
+    let road_m = ellipsoid_m([105.15, 9.18], [105.152, 9.18]);
+    let canal_m = ellipsoid_m([105.151, 9.18], [105.151, 9.182]);
+    assert!((len(0) - road_m).abs() < 0.5, "{} vs {road_m}", len(0));
+    assert!((len(1) - canal_m).abs() < 0.5, "{} vs {canal_m}", len(1));
+    let comp = g.components();
+    let road_node = g.edges.iter().find(|e| e.kind == 0).unwrap().a as usize;
+    let canal_node = g.edges.iter().find(|e| e.kind == 1).unwrap().a as usize;
+    let track_node = g.edges.iter().find(|e| e.kind == 2).unwrap().a as usize;
+    assert_eq!(comp[road_node], comp[canal_node]);
+    assert_ne!(comp[road_node], comp[track_node]);
+    // Without a cost factor for `track`: one line naming the way and tag.
+    let toml = std::fs::read_to_string(case.scenario_path()).unwrap();
+    std::fs::write(case.scenario_path(), toml.replace("track = 1.0\n", "")).unwrap();
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let e = phusong::plan::network_graph::load(&scenario, &proj)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("roads.osm.pbf") && e.contains("way 103: highway=track is of kind \"track\""),
+        "{e}"
+    );
+    assert!(!e.contains('\n'), "{e}");
+}
