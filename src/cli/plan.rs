@@ -212,8 +212,14 @@ fn sites(a: &SitesArgs, quiet: bool) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("outputs").join(&scenario.name).join("plan-sites"));
-    let written = write_sites_plan(&plan, &a.scenario, &scenario.name, &out)
-        .with_context(|| format!("writing the plan to {}", out.display()))?;
+    let written = write_sites_plan(
+        &plan,
+        &a.scenario,
+        &scenario.name,
+        &out,
+        scenario.outputs.language,
+    )
+    .with_context(|| format!("writing the plan to {}", out.display()))?;
     if !quiet {
         let tech = plan.tech;
         eprintln!(
@@ -273,8 +279,14 @@ fn fibre(a: &FibreArgs, quiet: bool) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("outputs").join(&scenario.name).join("plan-fibre"));
-    let written = write_fibre_plan(&plan, &a.scenario, &scenario.name, &out)
-        .with_context(|| format!("writing the plan to {}", out.display()))?;
+    let written = write_fibre_plan(
+        &plan,
+        &a.scenario,
+        &scenario.name,
+        &out,
+        scenario.outputs.language,
+    )
+    .with_context(|| format!("writing the plan to {}", out.display()))?;
     if !quiet {
         for w in &plan.warnings {
             eprintln!("warning: {w}");

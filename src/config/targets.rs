@@ -15,6 +15,14 @@ pub struct Targets {
     /// Share of households covered by 5G (none by default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_5g_households: Option<f64>,
+    /// The scenario has no fibre layer: the fibre targets are "not
+    /// evaluated" (set when the scenario is loaded; not a TOML key).
+    #[serde(skip)]
+    pub no_fibre_layer: bool,
+    /// The scenario has no sites layer: the 4G/5G targets are "not
+    /// evaluated" (set when the scenario is loaded; not a TOML key).
+    #[serde(skip)]
+    pub no_sites_layer: bool,
 }
 
 impl Default for Targets {
@@ -24,6 +32,8 @@ impl Default for Targets {
             fibre_communes: 1.0,
             mobile_4g_households: 1.0,
             mobile_5g_households: None,
+            no_fibre_layer: false,
+            no_sites_layer: false,
         }
     }
 }

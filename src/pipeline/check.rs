@@ -90,11 +90,15 @@ fn read_base(scenario: &Scenario, c: &mut Collector<'_>) -> Base {
         ),
         fibre: take(
             c,
-            opts(LayerKind::Fibre).and_then(|o| read_fibre_with(&l.fibre, &o)),
+            l.fibre
+                .as_ref()
+                .map(|p| opts(LayerKind::Fibre).and_then(|o| read_fibre_with(p, &o))),
         ),
         sites: take(
             c,
-            opts(LayerKind::Sites).and_then(|o| read_sites_with(&l.sites, &o)),
+            l.sites
+                .as_ref()
+                .map(|p| opts(LayerKind::Sites).and_then(|o| read_sites_with(p, &o))),
         ),
     }
 }
@@ -117,13 +121,13 @@ fn summaries(scenario: &Scenario, b: &Base) -> Vec<LayerSummary> {
         ),
         summary(
             LayerKind::Fibre,
-            &l.fibre,
+            l.fibre_or_missing(),
             b.fibre.as_ref(),
             b.fibre.as_ref().map_or(0, |f| f.data.feature_ids.len()),
         ),
         summary(
             LayerKind::Sites,
-            &l.sites,
+            l.sites_or_missing(),
             b.sites.as_ref(),
             b.sites.as_ref().map_or(0, |s| s.data.len()),
         ),
@@ -344,8 +348,9 @@ fn summary<T>(layer: LayerKind, path: &Path, r: Option<&Read<T>>, n: usize) -> L
 
 /// The layer when it could be read (its row problems into `c`), else its
 /// error into `c`.
-fn take<T>(c: &mut Collector<'_>, r: crate::Result<Read<T>>) -> Option<Read<T>> {
-    match r {
+/// A layer the scenario does not name (`None`) is not read.
+fn take<T>(c: &mut Collector<'_>, r: impl Into<Option<crate::Result<Read<T>>>>) -> Option<Read<T>> {
+    match r.into()? {
         Ok(mut read) => {
             for RowProblem { error } in std::mem::take(&mut read.problems) {
                 c.add_error(None, &error);

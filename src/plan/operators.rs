@@ -35,7 +35,7 @@ pub fn resolve(base: &RunResult, name: &str) -> Result<String> {
             format!(
                 "--operator {name}: {} has no `operator` column (or it is empty); \
                  add one to plan per operator",
-                base.scenario.layers.sites.display()
+                base.scenario.layers.sites_or_missing().display()
             ),
         ));
     }

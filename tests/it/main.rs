@@ -21,3 +21,4 @@ mod province;
 mod qgis;
 mod report_html;
 mod scenarios;
+mod texts;
