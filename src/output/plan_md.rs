@@ -53,27 +53,15 @@ fn header_row(lang: Lang, terms: &[Term], align: &str) -> String {
     format!("| {} |\n{align}", cells.join(" | "))
 }
 
-/// `plan.md` of a sites plan for the scenario `base_name`.
-pub fn sites_markdown(plan: &SitesPlan, base_name: &str, lang: Lang) -> String {
+/// The bullet list at the head of a sites plan (also the console's
+/// summary in languages other than English).
+pub fn sites_facts(plan: &SitesPlan, lang: Lang) -> Vec<String> {
     let tech = plan.tech.label();
-    let mut s = String::new();
     let t = |term| lang.term(term);
-    let title = fill(
-        t(Term::SitePlanTitle),
-        &[("tech", tech.to_string()), ("base", base_name.to_string())],
-    );
-    let _ = writeln!(s, "# {title}\n");
-    if let Some(o) = &plan.operator {
-        let _ = writeln!(
-            s,
-            "{}\n",
-            fill(t(Term::ForOperator), &[("operator", o.clone())])
-        );
-    }
     let counted = |c: u64| (num(lang, c), pct(lang, share(c, plan.households)));
     let (before, before_p) = counted(plan.covered_before);
     let (after, after_p) = counted(plan.covered_after());
-    let lines = [
+    let mut lines = vec![
         fill(
             t(Term::HouseholdsInCommunes),
             &[("n", num(lang, plan.households))],
@@ -84,7 +72,6 @@ pub fn sites_markdown(plan: &SitesPlan, base_name: &str, lang: Lang) -> String {
         ),
         fill(t(Term::CoveredAfter), &[("n", after), ("p", after_p)]),
     ];
-    let _ = writeln!(s, "- {}", lines.join("\n- "));
     let cut = matches!(plan.stop, StopRule::Budget | StopRule::MaxUsdPerHousehold);
     let target_line = match plan.target {
         Some(goal) => {
@@ -104,9 +91,9 @@ pub fn sites_markdown(plan: &SitesPlan, base_name: &str, lang: Lang) -> String {
         }
         None => fill(t(Term::NoTechTarget), &[("tech", tech.to_string())]),
     };
-    let _ = writeln!(s, "- {target_line}");
+    lines.push(target_line);
     let rule = stop_words(lang, plan.stop).to_string();
-    let _ = writeln!(s, "- {}", fill(t(Term::StoppedBy), &[("rule", rule)]));
+    lines.push(fill(t(Term::StoppedBy), &[("rule", rule)]));
     let sites = fill(
         t(Term::NewSitesCost),
         &[
@@ -122,7 +109,29 @@ pub fn sites_markdown(plan: &SitesPlan, base_name: &str, lang: Lang) -> String {
             ("evals", plan.evaluations.to_string()),
         ],
     );
-    let _ = writeln!(s, "- {sites}\n- {candidates}\n");
+    lines.extend([sites, candidates]);
+    lines
+}
+
+/// `plan.md` of a sites plan for the scenario `base_name`.
+pub fn sites_markdown(plan: &SitesPlan, base_name: &str, lang: Lang) -> String {
+    let tech = plan.tech.label();
+    let mut s = String::new();
+    let t = |term| lang.term(term);
+    let title = fill(
+        t(Term::SitePlanTitle),
+        &[("tech", tech.to_string()), ("base", base_name.to_string())],
+    );
+    let _ = writeln!(s, "# {title}\n");
+    if let Some(o) = &plan.operator {
+        let _ = writeln!(
+            s,
+            "{}\n",
+            fill(t(Term::ForOperator), &[("operator", o.clone())])
+        );
+    }
+    let facts = sites_facts(plan, lang);
+    let _ = writeln!(s, "- {}\n", facts.join("\n- "));
     let _ = writeln!(s, "{}\n", t(Term::GreedyNote));
     let head = [
         Term::Rank,
@@ -176,8 +185,9 @@ pub fn by_kind(m: &BTreeMap<String, f64>) -> String {
         .join(";")
 }
 
-/// The bullet list at the head of a fibre plan.
-fn fibre_facts(plan: &FibrePlan, lang: Lang) -> Vec<String> {
+/// The bullet list at the head of a fibre plan (also the console's summary
+/// in languages other than English).
+pub fn fibre_facts(plan: &FibrePlan, lang: Lang) -> Vec<String> {
     let t = |term| lang.term(term);
     let count = |k: K| plan.extensions.iter().filter(|e| e.kind == k).count();
     let reached_before = plan.communes.iter().filter(|c| c.reached_before).count();

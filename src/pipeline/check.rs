@@ -106,7 +106,9 @@ fn read_base(scenario: &Scenario, c: &mut Collector<'_>) -> Base {
 /// What was read of each base layer.
 fn summaries(scenario: &Scenario, b: &Base) -> Vec<LayerSummary> {
     let l = &scenario.layers;
-    vec![
+    // A layer the scenario does not name (fibre, sites) is not listed.
+    let named = |s: &LayerSummary| scenario.layer_path(s.layer).is_some();
+    let all = vec![
         summary(
             LayerKind::Areas,
             &l.areas,
@@ -131,7 +133,8 @@ fn summaries(scenario: &Scenario, b: &Base) -> Vec<LayerSummary> {
             b.sites.as_ref(),
             b.sites.as_ref().map_or(0, |s| s.data.len()),
         ),
-    ]
+    ];
+    all.into_iter().filter(named).collect()
 }
 
 /// Check the base layers: polygons, households against the areas (their
