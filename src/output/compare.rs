@@ -333,7 +333,7 @@ fn fibre_change_lines(base: &RunResult, scenario: &RunResult, proj: &Projection)
     let mut lines = vec![LineLayer {
         width: 1.6,
         ..LineLayer::fibre(
-            &crate::output::words::capital(lang.term(Term::FibreNetwork)),
+            crate::output::words::capital(lang.term(Term::FibreNetwork)),
             fibre_lines(proj, &scenario.inputs.fibre.segments),
         )
     }];

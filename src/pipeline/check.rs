@@ -233,9 +233,20 @@ fn add_and_edit(scenario: &Scenario, b: Base, c: &mut Collector<'_>) -> Option<I
     }
     let all_added =
         added_fibre.iter().all(Option::is_some) && added_sites.iter().all(Option::is_some);
-    let (Some(a), Some(h), Some(mut f), Some(mut s)) = (b.areas, b.households, b.fibre, b.sites)
-    else {
+    let (Some(a), Some(h)) = (b.areas, b.households) else {
         return None;
+    };
+    // A layer the scenario does not name is empty; one it names but that
+    // could not be read leaves nothing to compute on.
+    let mut f = match (b.fibre, &scenario.layers.fibre) {
+        (Some(r), _) => r.data,
+        (None, None) => Default::default(),
+        (None, Some(_)) => return None,
+    };
+    let mut s = match (b.sites, &scenario.layers.sites) {
+        (Some(r), _) => r.data,
+        (None, None) => Default::default(),
+        (None, Some(_)) => return None,
     };
     if !all_added {
         return None;
@@ -243,17 +254,17 @@ fn add_and_edit(scenario: &Scenario, b: Base, c: &mut Collector<'_>) -> Option<I
     added_fibre
         .into_iter()
         .flatten()
-        .for_each(|r| f.data.append(r.data));
+        .for_each(|r| f.append(r.data));
     added_sites
         .into_iter()
         .flatten()
-        .for_each(|r| s.data.append(r.data));
-    match remove_and_filter(scenario, &mut f.data, &mut s.data) {
+        .for_each(|r| s.append(r.data));
+    match remove_and_filter(scenario, &mut f, &mut s) {
         Ok(()) => Some(Inputs {
             areas: a.data,
             households: h.data,
-            fibre: f.data,
-            sites: s.data,
+            fibre: f,
+            sites: s,
         }),
         Err(e) => {
             c.add_error(Some(Kind::UnreadableLayer), &e);
