@@ -61,7 +61,9 @@ pub struct TargetCheck {
     pub description: String,
     /// The target share.
     pub target: f64,
-    /// The achieved share.
+    /// The achieved share; not a number (`null` in JSON) when the target
+    /// is not evaluated.
+    #[serde(with = "nan_as_null")]
     pub value: f64,
     /// Met or not.
     pub met: bool,
@@ -84,6 +86,23 @@ impl TargetCheck {
     /// says why, and neither `value` nor `met` means anything.
     pub fn undefined(&self) -> bool {
         !matches!(self.status.as_str(), "met" | "not met" | "")
+    }
+}
+
+/// A share that may be missing: `null` in JSON, not a number in Rust.
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_finite() {
+            s.serialize_f64(*v)
+        } else {
+            s.serialize_none()
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
     }
 }
 
@@ -263,9 +282,34 @@ pub fn mobile_households(tech: Technology) -> &'static Target {
 }
 
 impl Target {
-    /// The goal `targets` sets for this target (`None`: not checked).
+    /// The goal `targets` sets for this target (`None`: not checked, also
+    /// when the scenario has no layer of its network: see
+    /// [`not_evaluated_goal`](Self::not_evaluated_goal)).
     pub fn goal_in(&self, targets: &Targets) -> Option<f64> {
-        (self.goal)(targets)
+        if self.evaluated_in(targets) {
+            (self.goal)(targets)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the scenario has the layer of the target's network (fibre
+    /// or sites).
+    pub fn evaluated_in(&self, targets: &Targets) -> bool {
+        match self.network {
+            Network::Fibre => !targets.no_fibre_layer,
+            Network::Mobile(_) => !targets.no_sites_layer,
+        }
+    }
+
+    /// The goal of a target set but not evaluated, because the scenario
+    /// has no layer of its network.
+    pub fn not_evaluated_goal(&self, targets: &Targets) -> Option<f64> {
+        if self.evaluated_in(targets) {
+            None
+        } else {
+            (self.goal)(targets)
+        }
     }
 
     /// The achieved share of `t` (0 when there is nothing to serve).
@@ -361,8 +405,38 @@ impl Goal {
 
 /// The checks of every target `targets` sets, for the province `whole`
 /// made of `communes`, in report order.
+/// A target set but without the layer to evaluate it is listed with the
+/// status [`NOT_EVALUATED`] (never as 0% or met).
 pub fn checks(targets: &Targets, whole: &Tally, communes: &[Tally]) -> Vec<TargetCheck> {
-    goals(targets).map(|g| g.check(whole, communes)).collect()
+    TARGETS
+        .iter()
+        .filter_map(|&target| match target.goal_in(targets) {
+            Some(share) => Some(Goal { target, share }.check(whole, communes)),
+            None => target
+                .not_evaluated_goal(targets)
+                .map(|share| not_evaluated(target, share)),
+        })
+        .collect()
+}
+
+/// The status of a target the scenario cannot evaluate (no fibre or no
+/// sites layer).
+pub const NOT_EVALUATED: &str = "not evaluated";
+
+/// The check of a target without the layer to evaluate it: no value, not
+/// met, no gap.
+fn not_evaluated(target: &Target, share: f64) -> TargetCheck {
+    TargetCheck {
+        key: target.key.into(),
+        description: target.description.into(),
+        target: share,
+        value: f64::NAN,
+        met: false,
+        gap: 0,
+        gap_unit: target.unit.as_str().into(),
+        communes_missing: None,
+        status: NOT_EVALUATED.into(),
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 use phusong::compare::compare;
+use phusong::compare::runs::Comparison;
+use phusong::lang::{fill, Lang, Term};
 use phusong::output::compare::write_comparison;
 use phusong::output::numbers::thousands;
+use phusong::output::words;
 use phusong::pipeline;
 
 use crate::cli::progress::Bars;
@@ -61,7 +64,12 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<()> {
     });
     let written = write_comparison(&c, &rb, &rs, &out)
         .with_context(|| format!("writing the comparison to {}", out.display()))?;
-    if !quiet {
+    let lang = scenario.outputs.language;
+    if !quiet && lang != Lang::En {
+        for line in console_lines(&c, lang, written.len(), &out) {
+            eprintln!("{line}");
+        }
+    } else if !quiet {
         eprintln!(
             "{}: {} → {} ({} communes)",
             c.province,
@@ -89,4 +97,40 @@ pub fn run(args: &CompareArgs, quiet: bool) -> Result<()> {
         eprintln!("wrote {} files to {}", written.len(), out.display());
     }
     Ok(())
+}
+
+/// The console's summary of a comparison in `lang` (English keeps its
+/// own, older layout above).
+fn console_lines(c: &Comparison, lang: Lang, files: usize, out: &Path) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{}: {} → {} ({} {})",
+        c.province,
+        c.base,
+        c.scenario,
+        c.communes.len(),
+        lang.term(Term::Communes)
+    )];
+    let met = |m: bool| lang.term(if m { Term::Met } else { Term::NotMet });
+    for t in &c.target_changes {
+        let gap = if t.met_after {
+            String::new()
+        } else {
+            format!(", {}", words::gap_phrase(lang, t.gap_after, &t.gap_unit))
+        };
+        lines.push(format!(
+            "  {}: {} → {} ({} {})  {} → {}{gap}",
+            words::target_name(lang, &t.key, &t.description),
+            lang.percent(t.before, 1),
+            lang.percent(t.after, 1),
+            lang.term(Term::Target),
+            lang.percent(t.target, 1),
+            met(t.met_before),
+            met(t.met_after),
+        ));
+    }
+    lines.push(fill(
+        lang.term(Term::WroteFiles),
+        &[("n", files.to_string()), ("dir", out.display().to_string())],
+    ));
+    lines
 }

@@ -11,6 +11,16 @@ use phusong::plan::outputs::{write_fibre_plan, write_sites_plan};
 use phusong::plan::{plan_fibre_with, plan_sites, FibreOptions, SitesGoal, SitesOptions, StopRule};
 
 use crate::cli::progress::Bars;
+use phusong::lang::{fill, Lang, Term};
+use phusong::output::plan_md::{fibre_facts, sites_facts};
+
+/// "wrote N files to DIR" in `lang`.
+fn wrote(lang: Lang, n: usize, dir: &Path) -> String {
+    fill(
+        lang.term(Term::WroteFiles),
+        &[("n", n.to_string()), ("dir", dir.display().to_string())],
+    )
+}
 
 /// The long help of `plan sites`.
 pub const SITES_LONG_ABOUT: &str =
@@ -212,9 +222,21 @@ fn sites(a: &SitesArgs, quiet: bool) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("outputs").join(&scenario.name).join("plan-sites"));
-    let written = write_sites_plan(&plan, &a.scenario, &scenario.name, &out)
-        .with_context(|| format!("writing the plan to {}", out.display()))?;
-    if !quiet {
+    let written = write_sites_plan(
+        &plan,
+        &a.scenario,
+        &scenario.name,
+        &out,
+        scenario.outputs.language,
+    )
+    .with_context(|| format!("writing the plan to {}", out.display()))?;
+    let lang = scenario.outputs.language;
+    if !quiet && lang != Lang::En {
+        for line in sites_facts(&plan, lang) {
+            eprintln!("{line}");
+        }
+        eprintln!("{}", wrote(lang, written.len(), &out));
+    } else if !quiet {
         let tech = plan.tech;
         eprintln!(
             "{tech}: {} of {} households covered before, {} after {} new sites ({} USD)",
@@ -273,9 +295,24 @@ fn fibre(a: &FibreArgs, quiet: bool) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("outputs").join(&scenario.name).join("plan-fibre"));
-    let written = write_fibre_plan(&plan, &a.scenario, &scenario.name, &out)
-        .with_context(|| format!("writing the plan to {}", out.display()))?;
-    if !quiet {
+    let written = write_fibre_plan(
+        &plan,
+        &a.scenario,
+        &scenario.name,
+        &out,
+        scenario.outputs.language,
+    )
+    .with_context(|| format!("writing the plan to {}", out.display()))?;
+    let lang = scenario.outputs.language;
+    if !quiet && lang != Lang::En {
+        for w in &plan.warnings {
+            eprintln!("{}: {w}", lang.term(Term::Warning));
+        }
+        for line in fibre_facts(&plan, lang) {
+            eprintln!("{line}");
+        }
+        eprintln!("{}", wrote(lang, written.len(), &out));
+    } else if !quiet {
         for w in &plan.warnings {
             eprintln!("warning: {w}");
         }

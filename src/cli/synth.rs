@@ -14,7 +14,9 @@ about 5,300 km², communes in districts that tile it exactly (neighbours share i
 vertices), households clustered along canals, roads and towns, a fibre network and 4G/5G sites. \
 The same seed gives byte-identical files. The committed demo in data/ is `phusong synth --seed 2025`.
 
-Writes communes.geojson, districts.geojson, households.csv.gz, fibre.geojson and sites.csv into --out."
+Writes communes.geojson, districts.geojson, households.csv.gz, fibre.geojson, sites.csv, \
+indicators.csv, network.geojson and scenario.toml into --out; run it with \
+`phusong run DIR/scenario.toml`."
 )]
 pub struct SynthArgs {
     /// Random seed; the same seed gives byte-identical files.
@@ -54,7 +56,11 @@ pub fn run(args: &SynthArgs, quiet: bool) -> Result<()> {
     })?;
     if !quiet {
         eprintln!("{}", serde_json::to_string_pretty(&summary)?);
-        eprintln!("wrote the synthetic province to {}", args.out.display());
+        eprintln!(
+            "wrote the synthetic province to {}; run it with `phusong run {}`",
+            args.out.display(),
+            args.out.join("scenario.toml").display()
+        );
     }
     Ok(())
 }

@@ -92,6 +92,9 @@ pub struct Comparison {
     pub province: String,
     /// Name of the parent-area field, if any (e.g. `district`).
     pub parent_field: Option<String>,
+    /// The scenario's name for the parent level (`[areas] parent_label`), if
+    /// it gives one.
+    pub parent_label: Option<String>,
     /// The targets applied to both runs (the scenario's).
     pub targets: Targets,
     /// Communes, sorted by code.
@@ -279,6 +282,7 @@ pub fn compare(base: &RunResult, scenario: &RunResult) -> Result<Comparison> {
         scenario: scenario.scenario.name.clone(),
         province: scenario.scenario.province.clone(),
         parent_field: scenario.scenario.areas.parent_field.clone(),
+        parent_label: scenario.scenario.areas.parent_label.clone(),
         targets: scenario.scenario.targets.clone(),
         province_before: sum(|c| c.before),
         province_after: sum(|c| c.after),

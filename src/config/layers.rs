@@ -16,6 +16,12 @@ pub struct AreaFields {
     /// Property naming the parent area (e.g. `district`); none by default,
     /// since Vietnam's 2025 reform removed the district level.
     pub parent_field: Option<String>,
+    /// What people call the parent level, for legends and reports (e.g.
+    /// `"tỉnh cũ"`); by default from `parent_field`: `district`/`huyen` →
+    /// district (huyện), `old_province`/`province`/`tinh` → old province
+    /// (tỉnh cũ), otherwise the field's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_label: Option<String>,
     /// A household in no area but within this distance (metres) of one is
     /// assigned to the nearest area, and listed as `snapped` by the checks
     /// and in the summary. 0 (the default) turns snapping off: such a
@@ -35,6 +41,7 @@ impl Default for AreaFields {
             id_field: "code".into(),
             name_field: "name".into(),
             parent_field: None,
+            parent_label: None,
             snap_outside_m: 0.0,
         }
     }
@@ -148,10 +155,14 @@ pub struct Layers {
     pub areas: PathBuf,
     /// Household points: CSV (gzip allowed) or GeoJSON.
     pub households: PathBuf,
-    /// Fibre network: GeoJSON lines and points.
-    pub fibre: PathBuf,
-    /// Cell sites: CSV or GeoJSON.
-    pub sites: PathBuf,
+    /// Fibre network: GeoJSON lines and points. Optional: without it (and
+    /// without `[add] fibre`) the fibre targets are "not evaluated".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fibre: Option<PathBuf>,
+    /// Cell sites: CSV or GeoJSON. Optional: without it (and without
+    /// `[add] sites`) the 4G/5G targets are "not evaluated".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<PathBuf>,
     /// Optional parent-area (district) boundaries, used by maps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parents: Option<PathBuf>,
@@ -159,4 +170,22 @@ pub struct Layers {
     /// way fibre follows (`plan fibre`, `[fibre] distance = "network"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<PathBuf>,
+}
+
+impl Layers {
+    /// The fibre layer's file, or a stand-in naming the missing layer (for
+    /// messages).
+    pub fn fibre_or_missing(&self) -> &std::path::Path {
+        self.fibre
+            .as_deref()
+            .unwrap_or(std::path::Path::new("(no fibre layer)"))
+    }
+
+    /// The sites layer's file, or a stand-in naming the missing layer (for
+    /// messages).
+    pub fn sites_or_missing(&self) -> &std::path::Path {
+        self.sites
+            .as_deref()
+            .unwrap_or(std::path::Path::new("(no sites layer)"))
+    }
 }

@@ -32,6 +32,7 @@ pub mod mobile;
 pub mod network;
 pub mod outputs;
 pub mod projection;
+pub mod required;
 pub mod scenario;
 pub mod targets;
 pub mod technology;

@@ -139,6 +139,17 @@ impl Scenario {
     pub fn from_toml(text: &str, path: &Path) -> Result<Self> {
         let table = inheritance::parse_table(text, path)?;
         let resolved = inheritance::resolve(table, path)?;
+        if let Some(message) = super::required::missing_key(&resolved.table) {
+            let message = if resolved.chain.len() <= 1 {
+                message
+            } else {
+                format!(
+                    "{message} (in this scenario or the scenarios it inherits from: {})",
+                    inheritance::chain_text(&resolved.chain)
+                )
+            };
+            return Err(Error::input(path, "", message));
+        }
         let mut s: Scenario = match toml::Value::Table(resolved.table).try_into() {
             Ok(s) => s,
             Err(e) if resolved.chain.len() <= 1 => {
@@ -167,6 +178,8 @@ impl Scenario {
                 .unwrap_or_else(|| "scenario".into());
         }
         s.validate(path)?;
+        s.targets.no_fibre_layer = !s.has_fibre();
+        s.targets.no_sites_layer = !s.has_sites();
         s.source = Some(path.to_path_buf());
         Ok(s)
     }
@@ -177,14 +190,26 @@ impl Scenario {
         Self::from_toml(&text, path)
     }
 
-    /// The path of a layer.
-    pub fn layer_path(&self, layer: LayerKind) -> &Path {
+    /// The path of a layer (`None`: the scenario has no such layer).
+    pub fn layer_path(&self, layer: LayerKind) -> Option<&Path> {
         match layer {
-            LayerKind::Areas => &self.layers.areas,
-            LayerKind::Households => &self.layers.households,
-            LayerKind::Fibre => &self.layers.fibre,
-            LayerKind::Sites => &self.layers.sites,
+            LayerKind::Areas => Some(&self.layers.areas),
+            LayerKind::Households => Some(&self.layers.households),
+            LayerKind::Fibre => self.layers.fibre.as_deref(),
+            LayerKind::Sites => self.layers.sites.as_deref(),
         }
+    }
+
+    /// Whether the scenario has fibre to evaluate (`[layers] fibre` or
+    /// `[add] fibre`).
+    pub fn has_fibre(&self) -> bool {
+        self.layers.fibre.is_some() || !self.add.fibre.is_empty()
+    }
+
+    /// Whether the scenario has cell sites to evaluate (`[layers] sites` or
+    /// `[add] sites`).
+    pub fn has_sites(&self) -> bool {
+        self.layers.sites.is_some() || !self.add.sites.is_empty()
     }
 
     /// The CRS the scenario gives a layer, if any (already validated when

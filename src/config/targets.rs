@@ -19,6 +19,14 @@ pub struct Targets {
     /// more (`[[targets.operators]]`; none by default).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub operators: Vec<OperatorTarget>,
+    /// The scenario has no fibre layer: the fibre targets are "not
+    /// evaluated" (set when the scenario is loaded; not a TOML key).
+    #[serde(skip)]
+    pub no_fibre_layer: bool,
+    /// The scenario has no sites layer: the 4G/5G targets are "not
+    /// evaluated" (set when the scenario is loaded; not a TOML key).
+    #[serde(skip)]
+    pub no_sites_layer: bool,
 }
 
 /// A coverage target per operator (`[[targets.operators]]`): the share of
@@ -101,6 +109,8 @@ impl Default for Targets {
             mobile_4g_households: 1.0,
             mobile_5g_households: None,
             operators: Vec::new(),
+            no_fibre_layer: false,
+            no_sites_layer: false,
         }
     }
 }

@@ -42,7 +42,7 @@ pub fn build_mobile(
                 return Ok(Box::new(FixedRadius::new(tech, items, r)));
             }
             let items = rows.map(|i| (i as u32, projected[i], sites.sector[i]));
-            let path = scenario.layers.sites.display().to_string();
+            let path = scenario.layers.sites_or_missing().display().to_string();
             // `phusong check` names the line (pipeline::check); here the
             // rows are those after the edits, so only the id is meaningful.
             let model = LinkBudget::new(tech, cfg, *receiver, items, |row| {

@@ -158,7 +158,7 @@ pub(crate) fn build(
     in_map.insert(
         "fibre".to_string(),
         InputSummary {
-            path: path_text(&l.fibre),
+            path: l.fibre.as_deref().map(path_text).unwrap_or_default(),
             count: inputs.fibre.feature_ids.len(),
             detail: fd,
         },
@@ -173,7 +173,7 @@ pub(crate) fn build(
     in_map.insert(
         "sites".to_string(),
         InputSummary {
-            path: path_text(&l.sites),
+            path: l.sites.as_deref().map(path_text).unwrap_or_default(),
             count: inputs.sites.len(),
             detail: sd,
         },

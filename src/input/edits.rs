@@ -39,8 +39,9 @@ pub fn read_added_fibre(scenario: &Scenario, lenient: bool) -> Vec<Result<Read<F
         .collect()
 }
 
-fn file_list(first: &Path, more: &[PathBuf]) -> String {
-    std::iter::once(first)
+fn file_list(first: Option<&Path>, more: &[PathBuf]) -> String {
+    first
+        .into_iter()
         .chain(more.iter().map(PathBuf::as_path))
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
@@ -57,12 +58,12 @@ pub fn remove_and_filter(scenario: &Scenario, fibre: &mut Fibre, sites: &mut Sit
     for id in &rm.sites {
         if !sites.ids.iter().any(|s| s == id) {
             return Err(Error::input(
-                &scenario.layers.sites,
+                scenario.layers.sites_or_missing(),
                 "",
                 format!(
                     "the scenario's [remove] sites names the site id {id:?}, which is in none of \
                      the sites files ({}); correct the id or drop it from [remove]",
-                    file_list(&scenario.layers.sites, &scenario.add.sites)
+                    file_list(scenario.layers.sites.as_deref(), &scenario.add.sites)
                 ),
             ));
         }
@@ -70,12 +71,12 @@ pub fn remove_and_filter(scenario: &Scenario, fibre: &mut Fibre, sites: &mut Sit
     for id in &rm.fibre {
         if !fibre.feature_ids.iter().any(|s| s == id) {
             return Err(Error::input(
-                &scenario.layers.fibre,
+                scenario.layers.fibre_or_missing(),
                 "",
                 format!(
                     "the scenario's [remove] fibre names the feature id {id:?}, which is in none \
                      of the fibre files ({}); correct the id or drop it from [remove]",
-                    file_list(&scenario.layers.fibre, &scenario.add.fibre)
+                    file_list(scenario.layers.fibre.as_deref(), &scenario.add.fibre)
                 ),
             ));
         }

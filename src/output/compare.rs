@@ -5,16 +5,17 @@
 //! coloured by the net number of households that gain a service).
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use geo::{Point, Polygon};
 
-use crate::compare::runs::{commune_table, province_table, CommuneChange, Comparison};
+use crate::compare::runs::{commune_table, province_table, Comparison};
 use crate::engine::RunResult;
+use crate::lang::{fill, Lang, Term};
 use crate::output::atomic::write_bytes_atomic;
+pub use crate::output::compare_md::markdown;
+use crate::output::compare_md::{met, num, signed};
 use crate::output::maps::{fibre_lines, parents_layer};
-use crate::output::numbers::thousands_narrow_space;
 use crate::output::{geojson, tables};
 use crate::projection::Projection;
 use crate::render::{
@@ -55,7 +56,8 @@ fn write_comparison_into(
     tables::write_csv(&out("compare_province.csv"), &province_table(c)?)?;
     let geoms = geojson::area_geometries(&scenario.inputs.areas);
     geojson::write_features(&out("compare.geojson"), "compare", &geoms, &communes)?;
-    write_bytes_atomic(&out("compare.md"), markdown(c).as_bytes())?;
+    let lang = scenario.scenario.outputs.language;
+    write_bytes_atomic(&out("compare.md"), markdown(c, lang).as_bytes())?;
     let spec = change_map(c, base, scenario)?;
     let (png, svg) = (out("maps/change.png"), out("maps/change.svg"));
     std::fs::create_dir_all(dir.join("maps")).map_err(|e| crate::Error::io(dir, e))?;
@@ -70,245 +72,10 @@ fn write_comparison_into(
             dir,
             &spec.title,
             extent,
-            &change_classes(&net),
+            &change_classes(&net, lang),
         )?);
     }
     Ok(written)
-}
-
-fn pct(v: f64) -> String {
-    if v.is_nan() {
-        return "–".into();
-    }
-    format!("{:.1}%", 100.0 * v)
-}
-
-fn signed(v: i64) -> String {
-    if v > 0 {
-        format!("+{}", thousands_narrow_space(v as u64))
-    } else if v < 0 {
-        format!("\u{2212}{}", thousands_narrow_space(v.unsigned_abs()))
-    } else {
-        "0".into()
-    }
-}
-
-fn met(m: bool) -> &'static str {
-    if m {
-        "met"
-    } else {
-        "not met"
-    }
-}
-
-/// The Markdown report: the province's targets before → after, households
-/// newly served per technology, communes newly meeting each target and
-/// newly reached, and the communes that change most.
-pub fn markdown(c: &Comparison) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "# {}: {} → {}\n", c.province, c.base, c.scenario);
-    let _ = writeln!(
-        s,
-        "Base scenario **{}**, compared scenario **{}**; {} communes. Targets are those of {} \
-         for both.\n",
-        c.base,
-        c.scenario,
-        c.communes.len(),
-        c.scenario
-    );
-    targets_section(&mut s, c);
-    served_section(&mut s, c);
-    communes_section(&mut s, c);
-    most_changed_section(&mut s, c);
-    let _ = writeln!(
-        s,
-        "\nFiles: `compare.csv` (communes), `compare_province.csv`, `compare.geojson` (for QGIS), \
-         `maps/change.png` / `.svg`."
-    );
-    s
-}
-
-/// The province's targets before → after.
-fn targets_section(s: &mut String, c: &Comparison) {
-    let _ = writeln!(s, "## Targets of the province\n");
-    let _ = writeln!(
-        s,
-        "| target | goal | before | after | change | before → after | gap after | communes meeting it |"
-    );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---|---:|---:|");
-    for t in &c.target_changes {
-        let change = if t.before.is_nan() {
-            "–".to_string()
-        } else {
-            format!("{:+.2} pts", 100.0 * (t.after - t.before))
-        };
-        let arrow = if t.met_before == t.met_after {
-            met(t.met_after).to_string()
-        } else {
-            format!("**{} → {}**", met(t.met_before), met(t.met_after))
-        };
-        let meeting = match (t.communes_meeting_before, t.communes_meeting_after) {
-            (Some(b), Some(a)) => format!("{b} → {a}"),
-            (None, Some(a)) => a.to_string(),
-            _ => "–".into(),
-        };
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} {} | {} |",
-            t.description,
-            pct(t.target),
-            pct(t.before),
-            pct(t.after),
-            change,
-            arrow,
-            thousands_narrow_space(t.gap_after),
-            t.gap_unit,
-            meeting
-        );
-    }
-}
-
-/// The change of a count, signed: "+12", "−3", "0".
-fn delta(x: u64, y: u64) -> String {
-    signed(y as i64 - x as i64)
-}
-
-/// Households newly served per technology, and gained and lost.
-fn served_section(s: &mut String, c: &Comparison) {
-    let (b, a) = (&c.province_before, &c.province_after);
-    let _ = writeln!(s, "\n## Households newly served\n");
-    let _ = writeln!(s, "| technology | before | after | change |");
-    let _ = writeln!(s, "|---|---:|---:|---:|");
-    for (label, x, y) in [
-        ("Fibre (demand households)", b.fibre_served, a.fibre_served),
-        ("4G", b.covered_4g, a.covered_4g),
-        ("5G", b.covered_5g, a.covered_5g),
-    ] {
-        let _ = writeln!(
-            s,
-            "| {label} | {} | {} | {} |",
-            thousands_narrow_space(x),
-            thousands_narrow_space(y),
-            delta(x, y)
-        );
-    }
-    let gained: u64 = c.communes.iter().map(|x| x.households_gained).sum();
-    let lost: u64 = c.communes.iter().map(|x| x.households_lost).sum();
-    let _ = writeln!(
-        s,
-        "\n{} households gain at least one service and {} lose one{}.",
-        thousands_narrow_space(gained),
-        thousands_narrow_space(lost),
-        if c.per_household {
-            ""
-        } else {
-            " (the two scenarios read different households: these are bounds from the per-technology changes)"
-        }
-    );
-}
-
-/// Communes newly reached by fibre and newly meeting each households
-/// target.
-fn communes_section(s: &mut String, c: &Comparison) {
-    let _ = writeln!(s, "\n## Communes\n");
-    let newly_reached: Vec<&str> = c
-        .communes
-        .iter()
-        .filter(|x| x.reached_after && !x.reached_before)
-        .map(|x| x.name.as_str())
-        .collect();
-    let no_longer: usize = c
-        .communes
-        .iter()
-        .filter(|x| !x.reached_after && x.reached_before)
-        .count();
-    let _ = writeln!(
-        s,
-        "- Newly reached by fibre: {}{}",
-        newly_reached.len(),
-        list(&newly_reached)
-    );
-    if no_longer > 0 {
-        let _ = writeln!(s, "- No longer reached by fibre: {no_longer}");
-    }
-    for g in c.commune_goals() {
-        let mut newly = Vec::new();
-        let mut lost = 0;
-        for x in &c.communes {
-            let (mb, ma) = (g.meets(&x.tally_before()), g.meets(&x.tally_after()));
-            if ma && !mb {
-                newly.push(x.name.as_str());
-            }
-            if mb && !ma {
-                lost += 1;
-            }
-        }
-        let (mb, ma) = c.communes_meeting(&g);
-        let _ = writeln!(
-            s,
-            "- Meeting the {} target ({}): {mb} → {ma}; newly: {}{}{}",
-            g.target.label,
-            pct(g.share),
-            newly.len(),
-            list(&newly),
-            if lost > 0 {
-                format!("; no longer: {lost}")
-            } else {
-                String::new()
-            }
-        );
-    }
-}
-
-/// The 20 communes whose net change is largest.
-fn most_changed_section(s: &mut String, c: &Comparison) {
-    let mut ranked: Vec<_> = c
-        .communes
-        .iter()
-        .filter(|x| x.households_gained + x.households_lost > 0)
-        .collect();
-    ranked.sort_by(|x, y| {
-        let n = |c: &&CommuneChange| (c.households_gained as i64 - c.households_lost as i64).abs();
-        n(y).cmp(&n(x)).then(x.code.cmp(&y.code))
-    });
-    if ranked.is_empty() {
-        let _ = writeln!(s, "\nNo commune changes.");
-        return;
-    }
-    let _ = writeln!(s, "\n## Communes that change most\n");
-    let parent = c.parent_field.as_deref().unwrap_or("parent");
-    let _ = writeln!(
-        s,
-        "| commune | code | {parent} | fibre | 4G | 5G | households gained | lost |"
-    );
-    let _ = writeln!(s, "|---|---|---|---:|---:|---:|---:|---:|");
-    for x in ranked.iter().take(20) {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            x.name,
-            x.code,
-            x.parent.as_deref().unwrap_or(""),
-            delta(x.before.fibre_served, x.after.fibre_served),
-            delta(x.before.covered_4g, x.after.covered_4g),
-            delta(x.before.covered_5g, x.after.covered_5g),
-            thousands_narrow_space(x.households_gained),
-            thousands_narrow_space(x.households_lost)
-        );
-    }
-}
-
-fn list(names: &[&str]) -> String {
-    if names.is_empty() {
-        return String::new();
-    }
-    let shown: Vec<&str> = names.iter().take(12).copied().collect();
-    let more = if names.len() > shown.len() {
-        format!(", … ({} more)", names.len() - shown.len())
-    } else {
-        String::new()
-    };
-    format!(" ({}{more})", shown.join(", "))
 }
 
 /// Round down to 1, 2 or 5 × 10^k.
@@ -350,12 +117,12 @@ fn thresholds(mut v: Vec<u64>) -> Vec<f64> {
 ///
 /// ```
 /// use phusong::output::compare::change_classes;
-/// let c = change_classes(&[-30, 0, 5, 120, 800]);
+/// let c = change_classes(&[-30, 0, 5, 120, 800], phusong::lang::Lang::En);
 /// assert_eq!(c.class_of(0.0), Some(c.labels.iter().position(|l| l == "no change").unwrap()));
 /// assert!(c.class_of(-30.0) < c.class_of(0.0));
 /// assert!(c.class_of(800.0) > c.class_of(5.0));
 /// ```
-pub fn change_classes(values: &[i64]) -> ClassScheme {
+pub fn change_classes(values: &[i64], lang: Lang) -> ClassScheme {
     let neg: Vec<u64> = values
         .iter()
         .filter(|&&v| v < 0)
@@ -366,7 +133,9 @@ pub fn change_classes(values: &[i64]) -> ClassScheme {
         .filter(|&&v| v > 0)
         .map(|&v| v as u64)
         .collect();
-    let num = |x: f64| thousands_narrow_space(x as u64);
+    let num = |x: f64| num(lang, x as u64);
+    let range =
+        |from: String, to: String| fill(lang.term(Term::RangeTo), &[("from", from), ("to", to)]);
     let mut breaks = Vec::new();
     let mut labels = Vec::new();
     let mut colours = Vec::new();
@@ -383,13 +152,16 @@ pub fn change_classes(values: &[i64]) -> ClassScheme {
             labels.push(if j == k - 1 {
                 format!("≤ \u{2212}{}", num(t[j]))
             } else {
-                format!("\u{2212}{} to \u{2212}{}", num(t[j + 1] - 1.0), num(t[j]))
+                range(
+                    format!("\u{2212}{}", num(t[j + 1] - 1.0)),
+                    format!("\u{2212}{}", num(t[j])),
+                )
             });
         }
         colours.extend(palette::below_target(k));
     }
     breaks.push(0.0);
-    labels.push("no change".to_string());
+    labels.push(lang.term(Term::NoChange).to_string());
     colours.push(Rgb(0xEE, 0xEE, 0xEE));
     if pos.is_empty() {
         breaks.push(1.0);
@@ -401,7 +173,7 @@ pub fn change_classes(values: &[i64]) -> ClassScheme {
             labels.push(if j + 1 == t.len() {
                 format!("≥ +{}", num(x))
             } else {
-                format!("+{} to +{}", num(x), num(t[j + 1] - 1.0))
+                range(format!("+{}", num(x)), format!("+{}", num(t[j + 1] - 1.0)))
             });
         }
         breaks.push(max_pos + 1.0);
@@ -444,7 +216,8 @@ pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Res
         .iter()
         .map(|x| x.households_gained as i64 - x.households_lost as i64)
         .collect();
-    let classes = change_classes(&net);
+    let lang = scenario.scenario.outputs.language;
+    let classes = change_classes(&net, lang);
     let parents = match scenario.scenario.layers.parents.as_deref() {
         Some(p) => parents_layer(Some(p), &proj, &[])?,
         None => dissolve(c, scenario, &proj),
@@ -456,44 +229,60 @@ pub fn change_map(c: &Comparison, base: &RunResult, scenario: &RunResult) -> Res
         .iter()
         .filter(|t| t.met_before != t.met_after)
         .map(|t| {
+            let name = match lang {
+                Lang::En => t.description.clone(),
+                _ => crate::output::words::target_name(lang, &t.key, &t.description),
+            };
             format!(
-                "{}: {} → {}",
-                t.description,
-                met(t.met_before),
-                met(t.met_after)
+                "{name}: {} → {}",
+                met(lang, t.met_before),
+                met(lang, t.met_after)
             )
         })
         .collect();
+    let names = [
+        ("province", c.province.clone()),
+        ("base", c.base.clone()),
+        ("scenario", c.scenario.clone()),
+    ];
+    let changes = if changes.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", changes.join(", "))
+    };
+    let subtitle = fill(
+        lang.term(Term::ChangeMapSubtitle),
+        &[
+            ("gained", num(lang, gained)),
+            ("lost", num(lang, lost)),
+            ("changes", changes),
+        ],
+    );
+    let sources = fill(
+        lang.term(Term::ChangeMapSources),
+        &[
+            ("base", c.base.clone()),
+            ("scenario", c.scenario.clone()),
+            ("version", env!("CARGO_PKG_VERSION").to_string()),
+        ],
+    );
     Ok(MapSpec {
-        title: format!(
-            "{} — {} → {}: households gaining a service",
-            c.province, c.base, c.scenario
-        ),
-        subtitle: format!(
-            "{} households gain fibre, 4G or 5G, {} lose one{}",
-            thousands_narrow_space(gained),
-            thousands_narrow_space(lost),
-            if changes.is_empty() {
-                String::new()
-            } else {
-                format!(" · {}", changes.join(", "))
-            }
-        ),
-        footnote: format!(
-            "Net change per commune: households gaining at least one service (fibre for demand \
-             households, 4G, 5G) minus households losing one. Hatched: newly reached by fibre.\n\
-             Base: {}; scenario: {}. Computed with phusong {}.",
-            c.base,
-            c.scenario,
-            env!("CARGO_PKG_VERSION")
-        ),
+        title: fill(lang.term(Term::ChangeMapTitle), &names),
+        subtitle,
+        footnote: format!("{}\n{sources}", lang.term(Term::ChangeMapNote)),
         areas: change_areas(c, scenario, &proj, &net),
         parents,
         lines: fibre_change_lines(base, scenario, &proj),
         points: site_change_points(base, scenario, &proj),
         classes,
-        legend_title: "Households gaining a service (net)".into(),
-        flag_label: "Newly reached by fibre".into(),
+        legend_title: lang.term(Term::ChangeLegend).into(),
+        flag_label: lang.term(Term::NewlyReached).into(),
+        lang,
+        parents_label: crate::output::words::parent_label(
+            lang,
+            c.parent_field.as_deref(),
+            c.parent_label.as_deref(),
+        ),
         ..MapSpec::default()
     })
 }
@@ -506,6 +295,7 @@ fn change_areas(
     proj: &Projection,
     net: &[i64],
 ) -> Vec<MapArea> {
+    let lang = scenario.scenario.outputs.language;
     scenario
         .inputs
         .areas
@@ -524,7 +314,7 @@ fn change_areas(
             m.label = Some(if v == 0 {
                 String::new()
             } else {
-                format!("{}\n{}", x.name, signed(v))
+                format!("{}\n{}", x.name, signed(lang, v))
             });
             m
         })
@@ -533,6 +323,7 @@ fn change_areas(
 
 /// The fibre network after, and the fibre features added and removed.
 fn fibre_change_lines(base: &RunResult, scenario: &RunResult, proj: &Projection) -> Vec<LineLayer> {
+    let lang = scenario.scenario.outputs.language;
     let fids = |r: &RunResult| -> BTreeSet<String> {
         r.inputs.fibre.feature_ids.iter().cloned().collect()
     };
@@ -542,13 +333,16 @@ fn fibre_change_lines(base: &RunResult, scenario: &RunResult, proj: &Projection)
     let mut lines = vec![LineLayer {
         width: 1.6,
         ..LineLayer::fibre(
-            "Fibre network",
+            crate::output::words::capital(lang.term(Term::FibreNetwork)),
             fibre_lines(proj, &scenario.inputs.fibre.segments),
         )
     }];
     if !new_fibre.is_empty() {
         lines.push(LineLayer {
-            name: format!("New fibre ({} features)", new_fibre.len()),
+            name: fill(
+                lang.term(Term::NewFibreFeatures),
+                &[("n", new_fibre.len().to_string())],
+            ),
             lines: fibre_of(proj, scenario, &new_fibre),
             colour: Rgb(0xE7, 0x29, 0x8A),
             width: 5.0,
@@ -558,7 +352,10 @@ fn fibre_change_lines(base: &RunResult, scenario: &RunResult, proj: &Projection)
     }
     if !gone_fibre.is_empty() {
         lines.push(LineLayer {
-            name: format!("Removed fibre ({} features)", gone_fibre.len()),
+            name: fill(
+                lang.term(Term::RemovedFibreFeatures),
+                &[("n", gone_fibre.len().to_string())],
+            ),
             lines: fibre_of(proj, base, &gone_fibre),
             colour: Rgb(0x25, 0x25, 0x25),
             width: 3.0,
@@ -575,6 +372,7 @@ fn site_change_points(
     scenario: &RunResult,
     proj: &Projection,
 ) -> Vec<PointLayer> {
+    let lang = scenario.scenario.outputs.language;
     let ids = |r: &RunResult| -> BTreeSet<String> { r.inputs.sites.ids.iter().cloned().collect() };
     let (sb, sa) = (ids(base), ids(scenario));
     let new_sites: BTreeSet<&str> = sa.difference(&sb).map(String::as_str).collect();
@@ -582,7 +380,10 @@ fn site_change_points(
     let mut points = Vec::new();
     if !new_sites.is_empty() {
         points.push(PointLayer {
-            name: format!("New sites ({})", new_sites.len()),
+            name: fill(
+                lang.term(Term::NewSitesCount),
+                &[("n", new_sites.len().to_string())],
+            ),
             points: site_points(proj, scenario, &new_sites),
             marker: Marker::Triangle,
             colour: Rgb(0x08, 0x45, 0x94),
@@ -592,7 +393,10 @@ fn site_change_points(
     }
     if !gone_sites.is_empty() {
         points.push(PointLayer {
-            name: format!("Removed sites ({})", gone_sites.len()),
+            name: fill(
+                lang.term(Term::RemovedSitesCount),
+                &[("n", gone_sites.len().to_string())],
+            ),
             points: site_points(proj, base, &gone_sites),
             marker: Marker::Square,
             colour: Rgb(0x25, 0x25, 0x25),

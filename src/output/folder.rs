@@ -72,7 +72,7 @@ pub const MARKER: &str = ".phusong";
 
 /// The files `phusong synth` writes (the same as `crate::synth::FILES`,
 /// tested there; named here so that this module imports no command).
-pub const SYNTH_FILES: [&str; 7] = [
+pub const SYNTH_FILES: [&str; 8] = [
     "communes.geojson",
     "districts.geojson",
     "households.csv.gz",
@@ -80,6 +80,7 @@ pub const SYNTH_FILES: [&str; 7] = [
     "sites.csv",
     "indicators.csv",
     "network.geojson",
+    "scenario.toml",
 ];
 
 /// The command writing a folder, which decides what of the current folder

@@ -334,7 +334,11 @@ fn per_target_sections(s: &mut String, lang: Lang, r: &RunResult, gaps: &[Gap], 
         let mut head = vec![
             "#".to_string(),
             capital(lang.term(Term::Commune)),
-            parent.map_or_else(|| capital(lang.term(Term::District)), capital),
+            capital(&words::parent_label(
+                lang,
+                parent,
+                r.scenario.areas.parent_label.as_deref(),
+            )),
             capital(lang.term(Term::Now)),
             capital(lang.term(missing)),
         ];

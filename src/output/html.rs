@@ -226,7 +226,11 @@ fn communes_html(h: &mut String, lang: Lang, r: &RunResult) {
         h,
         "<div class=\"wrap\"><table id=\"communes\" class=\"sortable\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th>",
         esc(&capital(lang.term(Term::Commune))),
-        esc(&capital(lang.term(Term::District))),
+        esc(&capital(&crate::output::words::parent_label(
+            lang,
+            r.scenario.areas.parent_field.as_deref(),
+            r.scenario.areas.parent_label.as_deref(),
+        ))),
         esc(&capital(lang.term(Term::Households))),
         esc(&capital(lang.term(Term::HouseholdsWithDemand))),
     );

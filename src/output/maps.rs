@@ -151,8 +151,20 @@ pub struct MapData {
     pub projection: Projection,
     /// Language of the maps' text (`[outputs] language`).
     pub lang: Lang,
+    /// What the parent areas are called (the scenario's `[areas]`, see
+    /// [`crate::output::words::parent_label`]).
+    pub parents_label: String,
     /// Draw sector wedges on the 4G/5G maps (`[outputs] map_sectors`).
     pub sectors: bool,
+}
+
+/// The parent level's name in the scenario's language.
+fn parents_label_of(sc: &crate::config::Scenario) -> String {
+    crate::output::words::parent_label(
+        sc.outputs.language,
+        sc.areas.parent_field.as_deref(),
+        sc.areas.parent_label.as_deref(),
+    )
 }
 
 /// What [`write_maps`] wrote.
@@ -406,6 +418,7 @@ impl MapData {
             credit: sc.credits.clone(),
             projection: proj,
             lang: sc.outputs.language,
+            parents_label: parents_label_of(sc),
             sectors: sc.outputs.map_sectors,
         })
     }
@@ -512,8 +525,24 @@ impl MapData {
             credit: scenario.credits.clone(),
             projection: proj,
             lang: scenario.outputs.language,
+            parents_label: parents_label_of(scenario),
             sectors: scenario.outputs.map_sectors,
         })
+    }
+
+    /// Whether the run evaluated the target `key` (false when the scenario
+    /// has no layer of its network).
+    fn evaluated(&self, key: &str) -> bool {
+        self.target(key)
+            .is_none_or(|t| t.status != crate::aggregate::targets::NOT_EVALUATED)
+    }
+
+    /// "4G: not evaluated (no sites layer)" in the maps' language.
+    fn not_evaluated_text(&self, label: &str, key: &str) -> String {
+        format!(
+            "{label}: {}",
+            crate::output::words::not_evaluated(self.lang, key)
+        )
     }
 
     fn target(&self, key: &str) -> Option<&TargetCheck> {
@@ -608,9 +637,13 @@ fn sources_of(sc: &Scenario) -> Vec<(Term, String)> {
     let mut m = vec![
         (Term::SourceCommunes, file_name(&l.areas)),
         (Term::SourceHouseholds, file_name(&l.households)),
-        (Term::SourceFibre, file_name(&l.fibre)),
-        (Term::SourceSites, file_name(&l.sites)),
     ];
+    if let Some(p) = &l.fibre {
+        m.push((Term::SourceFibre, file_name(p)));
+    }
+    if let Some(p) = &l.sites {
+        m.push((Term::SourceSites, file_name(p)));
+    }
     if let Some(p) = &l.parents {
         m.push((Term::SourceDistricts, file_name(p)));
     }
@@ -773,6 +806,7 @@ pub fn fibre_map(d: &MapData) -> MapSpec {
         legend_title: d.t(Term::TargetFibreHouseholds).into(),
         flag_label: cap(d.t(Term::NotReachedByFibre)),
         lang: d.lang,
+        parents_label: d.parents_label.clone(),
         ..MapSpec::default()
     }
 }
@@ -904,6 +938,7 @@ pub fn mobile_map(d: &MapData, tech: Technology) -> MapSpec {
         classes,
         legend_title: d.t(legend_title).into(),
         lang: d.lang,
+        parents_label: d.parents_label.clone(),
         ..MapSpec::default()
     }
 }
@@ -976,7 +1011,11 @@ fn missed_targets(c: &MapCommune, lang: Lang) -> Vec<&'static str> {
 /// The targets, short ("fibre ≥ 80%, 4G ≥ 95%"), for the gap map.
 fn targets_text(d: &MapData) -> String {
     let fibre = d.t(Term::Fibre);
-    let mut targets: Vec<String> = vec![format!("{fibre} ≥ {}", d.pct(d.fibre_target))];
+    let mut targets: Vec<String> = vec![if d.evaluated("fibre_households") {
+        format!("{fibre} ≥ {}", d.pct(d.fibre_target))
+    } else {
+        d.not_evaluated_text(fibre, "fibre_households")
+    }];
     if d.fibre_communes_target {
         targets.push(if d.fibre_communes_share >= 1.0 {
             d.t(Term::FibreInEveryCommune).into()
@@ -985,7 +1024,11 @@ fn targets_text(d: &MapData) -> String {
             fill(d.t(Term::FibreInShareOfCommunes), &[p])
         });
     }
-    targets.push(format!("4G ≥ {}", d.pct(d.target_4g)));
+    targets.push(if d.evaluated("mobile_4g_households") {
+        format!("4G ≥ {}", d.pct(d.target_4g))
+    } else {
+        d.not_evaluated_text("4G", "mobile_4g_households")
+    });
     if let Some(t) = d.target_5g {
         targets.push(format!("5G ≥ {}", d.pct(t)));
     }
@@ -1062,6 +1105,7 @@ pub fn gap_map(d: &MapData) -> MapSpec {
         flag_label: flag.unwrap_or_default(),
         style,
         lang: d.lang,
+        parents_label: d.parents_label.clone(),
         ..MapSpec::default()
     }
 }
@@ -1086,9 +1130,11 @@ pub fn kpi_chart(d: &MapData) -> KpiChartSpec {
         .iter()
         .map(|t| Kpi {
             name: target_name(d, t),
-            value: t.value,
+            value: if t.value.is_finite() { t.value } else { 0.0 },
             target: Some(t.target),
-            value_label: Some(if t.met {
+            value_label: Some(if t.status == crate::aggregate::targets::NOT_EVALUATED {
+                crate::output::words::not_evaluated(d.lang, &t.key)
+            } else if t.met {
                 format!("{} ✓", d.pct(t.value))
             } else {
                 format!("{} ({})", d.pct(t.value), d.gap_text(t))
@@ -1148,12 +1194,19 @@ pub fn ranked_chart(d: &MapData) -> RankedBarsSpec {
 
 /// The maps of `d` by file stem: `fibre`, `4g`, `5g` (when the run has 5G
 /// sites or a 5G target) and `gaps`.
+///
+/// A network the scenario has no layer of (its targets "not evaluated")
+/// has no map: it would show every commune at 0%.
 pub fn map_specs(d: &MapData) -> Vec<(&'static str, MapSpec)> {
-    let mut maps = vec![
-        ("fibre", fibre_map(d)),
-        ("4g", mobile_map(d, Technology::G4)),
-    ];
-    if d.target_5g.is_some() || d.sites.iter().any(|s| s.tech == Technology::G5) {
+    let mut maps = Vec::new();
+    if d.evaluated("fibre_households") {
+        maps.push(("fibre", fibre_map(d)));
+    }
+    if d.evaluated("mobile_4g_households") {
+        maps.push(("4g", mobile_map(d, Technology::G4)));
+    }
+    let g5 = d.target_5g.is_some() || d.sites.iter().any(|s| s.tech == Technology::G5);
+    if g5 && d.evaluated("mobile_5g_households") {
         maps.push(("5g", mobile_map(d, Technology::G5)));
     }
     maps.push(("gaps", gap_map(d)));
@@ -1274,6 +1327,7 @@ mod tests {
             credit: String::new(),
             projection: proj,
             lang: Lang::En,
+            parents_label: "district".into(),
             sectors: true,
         }
     }

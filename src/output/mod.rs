@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod compare;
 pub mod console;
+pub mod compare_md;
 pub mod coverage_layers;
 pub mod csvt;
 pub mod fgb;
@@ -17,6 +18,7 @@ pub mod maps;
 pub mod network_layers;
 pub mod numbers;
 pub mod operator_maps;
+pub mod plan_md;
 pub mod problems;
 pub mod qgis;
 pub mod raster;
@@ -33,7 +35,7 @@ use crate::Result;
 /// Write every output of a run into `dir` and return the files written
 /// (`summary.json` last, with the time spent writing the others as
 /// `timings_s.write`):
-/// `communes.geojson`, `communes.csv`, `<parent>s.csv` (when areas have a
+/// `communes.geojson`, `communes.csv`, `parents.csv` (when areas have a
 /// parent), `province.csv`, `households.csv` and `households.fgb` (unless `[outputs] households = false`), `communes.parquet` and
 /// `households.parquet` (GeoParquet, with `[outputs] geoparquet = true`), `summary.json`, `summary.md`, `problems.csv` (every data problem),
 /// the coverage layers, the QGIS style `communes.qml` and project
@@ -73,11 +75,10 @@ fn write_into(
     let geoms = geojson::area_geometries(&r.inputs.areas);
     geojson::write_features(&out("communes.geojson"), "communes", &geoms, &r.communes)?;
     tables::write_csv(&out("communes.csv"), &r.communes)?;
-    if r.scenario.outputs.geoparquet {
-        geoparquet::write_areas_geoparquet(&out("communes.parquet"), &r.communes, &r.inputs.areas)?;
-    }
-    if let (Some(df), Some(field)) = (&r.parents, &r.scenario.areas.parent_field) {
-        tables::write_csv(&out(&format!("{}.csv", parent_file_stem(field))), df)?;
+    if let (Some(df), Some(_)) = (&r.parents, &r.scenario.areas.parent_field) {
+        // A stable name whatever the level; its first column is named after
+        // `parent_field` (`district`, `old_province`, …).
+        tables::write_csv(&out("parents.csv"), df)?;
     }
     tables::write_csv(&out("province.csv"), &r.province)?;
     if r.scenario.outputs.households {
@@ -151,24 +152,5 @@ fn run_project(r: &RunResult, extent_lon_lat: [f64; 4]) -> qgis::RunProject {
         fibre_classes: maps::fibre_classes(r.scenario.targets.fibre_households),
         rsrp,
         gap_filter: (!missing.is_empty()).then(|| missing.join(" OR ")),
-    }
-}
-
-/// File stem for the parent table: `district` → `districts`.
-pub fn parent_file_stem(field: &str) -> String {
-    let clean: String = field
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if clean.ends_with('s') {
-        clean
-    } else {
-        format!("{clean}s")
     }
 }

@@ -44,17 +44,29 @@ pub fn severity_word(lang: Lang, s: Severity) -> &'static str {
 
 /// Where a finding is: `file: location`, or the location alone when the
 /// previous example was in the same file.
-fn example(f: &Finding, previous: Option<&Finding>) -> String {
+fn example(lang: Lang, f: &Finding, previous: Option<&Finding>) -> String {
     let file = f.file.file_name().map_or_else(
         || f.file.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
     let same_file = previous.is_some_and(|p| p.file == f.file);
+    let location = location_words(lang, &f.location);
     match (f.location.is_empty(), same_file) {
         (true, _) => file,
-        (false, true) => f.location.clone(),
-        (false, false) => format!("{file}: {}", f.location),
+        (false, true) => location,
+        (false, false) => format!("{file}: {location}"),
     }
+}
+
+/// A location ("line 12", "feature 3 (code 32003)") in `lang`: the
+/// readers write it in English; its first word is translated.
+fn location_words(lang: Lang, location: &str) -> String {
+    for (en, term) in [("line ", Term::LineWord), ("feature ", Term::FeatureWord)] {
+        if let Some(rest) = location.strip_prefix(en) {
+            return format!("{} {rest}", lang.term(term));
+        }
+    }
+    location.to_string()
 }
 
 /// One line for a group: severity, the exact count and what it is, the
@@ -87,7 +99,7 @@ pub fn group_line(lang: Lang, g: &ProblemGroup) -> String {
         .examples
         .iter()
         .enumerate()
-        .map(|(i, f)| example(f, i.checked_sub(1).map(|j| &g.examples[j])))
+        .map(|(i, f)| example(lang, f, i.checked_sub(1).map(|j| &g.examples[j])))
         .collect();
     if g.count == 1 && g.examples.len() == 1 {
         // One problem: say it whole.

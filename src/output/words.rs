@@ -54,7 +54,9 @@ pub fn counted(lang: Lang, n: u64, unit: &str) -> String {
 
 /// "met" / "not met: 35,641 more households needed".
 pub fn status(lang: Lang, t: &TargetCheck) -> String {
-    if t.undefined() {
+    if t.status == crate::aggregate::targets::NOT_EVALUATED {
+        not_evaluated(lang, &t.key)
+    } else if t.undefined() {
         lang.term(Term::NoDemandHouseholds).to_string()
     } else if t.met {
         lang.term(Term::Met).to_string()
@@ -86,4 +88,60 @@ pub fn capital(s: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// What people call the parent level of the communes: the scenario's
+/// `[areas] parent_label` when it gives one, else the glossary's word for a
+/// known `parent_field` (`district`, `huyen` → district / huyện;
+/// `old_province`, `province`, `tinh` → old province / tỉnh cũ), else the
+/// field's name with spaces for underscores; without a parent field, the
+/// glossary's "parent area".
+///
+/// ```
+/// use phusong::lang::Lang;
+/// use phusong::output::words::parent_label;
+/// assert_eq!(parent_label(Lang::Vi, Some("old_province"), None), "tỉnh cũ");
+/// assert_eq!(parent_label(Lang::En, Some("district"), None), "district");
+/// assert_eq!(parent_label(Lang::Vi, Some("district"), Some("quận")), "quận");
+/// assert_eq!(parent_label(Lang::En, Some("zone_name"), None), "zone name");
+/// ```
+pub fn parent_label(lang: Lang, parent_field: Option<&str>, configured: Option<&str>) -> String {
+    if let Some(l) = configured.map(str::trim).filter(|l| !l.is_empty()) {
+        return l.to_string();
+    }
+    let Some(field) = parent_field else {
+        return lang.term(Term::ParentArea).to_string();
+    };
+    let key: String = field
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == '-' || c == ' ' { '_' } else { c })
+        .collect();
+    match key.as_str() {
+        "district" | "districts" | "huyen" | "huyện" | "old_district" => {
+            lang.term(Term::District).to_string()
+        }
+        "old_province" | "province" | "provinces" | "tinh" | "tỉnh" | "tinh_cu" | "tỉnh_cũ" => {
+            lang.term(Term::OldProvince).to_string()
+        }
+        _ => field.trim().replace('_', " "),
+    }
+}
+
+/// "not evaluated (no sites layer)": the status of a target the scenario
+/// has no layer for.
+///
+/// ```
+/// use phusong::lang::Lang;
+/// use phusong::output::words::not_evaluated;
+/// assert_eq!(not_evaluated(Lang::Vi, "mobile_4g_households"), "chưa đánh giá (không có lớp trạm phát sóng)");
+/// ```
+pub fn not_evaluated(lang: Lang, key: &str) -> String {
+    let why = if key.starts_with("fibre") {
+        Term::NoFibreLayer
+    } else {
+        Term::NoSitesLayer
+    };
+    format!("{} ({})", lang.term(Term::NotEvaluated), lang.term(why))
 }

@@ -93,11 +93,15 @@ fn read_base(scenario: &Scenario, c: &mut Collector<'_>) -> Base {
         ),
         fibre: take(
             c,
-            opts(LayerKind::Fibre).and_then(|o| read_fibre_with(&l.fibre, &o)),
+            l.fibre
+                .as_ref()
+                .map(|p| opts(LayerKind::Fibre).and_then(|o| read_fibre_with(p, &o))),
         ),
         sites: take(
             c,
-            opts(LayerKind::Sites).and_then(|o| read_sites_with(&l.sites, &o)),
+            l.sites
+                .as_ref()
+                .map(|p| opts(LayerKind::Sites).and_then(|o| read_sites_with(p, &o))),
         ),
     }
 }
@@ -105,7 +109,9 @@ fn read_base(scenario: &Scenario, c: &mut Collector<'_>) -> Base {
 /// What was read of each base layer.
 fn summaries(scenario: &Scenario, b: &Base) -> Vec<LayerSummary> {
     let l = &scenario.layers;
-    vec![
+    // A layer the scenario does not name (fibre, sites) is not listed.
+    let named = |s: &LayerSummary| scenario.layer_path(s.layer).is_some();
+    let all = vec![
         summary(
             LayerKind::Areas,
             &l.areas,
@@ -120,17 +126,18 @@ fn summaries(scenario: &Scenario, b: &Base) -> Vec<LayerSummary> {
         ),
         summary(
             LayerKind::Fibre,
-            &l.fibre,
+            l.fibre_or_missing(),
             b.fibre.as_ref(),
             b.fibre.as_ref().map_or(0, |f| f.data.feature_ids.len()),
         ),
         summary(
             LayerKind::Sites,
-            &l.sites,
+            l.sites_or_missing(),
             b.sites.as_ref(),
             b.sites.as_ref().map_or(0, |s| s.data.len()),
         ),
-    ]
+    ];
+    all.into_iter().filter(named).collect()
 }
 
 /// Check the base layers: polygons, households against the areas (their
@@ -229,9 +236,20 @@ fn add_and_edit(scenario: &Scenario, b: Base, c: &mut Collector<'_>) -> Option<I
     }
     let all_added =
         added_fibre.iter().all(Option::is_some) && added_sites.iter().all(Option::is_some);
-    let (Some(a), Some(h), Some(mut f), Some(mut s)) = (b.areas, b.households, b.fibre, b.sites)
-    else {
+    let (Some(a), Some(h)) = (b.areas, b.households) else {
         return None;
+    };
+    // A layer the scenario does not name is empty; one it names but that
+    // could not be read leaves nothing to compute on.
+    let mut f = match (b.fibre, &scenario.layers.fibre) {
+        (Some(r), _) => r.data,
+        (None, None) => Default::default(),
+        (None, Some(_)) => return None,
+    };
+    let mut s = match (b.sites, &scenario.layers.sites) {
+        (Some(r), _) => r.data,
+        (None, None) => Default::default(),
+        (None, Some(_)) => return None,
     };
     if !all_added {
         return None;
@@ -239,11 +257,11 @@ fn add_and_edit(scenario: &Scenario, b: Base, c: &mut Collector<'_>) -> Option<I
     added_fibre
         .into_iter()
         .flatten()
-        .for_each(|r| f.data.append(r.data));
+        .for_each(|r| f.append(r.data));
     added_sites
         .into_iter()
         .flatten()
-        .for_each(|r| s.data.append(r.data));
+        .for_each(|r| s.append(r.data));
     let network = match crate::input::network::read_run_network(scenario) {
         Ok(n) => n,
         Err(e) => {
@@ -251,12 +269,12 @@ fn add_and_edit(scenario: &Scenario, b: Base, c: &mut Collector<'_>) -> Option<I
             return None;
         }
     };
-    match remove_and_filter(scenario, &mut f.data, &mut s.data) {
+    match remove_and_filter(scenario, &mut f, &mut s) {
         Ok(()) => Some(Inputs {
             areas: a.data,
             households: h.data,
-            fibre: f.data,
-            sites: s.data,
+            fibre: f,
+            sites: s,
             network,
         }),
         Err(e) => {
@@ -355,8 +373,9 @@ fn summary<T>(layer: LayerKind, path: &Path, r: Option<&Read<T>>, n: usize) -> L
 
 /// The layer when it could be read (its row problems into `c`), else its
 /// error into `c`.
-fn take<T>(c: &mut Collector<'_>, r: crate::Result<Read<T>>) -> Option<Read<T>> {
-    match r {
+/// A layer the scenario does not name (`None`) is not read.
+fn take<T>(c: &mut Collector<'_>, r: impl Into<Option<crate::Result<Read<T>>>>) -> Option<Read<T>> {
+    match r.into()? {
         Ok(mut read) => {
             for RowProblem { error } in std::mem::take(&mut read.problems) {
                 c.add_error(None, &error);

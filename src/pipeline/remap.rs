@@ -26,9 +26,15 @@ pub fn load_strict(scenario: &Scenario, progress: &dyn Progress) -> Result<Input
     progress.inc(1);
     let households = read_households_with(&l.households, &opts(LayerKind::Households)?)?.data;
     progress.inc(1);
-    let mut fibre = read_fibre_with(&l.fibre, &opts(LayerKind::Fibre)?)?.data;
+    let mut fibre = match &l.fibre {
+        Some(p) => read_fibre_with(p, &opts(LayerKind::Fibre)?)?.data,
+        None => Default::default(),
+    };
     progress.inc(1);
-    let mut sites = read_sites_with(&l.sites, &opts(LayerKind::Sites)?)?.data;
+    let mut sites = match &l.sites {
+        Some(p) => read_sites_with(p, &opts(LayerKind::Sites)?)?.data,
+        None => Default::default(),
+    };
     edits::apply(scenario, &mut fibre, &mut sites)?;
     progress.inc(1);
     progress.finish();

@@ -593,7 +593,7 @@ fn existing_network(scenario: &Scenario, base: &RunResult) -> Result<Network> {
     if elements.is_empty() {
         return Err(Error::Data(format!(
             "{}: the fibre layer is empty; plan fibre extends an existing network",
-            scenario.layers.fibre.display()
+            scenario.layers.fibre_or_missing().display()
         )));
     }
     Ok(Network::new(elements))

@@ -6,14 +6,14 @@
 //! `scenario.toml`, `plan.md`; `plan fibre` writes `extensions.csv` /
 //! `.geojson`, `planned_fibre.geojson`, `scenario.toml`, `plan.md`.
 
-use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::{json, Value};
 
+use crate::lang::Lang;
 use crate::output::atomic::{write_atomic, write_bytes_atomic};
 use crate::output::geojson::write_collection;
-use crate::output::numbers::thousands;
+use crate::output::plan_md::{by_kind, fibre_markdown, sites_markdown};
 use crate::plan::communes::{CommuneRow, HEADER};
 use crate::plan::fibre::FibrePlan;
 use crate::plan::sites::SitesPlan;
@@ -103,10 +103,6 @@ fn usd(x: f64) -> String {
     format!("{:.0}", x)
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.2}%", 100.0 * x)
-}
-
 /// Write a sites plan into `dir`; `base_file` is the scenario it extends,
 /// `base_name` that scenario's name. Returns the files written.
 ///
@@ -117,10 +113,11 @@ pub fn write_sites_plan(
     base_file: &Path,
     base_name: &str,
     dir: &Path,
+    lang: Lang,
 ) -> Result<Vec<PathBuf>> {
     use crate::output::folder::{rebase, replace, Product};
     replace(dir, Product::PlanSites, |staging| {
-        let written = write_sites_plan_into(plan, base_file, base_name, staging)?;
+        let written = write_sites_plan_into(plan, base_file, base_name, staging, lang)?;
         Ok(rebase(written, staging, dir))
     })
 }
@@ -133,6 +130,7 @@ fn write_sites_plan_into(
     base_file: &Path,
     base_name: &str,
     dir: &Path,
+    lang: Lang,
 ) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let tech = plan.tech.label();
@@ -242,7 +240,7 @@ fn write_sites_plan_into(
     }
 
     let p = dir.join("plan.md");
-    write_bytes_atomic(&p, sites_markdown(plan, base_name).as_bytes())?;
+    write_bytes_atomic(&p, sites_markdown(plan, base_name, lang).as_bytes())?;
     written.push(p);
     let extent = crate::output::qgis::extent_of_points(plan.chosen.iter().map(|c| [c.lon, c.lat]));
     if let Some(extent) = extent {
@@ -313,14 +311,6 @@ fn write_operator_table(
         ],
         rows,
     )
-}
-
-/// `kind=km` pairs joined by `;`.
-fn by_kind(m: &std::collections::BTreeMap<String, f64>) -> String {
-    m.iter()
-        .map(|(k, v)| format!("{k}={:.3}", v / 1000.0))
-        .collect::<Vec<_>>()
-        .join(";")
 }
 
 /// `routes.csv`, `routes.geojson` (one MultiLineString per commune) and
@@ -396,88 +386,6 @@ fn write_routes(plan: &FibrePlan, dir: &Path, written: &mut Vec<PathBuf>) -> Res
     Ok(())
 }
 
-fn sites_markdown(plan: &SitesPlan, base_name: &str) -> String {
-    let tech = plan.tech.label();
-    let mut s = String::new();
-    let _ = writeln!(s, "# Site plan: {tech} for {base_name}\n");
-    if let Some(o) = &plan.operator {
-        let _ = writeln!(
-            s,
-            "For operator **{o}**: its own sites' coverage is the base; the plan closes its gaps.\n"
-        );
-    }
-    let _ = writeln!(
-        s,
-        "- Households in the communes: {}\n- Covered by {tech} before: {} ({})\n- Covered after: {} ({})",
-        thousands(plan.households),
-        thousands(plan.covered_before),
-        pct(crate::aggregate::share(plan.covered_before, plan.households)),
-        thousands(plan.covered_after()),
-        pct(crate::aggregate::share(plan.covered_after(), plan.households)),
-    );
-    match plan.target {
-        Some(t) => {
-            let _ = writeln!(
-                s,
-                "- Target: {} of households ({} more needed before the plan): **{}**",
-                pct(t),
-                thousands(plan.needed),
-                if plan.target_met {
-                    "met"
-                } else if matches!(
-                    plan.stop,
-                    crate::plan::StopRule::Budget | crate::plan::StopRule::MaxUsdPerHousehold
-                ) {
-                    "NOT met: the plan was cut off"
-                } else {
-                    "NOT met with these candidates"
-                }
-            );
-        }
-        None => {
-            let _ = writeln!(s, "- No {tech} target in the scenario");
-        }
-    }
-    let _ = writeln!(s, "- Stopped by: **{}**", plan.stop.label());
-    let _ = writeln!(
-        s,
-        "- New sites: **{}**, cost **{} USD**\n- Candidates: {} ({}); {} gain evaluations (lazy greedy)\n",
-        plan.chosen.len(),
-        thousands(plan.cost_usd().round() as u64),
-        plan.candidates,
-        plan.candidate_source,
-        plan.evaluations,
-    );
-    let _ = writeln!(
-        s,
-        "Sites are chosen one at a time, each covering the most households not yet covered \
-         (greedy maximum coverage with lazy evaluation). For a fixed number of sites this is \
-         within (1 − 1/e) ≈ 63% of the best choice among the candidates (Nemhauser, Wolsey & \
-         Fisher 1978). Each candidate is a standard \
-         3-sector site (azimuths 0/120/240°, technology defaults) evaluated with the run's own \
-         coverage model, so `phusong run scenario.toml` reproduces these counts.\n"
-    );
-    let _ = writeln!(
-        s,
-        "| rank | site | commune | new households | covered after | share | cost USD |\n|---:|---|---|---:|---:|---:|---:|"
-    );
-    for c in &plan.chosen {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} {} | {} | {} | {} | {} |",
-            c.rank,
-            c.site_id,
-            c.commune_code,
-            c.commune_name,
-            thousands(c.gain_households),
-            thousands(c.cumulative_covered),
-            pct(c.province_share),
-            thousands(c.cost_usd.round() as u64)
-        );
-    }
-    s
-}
-
 /// Write a fibre plan into `dir` (see [`write_sites_plan`]).
 ///
 /// The folder is replaced whole, only when every file was written
@@ -487,10 +395,11 @@ pub fn write_fibre_plan(
     base_file: &Path,
     base_name: &str,
     dir: &Path,
+    lang: Lang,
 ) -> Result<Vec<PathBuf>> {
     use crate::output::folder::{rebase, replace, Product};
     replace(dir, Product::PlanFibre, |staging| {
-        let written = write_fibre_plan_into(plan, base_file, base_name, staging)?;
+        let written = write_fibre_plan_into(plan, base_file, base_name, staging, lang)?;
         Ok(rebase(written, staging, dir))
     })
 }
@@ -503,6 +412,7 @@ fn write_fibre_plan_into(
     base_file: &Path,
     base_name: &str,
     dir: &Path,
+    lang: Lang,
 ) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let header = [
@@ -581,7 +491,7 @@ fn write_fibre_plan_into(
     written.push(p);
 
     let p = dir.join("plan.md");
-    write_bytes_atomic(&p, fibre_markdown(plan, base_name).as_bytes())?;
+    write_bytes_atomic(&p, fibre_markdown(plan, base_name, lang).as_bytes())?;
     written.push(p);
     let ends = plan.extensions.iter().flat_map(|e| [e.from, e.to]);
     if let Some(extent) = crate::output::qgis::extent_of_points(ends) {
@@ -589,91 +499,4 @@ fn write_fibre_plan_into(
         written.extend(crate::output::qgis::write_plan_qgis(dir, &title, extent)?);
     }
     Ok(written)
-}
-
-fn fibre_markdown(plan: &FibrePlan, base_name: &str) -> String {
-    use crate::aggregate::share;
-    use crate::plan::ExtensionKind as K;
-    let mut s = String::new();
-    let count = |k: K| plan.extensions.iter().filter(|e| e.kind == k).count();
-    let reached_before = plan.communes.iter().filter(|c| c.reached_before).count();
-    let mut kinds: std::collections::BTreeMap<String, f64> = Default::default();
-    for r in &plan.routes {
-        for (k, m) in &r.m_by_kind {
-            *kinds.entry(k.clone()).or_default() += m;
-        }
-    }
-    let _ = writeln!(s, "# Fibre plan for {base_name}\n");
-    let _ = writeln!(
-        s,
-        "- Demand households served: {} ({}) before, {} ({}) after; target {}\n\
-         - Communes reached: {} of {} before; communes meeting the household target: {} before, {} after\n\
-         - Stopped by: **{}**; households still missing to the target: {}\n\
-         - Extensions chosen: {} ({} reach_commune, {} cluster, {} households), {:.1} km straight\n\
-         - Routes to build: **{}** (one per commune, {} lines), **{:.1} km** ({}){}\n\
-         - Cost: **{} USD**: cable {} USD, drops {} USD ({} households × {} USD)\n",
-        thousands(plan.served_before),
-        pct(share(plan.served_before, plan.demand)),
-        thousands(plan.served_after),
-        pct(share(plan.served_after, plan.demand)),
-        pct(plan.target_households),
-        reached_before,
-        plan.communes.len(),
-        plan.communes_meeting_before(),
-        plan.communes_meeting_after(),
-        plan.stop.label(),
-        thousands(plan.gap_households()),
-        plan.extensions.len(),
-        count(K::ReachCommune),
-        count(K::Cluster),
-        count(K::Households),
-        plan.length_m() / 1000.0,
-        plan.routes.len(),
-        plan.routes.iter().map(|r| r.lines.len()).sum::<usize>(),
-        plan.route_length_m() / 1000.0,
-        by_kind(&kinds).replace('=', " ").replace(';', " km, ") + " km",
-        if plan.on_network { ", along the network layer" } else { "" },
-        thousands(plan.cost_usd().round() as u64),
-        thousands(plan.cable_usd().round() as u64),
-        thousands((plan.cost_usd() - plan.cable_usd()).round() as u64),
-        thousands(plan.served_after - plan.served_before),
-        plan.costs.drop_usd,
-    );
-    let rule = if plan.on_network {
-        "Each commune's extension targets are joined to the fibre by one tree along the roads and \
-         canals (Mehlhorn's Steiner-tree 2-approximation; access lines from each target to the \
-         network, and anything the network cannot join, are straight). Network metres cost their \
-         kind's cost factor, straight metres the route factor."
-    } else {
-        "There is no network layer: each commune's extension targets are joined to the fibre by \
-         a straight-line minimum spanning tree (a lower bound of the route; costs multiply the \
-         length by the route factor)."
-    };
-    let _ = writeln!(
-        s,
-        "{rule} A household is served when within the scenario's drop distance of a line, the \
-         rule of `phusong run`.\n"
-    );
-    for w in &plan.warnings {
-        let _ = writeln!(s, "- warning: {w}");
-    }
-    let _ = writeln!(
-        s,
-        "\n## Routes\n\n| rank | commune | lines | km | by kind (km) | new households | cost USD |\n|---:|---|---:|---:|---|---:|---:|"
-    );
-    for r in &plan.routes {
-        let _ = writeln!(
-            s,
-            "| {} | {} {} | {} | {:.2} | {} | {} | {} |",
-            r.rank,
-            r.commune_code,
-            r.commune_name,
-            r.lines.len(),
-            r.length_m / 1000.0,
-            by_kind(&r.m_by_kind),
-            thousands(r.households_served),
-            thousands(r.cost_usd.round() as u64),
-        );
-    }
-    s
 }

@@ -124,6 +124,9 @@ pub struct MapSpec {
     pub legend_title: String,
     /// Legend label of flagged (hatched) areas, e.g. "Not reached by fibre".
     pub flag_label: String,
+    /// What the parent areas are called in the legend's boundary row (e.g.
+    /// "old province"); empty: "district".
+    pub parents_label: String,
     /// Show this extent instead of the areas' (metres).
     pub extent: Option<Extent>,
     /// Colours and sizes of the map furniture.
@@ -632,7 +635,14 @@ fn build_legend(
     let boundary = |colour, width: f64| Swatch::Line(Stroke::solid(colour, width * u));
     if !spec.parents.is_empty() {
         let swatch = boundary(PARENT_BOUNDARY, 3.2);
-        layers.push(Row::new(swatch, term(Term::DistrictBoundary), None));
+        let label = match spec.parents_label.trim() {
+            "" => term(Term::DistrictBoundary),
+            p => cap(&crate::lang::fill(
+                lang.term(Term::ParentBoundary),
+                &[("parent", p.to_string())],
+            )),
+        };
+        layers.push(Row::new(swatch, label, None));
     }
     if !spec.areas.is_empty() {
         layers.push(Row::new(

@@ -41,9 +41,12 @@ mod places;
 mod plane;
 mod rings;
 mod rng;
+mod scenario;
 mod sites;
 mod tiling;
 mod write;
+
+pub use scenario::scenario_toml;
 
 #[cfg(test)]
 mod tests;
@@ -153,7 +156,7 @@ pub struct SynthSummary {
 }
 
 /// The names of the files written by [`generate_to_dir`].
-pub const FILES: [&str; 7] = crate::output::folder::SYNTH_FILES;
+pub const FILES: [&str; 8] = crate::output::folder::SYNTH_FILES;
 
 fn validate(cfg: &SynthConfig) -> Result<()> {
     if !(1..=9).contains(&cfg.districts) {
@@ -440,6 +443,9 @@ fn generate_into(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
     write_atomic(&path(FILES[5]), |w| w.write_all(indicators_csv.as_bytes()))?;
     write_atomic(&path(FILES[6]), |w| {
         w.write_all(network_json(&p).as_bytes())
+    })?;
+    write_atomic(&path(FILES[7]), |w| {
+        w.write_all(scenario::scenario_toml(cfg).as_bytes())
     })?;
     let mut files = Vec::new();
     for n in FILES {

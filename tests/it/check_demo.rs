@@ -111,9 +111,10 @@ fn demo_is_clean_and_a_corrupted_copy_is_not() {
     let id = feats[2]["properties"][&s.areas.id_field].clone();
     feats[3]["properties"][&s.areas.id_field] = id;
     std::fs::write(d.join("areas.geojson"), areas.to_string()).unwrap();
-    std::fs::copy(&s.layers.fibre, d.join("fibre.geojson")).unwrap();
-    let sites_name = s.layers.sites.file_name().unwrap();
-    std::fs::copy(&s.layers.sites, d.join(sites_name)).unwrap();
+    let (fibre, sites) = (s.layers.fibre.unwrap(), s.layers.sites.unwrap());
+    std::fs::copy(&fibre, d.join("fibre.geojson")).unwrap();
+    let sites_name = sites.file_name().unwrap();
+    std::fs::copy(&sites, d.join(sites_name)).unwrap();
     let toml =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo.toml"))
             .unwrap();

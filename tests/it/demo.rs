@@ -58,7 +58,7 @@ fn demo_run_writes_every_output() {
     let files = [
         "communes.geojson",
         "communes.csv",
-        "districts.csv",
+        "parents.csv",
         "province.csv",
         "households.csv",
         "summary.json",

@@ -25,3 +25,4 @@ mod render;
 mod render_parts;
 mod report_html;
 mod scenarios;
+mod texts;

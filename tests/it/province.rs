@@ -132,7 +132,7 @@ fn camau_demo_counts_match_independent_point_in_polygon() {
         .any(|w| w.as_str().unwrap().contains("[snapped]"));
     assert!(snapped, "no snapped household listed in the summary");
     // Parent level: the two old provinces.
-    let parents = csv_rows(&out.path().join("old_provinces.csv"));
+    let parents = csv_rows(&out.path().join("parents.csv"));
     let names: Vec<&str> = parents.iter().map(|r| r["old_province"].as_str()).collect();
     assert_eq!(names, vec!["Bạc Liêu", "Cà Mau"]);
 
