@@ -18,6 +18,7 @@ pub mod problems;
 pub mod qgis;
 pub mod raster;
 pub mod report;
+pub mod simplify;
 pub mod tables;
 pub mod words;
 pub mod xml;
@@ -53,13 +54,48 @@ pub fn write_all_with_progress(
     })
 }
 
-/// Write every output of a run into the (staging) folder `dir`.
+/// Write every output of a run into the (staging) folder `dir`. Three
+/// independent groups run in parallel (rayon): the tables and the
+/// households, the coverage layers, and the network layers, the QGIS
+/// project and the maps; then the HTML report (which inlines the maps) and
+/// `summary.json`. The list of files is in the same order whatever the
+/// number of threads.
 fn write_into(
     r: &RunResult,
     dir: &Path,
     progress: &dyn crate::engine::Progress,
 ) -> Result<Vec<PathBuf>> {
     let clock = std::time::Instant::now();
+    let ((tables, layers), maps) = rayon::join(
+        || {
+            rayon::join(
+                || write_tables(r, dir),
+                // The one group that reports progress (the bars are one at
+                // a time).
+                || coverage_layers::write_coverage_layers(r, dir, progress),
+            )
+        },
+        || write_network_and_maps(r, dir),
+    );
+    let mut written = tables?;
+    written.extend(layers?);
+    written.extend(maps?);
+    // After the maps, which it inlines.
+    written.push(html::write_report_html(r, dir)?);
+    // Last, so that it can give the time spent writing the others.
+    let mut summary = r.summary.clone();
+    summary
+        .timings_s
+        .insert("write".into(), clock.elapsed().as_secs_f64());
+    let path = dir.join("summary.json");
+    report::write_summary_json_of(&path, &summary)?;
+    written.push(path);
+    Ok(written)
+}
+
+/// The communes, parent, province and household tables, the summary and
+/// the problems.
+fn write_tables(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let mut out = |name: &str| {
         let p = dir.join(name);
@@ -75,36 +111,29 @@ fn write_into(
     tables::write_csv(&out("province.csv"), &r.province)?;
     if r.scenario.outputs.households {
         let table = tables::household_table(r)?;
-        tables::write_csv(&out("households.csv"), &table)?;
-        fgb::write_points_fgb(&out("households.fgb"), "households", &table)?;
+        let (csv, fgb) = (out("households.csv"), out("households.fgb"));
+        let (a, b) = rayon::join(
+            || tables::write_csv(&csv, &table),
+            || fgb::write_points_fgb(&fgb, "households", &table),
+        );
+        a?;
+        b?;
     }
     report::write_summary_md(&out("summary.md"), r)?;
     problems::write_problems_csv(&out("problems.csv"), &r.problems)?;
-    written.extend(coverage_layers::write_coverage_layers(r, dir, progress)?);
-    written.extend(network_layers::write_network_layers(
-        &r.inputs.fibre,
-        &r.inputs.sites,
-        dir,
-    )?);
+    Ok(written)
+}
+
+/// The fibre and sites layers, the QGIS style and project, and the maps.
+fn write_network_and_maps(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = network_layers::write_network_layers(&r.inputs.fibre, &r.inputs.sites, dir)?;
     if let Some(extent) = coverage_layers::areas_bbox(r) {
         written.extend(qgis::write_qgis(dir, &run_project(r, extent))?);
     }
     if r.scenario.outputs.maps {
-        progress.start("maps", 0);
         let data = maps::MapData::from_run(r)?;
         written.extend(maps::write_maps(&data, &dir.join("maps"))?.files);
-        progress.finish();
     }
-    // After the maps, which it inlines.
-    written.push(html::write_report_html(r, dir)?);
-    // Last, so that it can give the time spent writing the others.
-    let mut summary = r.summary.clone();
-    summary
-        .timings_s
-        .insert("write".into(), clock.elapsed().as_secs_f64());
-    let path = dir.join("summary.json");
-    report::write_summary_json_of(&path, &summary)?;
-    written.push(path);
     Ok(written)
 }
 
