@@ -56,10 +56,10 @@ pub fn write_all_with_progress(
 
 /// Write every output of a run into the (staging) folder `dir`. Three
 /// independent groups run in parallel (rayon): the tables and the
-/// households, the coverage layers, and the network layers, the QGIS
-/// project and the maps; then the HTML report (which inlines the maps) and
-/// `summary.json`. The list of files is in the same order whatever the
-/// number of threads.
+/// households, the coverage layers, and the network layers and the maps;
+/// then the QGIS project (which lists the layers written), the HTML report
+/// (which inlines the maps) and `summary.json`. The list of files is in
+/// the same order whatever the number of threads.
 fn write_into(
     r: &RunResult,
     dir: &Path,
@@ -77,9 +77,15 @@ fn write_into(
         },
         || write_network_and_maps(r, dir),
     );
+    let (network, maps) = maps?;
     let mut written = tables?;
     written.extend(layers?);
-    written.extend(maps?);
+    written.extend(network);
+    // After the layers, which it lists when they exist.
+    if let Some(extent) = coverage_layers::areas_bbox(r) {
+        written.extend(qgis::write_qgis(dir, &run_project(r, extent))?);
+    }
+    written.extend(maps);
     // After the maps, which it inlines.
     written.push(html::write_report_html(r, dir)?);
     // Last, so that it can give the time spent writing the others.
@@ -124,17 +130,17 @@ fn write_tables(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// The fibre and sites layers, the QGIS style and project, and the maps.
-fn write_network_and_maps(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut written = network_layers::write_network_layers(&r.inputs.fibre, &r.inputs.sites, dir)?;
-    if let Some(extent) = coverage_layers::areas_bbox(r) {
-        written.extend(qgis::write_qgis(dir, &run_project(r, extent))?);
+/// The fibre and sites layers, and the maps.
+type NetworkAndMaps = (Vec<PathBuf>, Vec<PathBuf>);
+
+/// The fibre and sites layers, and the maps (none without `[outputs] maps`).
+fn write_network_and_maps(r: &RunResult, dir: &Path) -> Result<NetworkAndMaps> {
+    let network = network_layers::write_network_layers(&r.inputs.fibre, &r.inputs.sites, dir)?;
+    if !r.scenario.outputs.maps {
+        return Ok((network, Vec::new()));
     }
-    if r.scenario.outputs.maps {
-        let data = maps::MapData::from_run(r)?;
-        written.extend(maps::write_maps(&data, &dir.join("maps"))?.files);
-    }
-    Ok(written)
+    let data = maps::MapData::from_run(r)?;
+    Ok((network, maps::write_maps(&data, &dir.join("maps"))?.files))
 }
 
 /// What the run's QGIS project needs besides its folder: title, extent,
