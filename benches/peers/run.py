@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark phusong against GeoPandas, DuckDB and PostGIS on the same files.
+"""Benchmark phusong against GeoPandas, DuckDB, PostGIS, SedonaDB and dask-geopandas on the same files.
 
 One command, from the repository root:
 
@@ -35,7 +35,15 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-PEERS = ("geopandas", "duckdb", "postgis")
+PEERS = ("geopandas", "duckdb", "postgis", "sedonadb", "dask_geopandas")
+# Peers run with this Python: the modules they import, and how to install them.
+PYTHON_PEERS = {
+    "geopandas": (("geopandas", "shapely", "pyogrio", "pyproj"), "geopandas 'shapely>=2' pyogrio pyproj"),
+    "duckdb": (("duckdb", "duckdb_extensions"),
+               "duckdb==1.5.5 duckdb-extension-spatial==1.5.5 duckdb-extensions==1.5.5"),
+    "sedonadb": (("sedonadb", "geopandas", "geoarrow.pyarrow"), "'sedonadb[geopandas]==0.5.0'"),
+    "dask_geopandas": (("dask_geopandas", "geopandas", "shapely", "dask"), "dask-geopandas"),
+}
 # phusong's timings_s keys and the peers' stage names, one column each.
 STAGES = [  # (column, phusong key, peer key)
     ("read", "read", "read"),
@@ -255,12 +263,14 @@ households = {"true" if households else "false"}
 
 def peer_available(tool):
     """None when the peer can run here, else why not."""
-    if tool in ("geopandas", "duckdb"):
-        mods = {"geopandas": ("geopandas", "shapely", "pyogrio", "pyproj"),
-                "duckdb": ("duckdb", "duckdb_extensions")}[tool]
-        code = "import importlib.util as u,sys; sys.exit(any(u.find_spec(m) is None for m in sys.argv[1:]))"
+    if tool in PYTHON_PEERS:
+        mods, pip = PYTHON_PEERS[tool]
+        # find_spec of a dotted name imports its parent, which may be missing too.
+        code = ("import importlib.util as u,sys\n"
+                "def ok(m):\n    try: return u.find_spec(m) is not None\n    except ImportError: return False\n"
+                "sys.exit(not all(ok(m) for m in sys.argv[1:]))")
         if subprocess.run([sys.executable, "-c", code, *mods]).returncode != 0:
-            return "not installed (pip: " + ", ".join(mods) + ")"
+            return f"not installed (needs the Python modules {', '.join(mods)}: pip install {pip})"
         return None
     missing = [p for p in ("/usr/lib/postgresql/15/bin/initdb", "/usr/share/postgresql/15/extension/postgis.control")
                if not os.path.exists(p)]
@@ -280,6 +290,8 @@ def peer_command(tool, peers_dir, data, out):
         "geopandas": [sys.executable, str(peers_dir / "geopandas_bench.py"), str(data), str(out)],
         "duckdb": [sys.executable, str(peers_dir / "duckdb_bench.py"), str(data), str(out)],
         "postgis": ["bash", str(peers_dir / "postgis_bench.sh"), str(data), str(out)],
+        "sedonadb": [sys.executable, str(peers_dir / "sedonadb_bench.py"), str(data), str(out)],
+        "dask_geopandas": [sys.executable, str(peers_dir / "dask_geopandas_bench.py"), str(data), str(out)],
     }[tool]
 
 
@@ -369,6 +381,8 @@ def bench_size(n, a, phusong, out_root):
                     r["differences"] = diffs[:50]
         else:
             r["status"] = why
+            if tool in a.peers:
+                print(f"[{fmt_n(n)}] {tool} skipped: {why}", file=sys.stderr, flush=True)
         if r["status"] != "ran" and ours is not None:
             golden = a.peers_dir / "results" / f"n{n}"
             gfile = golden / f"communes_{tool}.csv"

@@ -29,94 +29,130 @@ use crate::Result;
 pub const NO_SIGNAL_DBM: f32 = -140.0;
 
 /// Write `rsrp_<tech>.tif` and `coverage_<tech>.geojson` for each
-/// technology whose model predicts RSRP; returns the files written.
+/// technology whose model predicts RSRP; returns the files written. The
+/// grids are computed one technology after the other (each in parallel,
+/// reporting to `progress`), then the files are written in parallel.
 pub fn write_coverage_layers(
     r: &RunResult,
     dir: &Path,
     progress: &dyn crate::engine::Progress,
 ) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
     if !r.scenario.outputs.coverage_layers {
-        return Ok(written);
+        return Ok(Vec::new());
     }
     let Some(bbox) = areas_bbox(r) else {
-        return Ok(written);
+        return Ok(Vec::new());
     };
+    let mut grids = Vec::new();
     for model in &r.models {
-        let Some((covered_dbm, good_dbm)) = model.thresholds_dbm() else {
-            continue;
-        };
-        let tech = model.technology();
-        let (utm, mut grid) = coverage_grid(bbox, r.scenario.outputs.raster_cell_m)?;
-        let width = grid.width;
-        progress.start(&format!("layers {tech}"), grid.height as u64);
-        let rows: Vec<Vec<f32>> = (0..grid.height)
-            .into_par_iter()
-            .map(|row| {
-                progress.inc(1);
-                (0..width)
-                    .map(|col| {
-                        let [x, y] = grid.cell_centre_m(col, row);
-                        let [lon, lat] = utm.inverse(x, y);
-                        if r.area_index.locate([lon, lat]).is_none() {
-                            return f32::NAN;
-                        }
-                        // f32::max ignores NaN: no server → the floor.
-                        let rsrp = model.evaluate(r.projection.forward(lon, lat)).rsrp_dbm;
-                        rsrp.max(NO_SIGNAL_DBM)
-                    })
-                    .collect()
-            })
-            .collect();
-        progress.finish();
-        for (row, values) in rows.into_iter().enumerate() {
-            grid.values[row * width..(row + 1) * width].copy_from_slice(&values);
+        if let Some(thresholds) = model.thresholds_dbm() {
+            let grid = rsrp_grid(r, model.as_ref(), bbox, progress)?;
+            grids.push((model.as_ref(), thresholds, grid));
         }
-        let description = model.describe();
-        let meta: Vec<(String, String)> = vec![
-            ("phusong_version".into(), env!("CARGO_PKG_VERSION").into()),
-            ("scenario".into(), r.scenario.name.clone()),
-            ("technology".into(), tech.label().into()),
-            (
-                "quantity".into(),
-                "best-server RSRP per resource element, dBm (SS-RSRP for 5G)".into(),
-            ),
-            ("covered_dbm".into(), covered_dbm.to_string()),
-            ("good_dbm".into(), good_dbm.to_string()),
-            (
-                "cell_m".into(),
-                r.scenario.outputs.raster_cell_m.to_string(),
-            ),
-            ("run_at".into(), r.summary.run_at.clone()),
-            ("model".into(), description.to_string()),
-            ("no_signal_dbm".into(), NO_SIGNAL_DBM.to_string()),
-        ];
-        let stem = tech.stem();
-        let tif = dir.join(format!("rsrp_{stem}.tif"));
-        let options = GeoTiffOptions {
-            band_description: Some(format!("{} best-server RSRP", tech.label())),
-            unit: Some("dBm".into()),
-            ..Default::default()
-        };
-        write_geotiff_with(&tif, &grid, &meta, &options)?;
-        written.push(tif);
-        let bands = [
-            Band::at_least("covered", covered_dbm as f32),
-            Band::at_least("good", good_dbm as f32),
-        ];
-        let mut props = serde_json::Map::new();
-        props.insert("technology".into(), tech.label().into());
-        props.insert("model".into(), description["propagation"]["kind"].clone());
-        props.insert("receiver".into(), description["receiver"].clone());
-        let geojson = dir.join(format!("coverage_{stem}.geojson"));
-        let options = IsobandOptions {
-            layer_name: format!("coverage_{stem}"),
-            ..Default::default()
-        };
-        write_isobands_geojson_with(&geojson, &grid, &bands, &props, &meta, &options)?;
-        written.push(geojson);
     }
-    Ok(written)
+    let files = grids
+        .into_par_iter()
+        .map(|(model, thresholds, grid)| write_layers(r, model, thresholds, &grid, dir))
+        .collect::<Result<Vec<[PathBuf; 2]>>>()?;
+    Ok(files.into_iter().flatten().collect())
+}
+
+/// The best-server RSRP of `model` on the coverage grid over `bbox`.
+fn rsrp_grid(
+    r: &RunResult,
+    model: &dyn crate::coverage::MobileModel,
+    bbox: [f64; 4],
+    progress: &dyn crate::engine::Progress,
+) -> Result<UtmRaster> {
+    let (utm, mut grid) = coverage_grid(bbox, r.scenario.outputs.raster_cell_m)?;
+    let width = grid.width;
+    let tech = model.technology();
+    progress.start(&format!("layers {tech}"), grid.height as u64);
+    let rows: Vec<Vec<f32>> = (0..grid.height)
+        .into_par_iter()
+        .map(|row| {
+            progress.inc(1);
+            (0..width)
+                .map(|col| {
+                    let [x, y] = grid.cell_centre_m(col, row);
+                    let [lon, lat] = utm.inverse(x, y);
+                    if r.area_index.locate([lon, lat]).is_none() {
+                        return f32::NAN;
+                    }
+                    // f32::max ignores NaN: no server → the floor.
+                    let rsrp = model.evaluate(r.projection.forward(lon, lat)).rsrp_dbm;
+                    rsrp.max(NO_SIGNAL_DBM)
+                })
+                .collect()
+        })
+        .collect();
+    progress.finish();
+    for (row, values) in rows.into_iter().enumerate() {
+        grid.values[row * width..(row + 1) * width].copy_from_slice(&values);
+    }
+    Ok(grid)
+}
+
+/// Write the GeoTIFF and the covered/good polygons of one technology's
+/// grid (the two in parallel).
+fn write_layers(
+    r: &RunResult,
+    model: &dyn crate::coverage::MobileModel,
+    (covered_dbm, good_dbm): (f64, f64),
+    grid: &UtmRaster,
+    dir: &Path,
+) -> Result<[PathBuf; 2]> {
+    let tech = model.technology();
+    let description = model.describe();
+    let meta: Vec<(String, String)> = vec![
+        ("phusong_version".into(), env!("CARGO_PKG_VERSION").into()),
+        ("scenario".into(), r.scenario.name.clone()),
+        ("technology".into(), tech.label().into()),
+        (
+            "quantity".into(),
+            "best-server RSRP per resource element, dBm (SS-RSRP for 5G)".into(),
+        ),
+        ("covered_dbm".into(), covered_dbm.to_string()),
+        ("good_dbm".into(), good_dbm.to_string()),
+        (
+            "cell_m".into(),
+            r.scenario.outputs.raster_cell_m.to_string(),
+        ),
+        ("run_at".into(), r.summary.run_at.clone()),
+        ("model".into(), description.to_string()),
+        ("no_signal_dbm".into(), NO_SIGNAL_DBM.to_string()),
+    ];
+    let stem = tech.stem();
+    let tif = dir.join(format!("rsrp_{stem}.tif"));
+    let geojson = dir.join(format!("coverage_{stem}.geojson"));
+    let (a, b) = rayon::join(
+        || {
+            let options = GeoTiffOptions {
+                band_description: Some(format!("{} best-server RSRP", tech.label())),
+                unit: Some("dBm".into()),
+                ..Default::default()
+            };
+            write_geotiff_with(&tif, grid, &meta, &options)
+        },
+        || {
+            let bands = [
+                Band::at_least("covered", covered_dbm as f32),
+                Band::at_least("good", good_dbm as f32),
+            ];
+            let mut props = serde_json::Map::new();
+            props.insert("technology".into(), tech.label().into());
+            props.insert("model".into(), description["propagation"]["kind"].clone());
+            props.insert("receiver".into(), description["receiver"].clone());
+            let options = IsobandOptions {
+                layer_name: format!("coverage_{stem}"),
+                ..Default::default()
+            };
+            write_isobands_geojson_with(&geojson, grid, &bands, &props, &meta, &options)
+        },
+    );
+    a?;
+    b?;
+    Ok([tif, geojson])
 }
 
 /// The grid of the coverage rasters over the communes' lon/lat box

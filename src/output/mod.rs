@@ -23,6 +23,7 @@ pub mod problems;
 pub mod qgis;
 pub mod raster;
 pub mod report;
+pub mod simplify;
 pub mod tables;
 pub mod words;
 pub mod xml;
@@ -59,57 +60,38 @@ pub fn write_all_with_progress(
     })
 }
 
-/// Write every output of a run into the (staging) folder `dir`.
+/// Write every output of a run into the (staging) folder `dir`. Three
+/// independent groups run in parallel (rayon): the tables and the
+/// households, the coverage layers, and the network layers and the maps;
+/// then the QGIS project (which lists the layers written), the HTML report
+/// (which inlines the maps) and `summary.json`. The list of files is in
+/// the same order whatever the number of threads.
 fn write_into(
     r: &RunResult,
     dir: &Path,
     progress: &dyn crate::engine::Progress,
 ) -> Result<Vec<PathBuf>> {
     let clock = std::time::Instant::now();
-    let mut written = Vec::new();
-    let mut out = |name: &str| {
-        let p = dir.join(name);
-        written.push(p.clone());
-        p
-    };
-    let geoms = geojson::area_geometries(&r.inputs.areas);
-    geojson::write_features(&out("communes.geojson"), "communes", &geoms, &r.communes)?;
-    tables::write_csv(&out("communes.csv"), &r.communes)?;
-    if let (Some(df), Some(_)) = (&r.parents, &r.scenario.areas.parent_field) {
-        // A stable name whatever the level; its first column is named after
-        // `parent_field` (`district`, `old_province`, …).
-        tables::write_csv(&out("parents.csv"), df)?;
-    }
-    tables::write_csv(&out("province.csv"), &r.province)?;
-    if r.scenario.outputs.households {
-        let table = tables::household_table(r)?;
-        tables::write_csv(&out("households.csv"), &table)?;
-        fgb::write_points_fgb(&out("households.fgb"), "households", &table)?;
-        if r.scenario.outputs.geoparquet {
-            geoparquet::write_points_geoparquet(&out("households.parquet"), &table)?;
-        }
-    }
-    report::write_summary_md(&out("summary.md"), r)?;
-    problems::write_problems_csv(&out("problems.csv"), &r.problems)?;
-    written.extend(coverage_layers::write_coverage_layers(r, dir, progress)?);
-    written.extend(network_layers::write_network_layers(
-        &r.inputs.fibre,
-        &r.inputs.sites,
-        dir,
-    )?);
+    let ((tables, layers), maps) = rayon::join(
+        || {
+            rayon::join(
+                || write_tables(r, dir),
+                // The one group that reports progress (the bars are one at
+                // a time).
+                || coverage_layers::write_coverage_layers(r, dir, progress),
+            )
+        },
+        || write_network_and_maps(r, dir),
+    );
+    let (network, maps) = maps?;
+    let mut written = tables?;
+    written.extend(layers?);
+    written.extend(network);
+    // After the layers, which it lists when they exist.
     if let Some(extent) = coverage_layers::areas_bbox(r) {
         written.extend(qgis::write_qgis(dir, &run_project(r, extent))?);
     }
-    if r.scenario.outputs.maps {
-        progress.start("maps", 0);
-        let data = maps::MapData::from_run(r)?;
-        written.extend(maps::write_maps(&data, &dir.join("maps"))?.files);
-        if r.scenario.outputs.operator_maps {
-            let maps_dir = dir.join("maps");
-            written.extend(operator_maps::write_operator_maps(r, &data, &maps_dir)?);
-        }
-        progress.finish();
-    }
+    written.extend(maps);
     // After the maps, which it inlines.
     written.push(html::write_report_html(r, dir)?);
     // Last, so that it can give the time spent writing the others.
@@ -121,6 +103,70 @@ fn write_into(
     report::write_summary_json_of(&path, &summary)?;
     written.push(path);
     Ok(written)
+}
+
+/// The communes, parent, province and household tables, the summary and
+/// the problems.
+fn write_tables(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    let mut out = |name: &str| {
+        let p = dir.join(name);
+        written.push(p.clone());
+        p
+    };
+    let geoms = geojson::area_geometries(&r.inputs.areas);
+    geojson::write_features(&out("communes.geojson"), "communes", &geoms, &r.communes)?;
+    tables::write_csv(&out("communes.csv"), &r.communes)?;
+    if r.scenario.outputs.geoparquet {
+        geoparquet::write_areas_geoparquet(&out("communes.parquet"), &r.communes, &r.inputs.areas)?;
+    }
+    if let (Some(df), Some(_)) = (&r.parents, &r.scenario.areas.parent_field) {
+        // A stable name whatever the level; its first column is named after
+        // `parent_field` (`district`, `old_province`, …).
+        tables::write_csv(&out("parents.csv"), df)?;
+    }
+    tables::write_csv(&out("province.csv"), &r.province)?;
+    if r.scenario.outputs.households {
+        let table = tables::household_table(r)?;
+        let (csv, fgb) = (out("households.csv"), out("households.fgb"));
+        let parquet = r.scenario.outputs.geoparquet.then(|| out("households.parquet"));
+        let (a, (b, c)) = rayon::join(
+            || tables::write_csv(&csv, &table),
+            || {
+                rayon::join(
+                    || fgb::write_points_fgb(&fgb, "households", &table),
+                    || match &parquet {
+                        Some(p) => geoparquet::write_points_geoparquet(p, &table),
+                        None => Ok(()),
+                    },
+                )
+            },
+        );
+        a?;
+        b?;
+        c?;
+    }
+    report::write_summary_md(&out("summary.md"), r)?;
+    problems::write_problems_csv(&out("problems.csv"), &r.problems)?;
+    Ok(written)
+}
+
+/// The fibre and sites layers, and the maps.
+type NetworkAndMaps = (Vec<PathBuf>, Vec<PathBuf>);
+
+/// The fibre and sites layers, and the maps (none without `[outputs] maps`).
+fn write_network_and_maps(r: &RunResult, dir: &Path) -> Result<NetworkAndMaps> {
+    let network = network_layers::write_network_layers(&r.inputs.fibre, &r.inputs.sites, dir)?;
+    if !r.scenario.outputs.maps {
+        return Ok((network, Vec::new()));
+    }
+    let data = maps::MapData::from_run(r)?;
+    let maps_dir = dir.join("maps");
+    let mut files = maps::write_maps(&data, &maps_dir)?.files;
+    if r.scenario.outputs.operator_maps {
+        files.extend(operator_maps::write_operator_maps(r, &data, &maps_dir)?);
+    }
+    Ok((network, files))
 }
 
 /// What the run's QGIS project needs besides its folder: title, extent,
