@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use geo::{Coord, LineString, MultiPolygon, Point, Polygon};
+use geo::{BoundingRect, Coord, LineString, MultiPolygon, Point, Polygon};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -1316,7 +1316,7 @@ mod tests {
     use super::*;
     use crate::config::ProjectionChoice;
     use crate::render::draw_map;
-    use geo::{polygon, BoundingRect};
+    use geo::polygon;
 
     /// A 2 × 2 grid of 5 km communes near Cà Mau (lon 105.1–105.2, lat
     /// 9.0–9.1), two districts; shares 0.3, 0.7, 0.8 (exactly on the target)
