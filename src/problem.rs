@@ -59,11 +59,14 @@ pub enum Kind {
     /// antimeridian) that the run's outputs cannot be built; not skipped
     /// by `--allow-invalid`.
     ExtentTooLarge,
+    /// A geometry of the wrong type for its layer: a LineString or Point
+    /// commune, a LineString household, a Polygon fibre line.
+    WrongGeometryType,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::UnreadableLayer,
         Kind::InvalidValue,
         Kind::CoordinateOutOfRange,
@@ -79,6 +82,7 @@ impl Kind {
         Kind::ZeroLengthFibre,
         Kind::CrsMismatch,
         Kind::ExtentTooLarge,
+        Kind::WrongGeometryType,
     ];
 
     /// The kebab-case name.
@@ -99,6 +103,7 @@ impl Kind {
             Kind::ZeroLengthFibre => "zero-length-fibre",
             Kind::CrsMismatch => "crs-mismatch",
             Kind::ExtentTooLarge => "extent-too-large",
+            Kind::WrongGeometryType => "wrong-geometry-type",
         }
     }
 

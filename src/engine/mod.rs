@@ -96,7 +96,7 @@ pub fn compute(
     laps.lap("assign");
     let (fibre, area_reached) = evaluate::fibre(&inputs, &projected, &built, progress);
     laps.lap("fibre");
-    let (g4, g5) = evaluate::mobile(&projected, &built.models, progress);
+    let (g4, g5, distance_warnings) = evaluate::mobile(&projected, &built.models, progress);
     let households = HouseholdResults {
         area,
         fibre_distance_m: fibre.iter().map(|f| f.0).collect(),
@@ -109,7 +109,8 @@ pub fn compute(
     let t = tables::build(scenario, &inputs, &counts.per_area, &area_reached)?;
     laps.lap("aggregate");
     let checks = report::target_checks(scenario, &t);
-    let warnings = report::warnings(&projected.projection, &counts, &built.models);
+    let mut warnings = report::warnings(&projected.projection, &counts, &built.models);
+    warnings.extend(distance_warnings);
     let summary = summary::build(
         scenario,
         &inputs,

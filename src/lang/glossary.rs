@@ -185,6 +185,7 @@ glossary! {
         KindSitePositionConflict: "{n} sites at two positions", "{n} trạm có hai vị trí khác nhau";
         KindZeroLengthFibre: "{n} fibre lines of zero length", "{n} tuyến cáp quang dài bằng 0";
         KindCrsMismatch: "{n} layers away from the communes (wrong CRS)", "{n} lớp dữ liệu nằm lệch khỏi các xã, phường (sai hệ tọa độ)";
+        KindWrongGeometryType: "{n} features of the wrong geometry type", "{n} đối tượng có kiểu hình học sai";
     }
     "Maps" {
         Map: "map", "bản đồ";

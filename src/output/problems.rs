@@ -28,6 +28,7 @@ fn kind_phrase(lang: Lang, kind: Kind, n: usize) -> String {
         Kind::CrsMismatch => Term::KindCrsMismatch,
         Kind::Snapped => Term::KindSnapped,
         Kind::ExtentTooLarge => Term::KindExtentTooLarge,
+        Kind::WrongGeometryType => Term::KindWrongGeometryType,
     };
     fill(lang.term(term), &[("n", lang.count(n as u64))])
 }
