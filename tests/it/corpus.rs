@@ -209,7 +209,9 @@ fn duplicate_household_ids_are_dropped_under_allow_invalid() {
     assert_eq!(counts, ["2", "0"], "{communes}");
     let problems = std::fs::read_to_string(out.join("problems.csv")).unwrap();
     assert!(
-        problems.contains("the household id \"h1\" occurs more than once (first at line 2)"),
+        problems.contains(
+            "line 4 (id h1),\"the household id \"\"h1\"\" occurs more than once (first at line 2)"
+        ),
         "{problems}"
     );
     let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
