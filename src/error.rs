@@ -176,6 +176,16 @@ impl Error {
         Self::located(Kind::InvalidPolygon, path, location, message)
     }
 
+    /// A geometry of the wrong type for its layer (a LineString commune or
+    /// household): [`Kind::WrongGeometryType`].
+    pub fn wrong_geometry_type(
+        path: impl Into<PathBuf>,
+        location: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::located(Kind::WrongGeometryType, path, location, message)
+    }
+
     /// An id used twice: [`Kind::DuplicateId`].
     pub fn duplicate_id(
         path: impl Into<PathBuf>,
@@ -241,7 +251,11 @@ mod tests {
 
     #[test]
     fn each_reader_kind_has_a_typed_constructor() {
-        let cases: [(Constructor, Kind); 6] = [
+        let cases: [(Constructor, Kind); 7] = [
+            (
+                |p, l, m| Error::wrong_geometry_type(p, l, m),
+                Kind::WrongGeometryType,
+            ),
             (
                 |p, l, m| Error::unreadable_layer(p, l, m),
                 Kind::UnreadableLayer,

@@ -67,11 +67,14 @@ pub enum Kind {
     /// not join (per commune; they keep the straight distance), or a
     /// network the fibre comes nowhere near.
     NetworkUnreachable,
+    /// A geometry of the wrong type for its layer: a LineString or Point
+    /// commune, a LineString household, a Polygon fibre line.
+    WrongGeometryType,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 18] = [
         Kind::UnreadableLayer,
         Kind::InvalidValue,
         Kind::CoordinateOutOfRange,
@@ -89,6 +92,7 @@ impl Kind {
         Kind::ExtentTooLarge,
         Kind::FarFromNetwork,
         Kind::NetworkUnreachable,
+        Kind::WrongGeometryType,
     ];
 
     /// The kebab-case name.
@@ -111,6 +115,7 @@ impl Kind {
             Kind::ExtentTooLarge => "extent-too-large",
             Kind::FarFromNetwork => "far-from-network",
             Kind::NetworkUnreachable => "network-unreachable",
+            Kind::WrongGeometryType => "wrong-geometry-type",
         }
     }
 

@@ -11,13 +11,15 @@ use crate::index::AreaIndex;
 use crate::input::{Areas, Households, LayerMeta};
 use crate::projection::Projection;
 
-/// Duplicate household ids.
+/// Duplicate household ids, each repeat reported; returns the rows of the
+/// repeats (every occurrence after the first, in file order), which a run
+/// under `--allow-invalid` drops so that each household counts once.
 ///
 /// The ids are hashed in parallel and sorted by (hash, row); equal hashes
 /// are then compared as strings, so the result (each repeat named with the
 /// row of its first occurrence, in file order) is that of a sequential scan
 /// with a hash map, at a fraction of the time for millions of rows.
-pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMeta) {
+pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMeta) -> Vec<usize> {
     use rayon::prelude::*;
     use std::hash::{BuildHasher, Hasher};
     let state = std::collections::hash_map::RandomState::new();
@@ -54,6 +56,7 @@ pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMe
         k = e;
     }
     repeats.sort_unstable();
+    let rows = repeats.iter().map(|&(i, _)| i).collect();
     for (i, j) in repeats {
         let id = h.ids.get(i);
         c.add(
@@ -61,15 +64,17 @@ pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMe
             &meta.path,
             format!("{} (id {id})", locate(meta, i)),
             format!(
-                "the household id {id:?} occurs more than once (first at {}); each household \
-                 is counted once per row, so fix or remove the duplicate",
+                "the household id {id:?} occurs more than once (first at {}); only the first \
+                 is counted (with --allow-invalid): fix or remove the duplicate",
                 locate(meta, j)
             ),
         );
     }
+    rows
 }
 
-/// Duplicate ids, then each household against the communes. Returns the
+/// Each household against the communes (duplicate ids are
+/// [`check_duplicate_ids`], called before). Returns the
 /// area of each household under the engine's rule ([`AreaIndex::locate`]
 /// in lon/lat; [`crate::index::UNASSIGNED`] for none), which the run
 /// reuses instead of locating every household again. A household in no
@@ -85,7 +90,6 @@ pub fn check_households(
     snap_m: f64,
 ) -> Vec<u32> {
     use rayon::prelude::*;
-    check_duplicate_ids(c, h, meta);
     // Households in no commune, by the engine's rule (point in polygon in
     // lon/lat, see `AreaIndex`), so that this check lists exactly the
     // households the run counts as unassigned.
@@ -247,6 +251,7 @@ mod tests {
         let params = CheckParams::default();
         let mut c = Collector::new(&params);
         let g = check_polygons(&mut c, &areas, &ameta, &proj);
+        assert_eq!(check_duplicate_ids(&mut c, &h, &hmeta), vec![3]);
         check_households(&mut c, &h, &hmeta, &areas, &g, &proj, 0.0);
         let r = c.finish();
         let text: Vec<String> = r.findings.iter().map(|f| f.to_string()).collect();
@@ -266,6 +271,7 @@ mod tests {
         // (150 km) stays unassigned and far outside.
         let mut c = Collector::new(&params);
         let g = check_polygons(&mut c, &areas, &ameta, &proj);
+        check_duplicate_ids(&mut c, &h, &hmeta);
         let area = check_households(&mut c, &h, &hmeta, &areas, &g, &proj, 200.0);
         assert_eq!(area, vec![0, 0, crate::index::UNASSIGNED, 0]);
         let text: Vec<String> = c.finish().findings.iter().map(|f| f.to_string()).collect();

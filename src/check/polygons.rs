@@ -139,16 +139,21 @@ fn check_zero_area(
 ) {
     for (i, p) in projected.iter().enumerate() {
         let area_m2 = p.unsigned_area();
-        if valid[i] && (area_m2.is_nan() || area_m2 < 1.0) {
+        // Also in degrees: points on one parallel enclose nothing, but the
+        // parallel curves in the projection (a 2 km "commune" gets ~20 m²).
+        let deg = &areas.items[i].geometry;
+        let flat = deg.bounding_rect().is_some_and(|r| {
+            let diag2 = r.width().powi(2) + r.height().powi(2);
+            deg.unsigned_area() <= 1e-9 * diag2
+        });
+        if valid[i] && (area_m2.is_nan() || area_m2 < 1.0 || flat) {
             valid[i] = false;
             c.add(
                 Kind::InvalidPolygon,
                 &meta.path,
                 loc(meta, areas, i),
-                format!(
-                    "the commune has zero area ({area_m2:.2} m²): its rings enclose nothing; \
-                     give its real boundary"
-                ),
+                "the commune has zero area: its rings enclose nothing (under 1 m², e.g. \
+                 all its points on one line); give its real boundary",
             );
         }
     }

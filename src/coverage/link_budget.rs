@@ -20,6 +20,15 @@
 //! and good flags, so the result is the same as evaluating every sector
 //! (tested against that brute force).
 //!
+//! **Households no sector covers.** Beyond its search radius a sector's
+//! RSRP is below the covered threshold, so the search above finds the true
+//! best server of every covered household, but not of an uncovered one.
+//! For those a second search looks at every sector within its *report
+//! radius*, where its boresight RSRP reaches the covered threshold less
+//! [`REPORT_FLOOR_DB`]: the best server is reported when it gives at least
+//! that floor (no farther sector can give as much), and none otherwise, so
+//! the reported server and RSRP are never a sector's that another beats.
+//!
 //! Bearings are measured in the projected plane (clockwise from grid
 //! north). The grid convergence of the local Transverse Mercator is
 //! Δλ·sin φ: under 0.1° within a province, negligible next to a 65° beam.
@@ -46,6 +55,11 @@ pub const BOUND_STEP_M: f64 = 10.0;
 pub const BOUND_SLACK_DB: f64 = 0.25;
 /// Below this distance no pruning is done (the loss changes fast there).
 const BOUND_MIN_M: f64 = 50.0;
+/// How far below the covered threshold an uncovered household's best
+/// server is still reported, dB; below that floor `site_*` and `rsrp_*` are
+/// left empty. The report radius this gives is about 1.9 times the search
+/// radius for a path-loss exponent of 3.5.
+pub const REPORT_FLOOR_DB: f64 = 10.0;
 
 /// One sector ready to evaluate.
 #[derive(Debug, Clone)]
@@ -55,7 +69,10 @@ struct Sector {
     xy: [f64; 2],
     budget: SiteBudget,
     radius_m: f64,
-    /// Upper bound of the receiver's RSRP for d in [j·step, (j+1)·step).
+    /// Where the boresight RSRP falls to the report floor (≥ `radius_m`).
+    report_radius_m: f64,
+    /// Upper bound of the receiver's RSRP for d in [j·step, (j+1)·step),
+    /// up to the report radius.
     bound_dbm: Arc<Vec<f32>>,
 }
 
@@ -123,6 +140,7 @@ pub struct LinkBudget {
     sectors: Vec<Sector>,
     tree: RTree<GeomWithData<[f64; 2], u32>>,
     max_radius_m: f64,
+    max_report_radius_m: f64,
     warnings: Vec<String>,
 }
 
@@ -167,7 +185,8 @@ impl LinkBudget {
     ) -> Result<Self> {
         let mut sectors = Vec::new();
         let mut grouped: BTreeMap<String, usize> = BTreeMap::new();
-        let mut tables: HashMap<Vec<u64>, Arc<Vec<f32>>> = HashMap::new();
+        let mut tables: HashMap<Vec<u64>, (f64, Arc<Vec<f32>>)> = HashMap::new();
+        let (covered_dbm, _) = receiver_thresholds(&cfg, receiver);
         for (row, xy, attrs) in rows {
             let params = sector_params(&cfg.site, &attrs);
             let budget = SiteBudget::new(&cfg, &params, attrs.azimuth_deg).map_err(|e| {
@@ -180,15 +199,20 @@ impl LinkBudget {
                 *grouped.entry(w.to_string()).or_default() += 1;
             }
             let radius_m = budget.search_radius_m();
-            let bound_dbm = tables
+            let (report_radius_m, bound_dbm) = tables
                 .entry(params_key(&params))
-                .or_insert_with(|| Arc::new(bound_table(&budget, receiver, radius_m)))
+                .or_insert_with(|| {
+                    let floor_dbm = covered_dbm - REPORT_FLOOR_DB;
+                    let r = report_radius_m(&budget, receiver, floor_dbm).max(radius_m);
+                    (r, Arc::new(bound_table(&budget, receiver, r)))
+                })
                 .clone();
             sectors.push(Sector {
                 row,
                 xy,
                 budget,
                 radius_m,
+                report_radius_m,
                 bound_dbm,
             });
         }
@@ -198,6 +222,10 @@ impl LinkBudget {
             .map(|(w, k)| format!("{tech} link budget, {k} of {n} sectors: {w}"))
             .collect();
         let max_radius_m = sectors.iter().map(|s| s.radius_m).fold(0.0, f64::max);
+        let max_report_radius_m = sectors
+            .iter()
+            .map(|s| s.report_radius_m)
+            .fold(0.0, f64::max);
         let tree = RTree::bulk_load(
             sectors
                 .iter()
@@ -212,6 +240,7 @@ impl LinkBudget {
             sectors,
             tree,
             max_radius_m,
+            max_report_radius_m,
             warnings,
         })
     }
@@ -323,12 +352,74 @@ impl LinkBudget {
 
     /// The covered and good thresholds for the receiver, dBm.
     pub fn receiver_thresholds_dbm(&self) -> (f64, f64) {
-        let t = &self.cfg.thresholds;
-        match self.receiver {
-            Receiver::Outdoor => (t.covered_outdoor_dbm, t.good_outdoor_dbm),
-            Receiver::Indoor => (t.covered_indoor_dbm, t.good_indoor_dbm),
-        }
+        receiver_thresholds(&self.cfg, self.receiver)
     }
+
+    /// The best server at `p` among the sectors within their report radius,
+    /// when it gives at least the report floor (the covered threshold less
+    /// [`REPORT_FLOOR_DB`]); for households no sector covers (see the
+    /// module docs). Pruned like [`best_rsrp_dbm`](Self::best_rsrp_dbm),
+    /// with the bound tables that reach the report radius.
+    pub fn best_rsrp_below_threshold(&self, p: [f64; 2]) -> Option<(f64, u32, f64)> {
+        let floor_dbm = self.receiver_thresholds_dbm().0 - REPORT_FLOOR_DB;
+        let r = self.max_report_radius_m;
+        let mut cands: Vec<(f64, f64, u32)> = Vec::new();
+        for c in self.tree.locate_within_distance(p, r * r) {
+            let s = &self.sectors[c.data as usize];
+            let (dx, dy) = (p[0] - s.xy[0], p[1] - s.xy[1]);
+            let d = (dx * dx + dy * dy).sqrt();
+            if d <= s.report_radius_m {
+                let bearing_deg = dx.atan2(dy).to_degrees();
+                let bound = s.upper_bound_dbm(d) - s.budget.pattern_loss_db(d, bearing_deg);
+                if bound >= floor_dbm {
+                    cands.push((bound, d, c.data));
+                }
+            }
+        }
+        cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+        let mut best: Option<(f64, u32, f64)> = None;
+        for &(bound, d, k) in &cands {
+            if best.is_some_and(|(b, _, _)| bound < b) {
+                break;
+            }
+            if let Some((rsrp, row)) = self.sector_rsrp(k as usize, p, d) {
+                let better = match best {
+                    None => true,
+                    Some((b, r, _)) => rsrp > b || (rsrp == b && row < r),
+                };
+                if better {
+                    best = Some((rsrp, row, d));
+                }
+            }
+        }
+        best.filter(|&(rsrp, _, _)| rsrp >= floor_dbm)
+    }
+}
+
+/// The covered and good thresholds of `receiver`, dBm.
+fn receiver_thresholds(cfg: &TechnologyConfig, receiver: Receiver) -> (f64, f64) {
+    let t = &cfg.thresholds;
+    match receiver {
+        Receiver::Outdoor => (t.covered_outdoor_dbm, t.good_outdoor_dbm),
+        Receiver::Indoor => (t.covered_indoor_dbm, t.good_indoor_dbm),
+    }
+}
+
+/// The largest distance at which the sector's boresight RSRP for
+/// `receiver` (no pattern loss: its best case) still reaches `floor_dbm`;
+/// beyond it the sector gives less than the floor in every direction.
+fn report_radius_m(budget: &SiteBudget, receiver: Receiver, floor_dbm: f64) -> f64 {
+    crate::coverage::radio::max_distance_m(
+        |d| match budget.boresight_reception(d) {
+            Some(rx) => match receiver {
+                Receiver::Outdoor => rx.rsrp_outdoor_dbm - floor_dbm,
+                Receiver::Indoor => rx.rsrp_indoor_dbm - floor_dbm,
+            },
+            None => f64::NEG_INFINITY,
+        },
+        1.0,
+        crate::coverage::radio::MAX_SEARCH_RADIUS_M,
+    )
 }
 
 impl MobileModel for LinkBudget {
@@ -338,7 +429,13 @@ impl MobileModel for LinkBudget {
 
     fn evaluate(&self, p: [f64; 2]) -> MobileService {
         let (covered_dbm, good_dbm) = self.receiver_thresholds_dbm();
-        match self.best_rsrp_dbm(p) {
+        // Not covered: the true best server, if it gives at least the
+        // report floor (module docs).
+        let best = match self.best_rsrp_dbm(p) {
+            Some(b) if b.0 >= covered_dbm => Some(b),
+            _ => self.best_rsrp_below_threshold(p),
+        };
+        match best {
             Some((rsrp, row, d)) => MobileService {
                 best_site: Some(row),
                 rsrp_dbm: rsrp as f32,
@@ -376,6 +473,24 @@ impl MobileModel for LinkBudget {
 
     fn warnings(&self) -> Vec<String> {
         self.warnings.clone()
+    }
+
+    fn covered(&self, p: [f64; 2]) -> bool {
+        let covered_dbm = self.receiver_thresholds_dbm().0;
+        self.best_rsrp_dbm(p).is_some_and(|b| b.0 >= covered_dbm)
+    }
+
+    fn distance_warnings(&self, services: &[MobileService]) -> Vec<String> {
+        let mut tally = crate::coverage::radio::DistanceTally::new(self.cfg.model.validity());
+        for s in services.iter().filter(|s| s.best_site.is_some()) {
+            tally.add(s.distance_m as f64);
+        }
+        let tech = self.tech;
+        tally
+            .warning("households")
+            .map(|w| format!("{tech} link budget, {w}"))
+            .into_iter()
+            .collect()
     }
 
     fn thresholds_dbm(&self) -> Option<(f64, f64)> {
@@ -490,6 +605,165 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The best server over every sector, with no radius at all.
+    fn brute_force(m: &LinkBudget, p: [f64; 2]) -> Option<(f64, u32)> {
+        let mut best: Option<(f64, u32)> = None;
+        for (k, s) in m.sectors.iter().enumerate() {
+            let d = (p[0] - s.xy[0]).hypot(p[1] - s.xy[1]);
+            if let Some((rsrp, row)) = m.sector_rsrp(k, p, d) {
+                if best.is_none_or(|(b, r)| rsrp > b || (rsrp == b && row < r)) {
+                    best = Some((rsrp, row));
+                }
+            }
+        }
+        best
+    }
+
+    /// What a run writes as `site_*` / `rsrp_*_dbm` is the best server over
+    /// every sector (brute force, no search radius), or nothing when even
+    /// that gives less than the report floor: never a sector another beats.
+    /// Sectors face away from many points (back lobes), where the nearest
+    /// sector in its search radius is not the best.
+    #[test]
+    fn written_best_server_equals_brute_force_over_all_sectors() {
+        let mut state = 7u64;
+        let mut rnd = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut rows = Vec::new();
+        for site in 0..12u32 {
+            let xy = [rnd() * 30_000.0, rnd() * 30_000.0];
+            rows.push((
+                site,
+                xy,
+                SectorAttributes {
+                    azimuth_deg: Some(rnd() * 360.0),
+                    height_m: Some(20.0 + 30.0 * rnd()),
+                    downtilt_deg: Some(1.0 + 6.0 * rnd()),
+                    ..Default::default()
+                },
+            ));
+        }
+        let (mut uncovered, mut reported, mut empty) = (0, 0, 0);
+        for receiver in [Receiver::Outdoor, Receiver::Indoor] {
+            let m = LinkBudget::new(
+                Technology::G4,
+                TechnologyConfig::lte_default(),
+                receiver,
+                rows.clone(),
+                |r| r.to_string(),
+            )
+            .unwrap();
+            let (covered_dbm, _) = m.receiver_thresholds_dbm();
+            for _ in 0..3000 {
+                let p = [rnd() * 30_000.0, rnd() * 30_000.0];
+                let got = m.evaluate(p);
+                let want = brute_force(&m, p);
+                assert_eq!(m.covered(p), got.covered, "at {p:?}");
+                if got.covered {
+                    assert_eq!(got.best_site, want.map(|w| w.1), "at {p:?}");
+                    continue;
+                }
+                uncovered += 1;
+                match want {
+                    Some((rsrp, row)) if rsrp >= covered_dbm - REPORT_FLOOR_DB => {
+                        reported += 1;
+                        assert_eq!(got.best_site, Some(row), "at {p:?}");
+                        assert_eq!(got.rsrp_dbm, rsrp as f32, "at {p:?}");
+                    }
+                    _ => {
+                        empty += 1;
+                        assert_eq!(got.best_site, None, "at {p:?}");
+                        assert!(got.rsrp_dbm.is_nan(), "at {p:?}");
+                    }
+                }
+            }
+        }
+        // The fixture exercises every branch.
+        assert!(
+            uncovered > 500 && reported > 100 && empty > 100,
+            "{uncovered} {reported} {empty}"
+        );
+    }
+
+    /// The old search (sectors within their search radius only) would
+    /// have named a worse sector: the case of #15 the fix is for.
+    #[test]
+    fn an_uncovered_household_gets_the_sector_beyond_the_search_radius() {
+        // Sector 0 faces away from the household (its back lobe, 30 dB
+        // down), half its search radius off; sector 1 faces it from just
+        // beyond its search radius.
+        let probe = model(&[None]);
+        let r = probe.max_radius_m();
+        let rows = vec![
+            (
+                0,
+                [0.0, -0.5 * r],
+                SectorAttributes {
+                    azimuth_deg: Some(180.0),
+                    ..Default::default()
+                },
+            ),
+            (
+                1,
+                [0.0, r * 1.05],
+                SectorAttributes {
+                    azimuth_deg: Some(180.0),
+                    ..Default::default()
+                },
+            ),
+        ];
+        let m = LinkBudget::new(
+            Technology::G4,
+            TechnologyConfig::lte_default(),
+            Receiver::Outdoor,
+            rows,
+            |r| r.to_string(),
+        )
+        .unwrap();
+        let p = [0.0, 0.0];
+        assert_eq!(m.best_rsrp_dbm(p).map(|b| b.1), Some(0));
+        let s = m.evaluate(p);
+        assert!(!s.covered);
+        assert_eq!(s.best_site, Some(1));
+        assert_eq!(
+            Some((s.rsrp_dbm as f64, 1)),
+            brute_force(&m, p).map(|(x, r)| ((x as f32) as f64, r))
+        );
+    }
+
+    #[test]
+    fn distances_outside_the_model_range_are_counted_per_household() {
+        let m = model(&[None]);
+        let services: Vec<MobileService> = [5.0, 500.0, 2000.0, 3000.0]
+            .iter()
+            .map(|&d| m.evaluate([0.0, d]))
+            .collect();
+        let w = m.distance_warnings(&services);
+        assert_eq!(w.len(), 1, "{w:?}");
+        let model = m.config().model.name();
+        let range = m.config().model.validity().d_2d_m.unwrap();
+        assert!(
+            w[0].starts_with(&format!("4G link budget, {model}: ")),
+            "{w:?}"
+        );
+        let served: Vec<f32> = services
+            .iter()
+            .filter(|s| s.best_site.is_some())
+            .map(|s| s.distance_m)
+            .collect();
+        let below = served.iter().filter(|&&d| (d as f64) < range.min).count();
+        assert!(below >= 1, "{served:?}");
+        assert!(w[0].contains(&format!("{below} nearer than")), "{w:?}");
+        assert!(
+            w[0].contains(&format!("of {} households", served.len())),
+            "{w:?}"
+        );
     }
 
     #[test]

@@ -38,11 +38,23 @@ pub trait MobileModel: Send + Sync {
     fn technology(&self) -> Technology;
     /// The service at `p`.
     fn evaluate(&self, p: [f64; 2]) -> MobileService;
+    /// Whether `p` is covered: `evaluate(p).covered`, possibly faster (a
+    /// link budget skips finding the best server of an uncovered point).
+    fn covered(&self, p: [f64; 2]) -> bool {
+        self.evaluate(p).covered
+    }
     /// A description of the model and its parameters for the run report
     /// (stamped into `summary.json`).
     fn describe(&self) -> serde_json::Value;
     /// Warnings about using the model outside its validity.
     fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// Warnings about the distances at which `services` (one per
+    /// household, from [`evaluate`](Self::evaluate)) were served: how many
+    /// households lie outside the model's published distance range from
+    /// their best server, one line per model.
+    fn distance_warnings(&self, _services: &[MobileService]) -> Vec<String> {
         Vec::new()
     }
     /// The covered and good RSRP thresholds (dBm) of a model that predicts

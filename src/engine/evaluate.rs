@@ -112,12 +112,14 @@ pub(crate) fn fibre(
     (served, reached)
 }
 
-/// The 4G and 5G service of every household.
+/// The 4G and 5G service of every household, and each model's warnings
+/// about the distances served ([`MobileModel::distance_warnings`]).
 pub(crate) fn mobile(
     p: &Projected,
     models: &[Box<dyn MobileModel>],
     progress: &dyn Progress,
-) -> (MobileColumns, MobileColumns) {
+) -> (MobileColumns, MobileColumns, Vec<String>) {
+    let mut warnings = Vec::new();
     let mut cols: Vec<MobileColumns> = models
         .iter()
         .map(|m| {
@@ -125,6 +127,7 @@ pub(crate) fn mobile(
             let services = per_household(p.households_xy.len(), &stage, progress, |i| {
                 m.evaluate(p.households_xy[i])
             });
+            warnings.extend(m.distance_warnings(&services));
             MobileColumns {
                 best_site: services
                     .iter()
@@ -138,5 +141,5 @@ pub(crate) fn mobile(
         .collect();
     let g5 = cols.pop().unwrap_or_default();
     let g4 = cols.pop().unwrap_or_default();
-    (g4, g5)
+    (g4, g5, warnings)
 }

@@ -99,7 +99,7 @@ pub fn compute(
     let (mut fibre, area_reached) = evaluate::fibre(&inputs, &projected, &built, progress);
     let network_warnings = network_fibre::apply(scenario, &inputs, &projected, &area, &mut fibre);
     laps.lap("fibre");
-    let (g4, g5) = evaluate::mobile(&projected, &built.models, progress);
+    let (g4, g5, distance_warnings) = evaluate::mobile(&projected, &built.models, progress);
     let households = HouseholdResults {
         area,
         fibre_distance_m: fibre.iter().map(|f| f.0).collect(),
@@ -114,6 +114,7 @@ pub fn compute(
     let checks = report::target_checks(scenario, &t);
     let mut warnings = report::warnings(&projected.projection, &counts, &built.models);
     warnings.extend(network_warnings);
+    warnings.extend(distance_warnings);
     let summary = summary::build(
         scenario,
         &inputs,

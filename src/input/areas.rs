@@ -188,11 +188,12 @@ fn read_area(
                 .collect::<Result<_>>()?,
         ),
         other => {
-            return Err(Error::invalid_polygon(
+            return Err(Error::wrong_geometry_type(
                 path,
                 &loc,
                 format!(
-                    "the geometry is a {}; an area must be a Polygon or MultiPolygon",
+                    "the geometry is a {}; a commune must be a Polygon or MultiPolygon: \
+                     export the commune boundaries, not their outlines or centres",
                     type_name(other)
                 ),
             ))

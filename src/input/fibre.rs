@@ -181,7 +181,7 @@ fn read_element(
             }
         }
         other => {
-            return Err(Error::invalid_value(
+            return Err(Error::wrong_geometry_type(
                 path,
                 loc,
                 format!(

@@ -148,10 +148,35 @@ pub fn read_features(path: &Path) -> Result<Vec<Feature>> {
     read_feature_layer(path).map(|l| l.features)
 }
 
+/// A feature's property `name`: the key as written, else, for a name with
+/// letters beyond ASCII, the one key equal to it in Unicode NFC ignoring
+/// case (a decomposed `Mã`, as some Mac tools write keys, is `mã`).
+/// ASCII names match exactly, as they always did.
+pub fn property<'a>(f: &'a Feature, name: &str) -> Option<&'a serde_json::Value> {
+    use unicode_normalization::UnicodeNormalization;
+    if let Some(v) = f.property(name) {
+        return Some(v);
+    }
+    // NFC changes no ASCII text: an ASCII name has no other form.
+    if name.is_ascii() {
+        return None;
+    }
+    let key = |k: &str| k.nfc().collect::<String>().to_lowercase();
+    let want = key(name);
+    let props = f.properties.as_ref()?;
+    let mut found = props
+        .iter()
+        .filter(|(k, _)| !k.is_ascii() && key(k) == want);
+    match (found.next(), found.next()) {
+        (Some((_, v)), None) => Some(v),
+        _ => None,
+    }
+}
+
 /// A feature's property as text (strings as they are, numbers printed),
 /// `None` when absent or null.
 pub fn property_text(f: &Feature, name: &str) -> Option<String> {
-    match f.property(name)? {
+    match property(f, name)? {
         serde_json::Value::Null => None,
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
@@ -166,7 +191,7 @@ pub fn property_text(f: &Feature, name: &str) -> Option<String> {
 /// fractional number such as `32002.0` (which would not match "32002").
 pub fn property_code(f: &Feature, name: &str) -> std::result::Result<Option<String>, String> {
     use serde_json::Value;
-    match f.property(name) {
+    match property(f, name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.trim().to_string())),
         Some(Value::String(_)) => Err(format!("the `{name}` property is empty; give each commune its code")),
@@ -239,10 +264,13 @@ pub fn point_feature(
         .ok_or_else(|| Error::invalid_value(path, &loc, "the feature has no geometry"))?;
     match &geom.value {
         GeometryValue::Point { coordinates } => Ok((id, lon_lat(path, crs, &loc, coordinates)?)),
-        other => Err(Error::invalid_value(
+        other => Err(Error::wrong_geometry_type(
             path,
             &loc,
-            format!("{what} must be a Point, found a {}", type_name(other)),
+            format!(
+                "{what} must be a Point, found a {}; export one point per item",
+                type_name(other)
+            ),
         )),
     }
 }

@@ -36,6 +36,28 @@ impl Households {
         self.lon.is_empty()
     }
 
+    /// Keep the households `i` for which `keep(i)`, in order.
+    pub fn retain(&mut self, keep: impl Fn(usize) -> bool) {
+        fn sel<T>(v: &mut Vec<T>, keep: &dyn Fn(usize) -> bool) {
+            let mut i = 0;
+            v.retain(|_| {
+                i += 1;
+                keep(i - 1)
+            });
+        }
+        let mut ids = Strings::default();
+        for i in (0..self.len()).filter(|&i| keep(i)) {
+            ids.push(self.ids.get(i));
+        }
+        self.ids = ids;
+        sel(&mut self.lon, &keep);
+        sel(&mut self.lat, &keep);
+        sel(&mut self.demand, &keep);
+        if let Some(p) = self.persons.as_mut() {
+            sel(p, &keep);
+        }
+    }
+
     /// Append one household.
     pub fn push(&mut self, id: &str, lon: f64, lat: f64, demand: bool, persons: Option<u32>) {
         self.ids.push(id);

@@ -66,10 +66,8 @@ pub(crate) fn read_plain(
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut buf: Vec<u8> = Vec::new();
     let mut header_done = false;
-    // Line number of the first line in `buf`, and of the last non-empty
-    // line before it.
+    // Line number of the first line in `buf`.
     let mut line: u64 = 1;
-    let mut last_nonempty: (u64, bool) = (1, false);
     let mut eof = false;
     while !eof {
         // Fill the buffer up to BLOCK bytes (beyond what is carried over).
@@ -112,7 +110,6 @@ pub(crate) fn read_plain(
                 None => &[],
             };
             line = 2;
-            last_nonempty = (1, first.ends_with('\r'));
             header_done = true;
         }
         // Chunks at newlines, each with its first line number.
@@ -130,25 +127,21 @@ pub(crate) fn read_plain(
             chunks.push(&rest[..cut]);
             rest = &rest[cut..];
         }
-        // The csv crate names a record by the line count just after the
-        // previous record's first terminator byte: the next line after a
-        // LF, the same line after a CR LF (its LF is not counted yet), and
-        // a record after blank lines by the first of them. Each chunk needs
-        // its first physical line and the last non-empty line before it.
-        let counts: Vec<(u64, Option<(u64, bool)>)> =
-            chunks.par_iter().map(|c| line_counts(c)).collect();
+        // Each chunk's first physical line: the lines before it counted
+        // in parallel.
+        let counts: Vec<u64> = chunks
+            .par_iter()
+            .map(|c| c.iter().filter(|&&b| b == b'\n').count() as u64)
+            .collect();
         let mut first_lines = Vec::with_capacity(chunks.len());
-        for (n, last) in &counts {
-            first_lines.push((line, last_nonempty));
-            if let Some((l, crlf)) = last {
-                last_nonempty = (line + l, *crlf);
-            }
+        for n in &counts {
+            first_lines.push(line);
             line += n;
         }
         let parts: Vec<Option<Result<Part>>> = chunks
             .par_iter()
             .zip(first_lines.par_iter())
-            .map(|(c, &(l, prev))| parse_chunk(&format, c, l, prev))
+            .map(|(c, &l)| parse_chunk(&format, c, l))
             .collect();
         for part in parts {
             let Some(part) = part else {
@@ -162,32 +155,6 @@ pub(crate) fn read_plain(
         buf.drain(..end);
     }
     Ok(Some((out, sources, problems)))
-}
-
-/// The newlines of a chunk, and the 0-based line (within the chunk) of its
-/// last non-empty line with whether that line ends in CR LF, if any.
-fn line_counts(chunk: &[u8]) -> (u64, Option<(u64, bool)>) {
-    let mut n = 0;
-    let mut last = None;
-    let mut start = 0;
-    for (i, &b) in chunk.iter().enumerate() {
-        if b == b'\n' {
-            let l = &chunk[start..i];
-            if !is_empty_line(l) {
-                last = Some((n, l.ends_with(b"\r")));
-            }
-            n += 1;
-            start = i + 1;
-        }
-    }
-    if start < chunk.len() && !is_empty_line(&chunk[start..]) {
-        last = Some((n, false));
-    }
-    (n, last)
-}
-
-fn is_empty_line(l: &[u8]) -> bool {
-    l.is_empty() || l == b"\r"
 }
 
 /// No quotes and every carriage return followed by a newline.
@@ -228,12 +195,7 @@ struct RowFormat<'a> {
     lenient: bool,
 }
 
-fn parse_chunk(
-    f: &RowFormat<'_>,
-    chunk: &[u8],
-    first_line: u64,
-    last_nonempty_before: (u64, bool),
-) -> Option<Result<Part>> {
+fn parse_chunk(f: &RowFormat<'_>, chunk: &[u8], first_line: u64) -> Option<Result<Part>> {
     let RowFormat {
         path,
         delimiter,
@@ -259,18 +221,13 @@ fn parse_chunk(
     ];
     let last_needed = needed.iter().flatten().copied().max().unwrap_or(0);
     let mut fields: Vec<Option<&str>> = vec![None; last_needed + 1];
-    let mut physical = first_line;
-    let mut prev = last_nonempty_before;
-    for raw in text.split_terminator('\n') {
-        let crlf = raw.ends_with('\r');
+    for (k, raw) in text.split_terminator('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        physical += 1;
         if raw.is_empty() {
             continue; // skipped by the csv crate
         }
-        // The line the csv crate gives this record.
-        let line = if prev.1 { prev.0 } else { prev.0 + 1 };
-        prev = (physical - 1, crlf);
+        // The physical line, as the general reader gives it.
+        let line = first_line + k as u64;
         // A line of only whitespace is skipped, as by the csv reader.
         if !raw.contains(delimiter) && raw.trim().is_empty() {
             continue;

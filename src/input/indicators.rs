@@ -40,7 +40,12 @@ pub struct IndicatorTable {
 pub fn read_indicators(params: &IndicatorParams, area_ids: &[&str]) -> Result<IndicatorTable> {
     let path = params.table.as_path();
     let mut t = Table::open(path)?;
-    let id_col = t.require(&params.id_column, &[params.id_column.as_str()])?;
+    // The default `code` also finds the Vietnamese `ma_xa`/`mã xã`.
+    let id_col = if params.id_column == "code" {
+        t.require(&params.id_column, crate::input::table::COMMUNE_CODE_ALIASES)?
+    } else {
+        t.require(&params.id_column, &[params.id_column.as_str()])?
+    };
     let names = params.indicator_names();
     let cols: Vec<usize> = names
         .iter()
@@ -118,6 +123,39 @@ mod tests {
             table.display().to_string()
         ))
         .unwrap()
+    }
+
+    /// The default id column `code` also accepts `ma_xa` / `mã xã`, in
+    /// NFC and NFD; a named column matches in either form too.
+    #[test]
+    fn commune_code_aliases_in_nfc_and_nfd() {
+        use unicode_normalization::UnicodeNormalization;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("i.csv");
+        for name in ["ma_xa", "mã_xã", "Mã xã"] {
+            for form in [name.nfc().collect::<String>(), name.nfd().collect()] {
+                std::fs::write(&p, format!("{form},epay\r\nA,0.7\r\n")).unwrap();
+                let t = read_indicators(&params(p.clone()), &["A"]).unwrap();
+                assert_eq!(t.values[0], vec![Some(0.7)], "{form:?}");
+            }
+        }
+        let mut named = params(p.clone());
+        named.id_column = "Mã".nfc().collect();
+        std::fs::write(
+            &p,
+            format!("{},epay\nA,0.7\n", "Mã".nfd().collect::<String>()),
+        )
+        .unwrap();
+        assert_eq!(
+            read_indicators(&named, &["A"]).unwrap().values[0],
+            vec![Some(0.7)]
+        );
+        named.id_column = "Mã".nfd().collect();
+        std::fs::write(&p, "Mã,epay\nA,0.7\n").unwrap();
+        assert_eq!(
+            read_indicators(&named, &["A"]).unwrap().values[0],
+            vec![Some(0.7)]
+        );
     }
 
     #[test]

@@ -38,12 +38,66 @@ fn detect_delimiter(header: &[u8]) -> u8 {
     }
 }
 
+/// The text of a table as the `csv` reader consumes it, keeping the byte
+/// offsets of the line breaks not yet passed, so that each record gets its
+/// physical line number. (The `csv` crate's own line count is one too low
+/// after a CR LF line end, whose LF it counts only when reading the next
+/// record.) A line break is a LF, or a CR not followed by a LF.
+struct LineBreaks<R> {
+    inner: R,
+    /// Bytes passed to the reader so far.
+    offset: u64,
+    /// Offsets of the line breaks seen and not yet counted.
+    pending: std::collections::VecDeque<u64>,
+    /// Offset of a CR whose next byte is not read yet.
+    cr: Option<u64>,
+    /// Line breaks before the last record's end.
+    counted: u64,
+}
+
+impl<R: Read> Read for LineBreaks<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            self.pending.extend(self.cr.take());
+        }
+        for (k, &b) in buf[..n].iter().enumerate() {
+            let at = self.offset + k as u64;
+            if let Some(cr) = self.cr.take() {
+                if b != b'\n' {
+                    self.pending.push_back(cr);
+                }
+            }
+            match b {
+                b'\n' => self.pending.push_back(at),
+                b'\r' => self.cr = Some(at),
+                _ => {}
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> LineBreaks<R> {
+    /// The physical line (from 1) of a one-line record whose reading ended
+    /// at byte `end` (just past its line end's first byte, or at the end of
+    /// the file): one more than the line breaks before `end - 1`.
+    fn line_ending_at(&mut self, end: u64) -> u64 {
+        while self.pending.front().is_some_and(|&b| b + 1 < end) {
+            self.pending.pop_front();
+            self.counted += 1;
+        }
+        self.counted + 1
+    }
+}
+
 /// A CSV table being read: its header and a record reader that knows the
 /// file name, for error messages.
 pub struct Table {
     path: PathBuf,
     headers: Vec<String>,
-    reader: csv::Reader<Box<dyn BufRead + Send>>,
+    reader: csv::Reader<LineBreaks<Box<dyn BufRead + Send>>>,
     delimiter: u8,
     gzip: bool,
 }
@@ -71,12 +125,18 @@ impl Table {
             .delimiter(delimiter)
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(inner);
+            .from_reader(LineBreaks {
+                inner,
+                offset: 0,
+                pending: Default::default(),
+                cr: None,
+                counted: 0,
+            });
         // NFC, so that a decomposed `Mã` (a + combining marks, as some
         // Mac tools write it) matches the composed name.
         let headers = reader
             .headers()
-            .map_err(|e| csv_error(path, e))?
+            .map_err(|e| csv_error(path, e, Some(1)))?
             .iter()
             .map(|h| {
                 use unicode_normalization::UnicodeNormalization;
@@ -113,11 +173,12 @@ impl Table {
 
     /// The index of the first column whose name matches one of `aliases`
     /// (case-insensitive), if any.
+    /// Names are compared in Unicode NFC, so composed and decomposed
+    /// forms of `mã_hộ` match alike.
     pub fn find(&self, aliases: &[&str]) -> Option<usize> {
         aliases.iter().find_map(|a| {
-            self.headers
-                .iter()
-                .position(|h| h.eq_ignore_ascii_case(a) || h.to_lowercase() == a.to_lowercase())
+            let a = nfc_lower(a);
+            self.headers.iter().position(|h| h.to_lowercase() == a)
         })
     }
 
@@ -173,10 +234,7 @@ impl Table {
         let Some(name) = mapped else {
             return Ok(None);
         };
-        let lower = {
-            use unicode_normalization::UnicodeNormalization;
-            name.trim().nfc().collect::<String>().to_lowercase()
-        };
+        let lower = nfc_lower(name.trim());
         match self
             .headers
             .iter()
@@ -241,7 +299,8 @@ impl Table {
     }
 
     /// Read every record, calling `row(line_number, record)`. Line numbers
-    /// count from 1 with the header on line 1.
+    /// are physical lines, from 1 with the header on line 1, whatever the
+    /// line ends (LF, CR LF or CR) and blank lines.
     pub fn for_each<F>(&mut self, mut row: F) -> Result<()>
     where
         F: FnMut(u64, &csv::StringRecord) -> Result<()>,
@@ -250,26 +309,36 @@ impl Table {
         loop {
             match self.reader.read_record(&mut rec) {
                 Ok(true) => {
-                    let line = rec.position().map(|p| p.line()).unwrap_or(0);
                     // Skip blank lines (a trailing empty line is common).
                     if rec.len() == 1 && rec.get(0).is_some_and(str::is_empty) {
                         continue;
                     }
+                    // The record's last line, less the line breaks inside
+                    // its fields (an unclosed quote): where it starts.
+                    let end = self.reader.position().byte();
+                    let last = self.reader.get_mut().line_ending_at(end);
+                    let inside: u64 = rec.iter().map(|f| f.matches('\n').count() as u64).sum();
+                    let line = last.saturating_sub(inside).max(2);
                     self.single_line(line, &rec)?;
                     row(line, &rec)?;
                 }
                 Ok(false) => return Ok(()),
-                Err(e) => return Err(csv_error(&self.path, e)),
+                Err(e) => {
+                    // The error's position is where its record starts (just
+                    // past the previous record's first line-end byte).
+                    let line = e.position().map(|p| {
+                        let breaks = self.reader.get_mut();
+                        breaks.line_ending_at(p.byte() + 2)
+                    });
+                    return Err(csv_error(&self.path, e, line));
+                }
             }
         }
     }
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let location = e
-        .position()
-        .map(|p| format!("line {}", p.line()))
-        .unwrap_or_default();
+fn csv_error(path: &Path, e: csv::Error, line: Option<u64>) -> Error {
+    let location = line.map(|l| format!("line {l}")).unwrap_or_default();
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::io(path, io),
         csv::ErrorKind::Utf8 { .. } => Error::unreadable_layer(
@@ -361,12 +430,32 @@ pub fn check_lon_lat(path: &Path, location: &str, lon: f64, lat: f64) -> Result<
     ))
 }
 
-/// Accepted names for the longitude column.
-pub const LON_ALIASES: &[&str] = &["lon", "lng", "long", "longitude", "x", "kinh_do", "kinh độ"];
-/// Accepted names for the latitude column.
-pub const LAT_ALIASES: &[&str] = &["lat", "latitude", "y", "vi_do", "vĩ độ"];
+/// `name` in Unicode NFC and lower case, for comparing column names.
+fn nfc_lower(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().collect::<String>().to_lowercase()
+}
+
+/// Accepted names for the longitude column (Vietnamese: kinh độ).
+pub const LON_ALIASES: &[&str] = &[
+    "lon",
+    "lng",
+    "long",
+    "longitude",
+    "x",
+    "kinh_do",
+    "kinh độ",
+    "kinh_độ",
+];
+/// Accepted names for the latitude column (Vietnamese: vĩ độ).
+pub const LAT_ALIASES: &[&str] = &["lat", "latitude", "y", "vi_do", "vĩ độ", "vĩ_độ"];
 /// Accepted names for an identifier column.
 pub const ID_ALIASES: &[&str] = &["id", "fid", "code", "ma", "mã"];
+/// Accepted names for a household id column (Vietnamese: mã hộ).
+pub const HOUSEHOLD_ID_ALIASES: &[&str] =
+    &["id", "fid", "code", "ma", "mã", "ma_ho", "mã_hộ", "mã hộ"];
+/// Accepted names for a commune code column (Vietnamese: mã xã).
+pub const COMMUNE_CODE_ALIASES: &[&str] = &["code", "ma_xa", "mã_xã", "mã xã"];
 
 /// Read all of `r` to a string, naming `path` on error.
 pub fn read_to_string(path: &Path) -> Result<String> {
@@ -437,6 +526,43 @@ mod tests {
             lines,
             vec![(2, "105".to_string()), (3, "105.5".to_string())]
         );
+    }
+
+    /// Lines as people count them, whatever the line ends.
+    #[test]
+    fn records_are_numbered_by_physical_line() {
+        let lines = |text: &str| {
+            let (_d, mut t) = table_from(text.as_bytes(), "h.csv");
+            let mut v = vec![];
+            t.for_each(|line, rec| {
+                v.push((line, rec.get(0).unwrap().to_string()));
+                Ok(())
+            })
+            .unwrap();
+            v.into_iter()
+                .map(|(l, id)| format!("{l}:{id}"))
+                .collect::<Vec<_>>()
+        };
+        let want = ["2:a", "4:b", "5:c"];
+        assert_eq!(lines("id,x\na,1\n\nb,2\nc,3\n"), want);
+        assert_eq!(lines("id,x\r\na,1\r\n\r\nb,2\r\nc,3\r\n"), want);
+        assert_eq!(lines("id,x\r\na,1\r\n\r\n\"b\",2\r\nc,3"), want);
+        assert_eq!(lines("id,x\ra,1\r\rb,2\rc,3\r"), want);
+        assert_eq!(lines("\u{feff}id,x\r\na,1\n\r\nb,2\r\nc,3\n\n"), want);
+        // A file far larger than the reader's buffers.
+        let mut big = String::from("id,x\r\n");
+        for k in 0..50_000 {
+            big.push_str(&format!("r{k},{k}\r\n"));
+        }
+        let l = lines(&big);
+        assert_eq!(
+            (l[0].as_str(), l[49_999].as_str()),
+            ("2:r0", "50001:r49999")
+        );
+        // Errors name the physical line too.
+        let (_d, mut t) = table_from(b"id,x\r\na,1\r\nb,\xff\r\n", "h.csv");
+        let e = t.for_each(|_, _| Ok(())).unwrap_err().to_string();
+        assert!(e.ends_with("h.csv: line 3: the text is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)"), "{e}");
     }
 
     #[test]

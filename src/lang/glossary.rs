@@ -270,6 +270,7 @@ glossary! {
         KindFarFromNetwork: "{n} findings of households far from the road and canal network", "{n} trường hợp hộ gia đình ở xa mạng lưới đường và kênh";
         KindNetworkUnreachable: "{n} findings of households the fibre cannot reach along the network", "{n} trường hợp hộ gia đình không thể nối tới cáp quang dọc theo mạng lưới đường và kênh";
         KindCrsMismatch: "{n} layers away from the communes (wrong CRS)", "{n} lớp dữ liệu nằm lệch khỏi các xã, phường (sai hệ tọa độ)";
+        KindWrongGeometryType: "{n} features of the wrong geometry type", "{n} đối tượng có kiểu hình học sai";
     }
     "Maps" {
         Map: "map", "bản đồ";

@@ -30,6 +30,7 @@ fn kind_phrase(lang: Lang, kind: Kind, n: usize) -> String {
         Kind::ExtentTooLarge => Term::KindExtentTooLarge,
         Kind::FarFromNetwork => Term::KindFarFromNetwork,
         Kind::NetworkUnreachable => Term::KindNetworkUnreachable,
+        Kind::WrongGeometryType => Term::KindWrongGeometryType,
     };
     fill(lang.term(term), &[("n", lang.count(n as u64))])
 }

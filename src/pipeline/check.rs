@@ -56,7 +56,11 @@ pub(crate) fn check_scenario(scenario: &Scenario) -> Checked {
     let mut base = read_base(scenario, &mut c);
     let read_s = clock.elapsed().as_secs_f64();
     let layers = summaries(scenario, &base);
-    let (area, assign_s) = check_base(scenario, &base, &mut c);
+    no_communes_left(scenario, &mut base, &mut c);
+    let (mut area, assign_s, repeats) = check_base(scenario, &base, &mut c);
+    if let Some(h) = base.households.as_mut() {
+        drop_repeats(h, area.as_mut(), &repeats);
+    }
     if let Some(s) = base.sites.as_mut() {
         check_radio(scenario, s, &mut c);
     }
@@ -140,12 +144,57 @@ fn summaries(scenario: &Scenario, b: &Base) -> Vec<LayerSummary> {
     all.into_iter().filter(named).collect()
 }
 
+/// A commune layer read without error but with no commune left (every
+/// feature had an error, each reported): one error saying so, and the
+/// layer counts as unreadable, so that the later checks do not measure
+/// households against nothing and `--allow-invalid` stops.
+fn no_communes_left(scenario: &Scenario, b: &mut Base, c: &mut Collector<'_>) {
+    if b.areas.as_ref().is_some_and(|a| a.data.items.is_empty()) {
+        c.add(
+            Kind::UnreadableLayer,
+            &scenario.layers.areas,
+            "",
+            "no usable commune is left: every feature has an error listed above; fix them",
+        );
+        b.areas = None;
+    }
+}
+
+/// Drop the repeats of duplicate household ids (the first occurrence is
+/// kept), with their located areas, so that a run under `--allow-invalid`
+/// counts each household once; the repeats are reported as errors.
+fn drop_repeats(h: &mut Read<Households>, area: Option<&mut Vec<u32>>, repeats: &[usize]) {
+    if repeats.is_empty() {
+        return;
+    }
+    let mut keep = vec![true; h.data.len()];
+    repeats.iter().for_each(|&i| keep[i] = false);
+    h.data.retain(|i| keep[i]);
+    let mut i = 0;
+    h.meta.sources.retain(|_| {
+        i += 1;
+        keep.get(i - 1).copied().unwrap_or(true)
+    });
+    if let Some(area) = area {
+        let mut i = 0;
+        area.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
+}
+
 /// Check the base layers: polygons, households against the areas (their
-/// location is returned with the seconds it took), extents, sites and
-/// fibre.
-fn check_base(scenario: &Scenario, b: &Base, c: &mut Collector<'_>) -> (Option<Vec<u32>>, f64) {
+/// location is returned with the seconds it took, and the rows of repeated
+/// ids), extents, sites and fibre.
+fn check_base(
+    scenario: &Scenario,
+    b: &Base,
+    c: &mut Collector<'_>,
+) -> (Option<Vec<u32>>, f64, Vec<usize>) {
     let mut area = None;
     let mut assign_s = 0.0;
+    let mut repeats = Vec::new();
     // A metric plane for areas and distances, chosen as the run chooses it.
     let projection = b.areas.as_ref().and_then(|a| {
         let households = b.households.as_ref().map(|h| &h.data);
@@ -164,6 +213,7 @@ fn check_base(scenario: &Scenario, b: &Base, c: &mut Collector<'_>) -> (Option<V
     if let (Some(a), Some(proj)) = (&b.areas, &projection) {
         let geo = polygons::check_polygons(c, &a.data, &a.meta, proj);
         if let Some(h) = &b.households {
+            repeats = households::check_duplicate_ids(c, &h.data, &h.meta);
             let clock = Instant::now();
             area = Some(households::check_households(
                 c,
@@ -203,7 +253,7 @@ fn check_base(scenario: &Scenario, b: &Base, c: &mut Collector<'_>) -> (Option<V
             }
         }
     } else if let Some(h) = &b.households {
-        households::check_duplicate_ids(c, &h.data, &h.meta);
+        repeats = households::check_duplicate_ids(c, &h.data, &h.meta);
     }
     if let Some(s) = &b.sites {
         sites::check_sites(c, &s.data, &s.meta);
@@ -211,7 +261,10 @@ fn check_base(scenario: &Scenario, b: &Base, c: &mut Collector<'_>) -> (Option<V
     if let Some(f) = &b.fibre {
         fibre::check_fibre(c, &f.data, &f.meta);
     }
-    (area, assign_s)
+    if c.params().severity_of(Kind::DuplicateId) == crate::problem::Severity::Off {
+        repeats.clear(); // the check is off: every row counts
+    }
+    (area, assign_s, repeats)
 }
 
 /// Read and check the scenario's `[add]` layers like the base layers, then

@@ -3,7 +3,7 @@
 //! `tests/corpus/base/` is a clean two-commune province; each folder in
 //! `tests/corpus/cases/` replaces some of its files and says in
 //! `expect.txt` the exit code of `phusong check` (`exit 1`) and lines that
-//! must appear in its output. For every case: no panic, the expected exit
+//! must appear in its output (or, starting with `!`, must not). For every case: no panic, the expected exit
 //! code and messages, every finding names a file of the case and (for row
 //! and feature problems) the line or feature; `phusong run` refuses the
 //! errors with one line, and with `--allow-invalid` does not panic either.
@@ -84,7 +84,11 @@ fn every_case_reports_its_problem_with_a_location() {
             continue;
         }
         for want in lines.filter(|l| !l.is_empty()) {
-            if !out.contains(want) {
+            if let Some(absent) = want.strip_prefix('!') {
+                if out.contains(absent) {
+                    failures.push(format!("{name}: {absent:?} should not be in:\n{out}"));
+                }
+            } else if !out.contains(want) {
                 failures.push(format!("{name}: missing {want:?} in:\n{out}"));
             }
         }
@@ -96,6 +100,7 @@ fn every_case_reports_its_problem_with_a_location() {
             let names_file = [
                 "areas.geojson",
                 "households.csv",
+                "households.geojson",
                 "fibre.geojson",
                 "sites.csv",
                 "no-such-sites.csv",
@@ -169,4 +174,46 @@ fn severities_are_configurable() {
         dir.path(),
     );
     assert_eq!(code, Some(0), "{err}");
+}
+
+/// Under `--allow-invalid` a repeated household id is dropped (the first
+/// row kept) and counted as a problem, so every household counts once.
+#[test]
+fn duplicate_household_ids_are_dropped_under_allow_invalid() {
+    let dir = lay_out(Some(&corpus().join("cases/duplicate-household-id")));
+    let (code, _, err) = phusong(
+        &[
+            "--quiet",
+            "run",
+            "scenario.toml",
+            "--out",
+            "out",
+            "--allow-invalid",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let out = dir.path().join("out");
+    let households = std::fs::read_to_string(out.join("households.csv")).unwrap();
+    let rows: Vec<&str> = households.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{households}");
+    // The first h1 (line 2, commune A) is kept, not the repeat (line 4, B).
+    assert!(rows[0].starts_with("h1,105.002"), "{households}");
+    assert!(rows[1].starts_with("h2,"), "{households}");
+    let communes = std::fs::read_to_string(out.join("communes.csv")).unwrap();
+    let counts: Vec<&str> = communes
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    assert_eq!(counts, ["2", "0"], "{communes}");
+    let problems = std::fs::read_to_string(out.join("problems.csv")).unwrap();
+    assert!(
+        problems.contains(
+            "line 4 (id h1),\"the household id \"\"h1\"\" occurs more than once (first at line 2)"
+        ),
+        "{problems}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(summary.contains("1 duplicate ids"), "{summary}");
 }

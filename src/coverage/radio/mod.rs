@@ -94,7 +94,7 @@ pub use link_budget::{
 };
 pub use model::{Cost231City, HataEnvironment, LosCondition, PropagationModel, MIN_DISTANCE_M};
 pub use site::{max_distance_m, Assessment, Reception, SiteBudget, MAX_SEARCH_RADIUS_M};
-pub use validity::{ModelValidity, Parameter, ValidRange, ValidityWarning};
+pub use validity::{DistanceTally, ModelValidity, Parameter, ValidRange, ValidityWarning};
 
 /// The geometry and frequency of one base-station → user link.
 ///

@@ -203,9 +203,93 @@ impl ModelValidity {
     }
 }
 
+/// How many users a model served at distances outside its published
+/// range, counted per user (each household's distance to its best
+/// server), to be reported as one line per model rather than one per user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistanceTally {
+    /// The model's published validity (its `d_2d_m` range and source).
+    pub validity: ModelValidity,
+    /// Users counted.
+    pub users: u64,
+    /// Users nearer than the range's minimum.
+    pub below: u64,
+    /// Users beyond the range's maximum.
+    pub above: u64,
+}
+
+impl DistanceTally {
+    /// An empty tally for `validity`.
+    pub fn new(validity: ModelValidity) -> Self {
+        DistanceTally {
+            validity,
+            users: 0,
+            below: 0,
+            above: 0,
+        }
+    }
+
+    /// Count one user served at `d_2d_m` metres.
+    pub fn add(&mut self, d_2d_m: f64) {
+        self.users += 1;
+        if let Some(r) = self.validity.d_2d_m {
+            if !r.contains(d_2d_m) {
+                if d_2d_m < r.min {
+                    self.below += 1;
+                } else {
+                    self.above += 1;
+                }
+            }
+        }
+    }
+
+    /// The warning, when some users were outside the range: e.g. "hata:
+    /// 12 of 500 households were served at a distance outside the
+    /// published range 1000–20000 m (Hata 1980): 12 nearer than 1000 m, 0
+    /// beyond 20000 m; their RSRP is an extrapolation".
+    pub fn warning(&self, users: &str) -> Option<String> {
+        let r = self.validity.d_2d_m?;
+        let out = self.below + self.above;
+        (out > 0).then(|| {
+            format!(
+                "{}: {out} of {} {users} were served at a distance outside the published range \
+                 {r} m ({}): {} nearer than {} m, {} beyond {} m; their RSRP is an extrapolation",
+                self.validity.model,
+                self.users,
+                self.validity.source,
+                self.below,
+                r.min,
+                self.above,
+                r.max
+            )
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distances_are_counted_per_user_below_and_above() {
+        let mut t = DistanceTally::new(hata_like());
+        for d in [5.0, 999.0, 1000.0, 5000.0, 20_000.0, 20_001.0] {
+            t.add(d);
+        }
+        assert_eq!((t.users, t.below, t.above), (6, 2, 1));
+        assert_eq!(
+            t.warning("households").unwrap(),
+            "hata: 3 of 6 households were served at a distance outside the published range \
+             1000–20000 m (Hata 1980): 2 nearer than 1000 m, 1 beyond 20000 m; their RSRP is an \
+             extrapolation"
+        );
+        let mut inside = DistanceTally::new(hata_like());
+        inside.add(1500.0);
+        assert_eq!(inside.warning("households"), None);
+        let mut free = DistanceTally::new(ModelValidity::unrestricted("free_space", "P.525"));
+        free.add(1.0);
+        assert_eq!(free.warning("households"), None);
+    }
 
     fn hata_like() -> ModelValidity {
         ModelValidity {
