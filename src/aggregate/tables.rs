@@ -42,6 +42,15 @@ fn polars_err(e: polars::error::PolarsError) -> Error {
     Error::table("building a result table failed", e)
 }
 
+/// `num / den`, not a number when `den` is 0 (an undefined share).
+fn defined_share(num: u64, den: u64) -> f64 {
+    if den == 0 {
+        f64::NAN
+    } else {
+        share(num, den)
+    }
+}
+
 fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
@@ -65,7 +74,7 @@ pub fn build_table(
         c.u64("demand_households", |r| r.counts.demand),
         c.u64("fibre_served", |r| r.counts.fibre_served),
         c.share("fibre_share", |r| {
-            share(r.counts.fibre_served, r.counts.demand)
+            defined_share(r.counts.fibre_served, r.counts.demand)
         }),
     ]);
     cols.extend(reach_columns(&c, single_commune));
@@ -97,9 +106,14 @@ impl Columns<'_> {
         Column::new(name.into(), v)
     }
 
-    /// A share, rounded to 6 decimals.
+    /// A share, rounded to 6 decimals; empty (null) where it is undefined
+    /// (`f` gives not a number: nothing to serve), never a misleading 0.
     fn share(&self, name: &str, f: impl Fn(&TableRow) -> f64) -> Column {
-        let v: Vec<f64> = self.rows.iter().map(|r| round6(f(r))).collect();
+        let v: Vec<Option<f64>> = self
+            .rows
+            .iter()
+            .map(|r| Some(f(r)).filter(|x| x.is_finite()).map(round6))
+            .collect();
         Column::new(name.into(), v)
     }
 
@@ -136,7 +150,7 @@ fn reach_columns(c: &Columns, single_commune: bool) -> Vec<Column> {
         vec![
             c.u64("communes_reached", |r| r.communes_reached),
             c.share("communes_reached_share", |r| {
-                share(r.communes_reached, r.communes)
+                defined_share(r.communes_reached, r.communes)
             }),
             c.u64("communes_fibre_target_met", |r| r.communes_fibre_met),
         ]
@@ -146,8 +160,9 @@ fn reach_columns(c: &Columns, single_commune: bool) -> Vec<Column> {
 /// 4G and 5G coverage: covered, share, good, and the demand households
 /// covered.
 fn mobile_columns(c: &Columns) -> Vec<Column> {
-    let hh_share =
-        |f: fn(&Counts) -> u64| move |r: &TableRow| share(f(&r.counts), r.counts.households);
+    let hh_share = |f: fn(&Counts) -> u64| {
+        move |r: &TableRow| defined_share(f(&r.counts), r.counts.households)
+    };
     vec![
         c.u64("covered_4g", |r| r.counts.covered_4g),
         c.share("share_4g", hh_share(|c| c.covered_4g)),

@@ -62,7 +62,7 @@ pub struct TargetCheck {
     /// The target share.
     pub target: f64,
     /// The achieved share; not a number (`null` in JSON) when the target
-    /// is not evaluated.
+    /// is not evaluated or undefined (nothing to serve).
     #[serde(with = "nan_as_null")]
     pub value: f64,
     /// Met or not.
@@ -75,7 +75,7 @@ pub struct TargetCheck {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub communes_missing: Option<u64>,
     /// "met", "not met", or — when there is nothing to serve, so that the
-    /// share is undefined (`value` 0, `met` false) — what is missing, e.g.
+    /// share is undefined (`value` null, `met` false) — what is missing, e.g.
     /// "no demand households".
     #[serde(default)]
     pub status: String,
@@ -383,7 +383,7 @@ impl Goal {
             key: g.key.into(),
             description: g.description.into(),
             target: self.share,
-            value: g.share(whole),
+            value: if defined { g.share(whole) } else { f64::NAN },
             met: defined && gap == 0,
             gap,
             gap_unit: g.unit.as_str().into(),

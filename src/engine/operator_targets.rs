@@ -83,7 +83,7 @@ pub fn operator_covered(
     let model = build_mobile(scenario, &own, &xy, tech)?;
     Ok(households_xy
         .par_iter()
-        .map(|&p| model.evaluate(p).covered)
+        .map(|&p| model.covered(p))
         .collect())
 }
 

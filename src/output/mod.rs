@@ -4,8 +4,8 @@
 
 pub mod atomic;
 pub mod compare;
-pub mod console;
 pub mod compare_md;
+pub mod console;
 pub mod coverage_layers;
 pub mod csvt;
 pub mod fgb;
@@ -129,7 +129,11 @@ fn write_tables(r: &RunResult, dir: &Path) -> Result<Vec<PathBuf>> {
     if r.scenario.outputs.households {
         let table = tables::household_table(r)?;
         let (csv, fgb) = (out("households.csv"), out("households.fgb"));
-        let parquet = r.scenario.outputs.geoparquet.then(|| out("households.parquet"));
+        let parquet = r
+            .scenario
+            .outputs
+            .geoparquet
+            .then(|| out("households.parquet"));
         let (a, (b, c)) = rayon::join(
             || tables::write_csv(&csv, &table),
             || {

@@ -171,21 +171,8 @@ fn write_sites_plan_into(
     write_csv(&p, &header, rows)?;
     written.push(p);
 
-    let features: Vec<Value> = plan
-        .chosen
-        .iter()
-        .map(|c| {
-            json!({"type": "Feature", "properties": {
-                "rank": c.rank, "site_id": c.site_id, "lon": c.lon, "lat": c.lat, "tech": tech,
-                "commune_code": c.commune_code, "commune_name": c.commune_name,
-                "gain_households": c.gain_households, "cumulative_covered": c.cumulative_covered,
-                "province_share": c.province_share, "cost_usd": c.cost_usd,
-                "candidate_id": c.candidate_id,
-            }, "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]}})
-        })
-        .collect();
     let p = dir.join("chosen_sites.geojson");
-    write_collection(&p, "chosen_sites", &features)?;
+    write_chosen_sites_geojson(&p, plan)?;
     written.push(p);
 
     // The sites layer: one row per sector. `{}` of an f64 round-trips, so
@@ -248,6 +235,25 @@ fn write_sites_plan_into(
         written.extend(crate::output::qgis::write_plan_qgis(dir, &title, extent)?);
     }
     Ok(written)
+}
+
+/// `chosen_sites.geojson`: the chosen sites as points with their figures.
+fn write_chosen_sites_geojson(path: &Path, plan: &SitesPlan) -> Result<()> {
+    let tech = plan.tech.label();
+    let features: Vec<Value> = plan
+        .chosen
+        .iter()
+        .map(|c| {
+            json!({"type": "Feature", "properties": {
+                "rank": c.rank, "site_id": c.site_id, "lon": c.lon, "lat": c.lat, "tech": tech,
+                "commune_code": c.commune_code, "commune_name": c.commune_name,
+                "gain_households": c.gain_households, "cumulative_covered": c.cumulative_covered,
+                "province_share": c.province_share, "cost_usd": c.cost_usd,
+                "candidate_id": c.candidate_id,
+            }, "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]}})
+        })
+        .collect();
+    write_collection(path, "chosen_sites", &features)
 }
 
 /// `plan_communes.csv` (columns: [`crate::plan::communes::HEADER`]).

@@ -460,7 +460,7 @@ fn candidate_sets(
             let set = index
                 .within(site_xy[0], reach)
                 .into_iter()
-                .filter(|&k| model.evaluate(xy[k as usize]).covered)
+                .filter(|&k| model.covered(xy[k as usize]))
                 .collect();
             progress.inc(1);
             Ok(set)

@@ -381,7 +381,48 @@ fn generate_into(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
     }
     let fibre_json = write::feature_collection(&features);
 
-    // sites.csv
+    let sites_csv = sites_csv(&p);
+    let hh_csv = households_csv(&p);
+
+    // Write everything.
+    let path = |n: &str| dir.join(n);
+    write_atomic(&path(FILES[0]), |w| w.write_all(communes_json.as_bytes()))?;
+    write_atomic(&path(FILES[1]), |w| w.write_all(districts_json.as_bytes()))?;
+    write_atomic(&path(FILES[2]), |w| {
+        let mut gz = flate2::GzBuilder::new()
+            .mtime(0)
+            .operating_system(255)
+            .write(w, flate2::Compression::new(6));
+        gz.write_all(hh_csv.as_bytes())?;
+        gz.finish()?;
+        Ok(())
+    })?;
+    write_atomic(&path(FILES[3]), |w| w.write_all(fibre_json.as_bytes()))?;
+    write_atomic(&path(FILES[4]), |w| w.write_all(sites_csv.as_bytes()))?;
+    let indicators_csv = indicators::indicators_csv(cfg.seed, &p.communes);
+    write_atomic(&path(FILES[5]), |w| w.write_all(indicators_csv.as_bytes()))?;
+    write_atomic(&path(FILES[6]), |w| {
+        w.write_all(network_json(&p).as_bytes())
+    })?;
+    write_atomic(&path(FILES[7]), |w| {
+        w.write_all(scenario::scenario_toml(cfg.seed).as_bytes())
+    })?;
+    let mut files = Vec::new();
+    for n in FILES {
+        let f = path(n);
+        let bytes = std::fs::metadata(&f).map_err(|e| Error::io(&f, e))?.len();
+        files.push(SynthFile {
+            name: n.to_string(),
+            bytes,
+        });
+    }
+
+    Ok(summarise(cfg, &p, &fibre_lines, &cabinets, files))
+}
+
+/// `sites.csv`: three sectors per site.
+fn sites_csv(p: &Province) -> String {
+    let proj = p.proj;
     let mut sites_csv = String::from("id,lon,lat,tech,height_m,azimuth_deg\n");
     let (mut n4, mut n5) = (0usize, 0usize);
     for (k, s) in p.sites.iter().enumerate() {
@@ -411,8 +452,12 @@ fn generate_into(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
             );
         }
     }
+    sites_csv
+}
 
-    // households.csv.gz
+/// `households.csv` (gzipped when written).
+fn households_csv(p: &Province) -> String {
+    let proj = p.proj;
     let mut hh_csv = String::with_capacity(p.households.len() * 34 + 32);
     hh_csv.push_str("id,lon,lat,demand,persons\n");
     for (i, h) in p.households.iter().enumerate() {
@@ -423,41 +468,7 @@ fn generate_into(cfg: &SynthConfig, dir: &Path) -> Result<SynthSummary> {
         write::push_scaled_fixed(&mut hh_csv, (lat * 1e6).round() as i64, 6);
         let _ = writeln!(hh_csv, ",{},{}", u8::from(h.demand), h.persons);
     }
-
-    // Write everything.
-    let path = |n: &str| dir.join(n);
-    write_atomic(&path(FILES[0]), |w| w.write_all(communes_json.as_bytes()))?;
-    write_atomic(&path(FILES[1]), |w| w.write_all(districts_json.as_bytes()))?;
-    write_atomic(&path(FILES[2]), |w| {
-        let mut gz = flate2::GzBuilder::new()
-            .mtime(0)
-            .operating_system(255)
-            .write(w, flate2::Compression::new(6));
-        gz.write_all(hh_csv.as_bytes())?;
-        gz.finish()?;
-        Ok(())
-    })?;
-    write_atomic(&path(FILES[3]), |w| w.write_all(fibre_json.as_bytes()))?;
-    write_atomic(&path(FILES[4]), |w| w.write_all(sites_csv.as_bytes()))?;
-    let indicators_csv = indicators::indicators_csv(cfg.seed, &p.communes);
-    write_atomic(&path(FILES[5]), |w| w.write_all(indicators_csv.as_bytes()))?;
-    write_atomic(&path(FILES[6]), |w| {
-        w.write_all(network_json(&p).as_bytes())
-    })?;
-    write_atomic(&path(FILES[7]), |w| {
-        w.write_all(scenario::scenario_toml(cfg).as_bytes())
-    })?;
-    let mut files = Vec::new();
-    for n in FILES {
-        let f = path(n);
-        let bytes = std::fs::metadata(&f).map_err(|e| Error::io(&f, e))?.len();
-        files.push(SynthFile {
-            name: n.to_string(),
-            bytes,
-        });
-    }
-
-    Ok(summarise(cfg, &p, &fibre_lines, &cabinets, files))
+    hh_csv
 }
 
 /// `network.geojson`: the skeleton's lines (kind `road` for main and
