@@ -102,7 +102,7 @@ impl<'g> FibreNetwork<'g> {
     ///     vec!["road".into()], vec![1.0]);
     /// let point = Element { a: [0.0, -10.0], b: [0.0, -10.0], feature: 0 };
     /// let fibre = SegmentIndex::new(vec![point]);
-/// let net = FibreNetwork::new(&g, &fibre, 50.0, 150.0);
+    /// let net = FibreNetwork::new(&g, &fibre, 50.0, 150.0);
     /// // 20 m from the road at x = 100: 20 + 100 along + 10 connector.
     /// let s = net.evaluate([100.0, 20.0], 0.0);
     /// assert_eq!(s.distance_m, 130.0);
