@@ -559,17 +559,22 @@ mod tests {
         assert!(!m.evaluate([0.0, r * 1.01]).covered);
     }
 
-    #[test]
-    fn pruned_search_equals_exhaustive_search() {
-        // 60 three-sector sites with varied heights and tilts on a 20 km
-        // square; compare at 4,000 random points.
-        let mut state = 99u64;
-        let mut rnd = || {
+    /// Uniform numbers in [0, 1) from a 64-bit LCG (Knuth's MMIX
+    /// constants): the same sequence for the same seed.
+    fn uniform(mut state: u64) -> impl FnMut() -> f64 {
+        move || {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        }
+    }
+
+    #[test]
+    fn pruned_search_equals_exhaustive_search() {
+        // 60 three-sector sites with varied heights and tilts on a 20 km
+        // square; compare at 4,000 random points.
+        let mut rnd = uniform(99);
         let mut rows = Vec::new();
         for site in 0..60u32 {
             let xy = [rnd() * 20_000.0, rnd() * 20_000.0];
@@ -628,13 +633,7 @@ mod tests {
     /// sector in its search radius is not the best.
     #[test]
     fn written_best_server_equals_brute_force_over_all_sectors() {
-        let mut state = 7u64;
-        let mut rnd = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rnd = uniform(7);
         let mut rows = Vec::new();
         for site in 0..12u32 {
             let xy = [rnd() * 30_000.0, rnd() * 30_000.0];
