@@ -94,3 +94,29 @@ fn fibre_distance_along_the_network(b: Bencher) {
         s.iter().filter(|s| s.served).count()
     });
 }
+
+/// The same province under `[fibre] distance = "network"`, run once.
+fn along_the_network() -> &'static (Scenario, RunResult) {
+    static A: OnceLock<(Scenario, RunResult)> = OnceLock::new();
+    A.get_or_init(|| {
+        let p = province();
+        let mut s = p.scenario.clone();
+        s.fibre.distance = phusong::config::FibreDistance::Network;
+        let base = pipeline::run(&s, &Options::default(), &NoProgress).expect("run");
+        (s, base)
+    })
+}
+
+/// The whole plan under `[fibre] distance = "network"`: every routing
+/// counted along the network, and the rounds that add network nodes while
+/// a commune is below the target.
+#[divan::bench(sample_count = 3, threads = false)]
+fn plan_fibre_under_the_network_rule(b: Bencher) {
+    let (scenario, base) = along_the_network();
+    b.bench(|| {
+        let plan = plan_fibre(scenario, base, &NoProgress).unwrap();
+        assert!(plan.on_network && plan.fibre_join_m.is_some());
+        assert!(plan.served_after > plan.served_before);
+        plan.served_after
+    });
+}

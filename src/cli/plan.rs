@@ -12,7 +12,7 @@ use phusong::plan::{plan_fibre_with, plan_sites, FibreOptions, SitesGoal, SitesO
 
 use crate::cli::progress::Bars;
 use phusong::lang::{fill, Lang, Term};
-use phusong::output::plan_md::{fibre_facts, sites_facts};
+use phusong::output::plan_md::{fibre_facts, plain, sites_facts};
 
 /// "wrote N files to DIR" in `lang`.
 fn wrote(lang: Lang, n: usize, dir: &Path) -> String {
@@ -77,6 +77,10 @@ Then routes them: per commune, one tree joins the extensions' end points to the 
 Straight metres cost [costs] route_factor (default 1.3) × fibre_per_km_usd. The households
 the routes serve are counted again (within [fibre] drop_m of a line, as in `phusong run`), and
 household extensions are added on the routes while a commune is still below the target.
+Under [fibre] distance = \"network\" the households are counted along the network, as
+`phusong run` counts them (access to the nearest road or canal + the way along the network
+to the fibre, planned routes included, within drop_m), and step 3 adds, round after round,
+the network nodes that serve a commune's unserved households until it meets the target.
 
 Cut-offs: --budget-usd keeps the longest prefix of the ranked extensions whose routes and
 drops fit; --max-usd-per-household stops the household step at the first extension that
@@ -177,6 +181,36 @@ pub struct FibreArgs {
     pub out: Option<PathBuf>,
 }
 
+/// Write a plan with `write` into `out` (default
+/// `outputs/<scenario name>/<sub>`), then, unless `quiet`, print its
+/// warnings and facts as plain text (the bullets of `plan.md` without
+/// their Markdown) and where it went, in the scenario's language. Returns
+/// the folder.
+fn write_plan(
+    scenario: &Scenario,
+    out: Option<&Path>,
+    sub: &str,
+    quiet: bool,
+    (warnings, facts): (&[String], Vec<String>),
+    write: impl FnOnce(&Path) -> phusong::Result<Vec<PathBuf>>,
+) -> Result<PathBuf> {
+    let out = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| Path::new("outputs").join(&scenario.name).join(sub));
+    let written = write(&out).with_context(|| format!("writing the plan to {}", out.display()))?;
+    if !quiet {
+        let lang = scenario.outputs.language;
+        for w in warnings {
+            eprintln!("{}: {w}", lang.term(Term::Warning));
+        }
+        for line in facts {
+            eprintln!("{}", plain(&line));
+        }
+        eprintln!("{}", wrote(lang, written.len(), &out));
+    }
+    Ok(out)
+}
+
 fn parse_tech(s: &str) -> Result<Technology, String> {
     Technology::parse(s).ok_or_else(|| format!("unknown technology {s:?}: use 4G or 5G"))
 }
@@ -218,55 +252,15 @@ fn sites(a: &SitesArgs, quiet: bool) -> Result<()> {
         operator: a.operator.clone(),
     };
     let plan = plan_sites(&scenario, &base, &opts, &bars)?;
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("outputs").join(&scenario.name).join("plan-sites"));
-    let written = write_sites_plan(
-        &plan,
-        &a.scenario,
-        &scenario.name,
-        &out,
-        scenario.outputs.language,
-    )
-    .with_context(|| format!("writing the plan to {}", out.display()))?;
     let lang = scenario.outputs.language;
-    if !quiet && lang != Lang::En {
-        for line in sites_facts(&plan, lang) {
-            eprintln!("{line}");
-        }
-        eprintln!("{}", wrote(lang, written.len(), &out));
-    } else if !quiet {
-        let tech = plan.tech;
-        eprintln!(
-            "{tech}: {} of {} households covered before, {} after {} new sites ({} USD)",
-            thousands(plan.covered_before),
-            thousands(plan.households),
-            thousands(plan.covered_after()),
-            plan.chosen.len(),
-            thousands(plan.cost_usd().round() as u64)
-        );
-        let cut = matches!(plan.stop, StopRule::Budget | StopRule::MaxUsdPerHousehold);
-        if let Some(t) = plan.target {
-            eprintln!(
-                "  target {:.1}%: {}",
-                100.0 * t,
-                match (plan.target_met, cut) {
-                    (true, _) => "met".to_string(),
-                    (false, true) => format!(
-                        "NOT met: {} households still uncovered",
-                        thousands(
-                            plan.needed
-                                .saturating_sub(plan.covered_after() - plan.covered_before)
-                        )
-                    ),
-                    (false, false) => "NOT met with these candidates".to_string(),
-                }
-            );
-        }
-        eprintln!("  stopped by: {}", plan.stop.label());
-        eprintln!("wrote {} files to {}", written.len(), out.display());
-    }
+    let out = write_plan(
+        &scenario,
+        a.out.as_deref(),
+        "plan-sites",
+        quiet,
+        (&[], sites_facts(&plan, lang)),
+        |dir| write_sites_plan(&plan, &a.scenario, &scenario.name, dir, lang),
+    )?;
     let cut = matches!(plan.stop, StopRule::Budget | StopRule::MaxUsdPerHousehold);
     if opts.goal == SitesGoal::Target && !plan.target_met && !cut {
         anyhow::bail!(
@@ -291,56 +285,14 @@ fn fibre(a: &FibreArgs, quiet: bool) -> Result<()> {
         max_usd_per_household: a.cut.max_usd_per_household,
     };
     let plan = plan_fibre_with(&scenario, &base, &opts, &bars)?;
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("outputs").join(&scenario.name).join("plan-fibre"));
-    let written = write_fibre_plan(
-        &plan,
-        &a.scenario,
-        &scenario.name,
-        &out,
-        scenario.outputs.language,
-    )
-    .with_context(|| format!("writing the plan to {}", out.display()))?;
     let lang = scenario.outputs.language;
-    if !quiet && lang != Lang::En {
-        for w in &plan.warnings {
-            eprintln!("{}: {w}", lang.term(Term::Warning));
-        }
-        for line in fibre_facts(&plan, lang) {
-            eprintln!("{line}");
-        }
-        eprintln!("{}", wrote(lang, written.len(), &out));
-    } else if !quiet {
-        for w in &plan.warnings {
-            eprintln!("warning: {w}");
-        }
-        eprintln!(
-            "fibre: {} extensions → {} routes, {:.1} km{}, {} USD; \
-             demand households served {} → {} of {}; communes meeting the target {} → {} of {}",
-            plan.extensions.len(),
-            plan.routes.len(),
-            plan.route_length_m() / 1000.0,
-            if plan.on_network {
-                " along the network"
-            } else {
-                " straight"
-            },
-            thousands(plan.cost_usd().round() as u64),
-            thousands(plan.served_before),
-            thousands(plan.served_after),
-            thousands(plan.demand),
-            plan.communes_meeting_before(),
-            plan.communes_meeting_after(),
-            plan.communes.len()
-        );
-        eprintln!(
-            "  stopped by: {}; households still missing to the target: {}",
-            plan.stop.label(),
-            thousands(plan.gap_households())
-        );
-        eprintln!("wrote {} files to {}", written.len(), out.display());
-    }
+    write_plan(
+        &scenario,
+        a.out.as_deref(),
+        "plan-fibre",
+        quiet,
+        (&plan.warnings, fibre_facts(&plan, lang)),
+        |dir| write_fibre_plan(&plan, &a.scenario, &scenario.name, dir, lang),
+    )?;
     Ok(())
 }

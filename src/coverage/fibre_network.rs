@@ -54,7 +54,7 @@ use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
 
 use crate::index::SegmentIndex;
-use crate::network::paths::dijkstra_lengths;
+use crate::network::paths::{dijkstra_length_paths, NONE};
 use crate::network::Graph;
 
 /// One household's network distance.
@@ -70,6 +70,9 @@ pub struct NetworkService {
     /// Straight distance to the nearest network edge (infinite without
     /// edges).
     pub access_m: f64,
+    /// The fibre feature the household reaches the fibre through along the
+    /// network (where the shortest way joins it); [`NONE`] on fallback.
+    pub via: u32,
 }
 
 /// The network rule over one graph and one fibre network.
@@ -81,6 +84,8 @@ pub struct FibreNetwork<'g> {
     /// Length along the network from each node to the fibre (infinite when
     /// the fibre cannot reach the node).
     node_m: Vec<f64>,
+    /// The fibre feature each node reaches first ([`NONE`] when none).
+    node_feature: Vec<u32>,
     drop_m: f64,
     /// The straight distance from the network's nearest node to the fibre
     /// (infinite without fibre or nodes).
@@ -111,15 +116,29 @@ impl<'g> FibreNetwork<'g> {
     pub fn new(graph: &'g Graph, fibre: &'g SegmentIndex, join_m: f64, drop_m: f64) -> Self {
         let mut nearest_fibre_m = f64::INFINITY;
         let mut sources = Vec::new();
+        let mut source_feature = Vec::new();
         for (n, &p) in graph.xy.iter().enumerate() {
-            if let Some((d, _)) = fibre.nearest(p) {
+            if let Some((d, f)) = fibre.nearest(p) {
                 nearest_fibre_m = nearest_fibre_m.min(d);
                 if d <= join_m {
                     sources.push((n as u32, d));
+                    source_feature.push(f);
                 }
             }
         }
-        let node_m = dijkstra_lengths(graph, &sources);
+        let sp = dijkstra_length_paths(graph, &sources);
+        let node_feature = sp
+            .source
+            .iter()
+            .map(|&k| {
+                if k == NONE {
+                    NONE
+                } else {
+                    source_feature[k as usize]
+                }
+            })
+            .collect();
+        let node_m = sp.dist;
         let edges = RTree::bulk_load(
             graph
                 .edges
@@ -137,6 +156,7 @@ impl<'g> FibreNetwork<'g> {
             join_m,
             edges,
             node_m,
+            node_feature,
             drop_m,
             nearest_fibre_m,
         }
@@ -151,7 +171,7 @@ impl<'g> FibreNetwork<'g> {
     /// the fibre is `straight_m` (used when it is unreachable along the
     /// network).
     pub fn evaluate(&self, p: [f64; 2], straight_m: f64) -> NetworkService {
-        let mut best = f64::INFINITY;
+        let mut best = (f64::INFINITY, NONE);
         let mut access_m = f64::INFINITY;
         let mut it = self.edges.nearest_neighbor_iter_with_distance_2(p);
         if let Some((first, d2)) = it.next() {
@@ -163,15 +183,19 @@ impl<'g> FibreNetwork<'g> {
                 if e2 > d2 + 1e-9 * (1.0 + d2) {
                     break;
                 }
-                best = best.min(self.via_edge(e.data, p, access_m));
+                let other = self.via_edge(e.data, p, access_m);
+                if other.0 < best.0 {
+                    best = other;
+                }
             }
         }
-        if best.is_finite() {
+        if best.0.is_finite() {
             NetworkService {
-                distance_m: best,
-                served: best <= self.drop_m,
+                distance_m: best.0,
+                served: best.0 <= self.drop_m,
                 fallback: false,
                 access_m,
+                via: best.1,
             }
         } else {
             NetworkService {
@@ -179,13 +203,32 @@ impl<'g> FibreNetwork<'g> {
                 served: straight_m <= self.drop_m,
                 fallback: true,
                 access_m,
+                via: NONE,
             }
         }
     }
 
+    /// The network edge nearest `p` (the lowest index among edges at the
+    /// same distance): `(edge, t, access_m)`, `t` the access point's share
+    /// along the edge from its end `a`. `None` without edges.
+    pub fn nearest_edge(&self, p: [f64; 2]) -> Option<(u32, f64, f64)> {
+        let mut it = self.edges.nearest_neighbor_iter_with_distance_2(p);
+        let (first, d2) = it.next()?;
+        let mut k = first.data;
+        for (e, e2) in it {
+            if e2 > d2 + 1e-9 * (1.0 + d2) {
+                break;
+            }
+            k = k.min(e.data);
+        }
+        let e = &self.graph.edges[k as usize];
+        let t = foot_parameter(self.graph.xy[e.a as usize], self.graph.xy[e.b as usize], p);
+        Some((k, t, d2.sqrt()))
+    }
+
     /// `access + min(along to a + D(a), along to b + D(b), J(x))` through
-    /// edge `k`.
-    fn via_edge(&self, k: u32, p: [f64; 2], access_m: f64) -> f64 {
+    /// edge `k`, with the fibre feature of the way taken.
+    fn via_edge(&self, k: u32, p: [f64; 2], access_m: f64) -> (f64, u32) {
         let e = &self.graph.edges[k as usize];
         let (a, b) = (self.graph.xy[e.a as usize], self.graph.xy[e.b as usize]);
         let t = foot_parameter(a, b, p);
@@ -193,10 +236,17 @@ impl<'g> FibreNetwork<'g> {
         let to_b = (1.0 - t) * e.length_m + self.node_m[e.b as usize];
         let x = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
         let join = match self.fibre.nearest(x) {
-            Some((d, _)) if d <= self.join_m => d,
-            _ => f64::INFINITY,
+            Some((d, f)) if d <= self.join_m => (d, f),
+            _ => (f64::INFINITY, NONE),
         };
-        access_m + to_a.min(to_b).min(join)
+        let mut best = (to_a, self.node_feature[e.a as usize]);
+        if to_b < best.0 {
+            best = (to_b, self.node_feature[e.b as usize]);
+        }
+        if join.0 < best.0 {
+            best = join;
+        }
+        (access_m + best.0, best.1)
     }
 
     /// Every household of `xy` (with its straight distance), in parallel;
@@ -309,6 +359,38 @@ mod tests {
         assert_eq!(s.access_m, 10.0);
         let s = net.evaluate([1050.0, 10.0], 140.0);
         assert!(s.served && s.fallback);
+    }
+
+    #[test]
+    fn via_names_the_fibre_feature_the_way_reaches() {
+        // A road 0–400 m east (nodes every 100 m); distribution points 10 m
+        // south of each end: features 0 (west) and 1 (east).
+        let segs = (0..4)
+            .map(|k| ([k as f64 * 100.0, 0.0], [(k + 1) as f64 * 100.0, 0.0], 0))
+            .collect();
+        let g = graph_from_segments(segs, vec!["road".into()], &params());
+        let f = fibre(&[
+            ([0.0, -10.0], [0.0, -10.0]),
+            ([400.0, -10.0], [400.0, -10.0]),
+        ]);
+        let net = FibreNetwork::new(&g, &f, 30.0, 150.0);
+        // 5 + 90 + 10 through the west point; 5 + 90 + 10 through the east.
+        let w = net.evaluate([90.0, 5.0], 90.0);
+        assert_eq!((w.distance_m, w.via), (105.0, 0));
+        let e = net.evaluate([310.0, 5.0], 90.0);
+        assert_eq!((e.distance_m, e.via), (105.0, 1));
+        // Through the access point's own join (5 m off the east point).
+        let j = net.evaluate([400.0, 3.0], 13.0);
+        assert_eq!((j.distance_m, j.via), (13.0, 1));
+        let (k, t, access) = net.nearest_edge([310.0, 5.0]).unwrap();
+        let e = g.edges[k as usize];
+        let (a, b) = (g.xy[e.a as usize], g.xy[e.b as usize]);
+        let foot = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+        assert!(
+            (foot[0] - 310.0).abs() < 1e-9 && foot[1].abs() < 1e-9,
+            "{foot:?}"
+        );
+        assert_eq!(access, 5.0);
     }
 
     #[test]

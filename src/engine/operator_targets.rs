@@ -16,6 +16,7 @@ use crate::aggregate::{gap_to_target, meets, share, TargetCheck};
 use crate::config::{OperatorTarget, Scenario, Technology};
 use crate::engine::{build_mobile, RunResult, UNASSIGNED};
 use crate::input::Sites;
+use crate::lang::{fill, Term};
 use crate::projection::Projection;
 use crate::{Error, Result};
 
@@ -226,14 +227,20 @@ fn add_target(r: &mut RunResult, t: &OperatorTarget, covered: &[bool]) -> Result
     let total = per.iter().fold((0, 0), |a, p| (a.0 + p.0, a.1 + p.1));
     add(&mut r.province, &[total])?;
     let met = meets(t.households, total.0, total.1);
-    let who_text = match t.group() {
-        Some("any") => "any operator".to_string(),
-        Some(_) => "two or more operators (a choice)".to_string(),
-        None => t.operator.trim().to_string(),
+    // The English of the glossary; `output::words::target_name` words it
+    // in the report's language.
+    let tech = ("tech", t.tech.label().to_string());
+    let description = match t.group() {
+        Some("any") => fill(Term::TargetAnyOperator.en(), &[tech]),
+        Some(_) => fill(Term::TargetChoiceOfOperators.en(), &[tech]),
+        None => fill(
+            Term::TargetOperatorNamed.en(),
+            &[tech, ("operator", t.operator.trim().to_string())],
+        ),
     };
     r.summary.targets.push(TargetCheck {
         key: t.key(),
-        description: format!("Households covered by {} of {who_text}", t.tech.label()),
+        description,
         target: t.households,
         value: round6(share(total.1, total.0)),
         met,

@@ -98,6 +98,11 @@ glossary! {
         TargetFibreCommunes: "Communes reached by fibre", "Xã, phường có cáp quang";
         TargetMobile4g: "Households covered by 4G", "Hộ gia đình được phủ sóng 4G";
         TargetMobile5g: "Households covered by 5G", "Hộ gia đình được phủ sóng 5G";
+        // Operator targets ([[targets.operators]]); the English is the
+        // summary's description.
+        TargetOperatorNamed: "Households covered by {tech} of {operator}", "Hộ gia đình được phủ sóng {tech} của {operator}";
+        TargetAnyOperator: "Households covered by {tech} of any operator", "Hộ gia đình được phủ sóng {tech} của ít nhất một nhà mạng";
+        TargetChoiceOfOperators: "Households covered by {tech} of two or more operators (a choice)", "Hộ gia đình được phủ sóng {tech} của từ hai nhà mạng trở lên (có lựa chọn nhà mạng)";
         ByYear: "by {year}", "đến năm {year}";
         // Reports (officials, #13).
         GapPersons: "{n} more persons needed", "còn thiếu {n} người";
@@ -164,6 +169,12 @@ glossary! {
         WhatPlansPropose: "What the plans propose per commune", "Quy hoạch đề xuất cho từng xã, phường";
         WhatPlansProposeNote: "Sums over every row of the plans for the commune (new sites, fibre extensions and the households they serve), and whether the commune then meets each target.", "Tổng của mọi dòng quy hoạch trong xã, phường (trạm mới, tuyến cáp quang mở rộng và số hộ được phục vụ thêm), và xã, phường khi đó có đạt từng mục tiêu không.";
         Total: "total", "tổng cộng";
+        // The fibre rule in force (summary.md, report.html).
+        FibreRuleInForceStraight: "Fibre: a household is served when the nearest fibre cable or distribution point is within {m} m in a straight line.", "Cáp quang: một hộ được phục vụ khi cáp hoặc điểm phân phối cáp quang gần nhất cách không quá {m} m theo đường thẳng.";
+        FibreRuleInForceNetwork: "Fibre: a household is served when the straight line to the nearest road or canal plus the way along the roads and canals to the fibre (which joins them within {join} m) is at most {m} m; households on a road or canal the fibre does not join keep the straight distance.", "Cáp quang: một hộ được phục vụ khi đoạn thẳng từ hộ tới đường giao thông hoặc kênh rạch gần nhất cộng quãng đường dọc theo đường, kênh tới cáp quang (cáp nối vào đường, kênh trong phạm vi {join} m) không quá {m} m; hộ ở đoạn đường, kênh mà cáp quang không nối tới được tính theo khoảng cách đường thẳng.";
+        FibreDistanceRule: "fibre: distance measured", "cáp quang: cách đo khoảng cách";
+        FibreDistanceStraight: "straight line", "theo đường thẳng";
+        FibreDistanceNetwork: "along roads and canals (fibre joins them within {join} m)", "dọc theo đường giao thông và kênh rạch (cáp nối vào trong phạm vi {join} m)";
     }
     "Comparisons and plans" {
         // compare.md, the change map, plan.md (src/output/compare_md.rs, plan_md.rs).
@@ -237,6 +248,7 @@ glossary! {
         FibreRuleNetwork: "Each commune's extension targets are joined to the fibre by one tree along the roads and canals (Mehlhorn's Steiner-tree 2-approximation; access lines from each target to the network, and anything the network cannot join, are straight). Network metres cost their kind's cost factor, straight metres the route factor.", "Các điểm cần mở rộng của mỗi xã, phường được nối vào mạng cáp quang bằng một cây theo đường giao thông và kênh rạch (xấp xỉ cây Steiner hệ số 2 của Mehlhorn; đoạn nối từ mỗi điểm vào mạng đường, và phần mạng đường không nối được, tính theo đường thẳng). Mỗi mét theo mạng đường tính hệ số chi phí của loại đường, mỗi mét đường thẳng tính hệ số tuyến.";
         FibreRuleStraight: "There is no network layer: each commune's extension targets are joined to the fibre by a straight-line minimum spanning tree (a lower bound of the route; costs multiply the length by the route factor).", "Không có lớp mạng đường: các điểm cần mở rộng của mỗi xã, phường được nối vào mạng cáp quang bằng cây khung nhỏ nhất theo đường thẳng (cận dưới của tuyến thực tế; chi phí bằng chiều dài nhân hệ số tuyến).";
         FibreServedRule: "A household is served when within the scenario's drop distance of a line, the rule of `phusong run`.", "Một hộ được phục vụ khi cách tuyến cáp không quá khoảng cách kéo cáp thuê bao của kịch bản, như quy tắc của `phusong run`.";
+        FibreServedRuleNetwork: "A household is served when the straight line to the nearest road or canal plus the way along the network to the fibre (the planned routes included; the fibre joins the network within {join} m) is at most {m} m: the rule of `phusong run` under `[fibre] distance = \"network\"`.", "Một hộ được phục vụ khi đoạn thẳng từ hộ tới đường giao thông hoặc kênh rạch gần nhất cộng quãng đường dọc theo mạng đường tới cáp quang (kể cả các tuyến quy hoạch; cáp nối vào mạng đường trong phạm vi {join} m) không quá {m} m: quy tắc của `phusong run` khi `[fibre] distance = \"network\"`.";
         RoutesHeading: "Routes", "Tuyến cáp";
         Lines: "lines", "số đoạn";
         Km: "km", "km";
@@ -297,6 +309,9 @@ glossary! {
         FibreMapTitle: "{province} — fibre: households with demand within {m} m of the network", "{province} — cáp quang: hộ có nhu cầu cách mạng cáp quang không quá {m} m";
         FibreMapTarget: "target ≥ {p} of households with demand per commune", "mục tiêu ≥ {p} hộ có nhu cầu ở mỗi xã, phường";
         FibreMapNote: "Served: the nearest fibre cable or distribution point is within {m} m. Hatched: no fibre element lies in or crosses the commune.", "Được phục vụ: cáp hoặc điểm phân phối cáp quang gần nhất cách không quá {m} m. Gạch chéo: không có tuyến hay điểm cáp quang nào nằm trong hoặc đi qua xã, phường.";
+        FibreMapTitleNetwork: "{province} — fibre: households with demand within {m} m of the network along roads and canals", "{province} — cáp quang: hộ có nhu cầu cách mạng cáp quang không quá {m} m theo đường giao thông và kênh rạch";
+        FibreMapNoteNetwork: "Served: straight to the nearest road or canal, then along the roads and canals to the fibre (which joins them within {join} m): at most {m} m in all. Hatched: no fibre element lies in or crosses the commune.", "Được phục vụ: đoạn thẳng tới đường giao thông hoặc kênh rạch gần nhất, rồi dọc theo đường, kênh tới cáp quang (cáp nối vào trong phạm vi {join} m): tổng cộng không quá {m} m. Gạch chéo: không có tuyến hay điểm cáp quang nào nằm trong hoặc đi qua xã, phường.";
+        FibreLegendNetwork: "Fibre available to households with demand (along roads and canals)", "Hộ gia đình có nhu cầu được phủ cáp quang (theo đường giao thông và kênh rạch)";
         FibrePoints: "fibre distribution points", "điểm phân phối cáp quang";
         MobileMapTitle: "{province} — households with {tech} coverage, by commune", "{province} — hộ gia đình được phủ sóng {tech}, theo xã, phường";
         MobileMapTarget: "target ≥ {p} of households", "mục tiêu ≥ {p} hộ gia đình";

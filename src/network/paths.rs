@@ -64,7 +64,24 @@ pub fn dijkstra(g: &Graph, sources: &[(u32, f64)]) -> ShortestPaths {
 /// assert_eq!(dijkstra_lengths(&g, &[(2, 0.5)]), vec![2.5, 1.5, 0.5, f64::INFINITY]);
 /// ```
 pub fn dijkstra_lengths(g: &Graph, sources: &[(u32, f64)]) -> Vec<f64> {
-    dijkstra_by(g, sources, |e| g.edges[e as usize].length_m).dist
+    dijkstra_length_paths(g, sources).dist
+}
+
+/// [`dijkstra_lengths`] with the paths: which source reaches each node
+/// first (ties to the source given first), and the predecessor edges.
+///
+/// ```
+/// use phusong::network::{Edge, Graph};
+/// use phusong::network::paths::dijkstra_length_paths;
+/// let e = |a, b, l| Edge { a, b, length_m: l, kind: 0 };
+/// let g = Graph::new(vec![[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]],
+///     vec![e(0, 1, 1.0), e(1, 2, 1.0)], vec!["canal".into()], vec![1.4]);
+/// let sp = dijkstra_length_paths(&g, &[(0, 0.0), (2, 0.5)]);
+/// assert_eq!(sp.dist, vec![0.0, 1.0, 0.5]);
+/// assert_eq!(sp.source, vec![0, 0, 1]);
+/// ```
+pub fn dijkstra_length_paths(g: &Graph, sources: &[(u32, f64)]) -> ShortestPaths {
+    dijkstra_by(g, sources, |e| g.edges[e as usize].length_m)
 }
 
 fn dijkstra_by(g: &Graph, sources: &[(u32, f64)], weight: impl Fn(u32) -> f64) -> ShortestPaths {

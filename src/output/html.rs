@@ -111,6 +111,11 @@ pub fn report_html(r: &RunResult, maps_dir: &Path) -> String {
             ]
         ))
     );
+    let _ = writeln!(
+        h,
+        "<p>{}</p>",
+        esc(&crate::output::words::fibre_rule(lang, &r.scenario))
+    );
     targets_html(&mut h, lang, r);
     missing_html(&mut h, lang, r);
     let _ = writeln!(h, "<h2>{}</h2>", esc(&capital(lang.term(Term::Map))));

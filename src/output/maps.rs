@@ -130,6 +130,10 @@ pub struct MapData {
     pub target_5g: Option<f64>,
     /// Fibre drop distance, metres (for the footnote).
     pub drop_m: f64,
+    /// Under `[fibre] distance = "network"`: the fibre join distance,
+    /// metres (the title, legend and footnote state the network rule);
+    /// `None` under the straight rule.
+    pub fibre_join_m: Option<f64>,
     /// Communes, sorted by code.
     pub communes: Vec<MapCommune>,
     /// Parent-area (district) outlines, metres.
@@ -399,6 +403,7 @@ impl MapData {
             target_4g: goal_of(&MOBILE_4G_HOUSEHOLDS, goals),
             target_5g: MOBILE_5G_HOUSEHOLDS.goal_in(goals),
             drop_m: sc.fibre.drop_m,
+            fibre_join_m: network_join_m(sc),
             communes,
             parents,
             fibre_lines: fibre_lines(&proj, &r.inputs.fibre.segments),
@@ -508,6 +513,7 @@ impl MapData {
             target_4g: goal_of(&MOBILE_4G_HOUSEHOLDS, t),
             target_5g: MOBILE_5G_HOUSEHOLDS.goal_in(t),
             drop_m: scenario.fibre.drop_m,
+            fibre_join_m: network_join_m(scenario),
             communes,
             parents,
             fibre_lines: fibre_lines(&proj, &fibre.segments),
@@ -791,10 +797,24 @@ pub fn fibre_map(d: &MapData) -> MapSpec {
     );
     let target = fill(d.t(Term::FibreMapTarget), &[("p", d.pct(d.fibre_target))]);
     let status = d.province_status(FIBRE_HOUSEHOLDS.key);
+    // The rule in force: straight (drop_m) or along the network.
+    let (title, note, legend) = match d.fibre_join_m {
+        None => (
+            Term::FibreMapTitle,
+            Term::FibreMapNote,
+            Term::TargetFibreHouseholds,
+        ),
+        Some(_) => (
+            Term::FibreMapTitleNetwork,
+            Term::FibreMapNoteNetwork,
+            Term::FibreLegendNetwork,
+        ),
+    };
+    let join = ("join", d.lang.number(d.fibre_join_m.unwrap_or(0.0), 0));
     MapSpec {
-        title: fill(d.t(Term::FibreMapTitle), &[province, m.clone()]),
+        title: fill(d.t(title), &[province, m.clone()]),
         subtitle: d.subtitle(&format!("{target} · {status}")),
-        footnote: d.footnote(&fill(d.t(Term::FibreMapNote), &[m])),
+        footnote: d.footnote(&fill(d.t(note), &[m, join])),
         areas,
         parents: d.parents.clone(),
         lines: vec![LineLayer::fibre(
@@ -803,7 +823,7 @@ pub fn fibre_map(d: &MapData) -> MapSpec {
         )],
         points,
         classes,
-        legend_title: d.t(Term::TargetFibreHouseholds).into(),
+        legend_title: d.t(legend).into(),
         flag_label: cap(d.t(Term::NotReachedByFibre)),
         lang: d.lang,
         parents_label: d.parents_label.clone(),
@@ -1110,17 +1130,15 @@ pub fn gap_map(d: &MapData) -> MapSpec {
     }
 }
 
-/// The name of a target in the map's language (the glossary's, for the
-/// targets it names; else the target's own description).
+/// The fibre join distance under `[fibre] distance = "network"`.
+fn network_join_m(scenario: &crate::config::Scenario) -> Option<f64> {
+    (scenario.fibre.distance == crate::config::FibreDistance::Network)
+        .then_some(scenario.network.fibre_join_m)
+}
+
+/// The name of a target in the map's language ([`crate::output::words`]).
 fn target_name(d: &MapData, t: &TargetCheck) -> String {
-    let terms = [
-        (&FIBRE_HOUSEHOLDS, Term::TargetFibreHouseholds),
-        (&FIBRE_COMMUNES, Term::TargetFibreCommunes),
-        (&MOBILE_4G_HOUSEHOLDS, Term::TargetMobile4g),
-        (&MOBILE_5G_HOUSEHOLDS, Term::TargetMobile5g),
-    ];
-    let term = terms.iter().find(|(target, _)| target.key == t.key);
-    term.map_or_else(|| t.description.clone(), |(_, term)| d.t(*term).into())
+    crate::output::words::target_name(d.lang, &t.key, &t.description)
 }
 
 /// The province KPIs against their targets.
@@ -1368,6 +1386,7 @@ mod tests {
             target_4g: 1.0,
             target_5g: None,
             drop_m: 150.0,
+            fibre_join_m: None,
             communes,
             parents,
             fibre_lines: vec![LineString(vec![
@@ -1559,6 +1578,46 @@ mod tests {
         assert!(spec5.points.is_empty());
         let (r, _) = draw_map(&spec).unwrap();
         assert!(r.svg.contains(">Households covered by 4G</text>"));
+    }
+
+    #[test]
+    fn the_fibre_map_states_the_rule_in_force() {
+        let d = data();
+        let straight = fibre_map(&d);
+        assert!(
+            straight.title.ends_with("within 150 m of the network"),
+            "{}",
+            straight.title
+        );
+        assert!(straight.footnote.contains("is within 150 m."));
+        assert_eq!(
+            straight.legend_title,
+            "Fibre available to households with demand"
+        );
+        for (lang, title, legend, note) in [
+            (
+                Lang::En,
+                "within 150 m of the network along roads and canals",
+                "Fibre available to households with demand (along roads and canals)",
+                "Served: straight to the nearest road or canal, then along the roads and canals \
+                 to the fibre (which joins them within 30 m): at most 150 m in all.",
+            ),
+            (
+                Lang::Vi,
+                "không quá 150 m theo đường giao thông và kênh rạch",
+                "Hộ gia đình có nhu cầu được phủ cáp quang (theo đường giao thông và kênh rạch)",
+                "(cáp nối vào trong phạm vi 30 m): tổng cộng không quá 150 m.",
+            ),
+        ] {
+            let spec = fibre_map(&MapData {
+                fibre_join_m: Some(30.0),
+                lang,
+                ..d.clone()
+            });
+            assert!(spec.title.ends_with(title), "{}", spec.title);
+            assert_eq!(spec.legend_title, legend);
+            assert!(spec.footnote.contains(note), "{}", spec.footnote);
+        }
     }
 
     #[test]

@@ -48,9 +48,34 @@ fn stop_words(lang: Lang, stop: StopRule) -> &'static str {
     })
 }
 
-fn header_row(lang: Lang, terms: &[Term], align: &str) -> String {
-    let cells: Vec<&str> = terms.iter().map(|&t| lang.term(t)).collect();
-    format!("| {} |\n{align}", cells.join(" | "))
+/// A column of a plan's table: its heading and whether it holds numbers
+/// (right-aligned).
+type Column = (Term, bool);
+
+/// A Markdown table: the headings (glossary terms) and the alignment row,
+/// then one line per row of cells; each line ends with a newline.
+fn table(lang: Lang, columns: &[Column], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let head: Vec<&str> = columns.iter().map(|&(t, _)| lang.term(t)).collect();
+    let align: Vec<&str> = columns
+        .iter()
+        .map(|&(_, number)| if number { "---:" } else { "---" })
+        .collect();
+    let mut s = format!("| {} |\n|{}|\n", head.join(" | "), align.join("|"));
+    for row in rows {
+        let _ = writeln!(s, "| {} |", row.join(" | "));
+    }
+    s
+}
+
+/// A line of `plan.md` as plain text for the console: without the
+/// Markdown emphasis (`**`).
+///
+/// ```
+/// use phusong::output::plan_md::plain;
+/// assert_eq!(plain("Dừng vì: **đạt mục tiêu**"), "Dừng vì: đạt mục tiêu");
+/// ```
+pub fn plain(line: &str) -> String {
+    line.replace("**", "")
 }
 
 /// The bullet list at the head of a sites plan (also the console's
@@ -133,34 +158,27 @@ pub fn sites_markdown(plan: &SitesPlan, base_name: &str, lang: Lang) -> String {
     let facts = sites_facts(plan, lang);
     let _ = writeln!(s, "- {}\n", facts.join("\n- "));
     let _ = writeln!(s, "{}\n", t(Term::GreedyNote));
-    let head = [
-        Term::Rank,
-        Term::Site,
-        Term::Commune,
-        Term::NewHouseholds,
-        Term::CoveredAfterColumn,
-        Term::Share,
-        Term::CostUsdColumn,
+    let columns = [
+        (Term::Rank, true),
+        (Term::Site, false),
+        (Term::Commune, false),
+        (Term::NewHouseholds, true),
+        (Term::CoveredAfterColumn, true),
+        (Term::Share, true),
+        (Term::CostUsdColumn, true),
     ];
-    let _ = writeln!(
-        s,
-        "{}",
-        header_row(lang, &head, "|---:|---|---|---:|---:|---:|---:|")
-    );
-    for c in &plan.chosen {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} {} | {} | {} | {} | {} |",
-            c.rank,
-            c.site_id,
-            c.commune_code,
-            c.commune_name,
+    let rows = plan.chosen.iter().map(|c| {
+        vec![
+            c.rank.to_string(),
+            c.site_id.clone(),
+            format!("{} {}", c.commune_code, c.commune_name),
             num(lang, c.gain_households),
             num(lang, c.cumulative_covered),
             pct(lang, c.province_share),
-            num(lang, c.cost_usd.round() as u64)
-        );
-    }
+            num(lang, c.cost_usd.round() as u64),
+        ]
+    });
+    s.push_str(&table(lang, &columns, rows));
     s
 }
 
@@ -262,7 +280,10 @@ pub fn fibre_facts(plan: &FibrePlan, lang: Lang) -> Vec<String> {
                     "drops",
                     num(lang, (plan.cost_usd() - plan.cable_usd()).round() as u64),
                 ),
-                ("n", num(lang, plan.served_after - plan.served_before)),
+                (
+                    "n",
+                    num(lang, plan.routes.iter().map(|r| r.households_served).sum()),
+                ),
                 ("each", drop_usd(lang, plan.costs.drop_usd)),
             ],
         ),
@@ -290,38 +311,42 @@ pub fn fibre_markdown(plan: &FibrePlan, base_name: &str, lang: Lang) -> String {
     } else {
         t(Term::FibreRuleStraight)
     };
-    let _ = writeln!(s, "{rule} {}\n", t(Term::FibreServedRule));
+    // The serving rule in force, as `phusong run` counts.
+    let served = match plan.fibre_join_m {
+        None => t(Term::FibreServedRule).to_string(),
+        Some(join) => fill(
+            t(Term::FibreServedRuleNetwork),
+            &[
+                ("m", dec(lang, plan.drop_m, 0)),
+                ("join", dec(lang, join, 0)),
+            ],
+        ),
+    };
+    let _ = writeln!(s, "{rule} {served}\n");
     for w in &plan.warnings {
         let _ = writeln!(s, "- {}: {w}", t(Term::Warning));
     }
-    let head = [
-        Term::Rank,
-        Term::Commune,
-        Term::Lines,
-        Term::Km,
-        Term::ByKindKm,
-        Term::NewHouseholds,
-        Term::CostUsdColumn,
+    let columns = [
+        (Term::Rank, true),
+        (Term::Commune, false),
+        (Term::Lines, true),
+        (Term::Km, true),
+        (Term::ByKindKm, false),
+        (Term::NewHouseholds, true),
+        (Term::CostUsdColumn, true),
     ];
-    let _ = writeln!(
-        s,
-        "\n## {}\n\n{}",
-        t(Term::RoutesHeading),
-        header_row(lang, &head, "|---:|---|---:|---:|---|---:|---:|")
-    );
-    for r in &plan.routes {
-        let _ = writeln!(
-            s,
-            "| {} | {} {} | {} | {} | {} | {} | {} |",
-            r.rank,
-            r.commune_code,
-            r.commune_name,
-            r.lines.len(),
+    let rows = plan.routes.iter().map(|r| {
+        vec![
+            r.rank.to_string(),
+            format!("{} {}", r.commune_code, r.commune_name),
+            r.lines.len().to_string(),
             dec(lang, r.length_m / 1000.0, 2),
             by_kind(&r.m_by_kind),
             num(lang, r.households_served),
             num(lang, r.cost_usd.round() as u64),
-        );
-    }
+        ]
+    });
+    let _ = writeln!(s, "\n## {}\n", t(Term::RoutesHeading));
+    s.push_str(&table(lang, &columns, rows));
     s
 }

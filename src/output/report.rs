@@ -60,6 +60,7 @@ pub fn summary_markdown(r: &RunResult) -> Result<String> {
             ]
         )
     );
+    let _ = writeln!(m, "{}\n", words::fibre_rule(lang, &r.scenario));
     targets_section(&mut m, lang, &s.targets);
     province_section(&mut m, lang, &s.province_figures);
     below_fibre_section(&mut m, lang, r);
@@ -303,6 +304,22 @@ fn parameters_section(m: &mut String, lang: Lang, p: &serde_json::Value) {
     row(
         capital(lang.term(Term::FibreDropM)),
         num(&p["fibre"]["drop_m"], 0),
+    );
+    // The rule the drop is measured by (the network rule names its join).
+    let along = text(&p["fibre"]["distance"]).is_some_and(|d| d == "network");
+    row(
+        capital(lang.term(Term::FibreDistanceRule)),
+        Some(if along {
+            fill(
+                lang.term(Term::FibreDistanceNetwork),
+                &[(
+                    "join",
+                    num(&p["fibre"]["fibre_join_m"], 0).unwrap_or_default(),
+                )],
+            )
+        } else {
+            lang.term(Term::FibreDistanceStraight).to_string()
+        }),
     );
     if let Some(mobile) = p["mobile"].as_object() {
         for (tech, t) in mobile {

@@ -3,6 +3,7 @@
 //! language, from the [glossary](crate::lang::glossary).
 
 use crate::aggregate::TargetCheck;
+use crate::config::{FibreDistance, Scenario};
 use crate::lang::{fill, Lang, Term};
 
 /// A target's name for people: the glossary's wording of the network
@@ -20,9 +21,69 @@ pub fn target_name(lang: Lang, key: &str, description: &str) -> String {
         "fibre_communes" => Term::TargetFibreCommunes,
         "mobile_4g_households" => Term::TargetMobile4g,
         "mobile_5g_households" => Term::TargetMobile5g,
-        _ => return description.to_string(),
+        _ => {
+            return operator_target_name(lang, key, description)
+                .unwrap_or_else(|| description.to_string())
+        }
     };
     lang.term(term).to_string()
+}
+
+/// The name of an operator target (`[[targets.operators]]`, key
+/// `mobile_4g_households_<who>`) from the glossary. A named operator keeps
+/// the spelling of the description the run wrote from the same glossary
+/// term (the key has it in lowercase only); `None` for any other key.
+///
+/// ```
+/// use phusong::lang::Lang;
+/// use phusong::output::words::target_name;
+/// let name = |key, d| target_name(Lang::Vi, key, d);
+/// assert_eq!(name("mobile_4g_households_any_operator", "…"), "Hộ gia đình được phủ sóng 4G của ít nhất một nhà mạng");
+/// assert_eq!(name("mobile_5g_households_viettel", "Households covered by 5G of Viettel"), "Hộ gia đình được phủ sóng 5G của Viettel");
+/// ```
+fn operator_target_name(lang: Lang, key: &str, description: &str) -> Option<String> {
+    let (tech, who) = match key.strip_prefix("mobile_4g_households_") {
+        Some(who) => ("4G", who),
+        None => ("5G", key.strip_prefix("mobile_5g_households_")?),
+    };
+    let tech = ("tech", tech.to_string());
+    Some(match who {
+        "any_operator" => fill(lang.term(Term::TargetAnyOperator), &[tech]),
+        "choice_of_operators" => fill(lang.term(Term::TargetChoiceOfOperators), &[tech]),
+        _ => {
+            let en = fill(Term::TargetOperatorNamed.en(), std::slice::from_ref(&tech));
+            let (before, after) = en.split_once("{operator}")?;
+            let name = description.strip_prefix(before)?.strip_suffix(after)?;
+            fill(
+                lang.term(Term::TargetOperatorNamed),
+                &[tech, ("operator", name.to_string())],
+            )
+        }
+    })
+}
+
+/// The fibre rule in force, one sentence: the straight rule (`drop_m`) or,
+/// under `[fibre] distance = "network"`, access plus the way along the
+/// network (`fibre_join_m`).
+///
+/// ```
+/// use phusong::config::{FibreDistance, Scenario};
+/// use phusong::lang::Lang;
+/// use phusong::output::words::fibre_rule;
+/// let mut s: Scenario = toml::from_str("[layers]\nareas = \"a.geojson\"\nhouseholds = \"h.csv\"\n").unwrap();
+/// assert!(fibre_rule(Lang::En, &s).ends_with("within 150 m in a straight line."));
+/// s.fibre.distance = FibreDistance::Network;
+/// assert!(fibre_rule(Lang::Vi, &s).contains("trong phạm vi 30 m) không quá 150 m"));
+/// ```
+pub fn fibre_rule(lang: Lang, scenario: &Scenario) -> String {
+    let m = ("m", lang.number(scenario.fibre.drop_m, 0));
+    match scenario.fibre.distance {
+        FibreDistance::Straight => fill(lang.term(Term::FibreRuleInForceStraight), &[m]),
+        FibreDistance::Network => fill(
+            lang.term(Term::FibreRuleInForceNetwork),
+            &[m, ("join", lang.number(scenario.network.fibre_join_m, 0))],
+        ),
+    }
 }
 
 /// "{n} more households needed" in the unit of a gap (`households`,

@@ -1,14 +1,19 @@
 //! `plan fibre`: fibre extensions that reach every commune and bring each
 //! commune to the household target.
 //!
-//! phusong has no road or canal graph: an extension is a **straight line**
-//! in the run's projected (metric) plane from the nearest point of the
-//! network, so its length is a lower bound of the route; costs multiply it
-//! by `[costs] route_factor` (see [`crate::config::Costs`]). A household
-//! counts as served by an extension when it is within the scenario's
-//! `drop_m` of it: the rule of `run` ([`crate::coverage::FibreModel`]). Each
-//! extension is snapped to the coordinates written to
-//! `planned_fibre.geojson` (10⁻⁷°) before it is evaluated, so a `run` of
+//! An extension is a **straight line** in the run's projected (metric)
+//! plane from the nearest point of the fibre to a target point; it says
+//! which households to reach. The routes to build join the targets to the
+//! fibre per commune ([`crate::plan::routes`]; along the road and canal
+//! network when the scenario has one). Under the default straight rule a
+//! household counts as served when it is within the scenario's `drop_m`
+//! of a line: the rule of `run` ([`crate::coverage::FibreModel`]). Under
+//! `[fibre] distance = "network"` the routes' households are counted along
+//! the network by the run's own rule (`plan::network_count`), and
+//! step 3 below is replaced by rounds that add, per commune below the
+//! target, the network nodes that serve its unserved households
+//! (`network_rounds`). Every line is snapped to the coordinates written
+//! to `planned_fibre.geojson` (10⁻⁷°) before it is evaluated, so a `run` of
 //! the generated scenario counts exactly the households the plan counts.
 //!
 //! Three steps, in this order in the ranked plan:
@@ -42,13 +47,14 @@ use geo::InteriorPoint;
 use rayon::prelude::*;
 
 use crate::aggregate::{gap_to_target, share};
-use crate::config::Scenario;
+use crate::config::{FibreDistance, Scenario};
 use crate::engine::{NoProgress, Progress, RunResult, UNASSIGNED};
 use crate::index::Containment;
 use crate::network::Graph;
 pub use crate::plan::fibre_routes::Route;
 use crate::plan::fibre_routes::{route_records, Routed};
 use crate::plan::geometry::{centroid, clusters, dist, medoid, Network, PointIndex};
+use crate::plan::network_count::{NetworkCount, NodeTarget};
 use crate::plan::routes::{Piece, Router};
 use crate::projection::Projection;
 use crate::{Error, Result};
@@ -199,6 +205,12 @@ pub struct FibrePlan {
     pub warnings: Vec<String>,
     /// The per-commune table ([`crate::plan::communes`]).
     pub table: Vec<crate::plan::communes::CommuneRow>,
+    /// The scenario's drop distance, metres.
+    pub drop_m: f64,
+    /// Under `[fibre] distance = "network"` (households counted along the
+    /// network): the fibre join distance, metres; `None` under the
+    /// straight rule.
+    pub fibre_join_m: Option<f64>,
 }
 
 impl FibrePlan {
@@ -420,6 +432,10 @@ pub fn plan_fibre_with(
 ) -> Result<FibrePlan> {
     let original = existing_network(scenario, base)?;
     let graph = crate::plan::network_graph::load(scenario, &base.projection)?;
+    let count = match (&graph, scenario.fibre.distance) {
+        (Some(g), FibreDistance::Network) => Some(NetworkCount::new(base, g)),
+        _ => None,
+    };
     let mut st = State::new(scenario, base, original.clone());
     let served_before_c = st.served_c.clone();
     let unreached: Vec<usize> = (0..base.inputs.areas.len())
@@ -427,21 +443,26 @@ pub fn plan_fibre_with(
         .collect();
     let mut out = reach_communes(&mut st, base, &original, &unreached)?;
     out.extend(cluster_extensions(&mut st, &unreached));
-    let (more, capped) = household_extensions(&mut st, progress, scenario, opts);
-    out.extend(more);
-    let below = (0..st.demand_c.len()).any(|c| st.below(c));
-    let mut stop = match (below, capped) {
-        (false, _) => StopRule::Target,
-        (true, true) => StopRule::MaxUsdPerHousehold,
-        (true, false) => StopRule::Exhausted,
-    };
     let ctx = RouteCtx {
         scenario,
         base,
         original: &original,
         graph: graph.as_ref(),
+        count: count.as_ref(),
     };
-    let mut routed = ctx.route(&out, !capped);
+    let (mut routed, mut stop) = if count.is_some() {
+        network_rounds(&ctx, &mut out, opts, progress)
+    } else {
+        let (more, capped) = household_extensions(&mut st, progress, scenario, opts);
+        out.extend(more);
+        let below = (0..st.demand_c.len()).any(|c| st.below(c));
+        let stop = match (below, capped) {
+            (false, _) => StopRule::Target,
+            (true, true) => StopRule::MaxUsdPerHousehold,
+            (true, false) => StopRule::Exhausted,
+        };
+        (ctx.route(&out, !capped), stop)
+    };
     if let Some(budget) = opts.budget_usd {
         if routed.cost_usd(scenario, graph.as_ref()) > budget {
             // The longest prefix that fits (bisection).
@@ -462,10 +483,142 @@ pub fn plan_fibre_with(
             stop = StopRule::Budget;
         }
     }
+    if let Some(per) = &routed.per_extension {
+        // Counted along the network: each extension's households are those
+        // credited to it, so that they add up to the routes' counts.
+        for (x, &n) in out.iter_mut().zip(per) {
+            x.5 = n;
+        }
+    }
     let mut plan = ranked_plan(scenario, base, &st, &served_before_c, out);
     attach(&mut plan, base, graph.as_ref(), routed);
     plan.stop = stop;
     Ok(plan)
+}
+
+/// Under the network rule: route `out`, count along the network, and while
+/// a commune is below the target add, as household extensions, the network
+/// nodes that serve its unserved households once the fibre reaches them
+/// (most households per metre along the network first, until they cover
+/// the commune's gap); repeat until every commune meets the target, no node
+/// is left (`exhausted`), or the next node costs more per household than
+/// `--max-usd-per-household`. Every round's chosen nodes join the fibre,
+/// so the rounds end. Returns the last routing and the rule that ended it.
+fn network_rounds(
+    ctx: &RouteCtx,
+    out: &mut Vec<Planned>,
+    opts: &FibreOptions,
+    progress: &dyn Progress,
+) -> (Routed, StopRule) {
+    let (scenario, proj) = (ctx.scenario, &ctx.base.projection);
+    let costs = &scenario.costs;
+    let mut started = false;
+    let mut last_gap = 0u64;
+    loop {
+        let mut routed = ctx.route(out, true);
+        let (Some(nc), Some(counted), Some(g)) = (ctx.count, routed.counted.as_ref(), ctx.graph)
+        else {
+            return (routed, StopRule::Exhausted);
+        };
+        let gaps: Vec<u64> = (0..counted.served_c.len())
+            .map(|c| nc.gap(c, counted.served_c[c]))
+            .collect();
+        let gap: u64 = gaps.iter().sum();
+        if !started {
+            progress.start("fibre plan (along the network)", gap);
+            started = true;
+        } else {
+            progress.inc(last_gap.saturating_sub(gap));
+        }
+        last_gap = gap;
+        if gap == 0 {
+            progress.finish();
+            return (routed, StopRule::Target);
+        }
+        let mut by_commune: BTreeMap<u32, Vec<NodeTarget>> = BTreeMap::new();
+        for t in &counted.targets {
+            by_commune.entry(t.commune).or_default().push(*t);
+        }
+        // A metre to a node the network does not join is a straight one.
+        let cost_m = |t: &NodeTarget| {
+            if t.along_m.is_finite() {
+                t.along_m
+            } else {
+                t.straight_m * costs.route_factor
+            }
+        };
+        let (mut added, mut capped) = (0usize, false);
+        for (c, ts) in by_commune.iter_mut() {
+            let need = gaps[*c as usize];
+            ts.sort_by(|a, b| {
+                let ra = a.households as f64 / cost_m(a).max(1.0);
+                let rb = b.households as f64 / cost_m(b).max(1.0);
+                rb.total_cmp(&ra).then(a.node.cmp(&b.node))
+            });
+            let mut got = 0;
+            for t in ts.iter() {
+                if got >= need {
+                    break;
+                }
+                if let Some(max) = opts.max_usd_per_household {
+                    let usd = cost_m(t) / 1000.0 * costs.fibre_per_km_usd / t.households as f64
+                        + costs.drop_usd;
+                    if usd > max {
+                        capped = true;
+                        break;
+                    }
+                }
+                let (ll_b, b) = snap(proj, g.xy[t.node as usize]);
+                let Some((p, _)) = ctx.original.nearest(b) else {
+                    continue;
+                };
+                let (ll_a, a) = snap(proj, p);
+                out.push((
+                    *c as usize,
+                    ExtensionKind::Households,
+                    ll_a,
+                    ll_b,
+                    dist(a, b),
+                    t.households,
+                ));
+                got += t.households;
+                added += 1;
+            }
+        }
+        if added == 0 {
+            progress.finish();
+            far_warnings(ctx.base, nc, &gaps, &mut routed);
+            let stop = if capped {
+                StopRule::MaxUsdPerHousehold
+            } else {
+                StopRule::Exhausted
+            };
+            return (routed, stop);
+        }
+    }
+}
+
+/// Warnings for the communes left below the target with households no
+/// fibre along the network can serve (farther than `drop_m` from every
+/// road or canal).
+fn far_warnings(base: &RunResult, nc: &NetworkCount, gaps: &[u64], routed: &mut Routed) {
+    let Some(counted) = routed.counted.as_ref() else {
+        return;
+    };
+    let drop_m = base.scenario.fibre.drop_m;
+    for (c, &far) in counted.far_c.iter().enumerate() {
+        if far > 0 && gaps[c] > 0 {
+            let a = &base.inputs.areas.items[c];
+            routed.warnings.push(format!(
+                "commune {} ({}): {far} unserved demand households are farther than [fibre] \
+                 drop_m = {drop_m} m from every road or canal: along the network no fibre can \
+                 serve them ({} more needed for the target)",
+                a.name,
+                a.id,
+                nc.gap(c, counted.served_c[c])
+            ));
+        }
+    }
 }
 
 /// What routing needs besides the extensions.
@@ -474,13 +627,16 @@ struct RouteCtx<'a> {
     base: &'a RunResult,
     original: &'a Network,
     graph: Option<&'a Graph>,
+    /// Under the network rule: the households counted along the network.
+    count: Option<&'a NetworkCount<'a>>,
 }
 
 impl RouteCtx<'_> {
-    /// Route the extensions `out` commune by commune, count the households
-    /// the routes serve, and with `top_up` add household extensions while
-    /// a commune is below the target.
-    fn route(&self, out: &[Planned], top_up: bool) -> Routed {
+    /// Route the extensions `out` commune by commune and count the
+    /// households the routes serve. With `more`: under the straight rule,
+    /// add household extensions while a commune is below the target; under
+    /// the network rule, list the next node targets.
+    fn route(&self, out: &[Planned], more: bool) -> Routed {
         let (scenario, base) = (self.scenario, self.base);
         let proj = &base.projection;
         let mut router = Router::new(
@@ -509,13 +665,16 @@ impl RouteCtx<'_> {
                 (c, router.route(&name, &targets), 0)
             })
             .collect();
+        if let Some(nc) = self.count {
+            return self.count_along(nc, out, per, router.warnings, more);
+        }
         let mut st = State::new(scenario, base, self.original.clone());
         for (_, pieces, n) in per.iter_mut() {
             for p in pieces.iter() {
                 *n += st.apply(p.a, p.b);
             }
         }
-        if top_up {
+        if more {
             let none = FibreOptions::default();
             let (extra, _) = household_extensions(&mut st, &NoProgress, scenario, &none);
             for (c, _, from, to, _, n) in extra {
@@ -537,6 +696,62 @@ impl RouteCtx<'_> {
             communes: per,
             served_c: st.served_c,
             warnings: router.warnings,
+            counted: None,
+            per_extension: None,
+        }
+    }
+
+    /// The routes `per` of the extensions `out`, counted along the network
+    /// (with the next node targets when `targets`): each route's households
+    /// and each extension's share of them (a household to the nearest end
+    /// of its route's extensions).
+    fn count_along(
+        &self,
+        nc: &NetworkCount,
+        out: &[Planned],
+        mut per: Vec<(usize, Vec<Piece>, u64)>,
+        mut warnings: Vec<String>,
+        targets: bool,
+    ) -> Routed {
+        let proj = &self.base.projection;
+        let pieces: Vec<&[Piece]> = per.iter().map(|x| x.1.as_slice()).collect();
+        let counted = nc.count(&pieces, targets);
+        let mut per_extension = vec![0u64; out.len()];
+        for (r, x) in per.iter_mut().enumerate() {
+            x.2 = counted.gained[r].len() as u64;
+            let ends: Vec<(usize, [f64; 2])> = out
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.0 == x.0)
+                .map(|(i, e)| (i, proj.forward(e.3[0], e.3[1])))
+                .collect();
+            for &k in &counted.gained[r] {
+                let p = nc.xy[k as usize];
+                let nearest = ends
+                    .iter()
+                    .min_by(|a, b| dist(a.1, p).total_cmp(&dist(b.1, p)).then(a.0.cmp(&b.0)));
+                if let Some(&(i, _)) = nearest {
+                    per_extension[i] += 1;
+                }
+            }
+        }
+        let areas = &self.base.inputs.areas.items;
+        for (c, &lost) in counted.lost_c.iter().enumerate() {
+            if lost > 0 {
+                warnings.push(format!(
+                    "commune {} ({}): {lost} households served by the straight distance before \
+                     (their road or canal was on a part the fibre did not join) are measured along \
+                     the network once the planned fibre joins it, and are farther than drop_m",
+                    areas[c].name, areas[c].id
+                ));
+            }
+        }
+        Routed {
+            communes: per,
+            served_c: counted.served_c.clone(),
+            warnings,
+            counted: Some(counted),
+            per_extension: Some(per_extension),
         }
     }
 }
@@ -577,7 +792,7 @@ fn attach(plan: &mut FibrePlan, base: &RunResult, graph: Option<&Graph>, routed:
                 plan: "fibre",
                 new_sites: 0,
                 m_by_kind: cp.m_by_kind.clone(),
-                households_gained: cp.served_after - cp.served_before,
+                households_gained: cp.served_after.saturating_sub(cp.served_before),
                 cost_usd: cp.cost_usd,
                 meets: meets_targets(&base.scenario, &counts, reached),
             }
@@ -902,5 +1117,8 @@ fn ranked_plan(
         stop: StopRule::Target,
         warnings: Vec::new(),
         table: Vec::new(),
+        drop_m: scenario.fibre.drop_m,
+        fibre_join_m: (scenario.fibre.distance == FibreDistance::Network)
+            .then_some(scenario.network.fibre_join_m),
     }
 }

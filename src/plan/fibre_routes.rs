@@ -51,6 +51,13 @@ pub(crate) struct Routed {
     pub served_c: Vec<u64>,
     /// The router's findings.
     pub warnings: Vec<String>,
+    /// Under the network rule: the count along the network
+    /// (`plan::network_count`).
+    pub counted: Option<crate::plan::network_count::Counted>,
+    /// Under the network rule: per extension routed (in the order given),
+    /// the newly served households credited to it (each household of a
+    /// route to the route's nearest extension end).
+    pub per_extension: Option<Vec<u64>>,
 }
 
 impl Routed {

@@ -6,9 +6,10 @@
 //!   number of sites, Nemhauser, Wolsey & Fisher 1978), from candidates
 //!   read from a CSV or generated over the uncovered households
 //!   ([`candidates`]), each evaluated with the run's own coverage model.
-//! - [`fibre`]: straight-line fibre extensions that reach every commune and
-//!   serve the most households per km until each commune meets the
-//!   household target.
+//! - [`fibre`]: fibre extensions that reach every commune and serve the
+//!   most households per km until each commune meets the household target,
+//!   routed per commune ([`routes`]); under `[fibre] distance = "network"`
+//!   the households are counted along the network (`network_count`).
 //! - [`outputs`]: the ranked plans as CSV, GeoJSON and Markdown, the
 //!   planned layers and a scenario TOML that adds them to the base.
 
@@ -18,6 +19,7 @@ pub mod fibre;
 pub mod fibre_routes;
 pub mod geometry;
 pub mod greedy;
+pub(crate) mod network_count;
 pub mod network_graph;
 pub mod operators;
 pub mod outputs;

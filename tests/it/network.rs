@@ -346,6 +346,22 @@ fn the_network_rule_measures_along_the_road_and_falls_back_per_commune() {
         .unwrap_or_default()
         .to_string();
     assert!(rule.contains("along the network"), "{json}");
+    // summary.md and report.html state the rule in force.
+    let md = phusong::output::report::summary_markdown(&r).unwrap();
+    let sentence = "Fibre: a household is served when the straight line to the nearest road or \
+                    canal plus the way along the roads and canals to the fibre (which joins them \
+                    within 30 m) is at most 100 m";
+    assert!(md.contains(sentence), "{md}");
+    assert!(
+        md.contains(
+            "| Fibre: distance measured | along roads and canals (fibre joins them within 30 m) |"
+        ),
+        "{md}"
+    );
+    let html = phusong::output::html::report_html(&r, std::path::Path::new("/nonexistent"));
+    assert!(html.contains(sentence), "{html}");
+    let md = phusong::output::report::summary_markdown(&straight).unwrap();
+    assert!(md.contains("Fibre: a household is served when the nearest fibre cable or distribution point is within 100 m in a straight line."), "{md}");
 }
 
 #[test]
@@ -456,4 +472,89 @@ fn an_osm_pbf_network_builds_the_graph_with_its_kinds() {
         "{e}"
     );
     assert!(!e.contains('\n'), "{e}");
+}
+
+/// Under `[fibre] distance = "network"`, `plan fibre` counts its gains by
+/// the run's rule: a run of the scenario the plan writes serves exactly the
+/// households the plan says, commune by commune. House `s` is 77 m
+/// straight from the road the route follows (served by the straight rule),
+/// but its own track joins the network only ~800 m along: not served.
+#[test]
+fn under_the_network_rule_the_plan_counts_what_a_run_of_its_scenario_counts() {
+    let track = line(
+        "road",
+        &[
+            (105.0358, 9.003),
+            (105.0358, 9.008),
+            (105.039, 9.008),
+            (105.039, 9.01),
+        ],
+    );
+    let s = ("s".to_string(), 105.0357, 9.005, true);
+    let case = case(&collection(&[road(), track]), vec![], vec![s]);
+    network_rule(&case);
+    let scenario = Scenario::load(&case.scenario_path()).unwrap();
+    let base = case.run();
+    let plan = plan_fibre(&scenario, &base, &NoProgress).unwrap();
+    assert!(plan.on_network);
+    let out = case.path("plan");
+    phusong::plan::outputs::write_fibre_plan(
+        &plan,
+        &case.scenario_path(),
+        &scenario.name,
+        &out,
+        phusong::lang::Lang::En,
+    )
+    .unwrap();
+    let planned = Scenario::load(&out.join("scenario.toml")).unwrap();
+    let after = phusong::pipeline::run(&planned, &Default::default(), &NoProgress).unwrap();
+    for (c, cp) in plan.communes.iter().enumerate() {
+        assert_eq!(
+            after.area_counts[c].fibre_served, cp.served_after,
+            "commune {}",
+            cp.code
+        );
+    }
+    let served: u64 = after.area_counts.iter().map(|c| c.fibre_served).sum();
+    assert_eq!(served, plan.served_after);
+    // Gains: routes, extensions and the per-commune table agree.
+    let gained = plan.served_after - plan.served_before;
+    let by_route: u64 = plan.routes.iter().map(|r| r.households_served).sum();
+    let by_ext: u64 = plan.extensions.iter().map(|e| e.households_served).sum();
+    let by_table: u64 = plan.table.iter().map(|r| r.households_gained).sum();
+    assert_eq!((by_route, by_ext, by_table), (gained, gained, gained));
+    assert_eq!(plan.gap_households(), 0);
+    // House s: 77 m straight from the planned fibre, not served along the
+    // network, in the plan and in the run.
+    let i = after
+        .inputs
+        .households
+        .ids
+        .iter()
+        .position(|x| x == "s")
+        .unwrap();
+    assert!(!after.households.fibre_served[i]);
+    assert!(after.households.fibre_distance_m[i] > 500.0);
+    let straight_case = case_straight_of(&case, &out);
+    let j = straight_case
+        .inputs
+        .households
+        .ids
+        .iter()
+        .position(|x| x == "s")
+        .unwrap();
+    assert!(straight_case.households.fibre_distance_m[j] < 100.0);
+    assert!(straight_case.households.fibre_served[j]);
+}
+
+/// The plan's scenario in `out` run under the straight rule.
+fn case_straight_of(case: &Case, out: &std::path::Path) -> phusong::engine::RunResult {
+    let toml = std::fs::read_to_string(case.scenario_path()).unwrap();
+    std::fs::write(
+        case.scenario_path(),
+        toml.replace("distance = \"network\"\n", ""),
+    )
+    .unwrap();
+    let planned = Scenario::load(&out.join("scenario.toml")).unwrap();
+    phusong::pipeline::run(&planned, &Default::default(), &NoProgress).unwrap()
 }

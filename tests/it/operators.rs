@@ -83,6 +83,18 @@ fn operator_targets_in_the_summary_and_the_tables() {
         assert!((s.f64().unwrap().get(0).unwrap() - both as f64 / 19.0).abs() < 1e-6);
     }
     assert_eq!(v.communes_missing, Some(1));
+    // In Vietnamese the reports name them from the glossary.
+    let mut r = r;
+    r.scenario.outputs.language = phusong::lang::Lang::Vi;
+    let md = phusong::output::report::summary_markdown(&r).unwrap();
+    for name in [
+        "Hộ gia đình được phủ sóng 4G của Viettel",
+        "Hộ gia đình được phủ sóng 4G của ít nhất một nhà mạng",
+        "Hộ gia đình được phủ sóng 4G của từ hai nhà mạng trở lên (có lựa chọn nhà mạng)",
+    ] {
+        assert!(md.contains(name), "{name} in {md}");
+    }
+    assert!(!md.contains("Households covered by"), "{md}");
 }
 
 #[test]

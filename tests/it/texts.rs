@@ -84,7 +84,7 @@ fn plan_and_compare_reports_in_vietnamese_and_english() {
     );
 
     for (lang, dir) in [("vi", "fibre-vi"), ("en", "fibre-en")] {
-        phusong(&[
+        let (ok, console) = phusong_loud(&[
             &os("--lang"),
             &os(lang),
             &os("plan"),
@@ -95,6 +95,14 @@ fn plan_and_compare_reports_in_vietnamese_and_english() {
             &os("--out"),
             d(dir).as_os_str(),
         ]);
+        assert!(ok, "{console}");
+        // The console: the plan's facts as plain text, no Markdown.
+        assert!(!console.contains("**"), "{console}");
+        let stop = match lang {
+            "vi" => "Dừng vì: hết ngân sách (--budget-usd); số hộ còn thiếu so với mục tiêu: ",
+            _ => "Stopped by: budget; households still missing to the target: ",
+        };
+        has(&console, &[stop]);
     }
     let vi = read(&d("fibre-vi/plan.md"));
     has(
