@@ -1597,7 +1597,7 @@ mod tests {
         for (lang, title, legend, note) in [
             (
                 Lang::En,
-                "within 150 m of the network along roads and canals",
+                "within 150 m of the fibre along roads and canals",
                 "Fibre available to households with demand (along roads and canals)",
                 "Served: straight to the nearest road or canal, then along the roads and canals \
                  to the fibre (which joins them within 30 m): at most 150 m in all.",

@@ -547,6 +547,14 @@ fn network_rounds(
                 t.straight_m * costs.route_factor
             }
         };
+        // Extensions start on the fibre as routed so far, or on an earlier
+        // extension of the round.
+        let mut grown = ctx.original.clone();
+        for (_, pieces, _) in &routed.communes {
+            for p in pieces {
+                grown.add(p.a, p.b, u32::MAX);
+            }
+        }
         let (mut added, mut capped) = (0usize, false);
         for (c, ts) in by_commune.iter_mut() {
             let need = gaps[*c as usize];
@@ -569,7 +577,7 @@ fn network_rounds(
                     }
                 }
                 let (ll_b, b) = snap(proj, g.xy[t.node as usize]);
-                let Some((p, _)) = ctx.original.nearest(b) else {
+                let Some((p, _)) = grown.nearest(b) else {
                     continue;
                 };
                 let (ll_a, a) = snap(proj, p);
@@ -581,6 +589,8 @@ fn network_rounds(
                     dist(a, b),
                     t.households,
                 ));
+                // Later targets may branch from this one (as in step 3).
+                grown.add(a, b, u32::MAX);
                 got += t.households;
                 added += 1;
             }
@@ -598,27 +608,50 @@ fn network_rounds(
     }
 }
 
-/// Warnings for the communes left below the target with households no
+/// One warning for the communes left below the target with households no
 /// fibre along the network can serve (farther than `drop_m` from every
-/// road or canal).
+/// road or canal): how many communes and households, the three with the
+/// most, and what they still lack.
 fn far_warnings(base: &RunResult, nc: &NetworkCount, gaps: &[u64], routed: &mut Routed) {
     let Some(counted) = routed.counted.as_ref() else {
         return;
     };
-    let drop_m = base.scenario.fibre.drop_m;
-    for (c, &far) in counted.far_c.iter().enumerate() {
-        if far > 0 && gaps[c] > 0 {
-            let a = &base.inputs.areas.items[c];
-            routed.warnings.push(format!(
-                "commune {} ({}): {far} unserved demand households are farther than [fibre] \
-                 drop_m = {drop_m} m from every road or canal: along the network no fibre can \
-                 serve them ({} more needed for the target)",
-                a.name,
-                a.id,
-                nc.gap(c, counted.served_c[c])
-            ));
-        }
+    let mut far: Vec<(u64, usize)> = counted
+        .far_c
+        .iter()
+        .enumerate()
+        .filter(|&(c, &n)| n > 0 && gaps[c] > 0)
+        .map(|(c, &n)| (n, c))
+        .collect();
+    if far.is_empty() {
+        return;
     }
+    far.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let households: u64 = far.iter().map(|f| f.0).sum();
+    let areas = &base.inputs.areas.items;
+    let examples: Vec<String> = far
+        .iter()
+        .take(3)
+        .map(|&(n, c)| {
+            let gap = nc.gap(c, counted.served_c[c]);
+            format!(
+                "{} ({}): {n}, {gap} short of the target",
+                areas[c].name, areas[c].id
+            )
+        })
+        .collect();
+    let more = match far.len() {
+        n if n > 3 => format!("; and {} more communes", n - 3),
+        _ => String::new(),
+    };
+    routed.warnings.push(format!(
+        "{} communes stay below the fibre target with {households} unserved demand households \
+         farther than [fibre] drop_m = {} m from every road or canal, which no fibre along the \
+         network can serve (e.g. {}{more}); plan_communes.csv has every commune",
+        far.len(),
+        base.scenario.fibre.drop_m,
+        examples.join("; ")
+    ));
 }
 
 /// What routing needs besides the extensions.
