@@ -635,7 +635,7 @@ fn far_warnings(base: &RunResult, nc: &NetworkCount, gaps: &[u64], routed: &mut 
         .map(|&(n, c)| {
             let gap = nc.gap(c, counted.served_c[c]);
             format!(
-                "{} ({}): {n}, {gap} short of the target",
+                "{} ({}): {n} such, {gap} short of the target",
                 areas[c].name, areas[c].id
             )
         })
