@@ -67,7 +67,7 @@ pub(crate) fn project(
     } else {
         (
             Vec::new(),
-            lonlat_box(hh).and_then(|(lo, hi)| ForwardTable::new(&projection, lo, hi, 256)),
+            lonlat_box(hh).and_then(|(lo, hi)| ForwardTable::new(&projection, lo, hi, 128)),
         )
     };
     let sites_xy = (0..inputs.sites.len())

@@ -24,6 +24,8 @@ pub(crate) const EDGE: u32 = u32::MAX - 1;
 pub(crate) struct AreaCells {
     min: [f64; 2],
     cell: f64,
+    /// `1 / cell`.
+    per_unit: f64,
     nx: usize,
     ny: usize,
     /// Per cell (row by row): an area index, [`UNASSIGNED`] or [`EDGE`].
@@ -54,6 +56,7 @@ impl AreaCells {
         let mut g = AreaCells {
             min,
             cell,
+            per_unit: 1.0 / cell,
             nx,
             ny,
             class: vec![UNASSIGNED; nx * ny],
@@ -110,8 +113,8 @@ impl AreaCells {
     /// or [`EDGE`]; `None` outside the grid (or for a non-finite point).
     #[inline]
     pub(crate) fn class_of(&self, p: [f64; 2]) -> Option<u32> {
-        let fx = (p[0] - self.min[0]) / self.cell;
-        let fy = (p[1] - self.min[1]) / self.cell;
+        let fx = (p[0] - self.min[0]) * self.per_unit;
+        let fy = (p[1] - self.min[1]) * self.per_unit;
         if !(fx >= 0.0 && fy >= 0.0 && fx < self.nx as f64 && fy < self.ny as f64) {
             return None;
         }

@@ -26,7 +26,8 @@ pub enum DiscClass {
 #[derive(Debug, Clone)]
 pub struct DiscCells {
     min: [f64; 2],
-    cell: f64,
+    /// The inverse of the cell side.
+    per_m: f64,
     nx: usize,
     ny: usize,
     /// Per cell, row by row: 0 none, 1 all, 2 mixed.
@@ -131,7 +132,7 @@ impl DiscCells {
         }
         Some(DiscCells {
             min,
-            cell,
+            per_m: 1.0 / cell,
             nx,
             ny,
             class,
@@ -143,8 +144,8 @@ impl DiscCells {
     /// is not finite).
     #[inline]
     pub fn class_of(&self, p: [f64; 2]) -> DiscClass {
-        let fx = (p[0] - self.min[0]) / self.cell;
-        let fy = (p[1] - self.min[1]) / self.cell;
+        let fx = (p[0] - self.min[0]) * self.per_m;
+        let fy = (p[1] - self.min[1]) * self.per_m;
         if !(fx.is_finite() && fy.is_finite()) {
             return DiscClass::Mixed;
         }
@@ -164,9 +165,9 @@ impl DiscCells {
     /// and `None` when they span cells (or `p` is not finite).
     #[inline]
     pub fn class_near(&self, p: [f64; 2], eps: f64) -> Option<DiscClass> {
-        let fx = (p[0] - self.min[0]) / self.cell;
-        let fy = (p[1] - self.min[1]) / self.cell;
-        let e = eps / self.cell;
+        let fx = (p[0] - self.min[0]) * self.per_m;
+        let fy = (p[1] - self.min[1]) * self.per_m;
+        let e = eps * self.per_m;
         if !(fx.is_finite() && fy.is_finite() && e.is_finite()) {
             return None;
         }
