@@ -67,7 +67,9 @@ pub(crate) fn project(
     } else {
         (
             Vec::new(),
-            lonlat_box(hh).and_then(|(lo, hi)| ForwardTable::new(&projection, lo, hi, 128)),
+            lonlat_box(hh).and_then(|(lo, hi)| {
+                ForwardTable::new(|x, y| projection.forward(x, y), lo, hi, 128)
+            }),
         )
     };
     let sites_xy = (0..inputs.sites.len())

@@ -13,7 +13,10 @@
 
 use rayon::prelude::*;
 
-use super::area_index::UNASSIGNED;
+/// The class of a cell in no area: the value of
+/// `crate::index::UNASSIGNED` (not imported, to keep `area_index`, which
+/// uses this file, free of a cycle).
+pub(crate) const UNASSIGNED: u32 = u32::MAX;
 
 /// The class of a cell that a boundary passes through: points there need
 /// the exact test.

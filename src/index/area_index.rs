@@ -413,6 +413,11 @@ mod tests {
     }
 
     #[test]
+    fn the_grid_uses_the_same_unassigned() {
+        assert_eq!(super::super::area_cells::UNASSIGNED, UNASSIGNED);
+    }
+
+    #[test]
     fn most_cells_are_not_edge_cells() {
         let idx = AreaIndex::new(&jittered_communes(5, 6, 5));
         let share = idx.cells.as_ref().unwrap().edge_share();

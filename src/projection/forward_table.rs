@@ -15,8 +15,6 @@
 //! that radius lies in one classified cell is decided by that cell's class,
 //! and only the rest need [`super::Projection::forward`].
 
-use super::Projection;
-
 /// The sampled projection (see the module docs).
 #[derive(Debug, Clone)]
 pub struct ForwardTable {
@@ -31,10 +29,12 @@ pub struct ForwardTable {
 }
 
 impl ForwardTable {
-    /// A table over the lon/lat box `min..max` (degrees) with about
-    /// `cells` lattice cells a side; `None` for an empty or non-finite box.
+    /// A table of the exact projection `forward(lon, lat)` (e.g.
+    /// [`super::Projection::forward`]) over the lon/lat box `min..max`
+    /// (degrees) with `cells` lattice cells a side; `None` for an empty or
+    /// non-finite box.
     pub fn new(
-        projection: &Projection,
+        forward: impl Fn(f64, f64) -> [f64; 2],
         min: [f64; 2],
         max: [f64; 2],
         cells: usize,
@@ -56,7 +56,7 @@ impl ForwardTable {
             for i in 0..=nx {
                 let lon = min[0] + i as f64 * step[0];
                 let lat = min[1] + j as f64 * step[1];
-                nodes.push(projection.forward(lon, lat));
+                nodes.push(forward(lon, lat));
             }
         }
         let at = |i: usize, j: usize| nodes[j * (nx + 1) + i];
@@ -129,8 +129,8 @@ impl ForwardTable {
 
 #[cfg(test)]
 mod tests {
+    use super::super::transverse_mercator::TransverseMercator;
     use super::*;
-    use crate::config::ProjectionChoice;
     use proptest::prelude::*;
 
     proptest! {
@@ -145,9 +145,13 @@ mod tests {
             pts in proptest::collection::vec((0.0f64..1.0, 0.0f64..1.0), 500),
             utm in any::<bool>(),
         ) {
-            let choice = if utm { ProjectionChoice::Utm { zone: 48, north: true } } else { ProjectionChoice::Auto };
-            let proj = Projection::choose(&choice, lon0, lon0 + w).unwrap();
-            let t = ForwardTable::new(&proj, [lon0, lat0], [lon0 + w, lat0 + w], 128).unwrap();
+            // UTM 48N, or a tangent TM on the data's middle meridian.
+            let proj = if utm {
+                TransverseMercator::new(105.0, 0.9996, 500_000.0, 0.0)
+            } else {
+                TransverseMercator::new(lon0 + w / 2.0, 1.0, 0.0, 0.0)
+            };
+            let t = ForwardTable::new(|x, y| proj.forward(x, y), [lon0, lat0], [lon0 + w, lat0 + w], 128).unwrap();
             prop_assert!(t.error_m() < 0.2, "{}", t.error_m());
             for (u, v) in pts {
                 let (lon, lat) = (lon0 + u * w, lat0 + v * w);
