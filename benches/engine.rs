@@ -87,6 +87,32 @@ fn assign_20k_indexed(b: Bencher) {
     });
 }
 
+/// …the banded index alone, without the classified grid (the exact path
+/// of households in cells a boundary crosses; equal results asserted)…
+#[divan::bench(sample_count = 20)]
+fn assign_20k_edge_test_only(b: Bencher) {
+    let d = demo();
+    let polys: Vec<MultiPolygon<f64>> = d
+        .inputs
+        .areas
+        .items
+        .iter()
+        .map(|a| a.geometry.clone())
+        .collect();
+    let idx = AreaIndex::new(&polys);
+    let h = &d.inputs.households;
+    for i in 0..20_000 {
+        let p = [h.lon[i], h.lat[i]];
+        assert_eq!(idx.locate(p), idx.locate_exact(p));
+    }
+    b.bench(|| {
+        let n = (0..20_000)
+            .filter(|&i| idx.locate_exact([h.lon[i], h.lat[i]]).is_some())
+            .count();
+        divan::black_box(n)
+    });
+}
+
 /// …and with geo's `Contains` over every commune's bounding box then polygon
 /// (the brute-force reference): the ratio of the two is the index's gain.
 #[divan::bench(sample_count = 5)]
@@ -185,6 +211,18 @@ fn fibre_nearest_grid(b: Bencher) {
     });
 }
 
+/// Whether each household is within 150 m of the fibre, by the search
+/// bounded by the drop (what a run without per-household outputs uses;
+/// equal to the nearest distance's verdict, asserted).
+#[divan::bench(sample_count = 10)]
+fn fibre_within_drop_bounded(b: Bencher) {
+    let (idx, xy) = fibre_index();
+    for &q in xy.iter().step_by(37) {
+        assert_eq!(idx.any_within(q, 150.0), idx.nearest(q).unwrap().0 <= 150.0);
+    }
+    b.bench(|| xy.iter().filter(|&&q| idx.any_within(q, 150.0)).count());
+}
+
 /// …and through the R-tree alone (the reference; equal distances asserted).
 #[divan::bench(sample_count = 10)]
 fn fibre_nearest_rtree_reference(b: Bencher) {
@@ -242,6 +280,19 @@ fn mobile_4g_fixed_radius(b: Bencher) {
         .map(|i| p.forward(h.lon[i], h.lat[i]))
         .collect();
     b.bench(|| xy.iter().filter(|&&q| model.evaluate(q).covered).count());
+}
+
+/// Fixed-radius 4G coverage flags only (no best server), from the
+/// classified grid: what a run without per-household outputs uses (equal
+/// flags asserted).
+#[divan::bench(sample_count = 10)]
+fn mobile_4g_fixed_radius_covered_only(b: Bencher) {
+    let (sites, xy) = g4_sites_and_households();
+    let model = FixedRadius::new(Technology::G4, sites, 4000.0);
+    for &q in xy.iter().step_by(13) {
+        assert_eq!(model.covered(q), model.evaluate(q).covered);
+    }
+    b.bench(|| xy.iter().filter(|&&q| model.covered(q)).count());
 }
 
 /// Link-budget 4G coverage (the demo's model) for 50,000 households; the

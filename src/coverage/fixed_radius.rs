@@ -11,10 +11,18 @@
 //! no site further out can be nearer than the best covering site found (or
 //! than the largest radius): with sites spread like households, a query
 //! looks at the few sites of its own and neighbouring cells.
+//!
+//! Whether a point is covered at all (without its best server) is answered
+//! by a second, classified grid ([`DiscCells`]): in a cell that one disc
+//! holds whole, or that no disc reaches, without looking at any site; in
+//! the few cells on the edge of coverage by a ring search that stops at the
+//! first site in reach.
+
+use std::sync::OnceLock;
 
 use super::mobile::{MobileModel, MobileService};
 use crate::config::Technology;
-use crate::index::BucketGrid;
+use crate::index::{BucketGrid, DiscCells, DiscClass};
 
 /// Fixed-radius coverage for the sites of one technology.
 #[derive(Debug, Clone)]
@@ -27,6 +35,9 @@ pub struct FixedRadius {
     max_radius_m: f64,
     default_radius_m: f64,
     sites: usize,
+    /// Cells held whole by a disc, reached by none, or mixed (`None`
+    /// inside without sites), built on the first `covered` query.
+    cover: OnceLock<Option<DiscCells>>,
 }
 
 impl FixedRadius {
@@ -70,7 +81,43 @@ impl FixedRadius {
             max_radius_m,
             default_radius_m,
             sites,
+            cover: OnceLock::new(),
         }
+    }
+
+    /// The classified grid: cells of an eighth of the mean radius, so that
+    /// a cell lies whole in the disc of a site that covers its centre
+    /// unless it is in the outer eighth or so of the disc.
+    fn build_cover(&self) -> Option<DiscCells> {
+        let discs: Vec<([f64; 2], f64)> = self.pts.iter().map(|&(p, r, _)| (p, r)).collect();
+        let mean_r = discs.iter().map(|d| d.1).sum::<f64>() / self.sites.max(1) as f64;
+        DiscCells::new(&discs, mean_r / 8.0, 1 << 22)
+    }
+
+    /// Whether some site's disc holds `p`, by a ring search that stops at
+    /// the first one (the reference of the classified grid's mixed cells).
+    pub fn any_covering(&self, p: [f64; 2]) -> bool {
+        let (cx, cy) = self.grid.cell_of(p);
+        let last = self.grid.max_ring(cx, cy);
+        let cell = self.grid.cell();
+        for k in 0..=last {
+            let mut hit = false;
+            self.grid.for_ring(cx, cy, k, |items| {
+                hit = hit
+                    || items.iter().any(|&j| {
+                        let (q, r, _) = self.pts[j as usize];
+                        ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt() <= r
+                    });
+            });
+            // Every site beyond ring k is at least k cells away.
+            if hit {
+                return true;
+            }
+            if k as f64 * cell > self.max_radius_m {
+                return false;
+            }
+        }
+        false
     }
 }
 
@@ -125,6 +172,32 @@ impl MobileModel for FixedRadius {
                 good: true,
             },
             None => MobileService::NONE,
+        }
+    }
+
+    /// `evaluate(p).covered`, mostly from the classified grid.
+    #[inline]
+    fn covered(&self, p: [f64; 2]) -> bool {
+        let cover = self.cover.get_or_init(|| self.build_cover());
+        match cover.as_ref().map(|c| c.class_of(p)) {
+            Some(DiscClass::All) => true,
+            Some(DiscClass::None) => false,
+            _ => self.any_covering(p),
+        }
+    }
+
+    fn flags(&self, p: [f64; 2]) -> (bool, bool) {
+        let c = self.covered(p);
+        (c, c)
+    }
+
+    #[inline]
+    fn flags_near(&self, p: [f64; 2], eps: f64) -> Option<(bool, bool)> {
+        let cover = self.cover.get_or_init(|| self.build_cover()).as_ref()?;
+        match cover.class_near(p, eps)? {
+            DiscClass::All => Some((true, true)),
+            DiscClass::None => Some((false, false)),
+            DiscClass::Mixed => None,
         }
     }
 
@@ -193,6 +266,11 @@ mod tests {
                 }
                 let got = m.evaluate(p);
                 let want = brute(&sites, p);
+                assert_eq!(m.covered(p), want.is_some(), "{p:?}");
+                if let Some((c, _)) = m.flags_near([p[0] + 0.4, p[1] - 0.4], 0.5) {
+                    assert_eq!(c, want.is_some(), "near {p:?}");
+                }
+                assert_eq!(m.any_covering(p), want.is_some(), "{p:?}");
                 assert_eq!(
                     got.best_site.zip(got.covered.then_some(got.distance_m)),
                     want

@@ -480,6 +480,11 @@ impl MobileModel for LinkBudget {
         self.best_rsrp_dbm(p).is_some_and(|b| b.0 >= covered_dbm)
     }
 
+    fn warns_on_distances(&self) -> bool {
+        // No published distance range: no warning to count.
+        self.cfg.model.validity().d_2d_m.is_some()
+    }
+
     fn distance_warnings(&self, services: &[MobileService]) -> Vec<String> {
         let mut tally = crate::coverage::radio::DistanceTally::new(self.cfg.model.validity());
         for s in services.iter().filter(|s| s.best_site.is_some()) {

@@ -43,6 +43,25 @@ pub trait MobileModel: Send + Sync {
     fn covered(&self, p: [f64; 2]) -> bool {
         self.evaluate(p).covered
     }
+    /// The covered and good flags at `p`: those of `evaluate(p)`, possibly
+    /// faster (a fixed radius answers most points from a classified grid).
+    fn flags(&self, p: [f64; 2]) -> (bool, bool) {
+        let s = self.evaluate(p);
+        (s.covered, s.good)
+    }
+    /// The flags of a point known only to within `eps` metres on each
+    /// axis of `p`, when they are the same for every point of that box and
+    /// the model can tell cheaply; `None` otherwise (then project the point
+    /// exactly and ask [`flags`](Self::flags)).
+    fn flags_near(&self, _p: [f64; 2], _eps: f64) -> Option<(bool, bool)> {
+        None
+    }
+    /// Whether [`distance_warnings`](Self::distance_warnings) looks at the
+    /// services, so that a run must [`evaluate`](Self::evaluate) every
+    /// household even when it writes no per-household results.
+    fn warns_on_distances(&self) -> bool {
+        false
+    }
     /// A description of the model and its parameters for the run report
     /// (stamped into `summary.json`).
     fn describe(&self) -> serde_json::Value;

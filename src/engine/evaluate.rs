@@ -11,32 +11,67 @@ use crate::config::{Scenario, Technology};
 use crate::coverage::{FibreModel, MobileModel};
 use crate::index::UNASSIGNED;
 use crate::index::{AreaIndex, Element, SegmentIndex};
-use crate::input::Inputs;
-use crate::projection::Projection;
+use crate::input::{Households, Inputs};
+use crate::projection::{ForwardTable, Projection};
 use crate::Result;
 
 /// The inputs on the metric plane.
 pub(crate) struct Projected {
     pub projection: Projection,
-    /// Households, in input order.
+    /// Households, in input order; empty in a lean run (see `table`).
     pub households_xy: Vec<[f64; 2]>,
+    /// In a lean run, the approximate projection with which the
+    /// classified grids decide most households without projecting them.
+    pub table: Option<ForwardTable>,
     /// Site rows, in input order.
     pub sites_xy: Vec<[f64; 2]>,
     /// Fibre segments, then distribution points (as zero-length elements).
     pub fibre: Vec<Element>,
 }
 
-/// Project households, sites and fibre onto the run's plane.
+impl Projected {
+    /// Household `i` on the plane: the stored column, or projected now.
+    #[inline]
+    pub fn household_xy(&self, hh: &Households, i: usize) -> [f64; 2] {
+        match self.households_xy.get(i) {
+            Some(&p) => p,
+            None => self.projection.forward(hh.lon[i], hh.lat[i]),
+        }
+    }
+
+    /// Household `i` approximately on the plane, with the bound of the
+    /// error on each axis (lean runs; `None` without a table or outside it).
+    #[inline]
+    pub fn household_near(&self, hh: &Households, i: usize) -> Option<([f64; 2], f64)> {
+        let t = self.table.as_ref()?;
+        Some((t.forward(hh.lon[i], hh.lat[i])?, t.error_m()))
+    }
+}
+
+/// Project households, sites and fibre onto the run's plane. With `exact`
+/// false (a lean run) the households are not projected here: only a
+/// table for their approximate projection is made (see [`Projected`]).
 pub(crate) fn project(
     scenario: &Scenario,
     inputs: &Inputs,
+    exact: bool,
     progress: &dyn Progress,
 ) -> Result<Projected> {
     let projection = choose_projection(scenario, inputs)?;
     let hh = &inputs.households;
-    let households_xy = per_household(hh.len(), "project", progress, |i| {
-        projection.forward(hh.lon[i], hh.lat[i])
-    });
+    let (households_xy, table) = if exact {
+        let xy = per_household(hh.len(), "project", progress, |i| {
+            projection.forward(hh.lon[i], hh.lat[i])
+        });
+        (xy, None)
+    } else {
+        (
+            Vec::new(),
+            lonlat_box(hh).and_then(|(lo, hi)| {
+                ForwardTable::new(|x, y| projection.forward(x, y), lo, hi, 128)
+            }),
+        )
+    };
     let sites_xy = (0..inputs.sites.len())
         .map(|i| projection.forward(inputs.sites.lon[i], inputs.sites.lat[i]))
         .collect();
@@ -44,9 +79,30 @@ pub(crate) fn project(
     Ok(Projected {
         projection,
         households_xy,
+        table,
         sites_xy,
         fibre,
     })
+}
+
+/// The lon/lat box of the households' finite coordinates.
+fn lonlat_box(hh: &Households) -> Option<([f64; 2], [f64; 2])> {
+    use rayon::prelude::*;
+    let (lo, hi) = (0..hh.len())
+        .into_par_iter()
+        .with_min_len(1 << 14)
+        .filter(|&i| hh.lon[i].is_finite() && hh.lat[i].is_finite())
+        .map(|i| ([hh.lon[i], hh.lat[i]], [hh.lon[i], hh.lat[i]]))
+        .reduce(
+            || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
+            |a, b| {
+                (
+                    [a.0[0].min(b.0[0]), a.0[1].min(b.0[1])],
+                    [a.1[0].max(b.1[0]), a.1[1].max(b.1[1])],
+                )
+            },
+        );
+    (lo[0] <= hi[0] && lo[1] <= hi[1]).then_some((lo, hi))
 }
 
 /// The indexes and models of a run.
@@ -104,19 +160,49 @@ pub(crate) fn fibre(
     b: &Built,
     progress: &dyn Progress,
 ) -> (Vec<(f64, bool)>, Vec<bool>) {
-    let served = per_household(p.households_xy.len(), "fibre", progress, |i| {
-        let s = b.fibre_model.evaluate(p.households_xy[i]);
+    let hh = &inputs.households;
+    let served = per_household(hh.len(), "fibre", progress, |i| {
+        let s = b.fibre_model.evaluate(p.household_xy(hh, i));
         (s.distance_m, s.served)
     });
-    let reached = super::reach::fibre_reach(&inputs.areas, &b.area_index, &inputs.fibre);
-    (served, reached)
+    (served, fibre_reach(inputs, b))
+}
+
+/// Per household whether it is served (without its distance: a search
+/// bounded by the drop distance, [`crate::coverage::FibreModel::served`]);
+/// per area whether the network reaches it.
+pub(crate) fn fibre_served(
+    inputs: &Inputs,
+    p: &Projected,
+    b: &Built,
+    progress: &dyn Progress,
+) -> (Vec<bool>, Vec<bool>) {
+    let hh = &inputs.households;
+    let served = per_household(hh.len(), "fibre", progress, |i| {
+        if let Some((q, eps)) = p.household_near(hh, i) {
+            if let Some(v) = b.fibre_model.served_near(q, eps) {
+                return v;
+            }
+        }
+        b.fibre_model.served(p.household_xy(hh, i))
+    });
+    (served, fibre_reach(inputs, b))
+}
+
+fn fibre_reach(inputs: &Inputs, b: &Built) -> Vec<bool> {
+    super::reach::fibre_reach(&inputs.areas, &b.area_index, &inputs.fibre)
 }
 
 /// The 4G and 5G service of every household, and each model's warnings
-/// about the distances served ([`MobileModel::distance_warnings`]).
+/// about the distances served ([`MobileModel::distance_warnings`]). With
+/// `detail` false only the covered and good flags are computed (the best
+/// server and RSRP columns are left empty), unless the model's warnings
+/// need the services.
 pub(crate) fn mobile(
+    hh: &Households,
     p: &Projected,
     models: &[Box<dyn MobileModel>],
+    detail: bool,
     progress: &dyn Progress,
 ) -> (MobileColumns, MobileColumns, Vec<String>) {
     let mut warnings = Vec::new();
@@ -124,8 +210,21 @@ pub(crate) fn mobile(
         .iter()
         .map(|m| {
             let stage = format!("mobile {}", m.technology());
-            let services = per_household(p.households_xy.len(), &stage, progress, |i| {
-                m.evaluate(p.households_xy[i])
+            if !detail && !m.warns_on_distances() {
+                let flags = per_household(hh.len(), &stage, progress, |i| {
+                    p.household_near(hh, i)
+                        .and_then(|(q, eps)| m.flags_near(q, eps))
+                        .unwrap_or_else(|| m.flags(p.household_xy(hh, i)))
+                });
+                return MobileColumns {
+                    best_site: Vec::new(),
+                    rsrp_dbm: Vec::new(),
+                    covered: flags.iter().map(|f| f.0).collect(),
+                    good: flags.iter().map(|f| f.1).collect(),
+                };
+            }
+            let services = per_household(hh.len(), &stage, progress, |i| {
+                m.evaluate(p.household_xy(hh, i))
             });
             warnings.extend(m.distance_warnings(&services));
             MobileColumns {

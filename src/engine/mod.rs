@@ -90,20 +90,39 @@ pub fn compute(
     progress: &dyn Progress,
 ) -> Result<RunResult> {
     let mut laps = Laps::default();
-    let projected = evaluate::project(scenario, &inputs, progress)?;
+    // Distances, best servers and RSRP only when a per-household output
+    // (or the network rule, which falls back to the straight distance)
+    // needs them; the counts need only the flags, which classified grids
+    // give for most households without even projecting them.
+    let detail = scenario.outputs.households;
+    let exact = detail || !scenario.fibre.distance.is_straight();
+    let projected = evaluate::project(scenario, &inputs, exact, progress)?;
     laps.lap("project");
     let built = evaluate::build(scenario, &inputs, &projected)?;
     laps.lap("index");
     let area = evaluate::assign(&inputs, &built.area_index, area, progress);
     laps.lap("assign");
-    let (mut fibre, area_reached) = evaluate::fibre(&inputs, &projected, &built, progress);
-    let network_warnings = network_fibre::apply(scenario, &inputs, &projected, &area, &mut fibre);
+    let (fibre_distance_m, fibre_served, area_reached, network_warnings) = if exact {
+        let (mut fibre, reached) = evaluate::fibre(&inputs, &projected, &built, progress);
+        let warnings = network_fibre::apply(scenario, &inputs, &projected, &area, &mut fibre);
+        let (d, s): (Vec<f64>, Vec<bool>) = fibre.into_iter().unzip();
+        (d, s, reached, warnings)
+    } else {
+        let (s, reached) = evaluate::fibre_served(&inputs, &projected, &built, progress);
+        (Vec::new(), s, reached, Vec::new())
+    };
     laps.lap("fibre");
-    let (g4, g5, distance_warnings) = evaluate::mobile(&projected, &built.models, progress);
+    let (g4, g5, distance_warnings) = evaluate::mobile(
+        &inputs.households,
+        &projected,
+        &built.models,
+        detail,
+        progress,
+    );
     let households = HouseholdResults {
         area,
-        fibre_distance_m: fibre.iter().map(|f| f.0).collect(),
-        fibre_served: fibre.iter().map(|f| f.1).collect(),
+        fibre_distance_m,
+        fibre_served,
         g4,
         g5,
     };

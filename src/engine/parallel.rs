@@ -9,26 +9,55 @@ use super::progress::Progress;
 pub(crate) const CHUNK: usize = 1 << 14;
 
 /// Evaluate `f` for every household index in parallel, preserving order.
+/// Each result is written straight into its place in the output (no
+/// per-chunk buffers to concatenate: at 30 million households those would
+/// double the memory of every column).
 pub(crate) fn per_household<T, F>(n: usize, stage: &str, progress: &dyn Progress, f: F) -> Vec<T>
 where
     T: Send,
     F: Fn(usize) -> T + Sync,
 {
     progress.start(stage, n as u64);
-    let chunks: Vec<Vec<T>> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let range = c * CHUNK..((c + 1) * CHUNK).min(n);
-            let len = range.len();
-            let v: Vec<T> = range.map(&f).collect();
-            progress.inc(len as u64);
-            v
-        })
-        .collect();
-    progress.finish();
     let mut out = Vec::with_capacity(n);
-    for c in chunks {
-        out.extend(c);
-    }
+    (0..n)
+        .into_par_iter()
+        .with_min_len(CHUNK)
+        .map(|i| {
+            // One report per full chunk, and the remainder with the last
+            // household: the total is n whatever the thread count.
+            if i % CHUNK == CHUNK - 1 {
+                progress.inc(CHUNK as u64);
+            } else if i == n - 1 {
+                progress.inc((n % CHUNK) as u64);
+            }
+            f(i)
+        })
+        .collect_into_vec(&mut out);
+    progress.finish();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    struct Count(AtomicU64);
+    impl Progress for Count {
+        fn start(&self, _stage: &str, _total: u64) {}
+        fn inc(&self, n: u64) {
+            self.0.fetch_add(n, Ordering::Relaxed);
+        }
+        fn finish(&self) {}
+    }
+
+    #[test]
+    fn in_order_and_progress_adds_up() {
+        for n in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 17] {
+            let p = Count(AtomicU64::new(0));
+            let v = per_household(n, "t", &p, |i| i * 3);
+            assert_eq!(v, (0..n).map(|i| i * 3).collect::<Vec<_>>());
+            assert_eq!(p.0.load(Ordering::Relaxed), n as u64, "n = {n}");
+        }
+    }
 }

@@ -18,6 +18,8 @@ use geo::{Coord, MultiPolygon, Orientation};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
+use super::area_cells::{AreaCells, EDGE};
+
 /// The area index of a household in no area (see [`AreaIndex::locate`]).
 pub const UNASSIGNED: u32 = u32::MAX;
 
@@ -162,6 +164,9 @@ impl BandedPolygon {
 pub struct AreaIndex {
     areas: Vec<BandedPolygon>,
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
+    /// The classified grid that answers most queries without an edge
+    /// test (`None` without areas).
+    cells: Option<AreaCells>,
 }
 
 impl AreaIndex {
@@ -174,10 +179,31 @@ impl AreaIndex {
             .filter(|(_, a)| !a.edges.is_empty())
             .map(|(i, a)| GeomWithData::new(Rectangle::from_corners(a.min, a.max), i as u32))
             .collect();
-        AreaIndex {
+        let mut index = AreaIndex {
             areas,
             tree: RTree::bulk_load(boxes),
+            cells: None,
+        };
+        index.cells = index.classify();
+        index
+    }
+
+    /// The classified grid over the areas: about eight cells per boundary
+    /// edge (so that few cells are edge cells), between 4,096 and 2²⁰.
+    fn classify(&self) -> Option<AreaCells> {
+        let mut min = [f64::INFINITY; 2];
+        let mut max = [f64::NEG_INFINITY; 2];
+        let mut n_edges = 0;
+        for a in self.areas.iter().filter(|a| !a.edges.is_empty()) {
+            min = [min[0].min(a.min[0]), min[1].min(a.min[1])];
+            max = [max[0].max(a.max[0]), max[1].max(a.max[1])];
+            n_edges += a.edges.len();
         }
+        let edges = self.areas.iter().flat_map(|a| a.edges.iter().copied());
+        let target = (8 * n_edges).clamp(1 << 12, 1 << 20);
+        AreaCells::new(min, max, edges, target, |p| {
+            self.locate_exact(p).unwrap_or(UNASSIGNED)
+        })
     }
 
     /// Number of areas.
@@ -196,8 +222,21 @@ impl AreaIndex {
     }
 
     /// The area `p` belongs to under the boundary rule (see the module
-    /// docs), or `None`.
+    /// docs), or `None`. Most points are answered by a classified grid
+    /// (cells inside one area, outside all, or crossed by a boundary; see
+    /// `area_cells.rs`); those near a boundary by the edge test.
+    #[inline]
     pub fn locate(&self, p: [f64; 2]) -> Option<u32> {
+        match self.cells.as_ref().and_then(|c| c.class_of(p)) {
+            Some(UNASSIGNED) => None,
+            Some(EDGE) | None => self.locate_exact(p),
+            Some(a) => Some(a),
+        }
+    }
+
+    /// [`locate`](Self::locate) by the edge test alone (the reference for
+    /// the classified grid).
+    pub fn locate_exact(&self, p: [f64; 2]) -> Option<u32> {
         let mut inside: Option<u32> = None;
         let mut boundary: Option<u32> = None;
         for cand in self
@@ -293,5 +332,95 @@ mod tests {
                 "({x}, {y})"
             );
         }
+    }
+
+    /// Random jittered grids of communes (shared vertices, so points on
+    /// shared edges and vertices occur), one with a hole and one part far
+    /// away: the classified grid answers exactly as the edge test.
+    fn jittered_communes(seed: u64, nx: usize, ny: usize) -> Vec<MultiPolygon<f64>> {
+        let mut s = seed;
+        let mut rnd = move || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut v = vec![vec![(0.0, 0.0); ny + 1]; nx + 1];
+        for (i, col) in v.iter_mut().enumerate() {
+            for (j, p) in col.iter_mut().enumerate() {
+                let inner = i > 0 && i < nx && j > 0 && j < ny;
+                let (jx, jy) = if inner {
+                    ((rnd() - 0.5) * 0.006, (rnd() - 0.5) * 0.006)
+                } else {
+                    (0.0, 0.0)
+                };
+                *p = (105.0 + i as f64 * 0.01 + jx, 9.0 + j as f64 * 0.01 + jy);
+            }
+        }
+        let mut out = Vec::new();
+        for i in 0..nx {
+            for j in 0..ny {
+                let ring = vec![v[i][j], v[i + 1][j], v[i + 1][j + 1], v[i][j + 1], v[i][j]];
+                let mut poly = geo::Polygon::new(geo::LineString::from(ring), vec![]);
+                if i == 1 && j == 1 {
+                    let (x, y) = v[1][1];
+                    let hole = vec![
+                        (x + 0.002, y + 0.002),
+                        (x + 0.004, y + 0.002),
+                        (x + 0.004, y + 0.004),
+                        (x + 0.002, y + 0.002),
+                    ];
+                    poly = geo::Polygon::new(poly.exterior().clone(), vec![hole.into()]);
+                }
+                out.push(MultiPolygon(vec![poly]));
+            }
+        }
+        out.push(square(105.3, 9.3, 0.001));
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+        #[test]
+        fn classified_grid_equals_edge_test(
+            seed in proptest::prelude::any::<u64>(),
+            nx in 1usize..8,
+            ny in 1usize..8,
+            pts in proptest::collection::vec((0.0f64..1.0, 0.0f64..1.0, 0u8..4), 500..2000),
+        ) {
+            let polys = jittered_communes(seed, nx, ny);
+            let idx = AreaIndex::new(&polys);
+            let vertices: Vec<[f64; 2]> = polys
+                .iter()
+                .flat_map(|m| m.0.iter().flat_map(|p| p.exterior().0.iter().map(|c| [c.x, c.y])))
+                .collect();
+            for (u, v, kind) in pts {
+                let p = match kind {
+                    // On a vertex (shared by up to four communes).
+                    0 => vertices[(u * vertices.len() as f64) as usize % vertices.len()],
+                    // On an edge: between two consecutive vertices.
+                    1 => {
+                        let k = (u * vertices.len() as f64) as usize % (vertices.len() - 1);
+                        let (a, b) = (vertices[k], vertices[k + 1]);
+                        [a[0] + (b[0] - a[0]) * v, a[1] + (b[1] - a[1]) * v]
+                    }
+                    // Anywhere around the communes (and outside them).
+                    _ => [104.99 + u * (nx as f64 * 0.01 + 0.02), 8.99 + v * (ny as f64 * 0.01 + 0.02)],
+                };
+                proptest::prop_assert_eq!(idx.locate(p), idx.locate_exact(p), "at {:?}", p);
+            }
+        }
+    }
+
+    #[test]
+    fn the_grid_uses_the_same_unassigned() {
+        assert_eq!(super::super::area_cells::UNASSIGNED, UNASSIGNED);
+    }
+
+    #[test]
+    fn most_cells_are_not_edge_cells() {
+        let idx = AreaIndex::new(&jittered_communes(5, 6, 5));
+        let share = idx.cells.as_ref().unwrap().edge_share();
+        assert!(share < 0.2, "{share}");
     }
 }

@@ -1,10 +1,13 @@
 //! Spatial indexes: point-in-polygon over areas, nearest element of a
 //! network.
 
+mod area_cells;
 mod area_index;
 mod bucket_grid;
+mod disc_cells;
 mod segment_index;
 
 pub use area_index::{AreaIndex, Containment, UNASSIGNED};
 pub use bucket_grid::BucketGrid;
+pub use disc_cells::{DiscCells, DiscClass};
 pub use segment_index::{segment_distance_2, Element, SegmentIndex};

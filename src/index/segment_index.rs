@@ -112,6 +112,11 @@ impl SegmentIndex {
         self.elements.len()
     }
 
+    /// The elements, in the order given.
+    pub fn elements(&self) -> &[Element] {
+        &self.elements
+    }
+
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.elements.is_empty()
@@ -148,6 +153,50 @@ impl SegmentIndex {
             k += 1;
         }
         self.nearest_by_tree(p)
+    }
+
+    /// Whether some element lies within `r_m` of `p` (inclusive): the same
+    /// answer as `nearest(p).is_some_and(|(d, _)| d <= r_m)`, but the grid
+    /// is searched only out to `r_m` and the search stops at the first
+    /// element in reach (the square root is monotone, so testing each
+    /// element's distance gives the same verdict as testing the least).
+    ///
+    /// ```
+    /// use phusong::index::{Element, SegmentIndex};
+    /// let cable = Element { a: [0.0, 0.0], b: [1000.0, 0.0], feature: 0 };
+    /// let idx = SegmentIndex::new(vec![cable]);
+    /// assert!(idx.any_within([500.0, 150.0], 150.0));
+    /// assert!(!idx.any_within([500.0, 150.001], 150.0));
+    /// ```
+    pub fn any_within(&self, p: [f64; 2], r_m: f64) -> bool {
+        if self.elements.is_empty() || r_m.is_nan() {
+            return false;
+        }
+        let (cx, cy) = self.grid.cell_of(p);
+        let last = self.grid.max_ring(cx, cy);
+        let cell = self.grid.cell();
+        if r_m > 4.0 * MAX_RINGS as f64 * cell {
+            // A reach of many rings: the nearest element decides.
+            return self.nearest(p).is_some_and(|(d, _)| d <= r_m);
+        }
+        for k in 0..=last {
+            let mut hit = false;
+            self.grid.for_ring(cx, cy, k, |items| {
+                hit = hit
+                    || items.iter().any(|&j| {
+                        let e = &self.elements[j as usize];
+                        segment_distance_2(e.a, e.b, p).sqrt() <= r_m
+                    });
+            });
+            // Every element beyond ring k is at least k cells away.
+            if hit {
+                return true;
+            }
+            if k as f64 * cell > r_m {
+                return false;
+            }
+        }
+        false
     }
 
     /// [`nearest`](Self::nearest) through the R-tree alone.
@@ -207,6 +256,11 @@ mod tests {
             let (d, f) = idx.nearest(p).unwrap();
             assert_eq!(d, brute);
             assert_eq!(Some((d, f)), idx.nearest_by_tree(p));
+            // The bounded search: at, just under and over the exact
+            // distance, and at reaches of a few rings or many.
+            for r in [d, d.next_down(), d.next_up(), 10.0, 150.0, 300.0, 5_000.0] {
+                assert_eq!(idx.any_within(p, r), d <= r, "{p:?} within {r}");
+            }
         }
     }
 }

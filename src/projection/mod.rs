@@ -9,8 +9,10 @@
 //! province. UTM zones (EPSG:326xx, scale 0.9996) can be chosen to match
 //! other tools exactly (the GeoPandas/PostGIS/DuckDB peers use EPSG:32648).
 
+mod forward_table;
 mod transverse_mercator;
 
+pub use forward_table::ForwardTable;
 pub use transverse_mercator::TransverseMercator;
 
 use crate::config::ProjectionChoice;

@@ -128,10 +128,42 @@ fn check(seed: u64, n: usize) {
     }
 }
 
+/// A run that writes no per-household results takes the fast paths (fibre
+/// by a search bounded by the drop, mobile coverage from the classified
+/// grid): every flag and count equals the full run's.
+fn lean_equals_full(seed: u64, n: usize) {
+    let case = random_case(seed, n);
+    let full = case.run();
+    let mut lean_scenario =
+        phusong::config::Scenario::load(&case.scenario_path()).expect("scenario");
+    lean_scenario.outputs.households = false;
+    let lean = phusong::pipeline::run(
+        &lean_scenario,
+        &phusong::pipeline::Options::default(),
+        &phusong::engine::NoProgress,
+    )
+    .expect("lean run");
+    let (f, l) = (&full.households, &lean.households);
+    assert_eq!(l.area, f.area);
+    assert_eq!(l.fibre_served, f.fibre_served);
+    assert!(l.fibre_distance_m.is_empty() && l.g4.best_site.is_empty());
+    for (a, b) in [(&l.g4, &f.g4), (&l.g5, &f.g5)] {
+        assert_eq!(a.covered, b.covered);
+        assert_eq!(a.good, b.good);
+    }
+    assert_eq!(lean.communes, full.communes);
+    assert_eq!(lean.province, full.province);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
     #[test]
     fn indexed_engine_equals_brute_force(seed in any::<u64>(), n in 200usize..2000) {
         check(seed, n);
+    }
+
+    #[test]
+    fn lean_run_equals_full_run(seed in any::<u64>(), n in 200usize..3000) {
+        lean_equals_full(seed, n);
     }
 }
