@@ -100,7 +100,8 @@ fn read_csv(
         demand: demand_col,
         persons: persons_col,
     };
-    if let Some(delimiter) = t.plain_delimiter().filter(|_| fast) {
+    if fast {
+        let delimiter = t.delimiter();
         drop(t);
         if let Some(read) = super::households_fast::read_plain(
             &path,
@@ -321,8 +322,11 @@ mod tests {
             }
             let path = dir.path().join(format!("h{case}.csv"));
             std::fs::write(&path, &text).unwrap();
-            for lenient in [true, false] {
-                let [fast, general] = read_both(&path, lenient);
+            // The same text gzip-compressed (in one or two members).
+            let gz = dir.path().join(format!("h{case}.csv.gz"));
+            std::fs::write(&gz, gzip(text.as_bytes(), rnd(3) == 0)).unwrap();
+            for (path, lenient) in [(&path, true), (&path, false), (&gz, true), (&gz, false)] {
+                let [fast, general] = read_both(path, lenient);
                 if fast != general {
                     let at = fast
                         .chars()
@@ -343,12 +347,43 @@ mod tests {
                 }
             }
         }
+        // A damaged gzip stream: the general reader's message, whichever
+        // block it is in.
+        let text: String = (0..3000)
+            .map(|i| format!("h{i},105.{i:04},9.5\n"))
+            .collect();
+        let full = gzip(format!("id,lon,lat\n{text}").as_bytes(), false);
+        for cut in [full.len() - 4, full.len() / 2, 30] {
+            let path = dir.path().join("cut.csv.gz");
+            std::fs::write(&path, &full[..cut]).unwrap();
+            for lenient in [true, false] {
+                let [fast, general] = read_both(&path, lenient);
+                assert_eq!(fast, general, "cut at {cut}");
+                assert!(fast.starts_with("error: "), "cut at {cut}: {fast}");
+            }
+        }
         // Not UTF-8: the general reader's message.
         let path = dir.path().join("latin1.csv");
         std::fs::write(&path, b"id,lon,lat\nh\xe9,105.0,9.0\n").unwrap();
         let [fast, general] = read_both(&path, false);
         assert_eq!(fast, general);
         assert!(fast.contains("not valid UTF-8"), "{fast}");
+    }
+
+    /// `bytes` gzip-compressed, in two gzip members when `split`.
+    fn gzip(bytes: &[u8], split: bool) -> Vec<u8> {
+        use std::io::Write;
+        let cut = if split { bytes.len() / 2 } else { bytes.len() };
+        let mut out = Vec::new();
+        for part in [&bytes[..cut], &bytes[cut..]] {
+            if part.is_empty() && !out.is_empty() {
+                continue;
+            }
+            let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            z.write_all(part).unwrap();
+            out.extend(z.finish().unwrap());
+        }
+        out
     }
 
     fn csv(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {

@@ -1,8 +1,9 @@
 //! The fast path for large household CSV files: plain text with no quotes
 //! (what exports of household registers and the benchmark generator
-//! write). The file is read in blocks of whole lines; each block is split
-//! at newlines into chunks that are parsed in parallel (rayon) with no
-//! allocation per row, then joined in file order.
+//! write), gzip-compressed or not. The file is read (and un-gzipped) in
+//! blocks of whole lines; each block is split at newlines into chunks that
+//! are parsed in parallel (rayon) with no allocation per row, then joined
+//! in file order, while the next block is read.
 //!
 //! It gives the same households, line numbers, and error messages as the
 //! general reader (the `csv` crate, see [`crate::input::table::Table`]),
@@ -10,11 +11,10 @@
 //! cannot read exactly like the general reader — any `"` (quoted fields,
 //! possibly spanning lines), a carriage return not followed by a newline
 //! (a lone CR ends a record for the `csv` crate), text that is not UTF-8,
-//! or a blank first line — make it return `None`, and the caller reads the
-//! file the general way. Gzip files never come here.
+//! a blank first line, or a read error (a damaged gzip stream) — make it
+//! return `None`, and the caller reads the file the general way.
 
-use std::fs::File;
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -22,11 +22,12 @@ use rayon::prelude::*;
 use crate::crs::Crs;
 use crate::input::household_row::{parse_row, Households, RowColumns};
 use crate::input::layer::{RowProblem, Source};
+use crate::input::table::open_maybe_gz;
 use crate::{Error, Result};
 
 /// Bytes read at a time (the last partial line is carried over).
 #[cfg(not(test))]
-const BLOCK: usize = 32 << 20;
+const BLOCK: usize = 8 << 20;
 /// Target size of the chunks parsed in parallel.
 #[cfg(not(test))]
 const CHUNK: usize = 1 << 20;
@@ -40,7 +41,14 @@ const CHUNK: usize = 97;
 /// (lenient) — or the first bad row (strict).
 type Part = (Households, Vec<Source>, Vec<RowProblem>);
 
-/// Read a plain (uncompressed) CSV household file whose header was already
+/// Append up to [`BLOCK`] bytes of `reader` to `buf`; true at the end of
+/// the file.
+fn fill(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<bool> {
+    let n = reader.take(BLOCK as u64).read_to_end(buf)?;
+    Ok(n < BLOCK)
+}
+
+/// Read a CSV household file (plain or gzip) whose header was already
 /// parsed: `delimiter` and `cols` from it. `Ok(None)` when the file needs
 /// the general reader (see the module docs).
 pub(crate) fn read_plain(
@@ -50,7 +58,7 @@ pub(crate) fn read_plain(
     crs: &Crs,
     lenient: bool,
 ) -> Result<Option<Part>> {
-    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = open_maybe_gz(path)?;
     let format = RowFormat {
         path,
         delimiter,
@@ -65,36 +73,32 @@ pub(crate) fn read_plain(
     let mut sources: Vec<Source> = Vec::new();
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut buf: Vec<u8> = Vec::new();
+    let Ok(mut eof) = fill(&mut reader, &mut buf) else {
+        return Ok(None);
+    };
     let mut header_done = false;
     // Line number of the first line in `buf`.
     let mut line: u64 = 1;
-    let mut eof = false;
-    while !eof {
-        // Fill the buffer up to BLOCK bytes (beyond what is carried over).
-        let carried = buf.len();
-        buf.resize(carried + BLOCK, 0);
-        let mut filled = carried;
-        while filled < buf.len() {
-            let n = file
-                .read(&mut buf[filled..])
-                .map_err(|e| Error::io(path, e))?;
-            if n == 0 {
-                eof = true;
-                break;
-            }
-            filled += n;
-        }
-        buf.truncate(filled);
+    loop {
         // Whole lines only, unless at the end of the file.
         let end = if eof {
             buf.len()
         } else {
             match buf.iter().rposition(|&b| b == b'\n') {
                 Some(i) => i + 1,
-                None => continue, // a line longer than a block: read on
+                None => {
+                    // A line longer than a block: read on.
+                    match fill(&mut reader, &mut buf) {
+                        Ok(e) => eof = e,
+                        Err(_) => return Ok(None),
+                    }
+                    continue;
+                }
             }
         };
-        let mut body = &buf[..end];
+        // The partial last line starts the next block.
+        let mut next = buf.split_off(end);
+        let mut body = &buf[..];
         if !fast_readable(body) {
             return Ok(None);
         }
@@ -112,37 +116,19 @@ pub(crate) fn read_plain(
             line = 2;
             header_done = true;
         }
-        // Chunks at newlines, each with its first line number.
-        let mut chunks: Vec<&[u8]> = Vec::new();
-        let mut rest = body;
-        while !rest.is_empty() {
-            let cut = if rest.len() <= CHUNK {
-                rest.len()
-            } else {
-                match rest[CHUNK..].iter().position(|&b| b == b'\n') {
-                    Some(i) => CHUNK + i + 1,
-                    None => rest.len(),
+        let at_end = eof;
+        // Parse this block while the next one is read (and un-gzipped).
+        let (parsed, filled) = rayon::join(
+            || parse_block(&format, body, line),
+            || {
+                if at_end {
+                    Ok(true)
+                } else {
+                    fill(&mut reader, &mut next)
                 }
-            };
-            chunks.push(&rest[..cut]);
-            rest = &rest[cut..];
-        }
-        // Each chunk's first physical line: the lines before it counted
-        // in parallel.
-        let counts: Vec<u64> = chunks
-            .par_iter()
-            .map(|c| c.iter().filter(|&&b| b == b'\n').count() as u64)
-            .collect();
-        let mut first_lines = Vec::with_capacity(chunks.len());
-        for n in &counts {
-            first_lines.push(line);
-            line += n;
-        }
-        let parts: Vec<Option<Result<Part>>> = chunks
-            .par_iter()
-            .zip(first_lines.par_iter())
-            .map(|(c, &l)| parse_chunk(&format, c, l))
-            .collect();
+            },
+        );
+        let (parts, lines) = parsed;
         for part in parts {
             let Some(part) = part else {
                 return Ok(None);
@@ -152,9 +138,57 @@ pub(crate) fn read_plain(
             sources.extend(s);
             problems.extend(p);
         }
-        buf.drain(..end);
+        if at_end {
+            break;
+        }
+        line += lines;
+        match filled {
+            Ok(e) => eof = e,
+            // The general reader reports it where it meets it.
+            Err(_) => return Ok(None),
+        }
+        buf = next;
     }
     Ok(Some((out, sources, problems)))
+}
+
+/// Parse the whole lines of one block whose first line is `line`: the
+/// parts of its chunks in order (`None` for a chunk that is not UTF-8),
+/// and the number of lines in it.
+fn parse_block(f: &RowFormat<'_>, body: &[u8], line: u64) -> (Vec<Option<Result<Part>>>, u64) {
+    // Chunks at newlines, each with its first line number.
+    let mut chunks: Vec<&[u8]> = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        let cut = if rest.len() <= CHUNK {
+            rest.len()
+        } else {
+            match rest[CHUNK..].iter().position(|&b| b == b'\n') {
+                Some(i) => CHUNK + i + 1,
+                None => rest.len(),
+            }
+        };
+        chunks.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    // Each chunk's first physical line: the lines before it counted in
+    // parallel.
+    let counts: Vec<u64> = chunks
+        .par_iter()
+        .map(|c| c.iter().filter(|&&b| b == b'\n').count() as u64)
+        .collect();
+    let mut first_lines = Vec::with_capacity(chunks.len());
+    let mut next = line;
+    for n in &counts {
+        first_lines.push(next);
+        next += n;
+    }
+    let parts: Vec<Option<Result<Part>>> = chunks
+        .par_iter()
+        .zip(first_lines.par_iter())
+        .map(|(c, &l)| parse_chunk(f, c, l))
+        .collect();
+    (parts, next - line)
 }
 
 /// No quotes and every carriage return followed by a newline.
@@ -174,9 +208,7 @@ fn fast_readable(b: &[u8]) -> bool {
 }
 
 fn append(out: &mut Households, h: Households) {
-    for i in 0..h.len() {
-        out.ids.push(h.ids.get(i));
-    }
+    out.ids.append(h.ids);
     out.lon.extend(h.lon);
     out.lat.extend(h.lat);
     out.demand.extend(h.demand);

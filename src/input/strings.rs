@@ -15,6 +15,20 @@ impl Strings {
         self.ends.push(self.data.len());
     }
 
+    /// Append every string of `other`, in order.
+    ///
+    /// ```
+    /// let (mut a, mut b) = (phusong::input::Strings::default(), phusong::input::Strings::default());
+    /// a.push("a"); b.push("bc"); b.push("");
+    /// a.append(b);
+    /// assert_eq!(a.iter().collect::<Vec<_>>(), ["a", "bc", ""]);
+    /// ```
+    pub fn append(&mut self, other: Strings) {
+        let base = self.data.len();
+        self.data.push_str(&other.data);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+
     /// The `i`-th string.
     ///
     /// ```

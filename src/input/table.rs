@@ -99,7 +99,6 @@ pub struct Table {
     headers: Vec<String>,
     reader: csv::Reader<LineBreaks<Box<dyn BufRead + Send>>>,
     delimiter: u8,
-    gzip: bool,
 }
 
 impl Table {
@@ -107,12 +106,6 @@ impl Table {
     pub fn open(path: &Path) -> Result<Self> {
         let mut inner = open_maybe_gz(path)?;
         let head = inner.fill_buf().map_err(|e| Error::io(path, e))?;
-        let gzip = {
-            let mut magic = [0u8; 2];
-            let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
-            let n = f.read(&mut magic).map_err(|e| Error::io(path, e))?;
-            n == 2 && magic == [0x1f, 0x8b]
-        };
         if head.is_empty() {
             return Err(Error::unreadable_layer(
                 path,
@@ -151,14 +144,13 @@ impl Table {
             headers,
             reader,
             delimiter,
-            gzip,
         })
     }
 
-    /// The delimiter, when the file is plain (not gzip-compressed) text
-    /// that [`crate::input::households_fast`] may read directly.
-    pub fn plain_delimiter(&self) -> Option<u8> {
-        (!self.gzip).then_some(self.delimiter)
+    /// The delimiter (detected from the header line), for readers such as
+    /// [`crate::input::households_fast`] that split the text themselves.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     /// The file being read.

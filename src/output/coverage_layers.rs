@@ -30,8 +30,10 @@ pub const NO_SIGNAL_DBM: f32 = -140.0;
 
 /// Write `rsrp_<tech>.tif` and `coverage_<tech>.geojson` for each
 /// technology whose model predicts RSRP; returns the files written. The
-/// grids are computed one technology after the other (each in parallel,
-/// reporting to `progress`), then the files are written in parallel.
+/// cells inside the communes (and their centres in the run's projection)
+/// are found once; the grids are then computed one technology after the
+/// other (each in parallel, reporting to `progress`), and the files are
+/// written in parallel.
 pub fn write_coverage_layers(
     r: &RunResult,
     dir: &Path,
@@ -43,12 +45,21 @@ pub fn write_coverage_layers(
     let Some(bbox) = areas_bbox(r) else {
         return Ok(Vec::new());
     };
+    let models: Vec<_> = r
+        .models
+        .iter()
+        .filter_map(|m| Some((m.as_ref(), m.thresholds_dbm()?)))
+        .collect();
+    if models.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (utm, grid) = coverage_grid(bbox, r.scenario.outputs.raster_cell_m)?;
+    // Where each cell is, once for every technology.
+    let cells = inside_cells(r, &utm, &grid);
     let mut grids = Vec::new();
-    for model in &r.models {
-        if let Some(thresholds) = model.thresholds_dbm() {
-            let grid = rsrp_grid(r, model.as_ref(), bbox, progress)?;
-            grids.push((model.as_ref(), thresholds, grid));
-        }
+    for (model, thresholds) in models {
+        let grid = rsrp_grid(model, &grid, &cells, progress);
+        grids.push((model, thresholds, grid));
     }
     let files = grids
         .into_par_iter()
@@ -57,40 +68,53 @@ pub fn write_coverage_layers(
     Ok(files.into_iter().flatten().collect())
 }
 
-/// The best-server RSRP of `model` on the coverage grid over `bbox`.
-fn rsrp_grid(
-    r: &RunResult,
-    model: &dyn crate::coverage::MobileModel,
-    bbox: [f64; 4],
-    progress: &dyn crate::engine::Progress,
-) -> Result<UtmRaster> {
-    let (utm, mut grid) = coverage_grid(bbox, r.scenario.outputs.raster_cell_m)?;
-    let width = grid.width;
-    let tech = model.technology();
-    progress.start(&format!("layers {tech}"), grid.height as u64);
-    let rows: Vec<Vec<f32>> = (0..grid.height)
+/// The cells of a row of the grid that lie in a commune: their column and
+/// their centre in the run's projection (where the models evaluate).
+type RowCells = Vec<(u32, [f64; 2])>;
+
+/// Per row of `grid`, the cells whose centre lies in a commune (located in
+/// lon/lat as the households are), with their centre in the run's
+/// projection.
+fn inside_cells(r: &RunResult, utm: &Utm, grid: &UtmRaster) -> Vec<RowCells> {
+    (0..grid.height)
         .into_par_iter()
         .map(|row| {
-            progress.inc(1);
-            (0..width)
-                .map(|col| {
+            (0..grid.width)
+                .filter_map(|col| {
                     let [x, y] = grid.cell_centre_m(col, row);
                     let [lon, lat] = utm.inverse(x, y);
-                    if r.area_index.locate([lon, lat]).is_none() {
-                        return f32::NAN;
-                    }
-                    // f32::max ignores NaN: no server → the floor.
-                    let rsrp = model.evaluate(r.projection.forward(lon, lat)).rsrp_dbm;
-                    rsrp.max(NO_SIGNAL_DBM)
+                    r.area_index.locate([lon, lat])?;
+                    Some((col as u32, r.projection.forward(lon, lat)))
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// The best-server RSRP of `model` on (a copy of) `grid` at `cells`
+/// ([`NO_SIGNAL_DBM`] at least); the other cells are no data.
+fn rsrp_grid(
+    model: &dyn crate::coverage::MobileModel,
+    grid: &UtmRaster,
+    cells: &[RowCells],
+    progress: &dyn crate::engine::Progress,
+) -> UtmRaster {
+    let mut grid = grid.clone();
+    let width = grid.width;
+    let tech = model.technology();
+    progress.start(&format!("layers {tech}"), grid.height as u64);
+    grid.values
+        .par_chunks_mut(width)
+        .zip(cells)
+        .for_each(|(values, row)| {
+            progress.inc(1);
+            for &(col, p) in row {
+                // f32::max ignores NaN: no server → the floor.
+                values[col as usize] = model.evaluate(p).rsrp_dbm.max(NO_SIGNAL_DBM);
+            }
+        });
     progress.finish();
-    for (row, values) in rows.into_iter().enumerate() {
-        grid.values[row * width..(row + 1) * width].copy_from_slice(&values);
-    }
-    Ok(grid)
+    grid
 }
 
 /// Write the GeoTIFF and the covered/good polygons of one technology's

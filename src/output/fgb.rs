@@ -1,29 +1,31 @@
-//! FlatGeobuf output (<https://flatgeobuf.org>, via the `flatgeobuf`
-//! crate): a point layer from a table with `lon` and `lat` columns, in
-//! WGS84 (EPSG:4326), with a packed Hilbert R-tree spatial index so that
-//! QGIS and GDAL draw and query millions of points fast. The other
-//! columns become typed fields (booleans, integers, reals, strings; empty
-//! cells are null).
+//! FlatGeobuf output (<https://flatgeobuf.org>): a point layer from a
+//! table with `lon` and `lat` columns, in WGS84 (EPSG:4326), with a packed
+//! Hilbert R-tree spatial index so that QGIS and GDAL draw and query
+//! millions of points fast. The other columns become typed fields
+//! (booleans, integers, reals, strings; empty cells are null).
+//!
+//! The file is the one the `flatgeobuf` crate's `FgbWriter` writes, byte
+//! for byte (a test compares them), assembled here from the crate's
+//! generated FlatBuffers tables and its packed R-tree: the features are
+//! encoded in parallel, already in Hilbert order, and written from memory
+//! (`FgbWriter` copies each one back from a temporary file with a seek
+//! and a read, two system calls per household).
 
+use std::io::Write;
 use std::path::Path;
 
-use flatgeobuf::{ColumnType, FgbCrs, FgbWriter, FgbWriterOptions, GeometryType};
-use geozero::{ColumnValue, GeomProcessor, GeozeroGeometry, PropertyProcessor};
+use flatbuffers::FlatBufferBuilder;
+use flatgeobuf::packed_r_tree::{NodeItem, PackedRTree};
+use flatgeobuf::{
+    Column, ColumnArgs, ColumnType, Crs, CrsArgs, Feature, FeatureArgs, Geometry, GeometryArgs,
+    GeometryType, Header, HeaderArgs,
+};
+use geozero::ColumnValue;
 use polars::prelude::{AnyValue, DataFrame, DataType};
+use rayon::prelude::*;
 
 use crate::output::atomic::write_atomic;
 use crate::{Error, Result};
-
-/// A point as a geozero geometry (what the FlatGeobuf writer consumes).
-struct Point(f64, f64);
-
-impl GeozeroGeometry for Point {
-    fn process_geom<P: GeomProcessor>(&self, p: &mut P) -> geozero::error::Result<()> {
-        p.point_begin(0)?;
-        p.xy(self.0, self.1, 0)?;
-        p.point_end(0)
-    }
-}
 
 fn column_type(t: &DataType) -> ColumnType {
     match t {
@@ -58,6 +60,271 @@ fn fgb_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Output(format!("{}: writing FlatGeobuf: {e}", path.display()))
 }
 
+/// One field column, typed once so that each cell costs no dispatch on
+/// its data type (polars' `get` per cell did).
+enum Field<'a> {
+    Bool(Vec<Option<bool>>),
+    Str(Vec<Option<&'a str>>),
+    F64(Vec<Option<f64>>),
+    /// Any other type, cell by cell.
+    Other(&'a polars::prelude::Column),
+}
+
+impl<'a> Field<'a> {
+    fn of(c: &'a polars::prelude::Column) -> Field<'a> {
+        let typed = match c.dtype() {
+            DataType::Boolean => c.bool().map(|a| Field::Bool(a.iter().collect())),
+            DataType::String => c.str().map(|a| Field::Str(a.iter().collect())),
+            DataType::Float64 => c.f64().map(|a| Field::F64(a.iter().collect())),
+            _ => return Field::Other(c),
+        };
+        typed.unwrap_or(Field::Other(c))
+    }
+
+    /// The value of row `i` for the writer (`None`: null), written through
+    /// `write` (a string borrows from the column or from a local copy).
+    fn with_value<R>(
+        &self,
+        i: usize,
+        write: impl FnOnce(Option<&ColumnValue<'_>>) -> R,
+    ) -> Result<R> {
+        Ok(match self {
+            Field::Bool(v) => write(v[i].map(ColumnValue::Bool).as_ref()),
+            Field::Str(v) => write(v[i].map(ColumnValue::String).as_ref()),
+            Field::F64(v) => write(
+                v[i].filter(|x| x.is_finite())
+                    .map(ColumnValue::Double)
+                    .as_ref(),
+            ),
+            Field::Other(c) => {
+                let v = c.get(i).map_err(|e| Error::Output(e.to_string()))?;
+                let text;
+                let cv = match &v {
+                    AnyValue::String(s) => Some(ColumnValue::String(s)),
+                    AnyValue::StringOwned(s) => {
+                        text = s.to_string();
+                        Some(ColumnValue::String(&text))
+                    }
+                    other => value(other),
+                };
+                write(cv.as_ref())
+            }
+        })
+    }
+}
+
+/// The order in which the `flatgeobuf` writer stores points: descending
+/// Hilbert value of the point within the layer's extent (its
+/// `packed_r_tree::hilbert_sort`, a stable sort, so ties keep the input
+/// order). Adding the features in this order leaves the writer's own sort
+/// a single linear pass, and the file the same byte for byte.
+pub fn hilbert_order(x: &[f64], y: &[f64]) -> Vec<u32> {
+    const HILBERT_MAX: f64 = ((1u32 << 16) - 1) as f64;
+    let (mut x0, mut y0, mut x1, mut y1) = (
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    );
+    for (&a, &b) in x.iter().zip(y) {
+        // As the crate's `NodeItem::expand_xy`.
+        if a < x0 {
+            x0 = a;
+        }
+        if b < y0 {
+            y0 = b;
+        }
+        if a > x1 {
+            x1 = a;
+        }
+        if b > y1 {
+            y1 = b;
+        }
+    }
+    let (w, h) = (x1 - x0, y1 - y0);
+    // The crate's key: the centre of the point's box, (x + x) / 2 = x.
+    let keys: Vec<u32> = x
+        .par_iter()
+        .zip(y)
+        .map(|(&a, &b)| {
+            let hx = (HILBERT_MAX * ((a + a) / 2.0 - x0) / w).floor() as u32;
+            let hy = (HILBERT_MAX * ((b + b) / 2.0 - y0) / h).floor() as u32;
+            hilbert(hx, hy)
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..x.len() as u32).collect();
+    // Stable, as the crate's sort.
+    order.par_sort_by_key(|&i| std::cmp::Reverse(keys[i as usize]));
+    order
+}
+
+/// The position of `(x, y)` (16 bits each) along a Hilbert curve: the
+/// public-domain algorithm of <https://github.com/rawrunprotected/hilbert_curves>
+/// that the `flatgeobuf` crate uses (a private function there).
+fn hilbert(x: u32, y: u32) -> u32 {
+    let mut a = x ^ y;
+    let mut b = 0xFFFF ^ a;
+    let mut c = 0xFFFF ^ (x | y);
+    let mut d = x & (y ^ 0xFFFF);
+    let mut aa = a | (b >> 1);
+    let mut bb = (a >> 1) ^ a;
+    let mut cc = ((c >> 1) ^ (b & (d >> 1))) ^ c;
+    let mut dd = ((a & (c >> 1)) ^ (d >> 1)) ^ d;
+    (a, b, c, d) = (aa, bb, cc, dd);
+    aa = (a & (a >> 2)) ^ (b & (b >> 2));
+    bb = (a & (b >> 2)) ^ (b & ((a ^ b) >> 2));
+    cc ^= (a & (c >> 2)) ^ (b & (d >> 2));
+    dd ^= (b & (c >> 2)) ^ ((a ^ b) & (d >> 2));
+    (a, b, c, d) = (aa, bb, cc, dd);
+    aa = (a & (a >> 4)) ^ (b & (b >> 4));
+    bb = (a & (b >> 4)) ^ (b & ((a ^ b) >> 4));
+    cc ^= (a & (c >> 4)) ^ (b & (d >> 4));
+    dd ^= (b & (c >> 4)) ^ ((a ^ b) & (d >> 4));
+    (a, b, c, d) = (aa, bb, cc, dd);
+    cc ^= (a & (c >> 8)) ^ (b & (d >> 8));
+    dd ^= (b & (c >> 8)) ^ ((a ^ b) & (d >> 8));
+    a = cc ^ (cc >> 1);
+    b = dd ^ (dd >> 1);
+    let mut i0 = x ^ y;
+    let mut i1 = b | (0xFFFF ^ (i0 | a));
+    for (shift, mask) in [
+        (8, 0x00FF_00FF),
+        (4, 0x0F0F_0F0F),
+        (2, 0x3333_3333),
+        (1, 0x5555_5555),
+    ] {
+        i0 = (i0 | (i0 << shift)) & mask;
+        i1 = (i1 | (i1 << shift)) & mask;
+    }
+    (i1 << 1) | i0
+}
+
+/// Append one property (column index, then the value, little-endian)
+/// as the crate's `FeatureWriter` encodes it.
+fn push_property(out: &mut Vec<u8>, k: usize, v: &ColumnValue<'_>) {
+    out.extend_from_slice(&(k as u16).to_le_bytes());
+    match v {
+        ColumnValue::Byte(v) => out.push(*v as u8),
+        ColumnValue::UByte(v) => out.push(*v),
+        ColumnValue::Bool(v) => out.push(*v as u8),
+        ColumnValue::Short(v) => out.extend_from_slice(&v.to_le_bytes()),
+        ColumnValue::UShort(v) => out.extend_from_slice(&v.to_le_bytes()),
+        ColumnValue::Int(v) => out.extend_from_slice(&v.to_le_bytes()),
+        ColumnValue::UInt(v) => out.extend_from_slice(&v.to_le_bytes()),
+        ColumnValue::Long(v) => out.extend_from_slice(&v.to_le_bytes()),
+        ColumnValue::ULong(v) => out.extend_from_slice(&v.to_le_bytes()),
+        ColumnValue::Float(v) => out.extend_from_slice(&v.to_le_bytes()),
+        ColumnValue::Double(v) => out.extend_from_slice(&v.to_le_bytes()),
+        ColumnValue::String(v) | ColumnValue::Json(v) | ColumnValue::DateTime(v) => {
+            out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            out.extend_from_slice(v.as_bytes());
+        }
+        ColumnValue::Binary(v) => {
+            out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            out.extend_from_slice(v);
+        }
+    }
+}
+
+/// The encoded features of the rows `rows` (in that order), each a
+/// size-prefixed `Feature` table, and the size of each.
+fn encode_features(
+    rows: &[u32],
+    lon: &[f64],
+    lat: &[f64],
+    fields: &[Field<'_>],
+) -> Result<(Vec<u8>, Vec<u64>)> {
+    let mut fbb = FlatBufferBuilder::new();
+    let (mut bytes, mut sizes, mut props) =
+        (Vec::new(), Vec::with_capacity(rows.len()), Vec::new());
+    for &i in rows {
+        let i = i as usize;
+        props.clear();
+        for (k, field) in fields.iter().enumerate() {
+            field.with_value(i, |v| {
+                if let Some(v) = v {
+                    push_property(&mut props, k, v);
+                }
+            })?;
+        }
+        let xy = fbb.create_vector(&[lon[i], lat[i]]);
+        let geometry = Geometry::create(
+            &mut fbb,
+            &GeometryArgs {
+                xy: Some(xy),
+                ..Default::default()
+            },
+        );
+        let properties = fbb.create_vector(&props);
+        let feature = Feature::create(
+            &mut fbb,
+            &FeatureArgs {
+                geometry: Some(geometry),
+                properties: Some(properties),
+                ..Default::default()
+            },
+        );
+        fbb.finish_size_prefixed(feature, None);
+        let data = fbb.finished_data();
+        sizes.push(data.len() as u64);
+        bytes.extend_from_slice(data);
+        fbb.reset();
+    }
+    Ok((bytes, sizes))
+}
+
+/// The size-prefixed `Header` table of a point layer: its name, columns,
+/// extent and number of features, EPSG:4326, an index of node size 16.
+fn header_bytes(
+    name: &str,
+    columns: &[(&str, ColumnType)],
+    extent: &NodeItem,
+    n: usize,
+) -> Vec<u8> {
+    let mut fbb = FlatBufferBuilder::new();
+    // In the order the crate's writer creates them.
+    let name = fbb.create_string(name);
+    let crs = Crs::create(
+        &mut fbb,
+        &CrsArgs {
+            code: 4326,
+            ..Default::default()
+        },
+    );
+    let columns: Vec<_> = columns
+        .iter()
+        .map(|&(c, type_)| {
+            let name = Some(fbb.create_string(c));
+            Column::create(
+                &mut fbb,
+                &ColumnArgs {
+                    name,
+                    type_,
+                    nullable: true,
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    let columns = fbb.create_vector(&columns);
+    let envelope = fbb.create_vector(&[extent.min_x, extent.min_y, extent.max_x, extent.max_y]);
+    let header = Header::create(
+        &mut fbb,
+        &HeaderArgs {
+            name: Some(name),
+            envelope: Some(envelope),
+            geometry_type: GeometryType::Point,
+            columns: Some(columns),
+            features_count: n as u64,
+            index_node_size: PackedRTree::DEFAULT_NODE_SIZE,
+            crs: Some(crs),
+            ..Default::default()
+        },
+    );
+    fbb.finish_size_prefixed(header, None);
+    fbb.finished_data().to_vec()
+}
+
 /// Write `table` as a FlatGeobuf point layer named `name` at `path`
 /// (atomically): the geometry from the `lon` and `lat` columns, every
 /// other column a field of the matching type.
@@ -71,54 +338,244 @@ pub fn write_points_fgb(path: &Path, name: &str, table: &DataFrame) -> Result<()
         Ok(col)
     };
     let (lon, lat) = (coord("lon")?, coord("lat")?);
-    let fields: Vec<_> = table
+    let columns: Vec<_> = table
         .columns()
         .iter()
         .filter(|c| c.name() != "lon" && c.name() != "lat")
         .collect();
-    let options = FgbWriterOptions {
-        write_index: true,
-        crs: FgbCrs {
-            code: 4326,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let mut fgb =
-        FgbWriter::create_with_options(name, GeometryType::Point, options).map_err(|e| err(&e))?;
-    for c in &fields {
-        fgb.add_column(c.name(), column_type(c.dtype()), |_, col| {
-            col.nullable = true;
-        });
-    }
-    for (i, (&x, &y)) in lon.iter().zip(&lat).enumerate() {
-        let cells: Vec<AnyValue<'_>> = fields
-            .iter()
-            .map(|c| c.get(i))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| err(&e))?;
-        fgb.add_feature_geom(Point(x, y), |feat| {
-            for (k, (c, v)) in fields.iter().zip(&cells).enumerate() {
-                let text;
-                let cv = match v {
-                    AnyValue::String(s) => ColumnValue::String(s),
-                    AnyValue::StringOwned(s) => {
-                        text = s.to_string();
-                        ColumnValue::String(&text)
-                    }
-                    other => match value(other) {
-                        Some(cv) => cv,
-                        None => continue,
-                    },
-                };
-                // Writing into an in-memory buffer cannot fail.
-                let _ = feat.property(k, c.name(), &cv);
-            }
-        })
+    let fields: Vec<Field<'_>> = columns.iter().map(|c| Field::of(c)).collect();
+    let order = hilbert_order(&lon, &lat);
+    let parts = order
+        .par_chunks(1 << 14)
+        .map(|rows| encode_features(rows, &lon, &lat, &fields))
+        .collect::<Result<Vec<_>>>()
         .map_err(|e| err(&e))?;
+    let mut extent = NodeItem::create(0);
+    for (&x, &y) in lon.iter().zip(&lat) {
+        extent.expand_xy(x, y);
     }
+    let names: Vec<(&str, ColumnType)> = columns
+        .iter()
+        .map(|c| (c.name().as_str(), column_type(c.dtype())))
+        .collect();
+    let header = header_bytes(name, &names, &extent, lon.len());
+    // The index: one leaf per feature in file order, with its offset in
+    // the feature section.
+    let tree = if order.is_empty() {
+        None
+    } else {
+        let mut offset = 0;
+        let sizes = parts.iter().flat_map(|(_, s)| s);
+        let leaves: Vec<NodeItem> = order
+            .iter()
+            .zip(sizes)
+            .map(|(&i, &size)| {
+                let (x, y) = (lon[i as usize], lat[i as usize]);
+                let node = NodeItem {
+                    offset,
+                    ..NodeItem::bounds(x, y, x, y)
+                };
+                offset += size;
+                node
+            })
+            .collect();
+        let tree = PackedRTree::build(&leaves, &extent, PackedRTree::DEFAULT_NODE_SIZE)
+            .map_err(|e| err(&e))?;
+        Some(tree)
+    };
     write_atomic(path, |w| {
-        fgb.write(w)
-            .map_err(|e| std::io::Error::other(e.to_string()))
+        let magic = [b'f', b'g', b'b', flatgeobuf::VERSION, b'f', b'g', b'b', 0];
+        w.write_all(&magic)?;
+        w.write_all(&header)?;
+        if let Some(tree) = &tree {
+            let mut w: &mut dyn Write = w;
+            tree.stream_write(&mut w)?;
+        }
+        for (bytes, _) in &parts {
+            w.write_all(bytes)?;
+        }
+        Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flatgeobuf::packed_r_tree::hilbert_sort;
+    use flatgeobuf::{FgbCrs, FgbWriter, FgbWriterOptions};
+    use geozero::{GeomProcessor, GeozeroGeometry, PropertyProcessor};
+    use polars::prelude::Column as PlColumn;
+
+    struct Point(f64, f64);
+
+    impl GeozeroGeometry for Point {
+        fn process_geom<P: GeomProcessor>(&self, p: &mut P) -> geozero::error::Result<()> {
+            p.point_begin(0)?;
+            p.xy(self.0, self.1, 0)?;
+            p.point_end(0)
+        }
+    }
+
+    /// The file as the crate's own writer makes it (what this module
+    /// wrote before), cell by cell through polars' `get`.
+    fn crate_fgb(name: &str, table: &DataFrame) -> Vec<u8> {
+        let lon: Vec<f64> = table
+            .column("lon")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        let lat: Vec<f64> = table
+            .column("lat")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        let fields: Vec<_> = table
+            .columns()
+            .iter()
+            .filter(|c| c.name() != "lon" && c.name() != "lat")
+            .collect();
+        let options = FgbWriterOptions {
+            write_index: true,
+            crs: FgbCrs {
+                code: 4326,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut fgb = FgbWriter::create_with_options(name, GeometryType::Point, options).unwrap();
+        for c in &fields {
+            fgb.add_column(c.name(), column_type(c.dtype()), |_, col| {
+                col.nullable = true;
+            });
+        }
+        for (i, (&x, &y)) in lon.iter().zip(&lat).enumerate() {
+            let cells: Vec<AnyValue<'_>> = fields.iter().map(|c| c.get(i).unwrap()).collect();
+            fgb.add_feature_geom(Point(x, y), |feat| {
+                for (k, (c, v)) in fields.iter().zip(&cells).enumerate() {
+                    let text;
+                    let cv = match v {
+                        AnyValue::String(s) => ColumnValue::String(s),
+                        AnyValue::StringOwned(s) => {
+                            text = s.to_string();
+                            ColumnValue::String(&text)
+                        }
+                        other => match value(other) {
+                            Some(cv) => cv,
+                            None => continue,
+                        },
+                    };
+                    let _ = feat.property(k, c.name(), &cv);
+                }
+            })
+            .unwrap();
+        }
+        let mut out = Vec::new();
+        fgb.write(&mut out).unwrap();
+        out
+    }
+
+    /// Byte for byte the crate writer's file: strings, booleans and reals
+    /// with nulls and NaN, other types, repeated points, no rows.
+    #[test]
+    fn same_bytes_as_the_crate_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in [0usize, 1, 3, 17, 5000, 40_000] {
+            let lon: Vec<f64> = (0..n)
+                .map(|i| 104.5 + ((i * 7919) % 1000) as f64 / 997.0)
+                .collect();
+            let lat: Vec<f64> = (0..n)
+                .map(|i| 8.5 + ((i * 104_729) % 1000) as f64 / 991.0)
+                .collect();
+            let ids: Vec<String> = (0..n).map(|i| format!("hộ-{i}")).collect();
+            let table = DataFrame::new(
+                n,
+                vec![
+                    PlColumn::new("id".into(), ids),
+                    PlColumn::new("lon".into(), lon),
+                    PlColumn::new("lat".into(), lat),
+                    PlColumn::new(
+                        "commune".into(),
+                        (0..n)
+                            .map(|i| (i % 5 != 0).then(|| format!("c{}", i % 9)))
+                            .collect::<Vec<_>>(),
+                    ),
+                    PlColumn::new(
+                        "demand".into(),
+                        (0..n).map(|i| i % 3 == 0).collect::<Vec<_>>(),
+                    ),
+                    PlColumn::new(
+                        "flag".into(),
+                        (0..n)
+                            .map(|i| (i % 4 != 1).then_some(i % 2 == 0))
+                            .collect::<Vec<_>>(),
+                    ),
+                    PlColumn::new(
+                        "dist".into(),
+                        (0..n)
+                            .map(|i| match i % 6 {
+                                0 => None,
+                                1 => Some(f64::NAN),
+                                _ => Some(i as f64 / 10.0),
+                            })
+                            .collect::<Vec<_>>(),
+                    ),
+                    PlColumn::new("count".into(), (0..n).map(|i| i as u32).collect::<Vec<_>>()),
+                    PlColumn::new(
+                        "rsrp".into(),
+                        (0..n)
+                            .map(|i| (i % 7 != 0).then(|| -(i as f32) / 3.0))
+                            .collect::<Vec<_>>(),
+                    ),
+                ],
+            )
+            .unwrap();
+            let path = dir.path().join(format!("h{n}.fgb"));
+            write_points_fgb(&path, "households", &table).unwrap();
+            let ours = std::fs::read(&path).unwrap();
+            assert!(ours == crate_fgb("households", &table), "n = {n}");
+        }
+    }
+
+    /// The order equals the crate's own sort, ties (repeated points)
+    /// included.
+    #[test]
+    fn hilbert_order_is_the_crate_order() {
+        let mut s = 7u64;
+        let mut rnd = move || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for n in [0usize, 1, 2, 5, 1000, 20_000] {
+            let mut x: Vec<f64> = (0..n).map(|_| 104.5 + rnd()).collect();
+            let mut y: Vec<f64> = (0..n).map(|_| 8.5 + rnd()).collect();
+            // Repeated points and a column of equal x.
+            for i in (0..n).step_by(7) {
+                x[i] = x[i / 2];
+                y[i] = y[i / 2];
+            }
+            if n > 3 {
+                x[1] = x[0];
+            }
+            let mut nodes: Vec<NodeItem> = (0..n)
+                .map(|i| {
+                    let mut node = NodeItem::create(i as u64);
+                    node.expand_xy(x[i], y[i]);
+                    node
+                })
+                .collect();
+            let mut extent = NodeItem::create(0);
+            nodes.iter().for_each(|nd| extent.expand(nd));
+            hilbert_sort(&mut nodes, &extent);
+            let crate_order: Vec<u32> = nodes.iter().map(|nd| nd.offset as u32).collect();
+            assert_eq!(hilbert_order(&x, &y), crate_order, "n = {n}");
+        }
+        // One point, or all equal: zero extent.
+        assert_eq!(hilbert_order(&[1.0, 1.0], &[2.0, 2.0]), vec![0, 1]);
+    }
 }

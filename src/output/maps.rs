@@ -384,11 +384,23 @@ impl MapData {
             .collect();
         let sc = &r.scenario;
         let parents = parents_layer(sc.layers.parents.as_deref(), &proj, &communes)?;
-        let rasters = r
+        // Where the cells are, once for every technology.
+        let grid = r
             .models
-            .par_iter()
-            .filter_map(|m| rsrp_grid(r, m.as_ref()).map(|g| g.map(|g| (m.technology(), g))))
-            .collect::<Result<Vec<_>>>()?;
+            .iter()
+            .any(|m| m.thresholds_dbm().is_some())
+            .then(|| map_grid(r))
+            .flatten();
+        let rasters = match &grid {
+            Some(grid) => r
+                .models
+                .par_iter()
+                .filter_map(|m| {
+                    rsrp_grid(r, m.as_ref(), grid).map(|g| g.map(|g| (m.technology(), g)))
+                })
+                .collect::<Result<Vec<_>>>()?,
+            None => Vec::new(),
+        };
         let s = &r.summary;
         Ok(MapData {
             province: s.province.clone(),
@@ -656,13 +668,21 @@ fn sources_of(sc: &Scenario) -> Vec<(Term, String)> {
     m
 }
 
-/// The best-server RSRP of `model` on a grid in the run's local metres,
-/// clipped to the communes; `None` for models without RSRP.
-fn rsrp_grid(
-    r: &RunResult,
-    model: &dyn crate::coverage::MobileModel,
-) -> Option<Result<RasterLayer>> {
-    let (covered, good) = model.thresholds_dbm()?;
+/// The maps' raster grid in the run's local metres over the communes
+/// (cells of [`MAP_RASTER_CELL_M`], or 1/600 of the larger side), with the
+/// cells whose centre lies in a commune, row by row.
+struct MapGrid {
+    x0: f64,
+    y1: f64,
+    cell: f64,
+    cols: usize,
+    rows: usize,
+    /// Per row, the columns of the cells inside the communes.
+    inside: Vec<Vec<u32>>,
+}
+
+/// The [`MapGrid`] of a run; `None` without communes.
+fn map_grid(r: &RunResult) -> Option<MapGrid> {
     let proj = r.projection;
     let mut e = [
         f64::INFINITY,
@@ -686,32 +706,68 @@ fn rsrp_grid(
     let cols = ((e[2] - e[0]) / cell).ceil().max(1.0) as usize;
     let rows = ((e[3] - e[1]) / cell).ceil().max(1.0) as usize;
     let (x0, y1) = (e[0], e[3]);
-    let values: Vec<f32> = (0..rows)
+    let inside = (0..rows)
         .into_par_iter()
-        .flat_map_iter(|row| {
-            (0..cols).map(move |col| {
-                let x = x0 + (col as f64 + 0.5) * cell;
-                let y = y1 - (row as f64 + 0.5) * cell;
-                let [lon, lat] = proj.inverse(x, y);
-                if r.area_index.locate([lon, lat]).is_none() {
-                    return f32::NAN;
-                }
+        .map(|row| {
+            (0..cols as u32)
+                .filter(|&col| {
+                    let [x, y] = map_cell_centre(x0, y1, cell, col as usize, row);
+                    r.area_index.locate(proj.inverse(x, y)).is_some()
+                })
+                .collect()
+        })
+        .collect();
+    Some(MapGrid {
+        x0,
+        y1,
+        cell,
+        cols,
+        rows,
+        inside,
+    })
+}
+
+/// The centre of cell `(col, row)` of a map grid, local metres.
+fn map_cell_centre(x0: f64, y1: f64, cell: f64, col: usize, row: usize) -> [f64; 2] {
+    [
+        x0 + (col as f64 + 0.5) * cell,
+        y1 - (row as f64 + 0.5) * cell,
+    ]
+}
+
+/// The best-server RSRP of `model` on the map grid, clipped to the
+/// communes; `None` for models without RSRP.
+fn rsrp_grid(
+    r: &RunResult,
+    model: &dyn crate::coverage::MobileModel,
+    g: &MapGrid,
+) -> Option<Result<RasterLayer>> {
+    let (covered, good) = model.thresholds_dbm()?;
+    let (x0, y1, cell, cols) = (g.x0, g.y1, g.cell, g.cols);
+    let values: Vec<f32> = g
+        .inside
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(row, inside)| {
+            let mut values = vec![f32::NAN; cols];
+            for &col in inside {
+                let p = map_cell_centre(x0, y1, cell, col as usize, row);
                 // Only the weak and uncovered cells are shaded, so that the
                 // commune colours show unaltered where the signal is good.
-                let v = model.evaluate([x, y]).rsrp_dbm;
-                if v >= good as f32 {
-                    f32::NAN
-                } else {
-                    v.max(-200.0)
+                let v = model.evaluate(p).rsrp_dbm;
+                // (No server, NaN, is shaded as the weakest.)
+                if v.is_nan() || v < good as f32 {
+                    values[col as usize] = v.max(-200.0);
                 }
-            })
+            }
+            values
         })
         .collect();
     let lang = r.scenario.outputs.language;
     let tech = model.technology().label();
     let name = cap(&fill(lang.term(Term::WeakSignal), &[("tech", tech.into())]));
     Some(
-        RasterLayer::new(name, x0, y1, cell, cols, rows, values).and_then(|mut l| {
+        RasterLayer::new(name, x0, y1, cell, cols, g.rows, values).and_then(|mut l| {
             l.ramp = weak_signal_ramp(covered as f32, good as f32, lang)?;
             Ok(l)
         }),
