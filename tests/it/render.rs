@@ -18,7 +18,7 @@ const OUTSIDE: Rgb = Rgb(0xEE, 0xEE, 0xEE);
 fn decode_png(bytes: &[u8]) -> (u32, u32, usize, Vec<u8>) {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).unwrap();
     buf.truncate(info.buffer_size());
     (info.width, info.height, info.color_type.samples(), buf)
