@@ -33,7 +33,8 @@ pub struct CommunePlan {
     pub sites_5g_usd: f64,
     /// Fibre extensions.
     pub extensions: u64,
-    /// Their length (straight line), metres.
+    /// Fibre length to build, metres: the routes of `routes.csv` beside the
+    /// plan when it is there, else the extensions' straight lengths.
     pub fibre_m: f64,
     /// Demand households they serve (`households_served`).
     pub fibre_households: f64,
@@ -187,6 +188,7 @@ pub fn read_plans(dirs: &[PathBuf]) -> Result<Plans> {
         if let Some(p) = first_existing(dir, &["plan-fibre/extensions.csv", "extensions.csv"]) {
             if once(&p) {
                 read_fibre_plan(&p, &mut plans)?;
+                read_routes(&p, &mut plans)?;
                 read_commune_table(&p, &mut plans)?;
                 plans.files.push(p);
             }
@@ -267,6 +269,35 @@ fn read_fibre_plan(path: &Path, plans: &mut Plans) -> Result<()> {
         c.fibre_usd += cost_usd;
         Ok(())
     })
+}
+
+/// The length of the `routes.csv` beside a fibre plan, when there is one:
+/// the routes are what gets built (shared trunk counted once; under
+/// `[fibre] distance = "network"` along the roads and canals), while an
+/// extension's `length_m` is its straight stub. A commune with routes takes
+/// their length as its fibre length.
+fn read_routes(plan_file: &Path, plans: &mut Plans) -> Result<()> {
+    let path = plan_file.with_file_name("routes.csv");
+    if !path.is_file() {
+        return Ok(());
+    }
+    let mut t = Table::open(&path)?;
+    let code = t.require("commune_code", &["commune_code"])?;
+    let length = t.require("length_m", &["length_m"])?;
+    let mut per_commune: BTreeMap<String, f64> = BTreeMap::new();
+    t.for_each(|line, rec| {
+        let length_m = number(&path, line, "length_m", rec.get(length))?;
+        *per_commune
+            .entry(rec.get(code).unwrap_or("").to_string())
+            .or_default() += length_m;
+        Ok(())
+    })?;
+    for (code, length_m) in per_commune {
+        if let Some(c) = plans.communes.get_mut(&code) {
+            c.fibre_m = length_m;
+        }
+    }
+    Ok(())
 }
 
 /// The `meets_<target>` columns of the `plan_communes.csv` beside a plan

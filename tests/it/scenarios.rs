@@ -525,6 +525,35 @@ fn gaps_on_the_demo_with_plans() {
     );
     // gaps.md's per-commune totals are the sums of the plans' rows.
     assert_gaps_md_sums_the_plans(&md, &plans);
+
+    // With the plan's routes.csv beside it, the fibre to build is the
+    // routes' length (shared trunk once, along the network), not the sum of
+    // the extensions' straight stubs.
+    std::fs::write(
+        plans.join("plan-fibre/routes.csv"),
+        "rank,route_id,commune_code,commune_name,lines,length_m\n\
+         1,R1,32137,X,3,3000.0\n2,R2,32137,X,1,1200.0\n",
+    )
+    .unwrap();
+    let out2 = tmp.path().join("out2");
+    let o = Command::cargo_bin("phusong")
+        .unwrap()
+        .args(["--quiet", "gaps"])
+        .arg(root.join("data/demo.toml"))
+        .arg("--plans")
+        .arg(&plans)
+        .arg("--out")
+        .arg(&out2)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = csv_rows(&out2.join("gaps.csv"));
+    let kh = rows
+        .iter()
+        .find(|r| r["target"] == "fibre_households" && r["code"] == "32137")
+        .unwrap();
+    assert_eq!(kh["planned_action"], "2 fibre extensions, 4.2 km");
+    assert_eq!(kh["planned_action_cost_usd"], "28500.0");
 }
 
 /// Every row of the "what the plans propose" table of `gaps.md` (English)
