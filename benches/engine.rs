@@ -66,17 +66,21 @@ fn read_layers() {
     assert_eq!(inputs.households.len(), d.inputs.households.len());
 }
 
-/// 20,000 households located with the banded index (what the engine uses)…
-#[divan::bench(sample_count = 20)]
-fn assign_20k_indexed(b: Bencher) {
-    let d = demo();
-    let polys: Vec<MultiPolygon<f64>> = d
-        .inputs
+/// The demo's commune outlines (lon/lat), as the engine indexes them.
+fn communes(d: &Demo) -> Vec<MultiPolygon<f64>> {
+    d.inputs
         .areas
         .items
         .iter()
         .map(|a| a.geometry.clone())
-        .collect();
+        .collect()
+}
+
+/// 20,000 households located with the banded index (what the engine uses)…
+#[divan::bench(sample_count = 20)]
+fn assign_20k_indexed(b: Bencher) {
+    let d = demo();
+    let polys = communes(d);
     let idx = AreaIndex::new(&polys);
     let h = &d.inputs.households;
     b.bench(|| {
@@ -92,13 +96,7 @@ fn assign_20k_indexed(b: Bencher) {
 #[divan::bench(sample_count = 20)]
 fn assign_20k_edge_test_only(b: Bencher) {
     let d = demo();
-    let polys: Vec<MultiPolygon<f64>> = d
-        .inputs
-        .areas
-        .items
-        .iter()
-        .map(|a| a.geometry.clone())
-        .collect();
+    let polys = communes(d);
     let idx = AreaIndex::new(&polys);
     let h = &d.inputs.households;
     for i in 0..20_000 {

@@ -467,18 +467,22 @@ fn gaps_on_the_demo_with_plans() {
          1,P001,105.0,9.3,4G,32065,Xã Khánh Lâm,150,290411,0.969,120000\n",
     )
     .unwrap();
+    // `phusong gaps` on the demo with the plans folder, into `out`.
+    let gaps = |out: &Path| {
+        let o = Command::cargo_bin("phusong")
+            .unwrap()
+            .args(["--quiet", "gaps"])
+            .arg(root.join("data/demo.toml"))
+            .arg("--plans")
+            .arg(&plans)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
     let out = tmp.path().join("out");
-    let o = Command::cargo_bin("phusong")
-        .unwrap()
-        .args(["--quiet", "gaps"])
-        .arg(root.join("data/demo.toml"))
-        .arg("--plans")
-        .arg(&plans)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    gaps(&out);
     let rows = csv_rows(&out.join("gaps.csv"));
     let of = |key: &str| -> Vec<&std::collections::BTreeMap<String, String>> {
         rows.iter().filter(|r| r["target"] == key).collect()
@@ -536,17 +540,7 @@ fn gaps_on_the_demo_with_plans() {
     )
     .unwrap();
     let out2 = tmp.path().join("out2");
-    let o = Command::cargo_bin("phusong")
-        .unwrap()
-        .args(["--quiet", "gaps"])
-        .arg(root.join("data/demo.toml"))
-        .arg("--plans")
-        .arg(&plans)
-        .arg("--out")
-        .arg(&out2)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    gaps(&out2);
     let rows = csv_rows(&out2.join("gaps.csv"));
     let kh = rows
         .iter()
