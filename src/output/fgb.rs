@@ -401,20 +401,11 @@ pub fn write_points_fgb(path: &Path, name: &str, table: &DataFrame) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::geoparquet::Point;
     use flatgeobuf::packed_r_tree::hilbert_sort;
     use flatgeobuf::{FgbCrs, FgbWriter, FgbWriterOptions};
-    use geozero::{GeomProcessor, GeozeroGeometry, PropertyProcessor};
+    use geozero::PropertyProcessor;
     use polars::prelude::Column as PlColumn;
-
-    struct Point(f64, f64);
-
-    impl GeozeroGeometry for Point {
-        fn process_geom<P: GeomProcessor>(&self, p: &mut P) -> geozero::error::Result<()> {
-            p.point_begin(0)?;
-            p.xy(self.0, self.1, 0)?;
-            p.point_end(0)
-        }
-    }
 
     /// The file as the crate's own writer makes it (what this module
     /// wrote before), cell by cell through polars' `get`.

@@ -36,8 +36,9 @@ use crate::{Error, Result};
 /// households covers a few km², large enough for good compression.
 const ROW_GROUP_ROWS: usize = 64 * 1024;
 
-/// A point as a geozero geometry (what the WKB writer consumes).
-struct Point(f64, f64);
+/// A point as a geozero geometry (what the WKB writer consumes; also the
+/// reference writer in the `.fgb` tests).
+pub(crate) struct Point(pub f64, pub f64);
 
 impl GeozeroGeometry for Point {
     fn process_geom<P: GeomProcessor>(&self, p: &mut P) -> geozero::error::Result<()> {
