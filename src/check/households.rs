@@ -80,22 +80,22 @@ pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMe
 /// reuses instead of locating every household again. A household in no
 /// commune but within `snap_m` (> 0) metres of one is given the nearest
 /// commune and listed as [`Kind::Snapped`].
+#[allow(clippy::too_many_arguments)]
 pub fn check_households(
     c: &mut Collector<'_>,
     h: &Households,
     meta: &LayerMeta,
     areas: &Areas,
+    index: &AreaIndex,
     geo: &AreaGeometry,
     proj: &Projection,
     snap_m: f64,
 ) -> Vec<u32> {
     use rayon::prelude::*;
     // Households in no commune, by the engine's rule (point in polygon in
-    // lon/lat, see `AreaIndex`), so that this check lists exactly the
-    // households the run counts as unassigned.
-    let polys: Vec<geo::MultiPolygon<f64>> =
-        areas.items.iter().map(|a| a.geometry.clone()).collect();
-    let index = AreaIndex::new(&polys);
+    // lon/lat, `index` is the engine's `AreaIndex` of `areas`), so that
+    // this check lists exactly the households the run counts as
+    // unassigned.
     let mut area: Vec<u32> = (0..h.len())
         .into_par_iter()
         .with_min_len(1 << 12)
@@ -115,30 +115,18 @@ pub fn check_households(
     let inside_bbox = |lon: f64, lat: f64| {
         (bmin[0]..=bmax[0]).contains(&lon) && (bmin[1]..=bmax[1]).contains(&lat)
     };
-    for i in outside {
+    // The nearest commune of each household outside them all, in
+    // parallel (each on its own: the same result on any thread count);
+    // the findings then in file order.
+    let nearest_of: Vec<(usize, f64, Option<usize>)> = outside
+        .par_iter()
+        .map(|&i| {
+            let (best, nearest) = nearest_area(proj.forward(h.lon[i], h.lat[i]), &boxes, geo);
+            (i, best, nearest)
+        })
+        .collect();
+    for (i, best, nearest) in nearest_of {
         let (lon, lat) = (h.lon[i], h.lat[i]);
-        let p = proj.forward(lon, lat);
-        // Distance to the nearest commune: exact on the boxes that could
-        // be nearer than the best so far.
-        let pt = Point::new(p[0], p[1]);
-        let mut order: Vec<(f64, usize)> = boxes
-            .iter()
-            .enumerate()
-            .filter_map(|(k, b)| b.map(|b| (Euclidean.distance(&pt, &b), k)))
-            .collect();
-        order.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut best = f64::INFINITY;
-        let mut nearest = None;
-        for (box_d, k) in order {
-            if box_d >= best {
-                break;
-            }
-            let d = Euclidean.distance(&pt, &geo.projected[k]);
-            if d < best {
-                best = d;
-                nearest = Some(k);
-            }
-        }
         let id = h.ids.get(i);
         let loc = format!("{} (id {id})", locate(meta, i));
         let nearest_id = nearest.map(|k| areas.items[k].id.as_str()).unwrap_or("?");
@@ -185,6 +173,36 @@ pub fn check_households(
         }
     }
     area
+}
+
+/// The distance from `p` (projected) to the nearest area and which one:
+/// exact distances on the areas whose boxes could be nearer than the best
+/// so far, boxes taken nearest first (ties: the lower index).
+fn nearest_area(
+    p: [f64; 2],
+    boxes: &[Option<geo::Rect<f64>>],
+    geo: &AreaGeometry,
+) -> (f64, Option<usize>) {
+    let pt = Point::new(p[0], p[1]);
+    let mut order: Vec<(f64, usize)> = boxes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, b)| b.map(|b| (Euclidean.distance(&pt, &b), k)))
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut best = f64::INFINITY;
+    let mut nearest = None;
+    for (box_d, k) in order {
+        if box_d >= best {
+            break;
+        }
+        let d = Euclidean.distance(&pt, &geo.projected[k]);
+        if d < best {
+            best = d;
+            nearest = Some(k);
+        }
+    }
+    (best, nearest)
 }
 
 #[cfg(test)]
@@ -252,7 +270,8 @@ mod tests {
         let mut c = Collector::new(&params);
         let g = check_polygons(&mut c, &areas, &ameta, &proj);
         assert_eq!(check_duplicate_ids(&mut c, &h, &hmeta), vec![3]);
-        check_households(&mut c, &h, &hmeta, &areas, &g, &proj, 0.0);
+        let index = AreaIndex::new(areas.items.iter().map(|a| &a.geometry));
+        check_households(&mut c, &h, &hmeta, &areas, &index, &g, &proj, 0.0);
         let r = c.finish();
         let text: Vec<String> = r.findings.iter().map(|f| f.to_string()).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
@@ -272,7 +291,7 @@ mod tests {
         let mut c = Collector::new(&params);
         let g = check_polygons(&mut c, &areas, &ameta, &proj);
         check_duplicate_ids(&mut c, &h, &hmeta);
-        let area = check_households(&mut c, &h, &hmeta, &areas, &g, &proj, 200.0);
+        let area = check_households(&mut c, &h, &hmeta, &areas, &index, &g, &proj, 200.0);
         assert_eq!(area, vec![0, 0, crate::index::UNASSIGNED, 0]);
         let text: Vec<String> = c.finish().findings.iter().map(|f| f.to_string()).collect();
         assert!(

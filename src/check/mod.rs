@@ -31,6 +31,7 @@ pub mod groups;
 pub mod households;
 pub mod network;
 pub mod polygons;
+mod rect_clip;
 pub mod sites;
 pub mod validity;
 

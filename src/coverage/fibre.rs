@@ -22,20 +22,20 @@ pub struct FibreService {
 /// The fibre model: a network index and a drop distance.
 ///
 /// Whether a point is served (without its distance) is mostly answered by
-/// two classified grids ([`DiscCells`]) of discs centred on points sampled
-/// along every element at most `s` apart: discs of the drop radius lie
-/// inside the served region (a cell one of them holds is served), discs of
-/// the drop radius plus `s/2` cover it (a point within the drop of an
-/// element is within that of the sample nearest its closest point, so a
-/// cell none of them reaches is not served). The cells between, near the
-/// edge of the served region, take the bounded search.
+/// a classified grid ([`DiscCells::with_two_radii`]) of discs centred on
+/// points sampled along every element at most `s` apart: discs of the drop
+/// radius lie inside the served region (a cell one of them holds is
+/// served), discs of the drop radius plus `s/2` cover it (a point within
+/// the drop of an element is within that of the sample nearest its closest
+/// point, so a cell none of them reaches is not served). The cells
+/// between, near the edge of the served region, take the bounded search.
 #[derive(Debug, Clone)]
 pub struct FibreModel {
     index: SegmentIndex,
     drop_m: f64,
-    /// (inner, outer) classified grids, built on the first
-    /// [`served`](Self::served) query (`None` inside when not built).
-    cells: OnceLock<Option<(DiscCells, DiscCells)>>,
+    /// The classified grid, built on the first [`served`](Self::served)
+    /// query (`None` inside when it cannot be built).
+    cells: OnceLock<Option<DiscCells>>,
 }
 
 /// At most this many sample points along the network (memory bound).
@@ -51,8 +51,8 @@ impl FibreModel {
         }
     }
 
-    /// The inner and outer grids (see the type's docs).
-    fn build_cells(&self) -> Option<(DiscCells, DiscCells)> {
+    /// The classified grid (see the type's docs).
+    fn build_cells(&self) -> Option<DiscCells> {
         let r = self.drop_m;
         if !(r.is_finite() && r > 0.0) {
             return None;
@@ -75,15 +75,11 @@ impl FibreModel {
                 ]);
             }
         }
-        let disc = |radius: f64| -> Vec<([f64; 2], f64)> {
-            centres.iter().map(|&c| (c, radius)).collect()
-        };
-        let cell = r / 6.0;
-        let inner = DiscCells::new(&disc(r), cell, 1 << 22)?;
         // The sampled points of an element are at most `step_m` apart
         // (k pieces of length ≤ step_m), so half of it reaches the nearest.
-        let outer = DiscCells::new(&disc(r + step_m / 2.0), cell, 1 << 22)?;
-        Some((inner, outer))
+        let discs: Vec<([f64; 2], f64, f64)> =
+            centres.iter().map(|&c| (c, r, r + step_m / 2.0)).collect();
+        DiscCells::with_two_radii(&discs, r / 6.0, 1 << 22)
     }
 
     /// The drop distance, metres.
@@ -105,12 +101,11 @@ impl FibreModel {
     /// ```
     #[inline]
     pub fn served(&self, p: [f64; 2]) -> bool {
-        if let Some((inner, outer)) = self.cells.get_or_init(|| self.build_cells()) {
-            if inner.class_of(p) == DiscClass::All {
-                return true;
-            }
-            if outer.class_of(p) == DiscClass::None {
-                return false;
+        if let Some(cells) = self.cells.get_or_init(|| self.build_cells()) {
+            match cells.class_of(p) {
+                DiscClass::All => return true,
+                DiscClass::None => return false,
+                DiscClass::Mixed => {}
             }
         }
         self.index.any_within(p, self.drop_m)
@@ -122,14 +117,12 @@ impl FibreModel {
     /// [`served`](Self::served)).
     #[inline]
     pub fn served_near(&self, p: [f64; 2], eps: f64) -> Option<bool> {
-        let (inner, outer) = self.cells.get_or_init(|| self.build_cells()).as_ref()?;
-        if inner.class_near(p, eps) == Some(DiscClass::All) {
-            return Some(true);
+        let cells = self.cells.get_or_init(|| self.build_cells()).as_ref()?;
+        match cells.class_near(p, eps)? {
+            DiscClass::All => Some(true),
+            DiscClass::None => Some(false),
+            DiscClass::Mixed => None,
         }
-        if outer.class_near(p, eps) == Some(DiscClass::None) {
-            return Some(false);
-        }
-        None
     }
 
     /// Evaluate at `p` (projected metres).

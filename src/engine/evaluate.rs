@@ -1,8 +1,6 @@
 //! The per-household phases of a run: project, index, locate, and evaluate
 //! fibre and mobile service.
 
-use geo::MultiPolygon;
-
 use super::household_results::MobileColumns;
 use super::parallel::per_household;
 use super::plane::{choose_projection, fibre_elements};
@@ -113,15 +111,16 @@ pub(crate) struct Built {
     pub models: Vec<Box<dyn MobileModel>>,
 }
 
-/// Index the areas and the fibre, and build each technology's model.
-pub(crate) fn build(scenario: &Scenario, inputs: &Inputs, p: &Projected) -> Result<Built> {
-    let polys: Vec<MultiPolygon<f64>> = inputs
-        .areas
-        .items
-        .iter()
-        .map(|a| a.geometry.clone())
-        .collect();
-    let area_index = AreaIndex::new(&polys);
+/// Index the areas (unless `area_index`, built on the same areas, is
+/// given) and the fibre, and build each technology's model.
+pub(crate) fn build(
+    scenario: &Scenario,
+    inputs: &Inputs,
+    p: &Projected,
+    area_index: Option<AreaIndex>,
+) -> Result<Built> {
+    let area_index = area_index
+        .unwrap_or_else(|| AreaIndex::new(inputs.areas.items.iter().map(|a| &a.geometry)));
     let fibre_model = FibreModel::new(SegmentIndex::new(p.fibre.clone()), scenario.fibre.drop_m);
     let models = Technology::ALL
         .iter()

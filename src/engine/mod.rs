@@ -77,16 +77,28 @@ pub struct RunResult {
     pub problems: crate::check::Report,
 }
 
+/// The households already located in the areas (by the check, which
+/// builds the same index on the same areas): [`compute`] reuses both.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The area of each household under [`AreaIndex::locate`] (index into
+    /// the areas, or [`crate::index::UNASSIGNED`]).
+    pub area: Vec<u32>,
+    /// The point-in-polygon index of the areas (lon/lat), built by
+    /// `AreaIndex::new` on the areas' geometries in their order.
+    pub index: AreaIndex,
+}
+
 /// Compute a run on inputs already read: project, index, locate each
-/// household in its area (or reuse `area`, the check's location under the
-/// same rule, [`AreaIndex::locate`] on the same areas; a vector of the
-/// wrong length is ignored), evaluate fibre and mobile service, aggregate
-/// per commune, parent and province, and check the targets. The
-/// scenario's indicators are added by [`indicators::attach`].
+/// household in its area (or reuse `located`, the check's location and
+/// index under the same rule on the same areas; a location of the wrong
+/// length is ignored), evaluate fibre and mobile service, aggregate per
+/// commune, parent and province, and check the targets. The scenario's
+/// indicators are added by [`indicators::attach`].
 pub fn compute(
     scenario: &Scenario,
     inputs: Inputs,
-    area: Option<Vec<u32>>,
+    located: Option<Located>,
     progress: &dyn Progress,
 ) -> Result<RunResult> {
     let mut laps = Laps::default();
@@ -98,7 +110,11 @@ pub fn compute(
     let exact = detail || !scenario.fibre.distance.is_straight();
     let projected = evaluate::project(scenario, &inputs, exact, progress)?;
     laps.lap("project");
-    let built = evaluate::build(scenario, &inputs, &projected)?;
+    let (area, index) = match located {
+        Some(l) => (Some(l.area), Some(l.index)),
+        None => (None, None),
+    };
+    let built = evaluate::build(scenario, &inputs, &projected, index)?;
     laps.lap("index");
     let area = evaluate::assign(&inputs, &built.area_index, area, progress);
     laps.lap("assign");

@@ -170,9 +170,11 @@ pub struct AreaIndex {
 }
 
 impl AreaIndex {
-    /// Build the index. Area `i` of the slice gets index `i`.
-    pub fn new(areas: &[MultiPolygon<f64>]) -> Self {
-        let areas: Vec<BandedPolygon> = areas.iter().map(BandedPolygon::new).collect();
+    /// Build the index. The `i`-th area gets index `i`.
+    pub fn new<'a>(areas: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> Self {
+        use rayon::prelude::*;
+        let areas: Vec<&MultiPolygon<f64>> = areas.into_iter().collect();
+        let areas: Vec<BandedPolygon> = areas.par_iter().map(|a| BandedPolygon::new(a)).collect();
         let boxes = areas
             .iter()
             .enumerate()

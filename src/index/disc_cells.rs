@@ -39,10 +39,28 @@ impl DiscCells {
     /// `max_cells`) against `discs` (`(centre, radius)`); `None` when a
     /// disc is not finite or there is none.
     pub fn new(discs: &[([f64; 2], f64)], cell: f64, max_cells: usize) -> Option<Self> {
+        let discs: Vec<([f64; 2], f64, f64)> = discs.iter().map(|&(c, r)| (c, r, r)).collect();
+        Self::with_two_radii(&discs, cell, max_cells)
+    }
+
+    /// Like [`new`](Self::new) with two radii per disc, `(centre,
+    /// all_m, touch_m)`: a cell is [`DiscClass::All`] when some disc of
+    /// radius `all_m` holds it whole, [`DiscClass::None`] when no disc of
+    /// radius `touch_m` reaches it. One grid answers both questions of a
+    /// model whose served region lies between the two unions of discs (the
+    /// fibre's, [`crate::coverage::FibreModel`]). `None` also when some
+    /// `all_m > touch_m`.
+    pub fn with_two_radii(
+        discs: &[([f64; 2], f64, f64)],
+        cell: f64,
+        max_cells: usize,
+    ) -> Option<Self> {
+        use rayon::prelude::*;
         let mut lo = [f64::INFINITY; 2];
         let mut hi = [f64::NEG_INFINITY; 2];
-        for &(c, r) in discs {
-            if !(c[0].is_finite() && c[1].is_finite() && r.is_finite() && r >= 0.0) {
+        for &(c, a, r) in discs {
+            let finite = c[0].is_finite() && c[1].is_finite() && r.is_finite() && a.is_finite();
+            if !(finite && a >= 0.0 && a <= r) {
                 return None;
             }
             lo = [lo[0].min(c[0] - r), lo[1].min(c[1] - r)];
@@ -70,66 +88,33 @@ impl DiscCells {
         if cell < 16.0 * margin {
             return None;
         }
-        // Difference arrays: `all[j][i]` and `touch[j][i]` count the discs
-        // holding / touching cell i of row j once prefix-summed.
-        let w = nx + 1;
-        let mut all = vec![0i32; ny * w];
-        let mut touch = vec![0i32; ny * w];
-        let col = |x: f64| ((x - min[0]) / cell).floor();
-        let clamp = |v: f64| v.clamp(0.0, (nx - 1) as f64) as usize;
-        for &(c, r) in discs {
-            let j0 = (((c[1] - r - margin - min[1]) / cell).floor().max(0.0)) as usize;
-            let j1 = ((((c[1] + r + margin - min[1]) / cell).floor()) as usize).min(ny - 1);
-            for j in j0..=j1 {
-                let y0 = min[1] + j as f64 * cell - margin;
-                let y1 = min[1] + (j + 1) as f64 * cell + margin;
-                let near = if c[1] < y0 {
-                    y0 - c[1]
-                } else if c[1] > y1 {
-                    c[1] - y1
-                } else {
-                    0.0
-                };
-                let far = (c[1] - y0).abs().max((y1 - c[1]).abs());
-                let reach = r + margin;
-                if near <= reach {
-                    let half = (reach * reach - near * near).sqrt();
-                    let (i0, i1) = (
-                        clamp(col(c[0] - half - margin)),
-                        clamp(col(c[0] + half + margin)),
-                    );
-                    touch[j * w + i0] += 1;
-                    touch[j * w + i1 + 1] -= 1;
-                }
-                let inner = r - margin;
-                if inner > far {
-                    let half = (inner * inner - far * far).sqrt();
-                    // Cells whose widened extent lies in c ± half.
-                    let first = ((c[0] - half + margin - min[0]) / cell).ceil();
-                    let last = ((c[0] + half - margin - min[0]) / cell).floor() - 1.0;
-                    if first <= last && last >= 0.0 && first <= (nx - 1) as f64 {
-                        let (i0, i1) = (clamp(first), clamp(last));
-                        all[j * w + i0] += 1;
-                        all[j * w + i1 + 1] -= 1;
-                    }
-                }
+        let grid = Grid {
+            min,
+            cell,
+            nx,
+            ny,
+            margin,
+        };
+        // Bands of rows, each filled by one task from every disc that
+        // reaches it: integer counts, so the result does not depend on
+        // how the bands are scheduled.
+        let rows_per_band = ny.div_ceil(64).max(16);
+        let mut bands: Vec<Vec<u32>> = vec![Vec::new(); ny.div_ceil(rows_per_band)];
+        for (k, d) in discs.iter().enumerate() {
+            let (first, last) = grid.rows(d);
+            if first > last {
+                continue; // not reached: every disc lies inside the grid
+            }
+            for band in &mut bands[first / rows_per_band..=last / rows_per_band] {
+                band.push(k as u32);
             }
         }
         let mut class = vec![0u8; nx * ny];
-        for j in 0..ny {
-            let (mut a, mut t) = (0i32, 0i32);
-            for i in 0..nx {
-                a += all[j * w + i];
-                t += touch[j * w + i];
-                class[j * nx + i] = if a > 0 {
-                    1
-                } else if t > 0 {
-                    2
-                } else {
-                    0
-                };
-            }
-        }
+        class
+            .par_chunks_mut(rows_per_band * nx)
+            .zip(&bands)
+            .enumerate()
+            .for_each(|(b, (out, which))| grid.fill_band(discs, which, b * rows_per_band, out));
         Some(DiscCells {
             min,
             per_m: 1.0 / cell,
@@ -207,6 +192,95 @@ impl DiscCells {
     }
 }
 
+/// The geometry of a grid being built.
+struct Grid {
+    min: [f64; 2],
+    cell: f64,
+    nx: usize,
+    ny: usize,
+    margin: f64,
+}
+
+impl Grid {
+    /// Classify the rows `j0..` that `out` holds (row by row, `nx` cells
+    /// each) against the discs `which` (those reaching these rows): per
+    /// row, difference arrays of the discs holding / touching each cell,
+    /// prefix-summed.
+    /// The rows of disc `d`, `first..=last` (clamped to the grid).
+    fn rows(&self, d: &([f64; 2], f64, f64)) -> (usize, usize) {
+        let (c, r) = (d.0, d.2);
+        let (cell, margin, min) = (self.cell, self.margin, self.min);
+        let first = (((c[1] - r - margin - min[1]) / cell).floor().max(0.0)) as usize;
+        let last = ((((c[1] + r + margin - min[1]) / cell).floor()) as usize).min(self.ny - 1);
+        (first, last)
+    }
+
+    fn fill_band(&self, discs: &[([f64; 2], f64, f64)], which: &[u32], j0: usize, out: &mut [u8]) {
+        let (nx, cell, margin, min) = (self.nx, self.cell, self.margin, self.min);
+        let rows = out.len() / nx;
+        let j_end = (j0 + rows).min(self.ny);
+        let w = nx + 1;
+        let mut all = vec![0i32; rows * w];
+        let mut touch = vec![0i32; rows * w];
+        let col = |x: f64| ((x - min[0]) / cell).floor();
+        let clamp = |v: f64| v.clamp(0.0, (nx - 1) as f64) as usize;
+        for &k in which {
+            let d = &discs[k as usize];
+            let (c, r_all, r) = *d;
+            let (first, last) = self.rows(d);
+            for j in first.max(j0)..=last.min(j_end - 1) {
+                let row = (j - j0) * w;
+                let y0 = min[1] + j as f64 * cell - margin;
+                let y1 = min[1] + (j + 1) as f64 * cell + margin;
+                let near = if c[1] < y0 {
+                    y0 - c[1]
+                } else if c[1] > y1 {
+                    c[1] - y1
+                } else {
+                    0.0
+                };
+                let far = (c[1] - y0).abs().max((y1 - c[1]).abs());
+                let reach = r + margin;
+                if near <= reach {
+                    let half = (reach * reach - near * near).sqrt();
+                    let (i0, i1) = (
+                        clamp(col(c[0] - half - margin)),
+                        clamp(col(c[0] + half + margin)),
+                    );
+                    touch[row + i0] += 1;
+                    touch[row + i1 + 1] -= 1;
+                }
+                let inner = r_all - margin;
+                if inner > far {
+                    let half = (inner * inner - far * far).sqrt();
+                    // Cells whose widened extent lies in c ± half.
+                    let first = ((c[0] - half + margin - min[0]) / cell).ceil();
+                    let last = ((c[0] + half - margin - min[0]) / cell).floor() - 1.0;
+                    if first <= last && last >= 0.0 && first <= (nx - 1) as f64 {
+                        let (i0, i1) = (clamp(first), clamp(last));
+                        all[row + i0] += 1;
+                        all[row + i1 + 1] -= 1;
+                    }
+                }
+            }
+        }
+        for (k, out_row) in out.chunks_mut(nx).enumerate() {
+            let (mut a, mut t) = (0i32, 0i32);
+            for (i, o) in out_row.iter_mut().enumerate() {
+                a += all[k * w + i];
+                t += touch[k * w + i];
+                *o = if a > 0 {
+                    1
+                } else if t > 0 {
+                    2
+                } else {
+                    0
+                };
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,7 +289,8 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
         /// A point in an "all" cell is in some disc, in a "none" cell in
-        /// none (by the same `sqrt(dx² + dy²) <= r` test as the models).
+        /// none (by the same `sqrt(dx² + dy²) <= r` test as the models);
+        /// with two radii, "all" by the smaller and "none" by the larger.
         #[test]
         fn classes_agree_with_brute_force(
             discs in proptest::collection::vec(((0.0f64..5000.0, 0.0f64..5000.0), 0.0f64..1500.0), 1..40),
@@ -223,6 +298,7 @@ mod tests {
             pts in proptest::collection::vec((-2000.0f64..7000.0, -2000.0f64..7000.0), 200..600),
             offset in prop_oneof![Just(0.0), Just(500_000.0), Just(1_000_000.0)],
             integer in any::<bool>(),
+            extra in prop_oneof![Just(0.0), 0.0f64..300.0],
         ) {
             let discs: Vec<([f64; 2], f64)> = discs
                 .iter()
@@ -231,7 +307,12 @@ mod tests {
                     ([x + offset, y + offset], r)
                 })
                 .collect();
-            let g = DiscCells::new(&discs, cell, 1 << 16).unwrap();
+            let g = if extra == 0.0 {
+                DiscCells::new(&discs, cell, 1 << 16).unwrap()
+            } else {
+                let two: Vec<_> = discs.iter().map(|&(c, r)| (c, r, r + extra)).collect();
+                DiscCells::with_two_radii(&two, cell, 1 << 16).unwrap()
+            };
             let mut probe: Vec<[f64; 2]> = pts
                 .iter()
                 .map(|&(x, y)| if integer { [x.round() + offset, y.round() + offset] } else { [x + offset, y + offset] })
@@ -239,17 +320,20 @@ mod tests {
             // Points exactly on a radius (up to rounding) of each disc.
             for (k, &(c, r)) in discs.iter().enumerate() {
                 let t = k as f64;
-                probe.push([c[0] + r * t.cos(), c[1] + r * t.sin()]);
-                probe.push([c[0] + r, c[1]]);
-                probe.push([c[0], c[1] - r]);
+                for r in [r, r + extra] {
+                    probe.push([c[0] + r * t.cos(), c[1] + r * t.sin()]);
+                    probe.push([c[0] + r, c[1]]);
+                    probe.push([c[0], c[1] - r]);
+                }
             }
+            let within = |p: [f64; 2], extra: f64| discs.iter().any(|&(c, r)| {
+                ((p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2)).sqrt() <= r + extra
+            });
             for p in probe {
-                let inside = discs.iter().any(|&(c, r)| {
-                    ((p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2)).sqrt() <= r
-                });
+                let (inside, reached) = (within(p, 0.0), within(p, extra));
                 match g.class_of(p) {
                     DiscClass::All => prop_assert!(inside, "{:?} in an all cell", p),
-                    DiscClass::None => prop_assert!(!inside, "{:?} in a none cell", p),
+                    DiscClass::None => prop_assert!(!reached, "{:?} in a none cell", p),
                     DiscClass::Mixed => {}
                 }
                 // Known only within 2 m: the class of every point of the
@@ -257,7 +341,7 @@ mod tests {
                 for (dx, dy) in [(2.0, 0.0), (-1.5, 2.0), (0.0, -2.0), (1.0, 1.0)] {
                     match g.class_near([p[0] + dx, p[1] + dy], 2.0) {
                         Some(DiscClass::All) => prop_assert!(inside, "{:?} near an all cell", p),
-                        Some(DiscClass::None) => prop_assert!(!inside, "{:?} near a none cell", p),
+                        Some(DiscClass::None) => prop_assert!(!reached, "{:?} near a none cell", p),
                         _ => {}
                     }
                 }

@@ -16,6 +16,7 @@ use crate::check::{Collector, Kind, LayerSummary, Report};
 use crate::config::{LayerKind, Scenario, Technology};
 use crate::coverage::link_budget::check_sector;
 use crate::coverage::radio::radio_config;
+use crate::index::AreaIndex;
 use crate::input::edits::{read_added_fibre, read_added_sites, remove_and_filter};
 use crate::input::indicators::read_indicators;
 use crate::input::{
@@ -35,6 +36,9 @@ pub(crate) struct Checked {
     /// [`crate::index::UNASSIGNED`]) under the engine's rule, when the
     /// households were checked against the areas; the run reuses it.
     pub area: Option<Vec<u32>>,
+    /// The point-in-polygon index of the areas the households were located
+    /// with (the engine's, on the same areas); the run reuses it.
+    pub area_index: Option<crate::index::AreaIndex>,
     /// Seconds spent reading the layers.
     pub read_s: f64,
     /// Seconds spent locating the households in the areas.
@@ -57,7 +61,11 @@ pub(crate) fn check_scenario(scenario: &Scenario) -> Checked {
     let read_s = clock.elapsed().as_secs_f64();
     let layers = summaries(scenario, &base);
     no_communes_left(scenario, &mut base, &mut c);
-    let (mut area, assign_s, repeats) = check_base(scenario, &base, &mut c);
+    let (located, assign_s, repeats) = check_base(scenario, &base, &mut c);
+    let (mut area, area_index) = match located {
+        Some((a, i)) => (Some(a), Some(i)),
+        None => (None, None),
+    };
     if let Some(h) = base.households.as_mut() {
         drop_repeats(h, area.as_mut(), &repeats);
     }
@@ -77,6 +85,7 @@ pub(crate) fn check_scenario(scenario: &Scenario) -> Checked {
         report,
         inputs,
         area,
+        area_index,
         read_s,
         assign_s,
     }
@@ -187,11 +196,12 @@ fn drop_repeats(h: &mut Read<Households>, area: Option<&mut Vec<u32>>, repeats: 
 /// Check the base layers: polygons, households against the areas (their
 /// location is returned with the seconds it took, and the rows of repeated
 /// ids), extents, sites and fibre.
+#[allow(clippy::type_complexity)]
 fn check_base(
     scenario: &Scenario,
     b: &Base,
     c: &mut Collector<'_>,
-) -> (Option<Vec<u32>>, f64, Vec<usize>) {
+) -> (Option<(Vec<u32>, AreaIndex)>, f64, Vec<usize>) {
     let mut area = None;
     let mut assign_s = 0.0;
     let mut repeats = Vec::new();
@@ -215,15 +225,19 @@ fn check_base(
         if let Some(h) = &b.households {
             repeats = households::check_duplicate_ids(c, &h.data, &h.meta);
             let clock = Instant::now();
-            area = Some(households::check_households(
+            // The engine's index of the same areas (reused by the run).
+            let index = AreaIndex::new(a.data.items.iter().map(|a| &a.geometry));
+            let located = households::check_households(
                 c,
                 &h.data,
                 &h.meta,
                 &a.data,
+                &index,
                 &geo,
                 proj,
                 scenario.areas.snap_outside_m,
-            ));
+            );
+            area = Some((located, index));
             assign_s = clock.elapsed().as_secs_f64();
         }
         let extents = [

@@ -140,8 +140,12 @@ impl Loaded {
             load_s,
         } = self;
         let inputs = checked.inputs.ok_or(Error::Unreadable)?;
-        let reused = checked.area.is_some();
-        let mut result = crate::engine::compute(&scenario, inputs, checked.area, progress)?;
+        let located = match (checked.area, checked.area_index) {
+            (Some(area), Some(index)) => Some(crate::engine::Located { area, index }),
+            _ => None,
+        };
+        let reused = located.is_some();
+        let mut result = crate::engine::compute(&scenario, inputs, located, progress)?;
         let t = &mut result.summary.timings_s;
         t.insert("read_and_check".into(), load_s);
         t.insert("read".into(), checked.read_s);
