@@ -167,11 +167,15 @@ pub fn replace<T>(
     ensure_replaceable(&target, product, existing.as_deref())?;
     let staging = Staging::create(&parent, &name, &target)?;
     carry_over(&target, staging.path(), product, existing.as_deref())?;
+    // The files are synced in the background as they are written, and all
+    // of them again (waiting) by `sync_tree` before the swap.
+    let background = super::atomic::BackgroundSync::start(staging.path());
     let value = fill(staging.path()).map_err(|e| in_target(e, staging.path(), &target))?;
     if !product.guest() {
         let marker = format!("{}\n", product.name());
         super::atomic::write_bytes_atomic(&staging.path().join(MARKER), marker.as_bytes())?;
     }
+    drop(background);
     sync_tree(staging.path())?;
     staging.swap_into(&target, existing.is_some())?;
     Ok(value)

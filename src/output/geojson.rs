@@ -7,6 +7,7 @@ use std::path::Path;
 use geo::orient::{Direction, Orient};
 use geo::MultiPolygon;
 use polars::prelude::{AnyValue, DataFrame};
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::output::atomic::write_atomic;
@@ -109,14 +110,19 @@ pub fn write_features(
             table.height()
         )));
     }
-    let mut features = Vec::with_capacity(geometries.len());
-    for (i, g) in geometries.iter().enumerate() {
-        features.push(format!(
-            "{{\"type\":\"Feature\",\"properties\":{},\"geometry\":{}}}",
-            row_properties(table, i)?,
-            g
-        ));
-    }
+    // Serialised in parallel (a province's boundaries are megabytes of
+    // coordinates), written in row order.
+    let features = geometries
+        .par_iter()
+        .enumerate()
+        .map(|(i, g)| {
+            Ok(format!(
+                "{{\"type\":\"Feature\",\"properties\":{},\"geometry\":{}}}",
+                row_properties(table, i)?,
+                g
+            ))
+        })
+        .collect::<Result<Vec<String>>>()?;
     write_collection(path, name, &features)
 }
 
@@ -148,7 +154,7 @@ pub fn write_collection<F: std::fmt::Display>(
 pub fn area_geometries(areas: &crate::input::Areas) -> Vec<Value> {
     areas
         .items
-        .iter()
+        .par_iter()
         .map(|a| multipolygon_json(&a.geometry))
         .collect()
 }

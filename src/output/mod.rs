@@ -72,16 +72,25 @@ fn write_into(
     progress: &dyn crate::engine::Progress,
 ) -> Result<Vec<PathBuf>> {
     let clock = std::time::Instant::now();
-    let ((tables, layers), maps) = rayon::join(
+    // Each group's own seconds (summary.json `timings_s`: write_tables,
+    // write_layers, write_maps), to see which one the others wait for.
+    let timed = |f: &dyn Fn() -> Result<Vec<PathBuf>>| {
+        let t = std::time::Instant::now();
+        (f(), t.elapsed().as_secs_f64())
+    };
+    let (((tables, tables_s), (layers, layers_s)), (maps, maps_s)) = rayon::join(
         || {
             rayon::join(
-                || write_tables(r, dir),
+                || timed(&|| write_tables(r, dir)),
                 // The one group that reports progress (the bars are one at
                 // a time).
-                || coverage_layers::write_coverage_layers(r, dir, progress),
+                || timed(&|| coverage_layers::write_coverage_layers(r, dir, progress)),
             )
         },
-        || write_network_and_maps(r, dir),
+        || {
+            let t = std::time::Instant::now();
+            (write_network_and_maps(r, dir), t.elapsed().as_secs_f64())
+        },
     );
     let (network, maps) = maps?;
     let mut written = tables?;
@@ -96,9 +105,11 @@ fn write_into(
     written.push(html::write_report_html(r, dir)?);
     // Last, so that it can give the time spent writing the others.
     let mut summary = r.summary.clone();
-    summary
-        .timings_s
-        .insert("write".into(), clock.elapsed().as_secs_f64());
+    let t = &mut summary.timings_s;
+    t.insert("write".into(), clock.elapsed().as_secs_f64());
+    t.insert("write_tables".into(), tables_s);
+    t.insert("write_layers".into(), layers_s);
+    t.insert("write_maps".into(), maps_s);
     let path = dir.join("summary.json");
     report::write_summary_json_of(&path, &summary)?;
     written.push(path);
