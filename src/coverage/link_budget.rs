@@ -390,7 +390,8 @@ impl LinkBudget {
         &self.cfg
     }
 
-    /// Number of sector evaluations a query at `p` performs (for
+    /// Number of sectors a query at `p` looks at: those of the masts the
+    /// grid lists for `p`, a superset of the sectors in reach (for
     /// benchmarks: households × candidate sectors).
     pub fn candidates(&self, p: [f64; 2]) -> usize {
         self.search_grid
