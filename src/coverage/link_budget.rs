@@ -20,6 +20,16 @@
 //! and good flags, so the result is the same as evaluating every sector
 //! (tested against that brute force).
 //!
+//! The bounds are tightened lazily. Sectors at one position (the sectors
+//! of a site: a *mast*) are found together, from a uniform grid listing
+//! the masts that may reach each cell, and a mast enters the queue
+//! with the largest of its sectors' tables at the distance alone (the
+//! pattern loss is never negative); only when it comes first is the
+//! bearing computed (one `atan2` for the mast, one depression angle per
+//! antenna height) and its sectors queued with their exact pattern loss,
+//! which the evaluation then reuses. Far masts whose distance bound is
+//! below the best found are never looked at more closely.
+//!
 //! **Households no sector covers.** Beyond its search radius a sector's
 //! RSRP is below the covered threshold, so the search above finds the true
 //! best server of every covered household, but not of an uncovered one.
@@ -33,16 +43,17 @@
 //! north). The grid convergence of the local Transverse Mercator is
 //! Δλ·sin φ: under 0.1° within a province, negligible next to a 65° beam.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::sync::Arc;
 
-use rstar::primitives::GeomWithData;
-use rstar::RTree;
-
+use super::mast_grid::MastGrid;
 use super::mobile::{MobileModel, MobileService};
 use crate::config::Receiver;
 use crate::config::Technology;
-use crate::coverage::radio::{SiteBudget, SiteParams, TechnologyConfig};
+use crate::coverage::radio::{
+    boresight_key, SiteBudget, SiteBudgets, SiteParams, TechnologyConfig,
+};
 use crate::input::SectorAttributes;
 use crate::Result;
 
@@ -85,7 +96,145 @@ impl Sector {
         let j = (d_m / BOUND_STEP_M) as usize;
         self.bound_dbm.get(j).map_or(f64::INFINITY, |&b| b as f64)
     }
+
+    /// The radius within which the sector is considered for `reach`.
+    #[inline]
+    fn reach_m(&self, reach: Reach) -> f64 {
+        match reach {
+            Reach::Search => self.radius_m,
+            Reach::Report => self.report_radius_m,
+        }
+    }
 }
+
+/// Which radius a search looks within.
+#[derive(Debug, Clone, Copy)]
+enum Reach {
+    /// The search radius: covering sectors.
+    Search,
+    /// The report radius: the best server of an uncovered point.
+    Report,
+}
+
+/// The sectors at one position (a site's sectors), searched together.
+#[derive(Debug, Clone)]
+struct Mast {
+    xy: [f64; 2],
+    /// Its sectors: `first..end` of `LinkBudget::sectors`.
+    first: u32,
+    end: u32,
+    /// The largest search and report radius of its sectors.
+    radius_m: f64,
+    report_radius_m: f64,
+}
+
+impl Mast {
+    fn sectors(&self) -> std::ops::Range<usize> {
+        self.first as usize..self.end as usize
+    }
+
+    #[inline]
+    fn reach_m(&self, reach: Reach) -> f64 {
+        match reach {
+            Reach::Search => self.radius_m,
+            Reach::Report => self.report_radius_m,
+        }
+    }
+}
+
+/// The sectors grouped by position (bit for bit), the masts in order of
+/// their first sector and each mast's sectors in input order.
+fn group_by_mast(sectors: Vec<Sector>) -> (Vec<Sector>, Vec<Mast>) {
+    let mut at: HashMap<[u64; 2], usize> = HashMap::new();
+    let mut groups: Vec<Vec<Sector>> = Vec::new();
+    for s in sectors {
+        let key = [s.xy[0].to_bits(), s.xy[1].to_bits()];
+        let g = *at.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(s);
+    }
+    let mut sectors = Vec::new();
+    let mut masts = Vec::with_capacity(groups.len());
+    for g in groups {
+        let first = sectors.len() as u32;
+        masts.push(Mast {
+            xy: g[0].xy,
+            first,
+            end: first + g.len() as u32,
+            radius_m: g.iter().map(|s| s.radius_m).fold(0.0, f64::max),
+            report_radius_m: g.iter().map(|s| s.report_radius_m).fold(0.0, f64::max),
+        });
+        sectors.extend(g);
+    }
+    (sectors, masts)
+}
+
+/// An entry of a search's queue: a mast with the bound of its sectors
+/// from the distance alone, or a sector with its exact bound and pattern
+/// loss. Ordered by bound (then masts before sectors, then index, so that
+/// the order of evaluation is fixed).
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    bound: f64,
+    /// Distance from the mast, metres.
+    d: f64,
+    /// The sector's pattern loss towards the point, dB; NaN for a mast.
+    pattern_db: f64,
+    /// Mast index (`pattern_db` NaN) or sector index.
+    item: u32,
+    mast: bool,
+}
+
+impl Pending {
+    fn mast(bound: f64, d: f64, item: u32) -> Self {
+        Pending {
+            bound,
+            d,
+            pattern_db: f64::NAN,
+            item,
+            mast: true,
+        }
+    }
+
+    fn sector(bound: f64, d: f64, item: u32, pattern_db: f64) -> Self {
+        Pending {
+            bound,
+            d,
+            pattern_db,
+            item,
+            mast: false,
+        }
+    }
+
+    fn is_mast(&self) -> bool {
+        self.mast
+    }
+}
+
+impl Ord for Pending {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.bound
+            .total_cmp(&other.bound)
+            .then(self.mast.cmp(&other.mast))
+            .then(other.item.cmp(&self.item))
+    }
+}
+
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Pending {}
 
 fn bound_table(budget: &SiteBudget, receiver: Receiver, radius_m: f64) -> Vec<f32> {
     let value = |d: f64| -> f64 {
@@ -113,34 +262,20 @@ fn bound_table(budget: &SiteBudget, receiver: Receiver, radius_m: f64) -> Vec<f3
         .collect()
 }
 
-/// Bit pattern of a sector's parameters, to share bound tables.
-fn params_key(p: &SiteParams) -> Vec<u64> {
-    [
-        p.freq_mhz,
-        p.bandwidth_mhz,
-        p.scs_khz as f64,
-        p.tx_power_dbm,
-        p.antenna_gain_dbi,
-        p.feeder_loss_db,
-        p.height_m,
-        p.ue_height_m,
-        p.ue_gain_dbi,
-    ]
-    .iter()
-    .map(|v| v.to_bits())
-    .collect()
-}
-
 /// Link-budget coverage for the sectors of one technology.
 #[derive(Debug, Clone)]
 pub struct LinkBudget {
     tech: Technology,
     cfg: TechnologyConfig,
     receiver: Receiver,
+    /// Grouped by mast (each mast's sectors contiguous, in row order).
     sectors: Vec<Sector>,
-    tree: RTree<GeomWithData<[f64; 2], u32>>,
+    masts: Vec<Mast>,
+    /// The masts that may reach each cell, within their search radius
+    /// and within their report radius.
+    search_grid: MastGrid,
+    report_grid: MastGrid,
     max_radius_m: f64,
-    max_report_radius_m: f64,
     warnings: Vec<String>,
 }
 
@@ -148,9 +283,11 @@ pub struct LinkBudget {
 /// error of a sector whose link budget is meaningless (e.g. an LTE
 /// bandwidth the radio does not have). `phusong check` calls it on every
 /// row, so that the run never meets such a sector.
-pub fn check_sector(cfg: &TechnologyConfig, attrs: &SectorAttributes) -> Result<()> {
-    let params = sector_params(&cfg.site, attrs);
-    SiteBudget::new(cfg, &params, attrs.azimuth_deg).map(|_| ())
+/// `budgets` is the technology's builder, shared by the rows (so that each
+/// distinct search radius is computed once).
+pub fn check_sector(budgets: &mut SiteBudgets, attrs: &SectorAttributes) -> Result<()> {
+    let params = sector_params(&budgets.config().site, attrs);
+    budgets.budget(&params, attrs.azimuth_deg).map(|_| ())
 }
 
 /// A sector's parameters: the technology defaults overridden by what the
@@ -185,22 +322,24 @@ impl LinkBudget {
     ) -> Result<Self> {
         let mut sectors = Vec::new();
         let mut grouped: BTreeMap<String, usize> = BTreeMap::new();
-        let mut tables: HashMap<Vec<u64>, (f64, Arc<Vec<f32>>)> = HashMap::new();
+        let mut tables: HashMap<[u64; 9], (f64, Arc<Vec<f32>>)> = HashMap::new();
         let (covered_dbm, _) = receiver_thresholds(&cfg, receiver);
+        let mut budgets = SiteBudgets::new(cfg.clone());
         for (row, xy, attrs) in rows {
             let params = sector_params(&cfg.site, &attrs);
-            let budget = SiteBudget::new(&cfg, &params, attrs.azimuth_deg).map_err(|e| {
-                crate::Error::Site {
-                    site: site_label(row),
-                    source: Box::new(e),
-                }
-            })?;
+            let budget =
+                budgets
+                    .budget(&params, attrs.azimuth_deg)
+                    .map_err(|e| crate::Error::Site {
+                        site: site_label(row),
+                        source: Box::new(e),
+                    })?;
             for w in budget.warnings() {
                 *grouped.entry(w.to_string()).or_default() += 1;
             }
             let radius_m = budget.search_radius_m();
             let (report_radius_m, bound_dbm) = tables
-                .entry(params_key(&params))
+                .entry(boresight_key(&params))
                 .or_insert_with(|| {
                     let floor_dbm = covered_dbm - REPORT_FLOOR_DB;
                     let r = report_radius_m(&budget, receiver, floor_dbm).max(radius_m);
@@ -222,25 +361,21 @@ impl LinkBudget {
             .map(|(w, k)| format!("{tech} link budget, {k} of {n} sectors: {w}"))
             .collect();
         let max_radius_m = sectors.iter().map(|s| s.radius_m).fold(0.0, f64::max);
-        let max_report_radius_m = sectors
-            .iter()
-            .map(|s| s.report_radius_m)
-            .fold(0.0, f64::max);
-        let tree = RTree::bulk_load(
-            sectors
-                .iter()
-                .enumerate()
-                .map(|(i, s)| GeomWithData::new(s.xy, i as u32))
-                .collect(),
-        );
+        let (sectors, masts) = group_by_mast(sectors);
+        let reach = |r: Reach| -> Vec<([f64; 2], f64)> {
+            masts.iter().map(|m| (m.xy, m.reach_m(r))).collect()
+        };
+        let search_grid = MastGrid::new(&reach(Reach::Search));
+        let report_grid = MastGrid::new(&reach(Reach::Report));
         Ok(LinkBudget {
             tech,
             cfg,
             receiver,
             sectors,
-            tree,
+            masts,
+            search_grid,
+            report_grid,
             max_radius_m,
-            max_report_radius_m,
             warnings,
         })
     }
@@ -255,12 +390,15 @@ impl LinkBudget {
         &self.cfg
     }
 
-    /// Number of sector evaluations a query at `p` performs (for
+    /// Number of sectors a query at `p` looks at: those of the masts the
+    /// grid lists for `p`, a superset of the sectors in reach (for
     /// benchmarks: households × candidate sectors).
     pub fn candidates(&self, p: [f64; 2]) -> usize {
-        self.tree
-            .locate_within_distance(p, self.max_radius_m * self.max_radius_m)
-            .count()
+        self.search_grid
+            .near(p)
+            .iter()
+            .map(|&m| self.masts[m as usize].sectors().len())
+            .sum()
     }
 
     /// Best-server RSRP at `p` in dBm with the site row and distance,
@@ -274,44 +412,124 @@ impl LinkBudget {
     /// Like [`best_rsrp_dbm`](Self::best_rsrp_dbm), also returning how many
     /// sectors were in reach and how many were evaluated in full.
     pub fn best_rsrp_counted(&self, p: [f64; 2]) -> (Option<(f64, u32, f64)>, usize, usize) {
-        let mut evaluated = 0;
-        let mut cands: Vec<(f64, f64, u32)> = Vec::with_capacity(32);
-        for c in self
-            .tree
-            .locate_within_distance(p, self.max_radius_m * self.max_radius_m)
-        {
-            let s = &self.sectors[c.data as usize];
-            let (dx, dy) = (p[0] - s.xy[0], p[1] - s.xy[1]);
+        self.search(p, Reach::Search, f64::NEG_INFINITY)
+    }
+
+    /// The best server at `p` among the sectors within their `reach`
+    /// radius whose RSRP is at least `floor_dbm` (`−∞`: any), with how
+    /// many sectors were in reach and how many were evaluated in full.
+    /// Masts, then sectors, are taken from a queue by their upper bound
+    /// (module docs); the search stops when the largest bound left is
+    /// below the best RSRP found (or the floor), so the skipped sectors can
+    /// neither beat nor tie it.
+    fn search(
+        &self,
+        p: [f64; 2],
+        reach: Reach,
+        floor_dbm: f64,
+    ) -> (Option<(f64, u32, f64)>, usize, usize) {
+        let grid = match reach {
+            Reach::Search => &self.search_grid,
+            Reach::Report => &self.report_grid,
+        };
+        let mut in_reach = 0;
+        let mut queue: Vec<Pending> = Vec::with_capacity(32);
+        for &mi in grid.near(p) {
+            let m = &self.masts[mi as usize];
+            let (dx, dy) = (p[0] - m.xy[0], p[1] - m.xy[1]);
             let d = (dx * dx + dy * dy).sqrt();
-            if d <= s.radius_m {
-                // The pattern loss is exact and cheap; the table bounds the
-                // rest (path loss and margin), which is the costly part.
-                let bearing_deg = dx.atan2(dy).to_degrees();
-                let bound = s.upper_bound_dbm(d) - s.budget.pattern_loss_db(d, bearing_deg);
-                cands.push((bound, d, c.data));
+            if d > m.reach_m(reach) {
+                continue;
             }
-        }
-        // Highest bound first; ties in a fixed order (sector index).
-        cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
-        let mut best: Option<(f64, u32, f64)> = None;
-        for &(bound, d, k) in &cands {
-            if let Some((b, _, _)) = best {
-                if bound < b {
-                    break;
+            let mut bound = f64::NEG_INFINITY;
+            for s in &self.sectors[m.sectors()] {
+                if d <= s.reach_m(reach) {
+                    in_reach += 1;
+                    // NaN would order first: keep such a mast in the queue.
+                    let b = s.upper_bound_dbm(d);
+                    bound = bound.max(if b.is_nan() { f64::INFINITY } else { b });
                 }
             }
+            if bound >= floor_dbm {
+                queue.push(Pending::mast(bound, d, mi));
+            }
+        }
+        let mut queue = BinaryHeap::from(queue);
+        let mut best: Option<(f64, u32, f64)> = None;
+        let mut evaluated = 0;
+        while let Some(e) = queue.pop() {
+            if best.is_some_and(|(b, _, _)| e.bound < b) {
+                break;
+            }
+            if e.is_mast() {
+                self.queue_sectors(p, e, reach, floor_dbm, &mut queue);
+                continue;
+            }
             evaluated += 1;
-            if let Some((rsrp, row)) = self.sector_rsrp(k as usize, p, d) {
+            let s = &self.sectors[e.item as usize];
+            if let Some((rsrp, row)) = self.rsrp_with_pattern(s, e.d, e.pattern_db) {
                 let better = match best {
                     None => true,
                     Some((b, r, _)) => rsrp > b || (rsrp == b && row < r),
                 };
                 if better {
-                    best = Some((rsrp, row, d));
+                    best = Some((rsrp, row, e.d));
                 }
             }
         }
-        (best, cands.len(), evaluated)
+        let any = floor_dbm == f64::NEG_INFINITY;
+        let best = best.filter(|&(rsrp, _, _)| any || rsrp >= floor_dbm);
+        (best, in_reach, evaluated)
+    }
+
+    /// Queue the sectors of mast `e` at `p` within `reach` with their
+    /// exact bound (the table less the pattern loss towards `p`).
+    fn queue_sectors(
+        &self,
+        p: [f64; 2],
+        e: Pending,
+        reach: Reach,
+        floor_dbm: f64,
+        queue: &mut BinaryHeap<Pending>,
+    ) {
+        let m = &self.masts[e.item as usize];
+        let (dx, dy) = (p[0] - m.xy[0], p[1] - m.xy[1]);
+        let bearing_deg = dx.atan2(dy).to_degrees();
+        // The depression angle depends on the heights only: shared by the
+        // mast's sectors that have the same (usually all).
+        let mut depression: Option<([u64; 2], f64)> = None;
+        for k in m.sectors() {
+            let s = &self.sectors[k];
+            if e.d > s.reach_m(reach) {
+                continue;
+            }
+            let sp = s.budget.params();
+            let heights = [sp.height_m.to_bits(), sp.ue_height_m.to_bits()];
+            let dep = match depression {
+                Some((h, v)) if h == heights => v,
+                _ => {
+                    let v = s.budget.depression_deg(e.d);
+                    depression = Some((heights, v));
+                    v
+                }
+            };
+            let pattern_db = s.budget.pattern_loss_at_db(bearing_deg, dep);
+            let bound = s.upper_bound_dbm(e.d) - pattern_db;
+            if floor_dbm == f64::NEG_INFINITY || bound >= floor_dbm {
+                queue.push(Pending::sector(bound, e.d, k as u32, pattern_db));
+            }
+        }
+    }
+
+    /// RSRP of sector `s` at distance `d` with the pattern loss towards
+    /// the user, with its site row.
+    fn rsrp_with_pattern(&self, s: &Sector, d: f64, pattern_db: f64) -> Option<(f64, u32)> {
+        let rx = s.budget.reception_with_pattern(d, pattern_db)?;
+        let rsrp = match self.receiver {
+            Receiver::Outdoor => rx.rsrp_outdoor_dbm,
+            Receiver::Indoor => rx.rsrp_indoor_dbm,
+        };
+        Some((rsrp, s.row))
     }
 
     /// RSRP of sector `k` at `p` (distance `d`), with its site row.
@@ -362,37 +580,7 @@ impl LinkBudget {
     /// with the bound tables that reach the report radius.
     pub fn best_rsrp_below_threshold(&self, p: [f64; 2]) -> Option<(f64, u32, f64)> {
         let floor_dbm = self.receiver_thresholds_dbm().0 - REPORT_FLOOR_DB;
-        let r = self.max_report_radius_m;
-        let mut cands: Vec<(f64, f64, u32)> = Vec::new();
-        for c in self.tree.locate_within_distance(p, r * r) {
-            let s = &self.sectors[c.data as usize];
-            let (dx, dy) = (p[0] - s.xy[0], p[1] - s.xy[1]);
-            let d = (dx * dx + dy * dy).sqrt();
-            if d <= s.report_radius_m {
-                let bearing_deg = dx.atan2(dy).to_degrees();
-                let bound = s.upper_bound_dbm(d) - s.budget.pattern_loss_db(d, bearing_deg);
-                if bound >= floor_dbm {
-                    cands.push((bound, d, c.data));
-                }
-            }
-        }
-        cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
-        let mut best: Option<(f64, u32, f64)> = None;
-        for &(bound, d, k) in &cands {
-            if best.is_some_and(|(b, _, _)| bound < b) {
-                break;
-            }
-            if let Some((rsrp, row)) = self.sector_rsrp(k as usize, p, d) {
-                let better = match best {
-                    None => true,
-                    Some((b, r, _)) => rsrp > b || (rsrp == b && row < r),
-                };
-                if better {
-                    best = Some((rsrp, row, d));
-                }
-            }
-        }
-        best.filter(|&(rsrp, _, _)| rsrp >= floor_dbm)
+        self.search(p, Reach::Report, floor_dbm).0
     }
 }
 
@@ -614,6 +802,74 @@ mod tests {
                     "at {p:?}"
                 );
             }
+        }
+    }
+
+    /// Masts whose sectors differ in height, power, tilt and beamwidth
+    /// (and omni antennas beside sectors): the lazily bounded search over
+    /// the mast grid finds what evaluating every sector finds, for the
+    /// covered search and for the report search, and evaluates far fewer.
+    #[test]
+    fn mixed_masts_search_equals_exhaustive_search() {
+        let mut rnd = uniform(2024);
+        let mut rows = Vec::new();
+        for site in 0..40u32 {
+            let xy = [rnd() * 25_000.0, rnd() * 25_000.0];
+            for k in 0..4u32 {
+                let omni = k == 3 && site % 3 == 0;
+                rows.push((
+                    site * 4 + k,
+                    xy,
+                    SectorAttributes {
+                        azimuth_deg: (!omni).then(|| 90.0 * k as f64 + 37.0 * rnd()),
+                        height_m: Some([25.0, 30.0, 45.0][(rnd() * 3.0) as usize]),
+                        tx_power_dbm: Some([40.0, 43.0, 46.0][(rnd() * 3.0) as usize]),
+                        downtilt_deg: Some(1.0 + 7.0 * rnd()),
+                        beamwidth_deg: Some(45.0 + 30.0 * rnd()),
+                        ..Default::default()
+                    },
+                ));
+            }
+        }
+        for receiver in [Receiver::Outdoor, Receiver::Indoor] {
+            let m = LinkBudget::new(
+                Technology::G4,
+                TechnologyConfig::lte_default(),
+                receiver,
+                rows.clone(),
+                |r| r.to_string(),
+            )
+            .unwrap();
+            let floor = m.receiver_thresholds_dbm().0 - REPORT_FLOOR_DB;
+            let (mut in_reach, mut evaluated, mut reported) = (0, 0, 0);
+            for _ in 0..3000 {
+                let p = [rnd() * 25_000.0, rnd() * 25_000.0];
+                let (best, n, e) = m.best_rsrp_counted(p);
+                assert_eq!(best, m.best_rsrp_dbm_exhaustive(p), "at {p:?}");
+                in_reach += n;
+                evaluated += e;
+                // The report search: the best of every sector within its
+                // report radius, if it reaches the floor.
+                let mut want: Option<(f64, u32, f64)> = None;
+                for (k, s) in m.sectors.iter().enumerate() {
+                    let d = ((p[0] - s.xy[0]) * (p[0] - s.xy[0])
+                        + (p[1] - s.xy[1]) * (p[1] - s.xy[1]))
+                        .sqrt();
+                    if d > s.report_radius_m {
+                        continue;
+                    }
+                    if let Some((rsrp, row)) = m.sector_rsrp(k, p, d) {
+                        if want.is_none_or(|(b, r, _)| rsrp > b || (rsrp == b && row < r)) {
+                            want = Some((rsrp, row, d));
+                        }
+                    }
+                }
+                let want = want.filter(|w| w.0 >= floor);
+                reported += usize::from(want.is_some());
+                assert_eq!(m.best_rsrp_below_threshold(p), want, "at {p:?}");
+            }
+            assert!(reported > 500, "{reported}");
+            assert!(evaluated * 4 < in_reach, "{evaluated} of {in_reach}");
         }
     }
 

@@ -8,6 +8,7 @@ pub mod fibre;
 pub mod fibre_network;
 pub mod fixed_radius;
 pub mod link_budget;
+mod mast_grid;
 mod mobile;
 pub mod radio;
 

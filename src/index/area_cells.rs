@@ -124,6 +124,28 @@ impl AreaCells {
         Some(self.class[fy as usize * self.nx + fx as usize])
     }
 
+    /// The class every point within `eps` of `p` on each axis lies in:
+    /// that of the cells the box `p ± eps` touches when they all have the
+    /// same class other than [`EDGE`]; `None` otherwise, outside the grid,
+    /// or for a box of more than 4 × 4 cells. The cells are found with
+    /// [`class_of`](Self::class_of)'s arithmetic, which is monotone, so
+    /// every point of the box falls in one of them.
+    pub(crate) fn class_near(&self, p: [f64; 2], eps: f64) -> Option<u32> {
+        let at = |v: f64, k: usize| (v - self.min[k]) * self.per_unit;
+        let (x0, x1) = (at(p[0] - eps, 0), at(p[0] + eps, 0));
+        let (y0, y1) = (at(p[1] - eps, 1), at(p[1] + eps, 1));
+        if !(x0 >= 0.0 && y0 >= 0.0 && x1 < self.nx as f64 && y1 < self.ny as f64) {
+            return None;
+        }
+        let (i0, i1, j0, j1) = (x0 as usize, x1 as usize, y0 as usize, y1 as usize);
+        if i1 - i0 > 3 || j1 - j0 > 3 {
+            return None;
+        }
+        let class = self.class[j0 * self.nx + i0];
+        let same = (j0..=j1).all(|j| (i0..=i1).all(|i| self.class[j * self.nx + i] == class));
+        (same && class != EDGE).then_some(class)
+    }
+
     /// The share of cells that are edge cells (for tests and benches).
     #[cfg(test)]
     pub(crate) fn edge_share(&self) -> f64 {

@@ -236,6 +236,20 @@ impl AreaIndex {
         }
     }
 
+    /// What [`locate`](Self::locate) gives at every point within `eps` of
+    /// `p` on each axis, when the classified grid tells without an edge
+    /// test (the box lies in cells inside one area, or in cells outside
+    /// all): `Some(Some(area))` or `Some(None)`; `None` when it cannot
+    /// (near a boundary, outside the grid). For a point known only
+    /// approximately, e.g. an approximate projection with its error bound.
+    #[inline]
+    pub fn locate_near(&self, p: [f64; 2], eps: f64) -> Option<Option<u32>> {
+        match self.cells.as_ref()?.class_near(p, eps)? {
+            UNASSIGNED => Some(None),
+            a => Some(Some(a)),
+        }
+    }
+
     /// [`locate`](Self::locate) by the edge test alone (the reference for
     /// the classified grid).
     pub fn locate_exact(&self, p: [f64; 2]) -> Option<u32> {
@@ -412,6 +426,48 @@ mod tests {
                 proptest::prop_assert_eq!(idx.locate(p), idx.locate_exact(p), "at {:?}", p);
             }
         }
+    }
+
+    /// Where `locate_near` answers, every point of the box (its corners
+    /// and random points in it) has that answer by the edge test; and it
+    /// answers for most points.
+    #[test]
+    fn locate_near_equals_the_edge_test_in_the_whole_box() {
+        let polys = jittered_communes(11, 6, 5);
+        let idx = AreaIndex::new(&polys);
+        let mut s = 3u64;
+        let mut rnd = move || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut decided, mut outside, n) = (0, 0, 20_000);
+        for k in 0..n {
+            let p = [105.0 + rnd() * 0.08, 9.0 + rnd() * 0.07];
+            // From a rounding error to about a third of a grid cell.
+            let eps = [1e-12, 1e-9, 1e-6, 3e-4][k % 4];
+            let Some(want) = idx.locate_near(p, eps) else {
+                continue;
+            };
+            decided += 1;
+            outside += usize::from(want.is_none());
+            let corners = [[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]];
+            let mut qs: Vec<[f64; 2]> = corners
+                .iter()
+                .map(|c| [p[0] + c[0] * eps, p[1] + c[1] * eps])
+                .collect();
+            qs.extend((0..4).map(|_| {
+                [
+                    p[0] + (2.0 * rnd() - 1.0) * eps,
+                    p[1] + (2.0 * rnd() - 1.0) * eps,
+                ]
+            }));
+            for q in qs {
+                assert_eq!(idx.locate_exact(q), want, "at {q:?} near {p:?} ± {eps}");
+            }
+        }
+        assert!(decided > n / 3 && outside > n / 10, "{decided} {outside}");
     }
 
     #[test]

@@ -16,10 +16,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::engine::RunResult;
+use crate::index::AreaIndex;
 use crate::output::raster::{
     write_geotiff_with, write_isobands_geojson_with, Band, GeoTiffOptions, IsobandOptions, Utm,
     UtmRaster,
 };
+use crate::projection::{ForwardTable, Projection};
 use crate::Result;
 
 /// The value of a cell inside the communes where no site is heard, or
@@ -55,7 +57,7 @@ pub fn write_coverage_layers(
     }
     let (utm, grid) = coverage_grid(bbox, r.scenario.outputs.raster_cell_m)?;
     // Where each cell is, once for every technology.
-    let cells = inside_cells(r, &utm, &grid);
+    let cells = inside_cells(&r.area_index, &r.projection, &utm, &grid);
     let mut grids = Vec::new();
     for (model, thresholds) in models {
         let grid = rsrp_grid(model, &grid, &cells, progress);
@@ -74,17 +76,73 @@ type RowCells = Vec<(u32, [f64; 2])>;
 
 /// Per row of `grid`, the cells whose centre lies in a commune (located in
 /// lon/lat as the households are), with their centre in the run's
-/// projection.
-fn inside_cells(r: &RunResult, utm: &Utm, grid: &UtmRaster) -> Vec<RowCells> {
+/// projection `plane`.
+///
+/// Most cells outside every commune (the sea, the neighbours) are
+/// skipped without the exact UTM inverse: a table of the inverse gives
+/// each centre's lon/lat within a stated error, and where the communes'
+/// classified grid puts that whole neighbourhood outside every commune the
+/// cell is outside ([`AreaIndex::locate_near`]); where it puts it inside
+/// one, the point-in-polygon test is skipped. The result equals
+/// [`inside_cells_exact`]'s (tested).
+fn inside_cells(
+    areas: &AreaIndex,
+    plane: &Projection,
+    utm: &Utm,
+    grid: &UtmRaster,
+) -> Vec<RowCells> {
+    let x1 = grid.x_min_m + grid.width as f64 * grid.cell_m;
+    let y0 = grid.y_max_m - grid.height as f64 * grid.cell_m;
+    // The centres lie inside the box; 128 × 128 lattice cells.
+    let table = ForwardTable::new(
+        |x, y| utm.inverse(x, y),
+        [grid.x_min_m, y0],
+        [x1, grid.y_max_m],
+        128,
+    );
     (0..grid.height)
         .into_par_iter()
         .map(|row| {
             (0..grid.width)
                 .filter_map(|col| {
                     let [x, y] = grid.cell_centre_m(col, row);
+                    let near = table
+                        .as_ref()
+                        .and_then(|t| Some((t.forward(x, y)?, t.error_m())))
+                        .and_then(|(q, eps)| areas.locate_near(q, eps));
+                    let [lon, lat] = match near {
+                        Some(None) => return None,
+                        Some(Some(_)) => utm.inverse(x, y),
+                        None => {
+                            let ll = utm.inverse(x, y);
+                            areas.locate(ll)?;
+                            ll
+                        }
+                    };
+                    Some((col as u32, plane.forward(lon, lat)))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// [`inside_cells`] by the exact inverse and point-in-polygon test for
+/// every cell (the reference for tests).
+#[cfg(test)]
+fn inside_cells_exact(
+    areas: &AreaIndex,
+    plane: &Projection,
+    utm: &Utm,
+    grid: &UtmRaster,
+) -> Vec<RowCells> {
+    (0..grid.height)
+        .map(|row| {
+            (0..grid.width)
+                .filter_map(|col| {
+                    let [x, y] = grid.cell_centre_m(col, row);
                     let [lon, lat] = utm.inverse(x, y);
-                    r.area_index.locate([lon, lat])?;
-                    Some((col as u32, r.projection.forward(lon, lat)))
+                    areas.locate([lon, lat])?;
+                    Some((col as u32, plane.forward(lon, lat)))
                 })
                 .collect()
         })
@@ -215,4 +273,61 @@ pub fn bbox_of_areas(areas: &crate::input::Areas) -> Option<[f64; 4]> {
         ];
     }
     b[0].is_finite().then_some(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ProjectionChoice;
+    use geo::{LineString, MultiPolygon, Polygon};
+
+    /// A ring of `n` vertices around `c` whose radius wobbles (degrees).
+    fn wobbly(c: [f64; 2], r: f64, n: usize, phase: f64) -> LineString<f64> {
+        let mut pts: Vec<(f64, f64)> = (0..n)
+            .map(|k| {
+                let t = k as f64 / n as f64 * std::f64::consts::TAU;
+                let rr = r * (1.0 + 0.25 * (5.0 * t + phase).sin() + 0.1 * (17.0 * t).cos());
+                (c[0] + rr * t.cos(), c[1] + rr * t.sin())
+            })
+            .collect();
+        pts.push(pts[0]);
+        LineString::from(pts)
+    }
+
+    /// The fast location of the raster cells (inverse table and classified
+    /// grid) gives exactly the cells and centres of the exact one: islands
+    /// with wobbly coasts, a lake (hole) and sea around them.
+    #[test]
+    fn inside_cells_equal_the_exact_location() {
+        let island = Polygon::new(
+            wobbly([105.0, 9.0], 0.06, 400, 0.0),
+            vec![wobbly([105.01, 9.005], 0.012, 60, 1.0)],
+        );
+        let east = Polygon::new(wobbly([105.13, 9.04], 0.04, 300, 2.0), vec![]);
+        let south = Polygon::new(wobbly([105.06, 8.91], 0.03, 200, 3.0), vec![]);
+        let areas = vec![MultiPolygon(vec![island]), MultiPolygon(vec![east, south])];
+        let index = AreaIndex::new(&areas);
+        let plane = Projection::choose(&ProjectionChoice::Auto, 104.9, 105.2).unwrap();
+        let bbox = [104.92, 8.86, 105.2, 9.1];
+        let (utm, grid) = coverage_grid(bbox, 100.0).unwrap();
+        let fast = inside_cells(&index, &plane, &utm, &grid);
+        let exact = inside_cells_exact(&index, &plane, &utm, &grid);
+        let bits = |rows: &[RowCells]| -> Vec<(usize, u32, [u64; 2])> {
+            rows.iter()
+                .enumerate()
+                .flat_map(|(row, cells)| {
+                    cells
+                        .iter()
+                        .map(move |&(c, p)| (row, c, [p[0].to_bits(), p[1].to_bits()]))
+                })
+                .collect()
+        };
+        let inside = bits(&exact).len();
+        let all = grid.width * grid.height;
+        assert!(
+            inside > all / 5 && inside < all * 4 / 5,
+            "{inside} of {all}"
+        );
+        assert_eq!(bits(&fast), bits(&exact));
+    }
 }

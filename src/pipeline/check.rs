@@ -15,7 +15,7 @@ use crate::check::{fibre, households, polygons, sites};
 use crate::check::{Collector, Kind, LayerSummary, Report};
 use crate::config::{LayerKind, Scenario, Technology};
 use crate::coverage::link_budget::check_sector;
-use crate::coverage::radio::radio_config;
+use crate::coverage::radio::{radio_config, SiteBudgets};
 use crate::index::AreaIndex;
 use crate::input::edits::{read_added_fibre, read_added_sites, remove_and_filter};
 use crate::input::indicators::read_indicators;
@@ -363,8 +363,9 @@ fn check_radio(scenario: &Scenario, s: &mut Read<Sites>, c: &mut Collector<'_>) 
         if cfg.model.fixed_radius_m().is_some() {
             continue;
         }
+        let mut budgets = SiteBudgets::new(cfg);
         for i in (0..s.data.len()).filter(|&i| s.data.tech[i] == tech) {
-            if let Err(e) = check_sector(&cfg, &s.data.sector[i]) {
+            if let Err(e) = check_sector(&mut budgets, &s.data.sector[i]) {
                 c.add(
                     Kind::ImplausibleSite,
                     &s.meta.path,

@@ -93,7 +93,10 @@ pub use link_budget::{
     nr_fr1_n_rb, rsrp_dbm, shadowing_margin_db, CoverageTier, IndoorLoss, Rat, SUBCARRIERS_PER_RB,
 };
 pub use model::{Cost231City, HataEnvironment, LosCondition, PropagationModel, MIN_DISTANCE_M};
-pub use site::{max_distance_m, Assessment, Reception, SiteBudget, MAX_SEARCH_RADIUS_M};
+pub use site::{
+    boresight_key, max_distance_m, Assessment, Reception, SiteBudget, SiteBudgets,
+    MAX_SEARCH_RADIUS_M,
+};
 pub use validity::{DistanceTally, ModelValidity, Parameter, ValidRange, ValidityWarning};
 
 /// The geometry and frequency of one base-station → user link.

@@ -138,6 +138,18 @@ impl SiteBudget {
         site: &SiteParams,
         azimuth_deg: Option<f64>,
     ) -> Result<Self> {
+        Self::with_radius(tech, site, azimuth_deg, SiteBudget::compute_search_radius_m)
+    }
+
+    /// [`new`](Self::new), with the search radius (of a budget that passed
+    /// the checks) from `radius`: computed, or one already computed for
+    /// the same [`boresight_key`].
+    fn with_radius(
+        tech: &TechnologyConfig,
+        site: &SiteParams,
+        azimuth_deg: Option<f64>,
+        radius: impl FnOnce(&SiteBudget) -> f64,
+    ) -> Result<Self> {
         let cfg = TechnologyConfig {
             site: site.clone(),
             ..tech.clone()
@@ -172,7 +184,7 @@ impl SiteBudget {
         };
         budget.search_radius_m = match budget.model.fixed_radius_m() {
             Some(r) => r,
-            None => budget.compute_search_radius_m(),
+            None => radius(&budget),
         };
         let mut warnings = budget
             .model
@@ -248,7 +260,11 @@ impl SiteBudget {
         self.model.check_distance(d_2d_m)
     }
 
-    fn reception_with_pattern(&self, d_2d_m: f64, pattern_loss_db: f64) -> Option<Reception> {
+    /// The link budget of a user at `d_2d_m` metres towards whom the
+    /// antenna pattern attenuates `pattern_loss_db` (from
+    /// [`pattern_loss_db`](Self::pattern_loss_db): then it equals
+    /// [`reception`](Self::reception)); `None` for the fixed-radius model.
+    pub fn reception_with_pattern(&self, d_2d_m: f64, pattern_loss_db: f64) -> Option<Reception> {
         let p = &self.params;
         let link = Link {
             freq_mhz: p.freq_mhz,
@@ -278,12 +294,24 @@ impl SiteBudget {
     /// distance `d_2d_m` and bearing `bearing_deg` (degrees clockwise from
     /// north, from the site to the user).
     pub fn pattern_loss_db(&self, d_2d_m: f64, bearing_deg: f64) -> f64 {
+        self.pattern_loss_at_db(bearing_deg, self.depression_deg(d_2d_m))
+    }
+
+    /// The depression angle of a user at `d_2d_m` metres as this sector's
+    /// antenna sees it, degrees (it depends on the distance and the two
+    /// heights only, so sectors of one mast with the same heights share it).
+    pub fn depression_deg(&self, d_2d_m: f64) -> f64 {
+        depression_angle_deg(self.params.height_m, self.params.ue_height_m, d_2d_m)
+    }
+
+    /// [`pattern_loss_db`](Self::pattern_loss_db) from the user's bearing
+    /// and its [`depression_deg`](Self::depression_deg): the same value,
+    /// bit for bit, when `depression_deg` is this sector's at the distance.
+    pub fn pattern_loss_at_db(&self, bearing_deg: f64, depression_deg: f64) -> f64 {
         let offset = self
             .azimuth_deg
             .map(|az| bearing_difference_deg(bearing_deg, az));
-        let depression =
-            depression_angle_deg(self.params.height_m, self.params.ue_height_m, d_2d_m);
-        self.antenna.pattern_loss_db(offset, depression)
+        self.antenna.pattern_loss_db(offset, depression_deg)
     }
 
     /// The link budget of a user at `d_2d_m` metres and bearing
@@ -328,6 +356,78 @@ impl SiteBudget {
                 reception: None,
             },
         }
+    }
+}
+
+/// The parameters a sector's boresight budget (no pattern loss) depends on
+/// within one technology's configuration, as bit patterns: frequency,
+/// carrier, power, gains and losses, heights. Sectors with equal keys have
+/// the same search radius and the same boresight RSRP at every distance
+/// (the azimuth, beamwidths and tilt only enter the pattern loss).
+pub fn boresight_key(p: &SiteParams) -> [u64; 9] {
+    [
+        p.freq_mhz,
+        p.bandwidth_mhz,
+        p.scs_khz as f64,
+        p.tx_power_dbm,
+        p.antenna_gain_dbi,
+        p.feeder_loss_db,
+        p.height_m,
+        p.ue_height_m,
+        p.ue_gain_dbi,
+    ]
+    .map(f64::to_bits)
+}
+
+/// Builds the budgets of many sectors of one technology, computing the
+/// search radius (a thousand samples and a bisection of the boresight
+/// budget) once per distinct [`boresight_key`] instead of once per sector:
+/// a province's sectors mostly share their parameters and differ in the
+/// azimuth only. Every budget equals [`SiteBudget::new`]'s (tested).
+///
+/// ```
+/// use phusong::coverage::radio::{RadioConfig, SiteBudget, SiteBudgets};
+/// let lte = RadioConfig::default().lte;
+/// let mut budgets = SiteBudgets::new(lte.clone());
+/// let a = budgets.budget(&lte.site, Some(0.0)).unwrap();
+/// let b = budgets.budget(&lte.site, Some(120.0)).unwrap();
+/// assert_eq!(a.search_radius_m(), b.search_radius_m());
+/// let c = SiteBudget::new(&lte, &lte.site, Some(120.0)).unwrap();
+/// assert_eq!(b.search_radius_m(), c.search_radius_m());
+/// ```
+#[derive(Debug, Clone)]
+pub struct SiteBudgets {
+    tech: TechnologyConfig,
+    radii: std::collections::HashMap<[u64; 9], f64>,
+}
+
+impl SiteBudgets {
+    /// A builder for the technology configured by `tech` (its `site` field
+    /// is ignored, as in [`SiteBudget::new`]).
+    pub fn new(tech: TechnologyConfig) -> Self {
+        SiteBudgets {
+            tech,
+            radii: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The technology's configuration.
+    pub fn config(&self) -> &TechnologyConfig {
+        &self.tech
+    }
+
+    /// [`SiteBudget::new`]`(config, site, azimuth_deg)`, the same budget or
+    /// the same error.
+    pub fn budget(&mut self, site: &SiteParams, azimuth_deg: Option<f64>) -> Result<SiteBudget> {
+        let key = boresight_key(site);
+        let known = self.radii.get(&key).copied();
+        let budget = SiteBudget::with_radius(&self.tech, site, azimuth_deg, |b| {
+            known.unwrap_or_else(|| b.compute_search_radius_m())
+        })?;
+        if known.is_none() && budget.model.fixed_radius_m().is_none() {
+            self.radii.insert(key, budget.search_radius_m);
+        }
+        Ok(budget)
     }
 }
 
@@ -543,6 +643,38 @@ mod tests {
         assert_eq!(site.warnings().len(), usize::from(expect_distance_warning));
         assert!(site.check_distance(6000.0).is_some());
         assert!(site.check_distance(2000.0).is_none());
+    }
+
+    /// The builder's budgets are those of `SiteBudget::new`, field for
+    /// field, whether the radius was computed or shared, and so are its
+    /// errors.
+    #[test]
+    fn shared_radii_give_the_budgets_of_new() {
+        for tech in [TechnologyConfig::lte_default(), lte_with(cost231())] {
+            let mut budgets = SiteBudgets::new(tech.clone());
+            let mut sites = Vec::new();
+            for (k, h) in [30.0, 45.0, 30.0, 45.0, 30.0].into_iter().enumerate() {
+                let mut p = tech.site.clone();
+                p.height_m = h;
+                p.downtilt_deg = 2.0 + k as f64;
+                p.h_beamwidth_deg = 50.0 + 5.0 * k as f64;
+                sites.push((p.clone(), Some(40.0 * k as f64)));
+                sites.push((p.clone(), None));
+                p.tx_power_dbm += 3.0;
+                sites.push((p, Some(7.0)));
+            }
+            let mut bad = tech.site.clone();
+            bad.bandwidth_mhz = 7.0;
+            sites.push((bad, Some(0.0)));
+            sites.push((tech.site.clone(), Some(f64::NAN)));
+            for (p, az) in &sites {
+                let want = SiteBudget::new(&tech, p, *az);
+                let got = budgets.budget(p, *az);
+                assert_eq!(format!("{want:?}"), format!("{got:?}"));
+            }
+            // Two heights × two powers with a radius each.
+            assert_eq!(budgets.radii.len(), 4);
+        }
     }
 
     #[test]
