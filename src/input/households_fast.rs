@@ -88,6 +88,8 @@ pub(crate) fn read_plain(
     let mut sources = Sources::default();
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut buf: Vec<u8> = Vec::new();
+    // The buffer of the previous block, reused for the next one.
+    let mut spare: Vec<u8> = Vec::new();
     let Ok(mut eof) = fill(&mut reader, &mut buf) else {
         return Ok(None);
     };
@@ -112,7 +114,10 @@ pub(crate) fn read_plain(
             }
         };
         // The partial last line starts the next block.
-        let mut next = buf.split_off(end);
+        let mut next = std::mem::take(&mut spare);
+        next.clear();
+        next.extend_from_slice(&buf[end..]);
+        buf.truncate(end);
         let mut body = &buf[..];
         if !header_done {
             let first_end = memchr(b'\n', body);
@@ -160,7 +165,7 @@ pub(crate) fn read_plain(
             // The general reader reports it where it meets it.
             Err(_) => return Ok(None),
         }
-        buf = next;
+        spare = std::mem::replace(&mut buf, next);
     }
     Ok(Some((out, sources, problems)))
 }
@@ -315,6 +320,8 @@ fn parse_block(f: &RowFormat<'_>, body: &[u8], line: u64, into: Sink<'_>) -> Res
         .collect();
     // Join the chunks in file order: close the gaps, make the id ends
     // absolute.
+    let id_bytes: usize = parts.iter().flatten().map(|p| p.ids.len()).sum();
+    text.reserve(id_bytes);
     let mut write = base;
     let mut at = base;
     for (part, &(_, _, lines)) in parts.into_iter().zip(&scans) {
@@ -499,36 +506,30 @@ const POW10: [f64; 23] = [
 /// parser); anything else goes to `str::parse`.
 fn number(t: &str) -> Option<f64> {
     let b = t.as_bytes();
-    let (neg, digits) = match b.first() {
-        Some(b'-') => (true, &b[1..]),
-        _ => (false, b),
-    };
+    let d = b.strip_prefix(b"-").unwrap_or(b);
+    let digit = |i: usize| d.get(i).filter(|c| c.is_ascii_digit()).copied();
     let mut m: u64 = 0;
-    let mut seen = 0;
-    let mut decimals = 0;
-    let mut dot = false;
-    let mut plain = true;
-    for &c in digits {
-        match c {
-            b'0'..=b'9' => {
-                m = m * 10 + u64::from(c - b'0');
-                seen += 1;
-                decimals += usize::from(dot);
-                if m > 1 << 53 {
-                    plain = false;
-                    break;
-                }
-            }
-            b'.' if !dot => dot = true,
-            _ => {
-                plain = false;
-                break;
-            }
-        }
+    let mut i = 0;
+    while let Some(c) = digit(i) {
+        m = m.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+        i += 1;
     }
-    if plain && seen > 0 && decimals < POW10.len() {
+    let mut digits = i;
+    let mut decimals = 0;
+    if d.get(i) == Some(&b'.') {
+        i += 1;
+        let from = i;
+        while let Some(c) = digit(i) {
+            m = m.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+            i += 1;
+        }
+        decimals = i - from;
+        digits += decimals;
+    }
+    // At most 19 digits: `m` did not wrap.
+    if i == d.len() && (1..=19).contains(&digits) && m <= 1 << 53 {
         let v = m as f64 / POW10[decimals];
-        return Some(if neg { -v } else { v });
+        return Some(if d.len() < b.len() { -v } else { v });
     }
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }

@@ -145,6 +145,8 @@ pub struct Sources {
     /// (index of the run's first item, that item's source), by index.
     runs: Vec<(usize, Source)>,
     len: usize,
+    /// The source that continues the last run.
+    next: Option<Source>,
 }
 
 impl Source {
@@ -168,13 +170,10 @@ impl Source {
 impl Sources {
     /// Append the source of the next item.
     pub fn push(&mut self, s: Source) {
-        let continues = self
-            .runs
-            .last()
-            .is_some_and(|&(start, first)| first.plus(self.len - 1 - start).next() == s);
-        if !continues {
+        if self.next != Some(s) {
             self.runs.push((self.len, s));
         }
+        self.next = Some(s.next());
         self.len += 1;
     }
 
@@ -227,11 +226,8 @@ impl Sources {
             // The first item through `push` (it may continue our last
             // run), the rest of the run at once.
             self.push(first);
-            if end - start > 1 {
-                let (s0, f0) = *self.runs.last().expect("pushed");
-                debug_assert_eq!(f0.plus(self.len - 1 - s0), first);
-                self.len += end - start - 1;
-            }
+            self.len += end - start - 1;
+            self.next = Some(first.plus(end - start));
         }
     }
 }

@@ -82,31 +82,40 @@ pub(crate) fn check_scenario(scenario: &Scenario) -> Checked {
     }
 }
 
-/// Read the four base layers leniently, each problem into `c`.
+/// Read the four base layers leniently, each problem into `c`: the
+/// households (the largest layer, parsed on every core) while the others
+/// are read beside them; their problems in the order areas, households,
+/// fibre, sites.
 fn read_base(scenario: &Scenario, c: &mut Collector<'_>) -> Base {
     let l = &scenario.layers;
     let opts = |k: LayerKind| read_options(scenario, k, true);
+    let (households, (areas, (fibre, sites))) = rayon::join(
+        || opts(LayerKind::Households).and_then(|o| read_households_with(&l.households, &o)),
+        || {
+            rayon::join(
+                || {
+                    opts(LayerKind::Areas)
+                        .and_then(|o| read_areas_with(&l.areas, &scenario.areas, &o))
+                },
+                || {
+                    let fibre = l
+                        .fibre
+                        .as_ref()
+                        .map(|p| opts(LayerKind::Fibre).and_then(|o| read_fibre_with(p, &o)));
+                    let sites = l
+                        .sites
+                        .as_ref()
+                        .map(|p| opts(LayerKind::Sites).and_then(|o| read_sites_with(p, &o)));
+                    (fibre, sites)
+                },
+            )
+        },
+    );
     Base {
-        areas: take(
-            c,
-            opts(LayerKind::Areas).and_then(|o| read_areas_with(&l.areas, &scenario.areas, &o)),
-        ),
-        households: take(
-            c,
-            opts(LayerKind::Households).and_then(|o| read_households_with(&l.households, &o)),
-        ),
-        fibre: take(
-            c,
-            l.fibre
-                .as_ref()
-                .map(|p| opts(LayerKind::Fibre).and_then(|o| read_fibre_with(p, &o))),
-        ),
-        sites: take(
-            c,
-            l.sites
-                .as_ref()
-                .map(|p| opts(LayerKind::Sites).and_then(|o| read_sites_with(p, &o))),
-        ),
+        areas: take(c, areas),
+        households: take(c, households),
+        fibre: take(c, fibre),
+        sites: take(c, sites),
     }
 }
 
