@@ -15,7 +15,17 @@ use crate::projection::Projection;
 /// repeats (every occurrence after the first, in file order), which a run
 /// under `--allow-invalid` drops so that each household counts once.
 pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMeta) -> Vec<usize> {
-    let repeats = repeated_ids(&h.ids);
+    report_duplicate_ids(c, h, meta, repeated_ids(&h.ids))
+}
+
+/// [`check_duplicate_ids`] with the repeats already found by
+/// [`repeated_ids`].
+pub fn report_duplicate_ids(
+    c: &mut Collector<'_>,
+    h: &Households,
+    meta: &LayerMeta,
+    repeats: Vec<(usize, usize)>,
+) -> Vec<usize> {
     let rows = repeats.iter().map(|&(i, _)| i).collect();
     for (i, j) in repeats {
         let id = h.ids.get(i);
@@ -41,7 +51,7 @@ pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMe
 /// h10`, `8210101-9, 8210101-10, 8210102-1`) are all different: no hash
 /// is needed. Otherwise the ids are hashed in parallel and sorted by
 /// (hash, row); equal hashes are then compared as strings.
-pub(crate) fn repeated_ids(ids: &Strings) -> Vec<(usize, usize)> {
+pub fn repeated_ids(ids: &Strings) -> Vec<(usize, usize)> {
     use rayon::prelude::*;
     use std::hash::{BuildHasher, Hasher};
     let n = ids.len();
@@ -151,14 +161,22 @@ pub fn check_households(
     proj: &Projection,
     snap_m: f64,
 ) -> Vec<u32> {
+    let mut area = locate_households(h, areas);
+    check_outside(c, h, meta, areas, geo, proj, snap_m, &mut area);
+    area
+}
+
+/// The area of each household under the engine's rule (point in polygon
+/// in lon/lat, see [`AreaIndex`]; [`crate::index::UNASSIGNED`] for none),
+/// so that the checks list exactly the households the run counts as
+/// unassigned. It needs only the communes' polygons: it can run beside
+/// [`super::polygons::check_polygons`].
+pub fn locate_households(h: &Households, areas: &Areas) -> Vec<u32> {
     use rayon::prelude::*;
-    // Households in no commune, by the engine's rule (point in polygon in
-    // lon/lat, see `AreaIndex`), so that this check lists exactly the
-    // households the run counts as unassigned.
     let polys: Vec<geo::MultiPolygon<f64>> =
         areas.items.iter().map(|a| a.geometry.clone()).collect();
     let index = AreaIndex::new(&polys);
-    let mut area: Vec<u32> = (0..h.len())
+    (0..h.len())
         .into_par_iter()
         .with_min_len(1 << 12)
         .map(|i| {
@@ -166,9 +184,29 @@ pub fn check_households(
                 .locate([h.lon[i], h.lat[i]])
                 .unwrap_or(crate::index::UNASSIGNED)
         })
-        .collect();
-    let outside: Vec<usize> = (0..h.len())
-        .filter(|&i| area[i] == crate::index::UNASSIGNED)
+        .collect()
+}
+
+/// The households that [`locate_households`] put in no commune (`area`):
+/// each snapped to the nearest commune within `snap_m` (its `area` set),
+/// or reported as outside or far outside, in file order.
+#[allow(clippy::too_many_arguments)]
+pub fn check_outside(
+    c: &mut Collector<'_>,
+    h: &Households,
+    meta: &LayerMeta,
+    areas: &Areas,
+    geo: &AreaGeometry,
+    proj: &Projection,
+    snap_m: f64,
+    area: &mut [u32],
+) {
+    use rayon::prelude::*;
+    let outside: Vec<usize> = area
+        .par_iter()
+        .enumerate()
+        .filter(|(_, &a)| a == crate::index::UNASSIGNED)
+        .map(|(i, _)| i)
         .collect();
     let boxes: Vec<Option<geo::Rect<f64>>> =
         geo.projected.iter().map(|p| p.bounding_rect()).collect();
@@ -177,30 +215,13 @@ pub fn check_households(
     let inside_bbox = |lon: f64, lat: f64| {
         (bmin[0]..=bmax[0]).contains(&lon) && (bmin[1]..=bmax[1]).contains(&lat)
     };
-    for i in outside {
+    // The nearest commune of each (in parallel; reported in order below).
+    let nearest_of: Vec<(f64, Option<usize>)> = outside
+        .par_iter()
+        .map(|&i| nearest_commune(proj.forward(h.lon[i], h.lat[i]), &boxes, geo))
+        .collect();
+    for (&i, &(best, nearest)) in outside.iter().zip(&nearest_of) {
         let (lon, lat) = (h.lon[i], h.lat[i]);
-        let p = proj.forward(lon, lat);
-        // Distance to the nearest commune: exact on the boxes that could
-        // be nearer than the best so far.
-        let pt = Point::new(p[0], p[1]);
-        let mut order: Vec<(f64, usize)> = boxes
-            .iter()
-            .enumerate()
-            .filter_map(|(k, b)| b.map(|b| (Euclidean.distance(&pt, &b), k)))
-            .collect();
-        order.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut best = f64::INFINITY;
-        let mut nearest = None;
-        for (box_d, k) in order {
-            if box_d >= best {
-                break;
-            }
-            let d = Euclidean.distance(&pt, &geo.projected[k]);
-            if d < best {
-                best = d;
-                nearest = Some(k);
-            }
-        }
         let id = h.ids.get(i);
         let loc = format!("{} (id {id})", locate(meta, i));
         let nearest_id = nearest.map(|k| areas.items[k].id.as_str()).unwrap_or("?");
@@ -246,7 +267,35 @@ pub fn check_households(
             );
         }
     }
-    area
+}
+
+/// Distance (m) from the projected point `p` to the nearest commune, and
+/// which: exact on the boxes that could be nearer than the best so far.
+fn nearest_commune(
+    p: [f64; 2],
+    boxes: &[Option<geo::Rect<f64>>],
+    geo: &AreaGeometry,
+) -> (f64, Option<usize>) {
+    let pt = Point::new(p[0], p[1]);
+    let mut order: Vec<(f64, usize)> = boxes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, b)| b.map(|b| (Euclidean.distance(&pt, &b), k)))
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut best = f64::INFINITY;
+    let mut nearest = None;
+    for (box_d, k) in order {
+        if box_d >= best {
+            break;
+        }
+        let d = Euclidean.distance(&pt, &geo.projected[k]);
+        if d < best {
+            best = d;
+            nearest = Some(k);
+        }
+    }
+    (best, nearest)
 }
 
 #[cfg(test)]

@@ -220,11 +220,29 @@ fn check_base(
         }
     });
     if let (Some(a), Some(proj)) = (&b.areas, &projection) {
-        let geo = polygons::check_polygons(c, &a.data, &a.meta, proj);
-        if let Some(h) = &b.households {
-            repeats = households::check_duplicate_ids(c, &h.data, &h.meta);
+        // The communes' checks (mostly on one core) beside the households'
+        // location and repeated ids (on every core); reported in the same
+        // order as one after the other.
+        let (geo, located) = rayon::join(
+            || polygons::check_polygons(c, &a.data, &a.meta, proj),
+            || {
+                b.households.as_ref().map(|h| {
+                    let (area, repeats) = rayon::join(
+                        || {
+                            let clock = Instant::now();
+                            let area = households::locate_households(&h.data, &a.data);
+                            (area, clock.elapsed().as_secs_f64())
+                        },
+                        || households::repeated_ids(&h.data.ids),
+                    );
+                    (h, area, repeats)
+                })
+            },
+        );
+        if let Some((h, (mut located, locate_s), found)) = located {
+            repeats = households::report_duplicate_ids(c, &h.data, &h.meta, found);
             let clock = Instant::now();
-            area = Some(households::check_households(
+            households::check_outside(
                 c,
                 &h.data,
                 &h.meta,
@@ -232,8 +250,10 @@ fn check_base(
                 &geo,
                 proj,
                 scenario.areas.snap_outside_m,
-            ));
-            assign_s = clock.elapsed().as_secs_f64();
+                &mut located,
+            );
+            assign_s = locate_s + clock.elapsed().as_secs_f64();
+            area = Some(located);
         }
         let extents = [
             (
