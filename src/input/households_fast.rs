@@ -499,8 +499,8 @@ const POW10: [f64; 23] = [
 
 /// A finite number as `str::parse::<f64>` reads it (so as the general
 /// reader reads it), `None` when that fails or gives infinity or NaN.
-/// Plain decimals (`-105.0033084`) with at most 2^53 as digits and 22
-/// decimals are computed directly: the digits and the power of ten are
+/// Plain decimals (`-105.0033084`) of at most 19 digits, worth at most 2^53,
+/// are computed directly: the digits and the power of ten are
 /// exact in an `f64`, so one correctly rounded division gives the
 /// correctly rounded value (Clinger's fast path, as in every exact
 /// parser); anything else goes to `str::parse`.
