@@ -51,7 +51,7 @@ mod tests {
             path: "f.geojson".into(),
             crs: crate::crs::Crs::wgs84(),
             crs_source: CrsSource::Default,
-            sources: vec![Source::Feature(1), Source::Feature(2)],
+            sources: vec![Source::Feature(1), Source::Feature(2)].into(),
         };
         let params = CheckParams::default();
         let mut c = Collector::new(&params);

@@ -8,26 +8,70 @@ use geo::{BoundingRect, Distance, Euclidean, Point};
 use super::polygons::AreaGeometry;
 use super::{locate, Collector, Kind};
 use crate::index::AreaIndex;
-use crate::input::{Areas, Households, LayerMeta};
+use crate::input::{Areas, Households, LayerMeta, Strings};
 use crate::projection::Projection;
 
 /// Duplicate household ids, each repeat reported; returns the rows of the
 /// repeats (every occurrence after the first, in file order), which a run
 /// under `--allow-invalid` drops so that each household counts once.
-///
-/// The ids are hashed in parallel and sorted by (hash, row); equal hashes
-/// are then compared as strings, so the result (each repeat named with the
-/// row of its first occurrence, in file order) is that of a sequential scan
-/// with a hash map, at a fraction of the time for millions of rows.
 pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMeta) -> Vec<usize> {
+    report_duplicate_ids(c, h, meta, repeated_ids(&h.ids))
+}
+
+/// [`check_duplicate_ids`] with the repeats already found by
+/// [`repeated_ids`].
+pub fn report_duplicate_ids(
+    c: &mut Collector<'_>,
+    h: &Households,
+    meta: &LayerMeta,
+    repeats: Vec<(usize, usize)>,
+) -> Vec<usize> {
+    let rows = repeats.iter().map(|&(i, _)| i).collect();
+    for (i, j) in repeats {
+        let id = h.ids.get(i);
+        c.add(
+            Kind::DuplicateId,
+            &meta.path,
+            format!("{} (id {id})", locate(meta, i)),
+            format!(
+                "the household id {id:?} occurs more than once (first at {}); only the first \
+                 is counted (with --allow-invalid): fix or remove the duplicate",
+                locate(meta, j)
+            ),
+        );
+    }
+    rows
+}
+
+/// (row, row of its first occurrence) of every repeated id, by row: that
+/// of a sequential scan with a hash map.
+///
+/// Ids that increase strictly from row to row (in byte order by length,
+/// or in [`natural_cmp`]'s order: files sorted by id, `1, 2, … 10`, `h9,
+/// h10`, `8210101-9, 8210101-10, 8210102-1`) are all different: no hash
+/// is needed. Otherwise the ids are hashed in parallel and sorted by
+/// (hash, row); equal hashes are then compared as strings.
+pub fn repeated_ids(ids: &Strings) -> Vec<(usize, usize)> {
     use rayon::prelude::*;
     use std::hash::{BuildHasher, Hasher};
-    let state = std::collections::hash_map::RandomState::new();
-    let mut keyed: Vec<(u64, u32)> = (0..h.len())
+    let n = ids.len();
+    let increasing = |less: fn(&[u8], &[u8]) -> bool| {
+        (1..n)
+            .into_par_iter()
+            .with_min_len(1 << 14)
+            .all(|i| less(ids.get(i - 1).as_bytes(), ids.get(i).as_bytes()))
+    };
+    if increasing(|a, b| (a.len(), a) < (b.len(), b))
+        || increasing(|a, b| natural_cmp(a, b).is_lt())
+    {
+        return Vec::new();
+    }
+    let state = foldhash::fast::RandomState::default();
+    let mut keyed: Vec<(u64, u32)> = (0..n)
         .into_par_iter()
         .map(|i| {
             let mut hs = state.build_hasher();
-            hs.write(h.ids.get(i).as_bytes());
+            hs.write(ids.get(i).as_bytes());
             (hs.finish(), i as u32)
         })
         .collect();
@@ -45,10 +89,10 @@ pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMe
             let mut first: HashMap<&str, usize> = HashMap::new();
             for &(_, i) in &keyed[k..e] {
                 let i = i as usize;
-                match first.get(h.ids.get(i)) {
+                match first.get(ids.get(i)) {
                     Some(&j) => repeats.push((i, j)),
                     None => {
-                        first.insert(h.ids.get(i), i);
+                        first.insert(ids.get(i), i);
                     }
                 }
             }
@@ -56,21 +100,49 @@ pub fn check_duplicate_ids(c: &mut Collector<'_>, h: &Households, meta: &LayerMe
         k = e;
     }
     repeats.sort_unstable();
-    let rows = repeats.iter().map(|&(i, _)| i).collect();
-    for (i, j) in repeats {
-        let id = h.ids.get(i);
-        c.add(
-            Kind::DuplicateId,
-            &meta.path,
-            format!("{} (id {id})", locate(meta, i)),
-            format!(
-                "the household id {id:?} occurs more than once (first at {}); only the first \
-                 is counted (with --allow-invalid): fix or remove the duplicate",
-                locate(meta, j)
-            ),
-        );
+    repeats
+}
+
+/// A strict total order on ids in which runs of digits compare as
+/// numbers (`h9` < `h10`): the ids are cut into maximal runs of ASCII
+/// digits and of other bytes, compared run by run (a digit run before any
+/// other; digit runs by value, then by their count of leading zeros;
+/// others byte by byte; a prefix first). Different ids never compare
+/// equal, so ids increasing in it are all different.
+pub(crate) fn natural_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let run_end = |s: &[u8], i: usize, digit: bool| {
+        i + s[i..]
+            .iter()
+            .position(|c| c.is_ascii_digit() != digit)
+            .unwrap_or(s.len() - i)
+    };
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let (x, y) = match (a.get(i), b.get(j)) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => (x.is_ascii_digit(), y.is_ascii_digit()),
+        };
+        let (ie, je) = (run_end(a, i, x), run_end(b, j, y));
+        let order = match (x, y) {
+            (true, true) => {
+                let (ra, rb) = (&a[i..ie], &b[j..je]);
+                let za = ra.iter().take_while(|&&c| c == b'0').count();
+                let zb = rb.iter().take_while(|&&c| c == b'0').count();
+                let (va, vb) = (&ra[za..], &rb[zb..]);
+                va.len().cmp(&vb.len()).then(va.cmp(vb)).then(za.cmp(&zb))
+            }
+            (false, false) => a[i..ie].cmp(&b[j..je]),
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+        };
+        if order.is_ne() {
+            return order;
+        }
+        (i, j) = (ie, je);
     }
-    rows
 }
 
 /// Each household against the communes (duplicate ids are
@@ -91,12 +163,21 @@ pub fn check_households(
     proj: &Projection,
     snap_m: f64,
 ) -> Vec<u32> {
+    let mut area = locate_households(h, index);
+    check_outside(c, h, meta, areas, geo, proj, snap_m, &mut area);
+    area
+}
+
+/// The area of each household under the engine's rule (point in polygon
+/// in lon/lat, see [`AreaIndex`]; [`crate::index::UNASSIGNED`] for none),
+/// so that the checks list exactly the households the run counts as
+/// unassigned; `index` is the engine's index of the communes
+/// (`AreaIndex::new` on their geometries, in order), which the run reuses.
+/// It needs only the communes' polygons: it can run beside
+/// [`super::polygons::check_polygons`].
+pub fn locate_households(h: &Households, index: &AreaIndex) -> Vec<u32> {
     use rayon::prelude::*;
-    // Households in no commune, by the engine's rule (point in polygon in
-    // lon/lat, `index` is the engine's `AreaIndex` of `areas`), so that
-    // this check lists exactly the households the run counts as
-    // unassigned.
-    let mut area: Vec<u32> = (0..h.len())
+    (0..h.len())
         .into_par_iter()
         .with_min_len(1 << 12)
         .map(|i| {
@@ -104,9 +185,29 @@ pub fn check_households(
                 .locate([h.lon[i], h.lat[i]])
                 .unwrap_or(crate::index::UNASSIGNED)
         })
-        .collect();
-    let outside: Vec<usize> = (0..h.len())
-        .filter(|&i| area[i] == crate::index::UNASSIGNED)
+        .collect()
+}
+
+/// The households that [`locate_households`] put in no commune (`area`):
+/// each snapped to the nearest commune within `snap_m` (its `area` set),
+/// or reported as outside or far outside, in file order.
+#[allow(clippy::too_many_arguments)]
+pub fn check_outside(
+    c: &mut Collector<'_>,
+    h: &Households,
+    meta: &LayerMeta,
+    areas: &Areas,
+    geo: &AreaGeometry,
+    proj: &Projection,
+    snap_m: f64,
+    area: &mut [u32],
+) {
+    use rayon::prelude::*;
+    let outside: Vec<usize> = area
+        .par_iter()
+        .enumerate()
+        .filter(|(_, &a)| a == crate::index::UNASSIGNED)
+        .map(|(i, _)| i)
         .collect();
     let boxes: Vec<Option<geo::Rect<f64>>> =
         geo.projected.iter().map(|p| p.bounding_rect()).collect();
@@ -115,17 +216,12 @@ pub fn check_households(
     let inside_bbox = |lon: f64, lat: f64| {
         (bmin[0]..=bmax[0]).contains(&lon) && (bmin[1]..=bmax[1]).contains(&lat)
     };
-    // The nearest commune of each household outside them all, in
-    // parallel (each on its own: the same result on any thread count);
-    // the findings then in file order.
-    let nearest_of: Vec<(usize, f64, Option<usize>)> = outside
+    // The nearest commune of each (in parallel; reported in order below).
+    let nearest_of: Vec<(f64, Option<usize>)> = outside
         .par_iter()
-        .map(|&i| {
-            let (best, nearest) = nearest_area(proj.forward(h.lon[i], h.lat[i]), &boxes, geo);
-            (i, best, nearest)
-        })
+        .map(|&i| nearest_commune(proj.forward(h.lon[i], h.lat[i]), &boxes, geo))
         .collect();
-    for (i, best, nearest) in nearest_of {
+    for (&i, &(best, nearest)) in outside.iter().zip(&nearest_of) {
         let (lon, lat) = (h.lon[i], h.lat[i]);
         let id = h.ids.get(i);
         let loc = format!("{} (id {id})", locate(meta, i));
@@ -172,13 +268,11 @@ pub fn check_households(
             );
         }
     }
-    area
 }
 
-/// The distance from `p` (projected) to the nearest area and which one:
-/// exact distances on the areas whose boxes could be nearer than the best
-/// so far, boxes taken nearest first (ties: the lower index).
-fn nearest_area(
+/// Distance (m) from the projected point `p` to the nearest commune, and
+/// which: exact on the boxes that could be nearer than the best so far.
+fn nearest_commune(
     p: [f64; 2],
     boxes: &[Option<geo::Rect<f64>>],
     geo: &AreaGeometry,
@@ -208,6 +302,97 @@ fn nearest_area(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The duplicate rows of a sequential scan with a hash map.
+    fn repeated_by_scan(ids: &Strings) -> Vec<(usize, usize)> {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            match first.get(id) {
+                Some(&j) => out.push((i, j)),
+                None => {
+                    first.insert(id, i);
+                }
+            }
+        }
+        out
+    }
+
+    /// Sorted, natural-order, shuffled and repeated ids: the same repeats
+    /// as a sequential scan.
+    #[test]
+    fn repeated_ids_equal_a_sequential_scan() {
+        let mut s = 3u64;
+        let mut rnd = move |n: u64| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 33) % n
+        };
+        for case in 0..300 {
+            let n = rnd(3000) as usize;
+            let style = rnd(6);
+            let mut v: Vec<String> = (0..n)
+                .map(|i| match style {
+                    0 => format!("{}", i + 1),
+                    1 => format!("h{i}"),
+                    2 => format!("8210{}-{}", 101 + i / 37, i % 37 + 1),
+                    3 => format!("{:05}", i),
+                    4 => format!("x{}y{}", rnd(20), rnd(20)),
+                    _ => format!("{}", rnd(n as u64 + 1)),
+                })
+                .collect();
+            match rnd(4) {
+                0 if n > 1 => {
+                    let (a, b) = (rnd(n as u64) as usize, rnd(n as u64) as usize);
+                    v[a] = v[b].clone();
+                }
+                1 if n > 1 => {
+                    let a = rnd(n as u64) as usize;
+                    v.insert(a, v[a].clone()); // a repeat next to itself
+                }
+                2 => v.reverse(),
+                _ => {}
+            }
+            let mut ids = Strings::default();
+            v.iter().for_each(|x| ids.push(x));
+            assert_eq!(repeated_ids(&ids), repeated_by_scan(&ids), "case {case}");
+        }
+    }
+
+    /// `natural_cmp` is a strict total order: antisymmetric, transitive,
+    /// equal only for equal ids; and it orders numbers by value.
+    #[test]
+    fn natural_order_is_a_total_order() {
+        use std::cmp::Ordering;
+        let words = [
+            "", "0", "00", "1", "01", "001", "9", "10", "010", "a", "a0", "a00", "a1", "a01", "a9",
+            "a10", "b", "ab", "a-1", "a-01", "1a", "01a", "10a", "a1b", "a1b2", "a01b", "é1",
+            "é01", "-", "--1", "1-", "0-0",
+        ];
+        for a in words {
+            for b in words {
+                let ab = natural_cmp(a.as_bytes(), b.as_bytes());
+                assert_eq!(
+                    ab,
+                    natural_cmp(b.as_bytes(), a.as_bytes()).reverse(),
+                    "{a:?} {b:?}"
+                );
+                assert_eq!(ab == Ordering::Equal, a == b, "{a:?} {b:?}");
+                for c in words {
+                    let bc = natural_cmp(b.as_bytes(), c.as_bytes());
+                    if ab.is_lt() && bc.is_lt() {
+                        assert!(
+                            natural_cmp(a.as_bytes(), c.as_bytes()).is_lt(),
+                            "{a:?} {b:?} {c:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(natural_cmp(b"h9", b"h10").is_lt());
+        assert!(natural_cmp(b"8210101-10", b"8210102-1").is_lt());
+    }
     use crate::check::polygons::check_polygons;
     use crate::config::CheckParams;
     use crate::config::ProjectionChoice;
@@ -252,7 +437,7 @@ mod tests {
             path: "a.geojson".into(),
             crs: crate::crs::Crs::wgs84(),
             crs_source: CrsSource::Default,
-            sources: vec![Source::Feature(1)],
+            sources: vec![Source::Feature(1)].into(),
         };
         let mut h = Households::default();
         h.push("in", 105.05, 9.05, true, None);

@@ -97,7 +97,7 @@ pub fn read_fibre_with(path: &Path, opts: &ReadOptions) -> Result<Read<Fibre>> {
     let (crs, crs_source) = resolve_crs(path, opts.crs.as_ref(), layer.declared_crs)?;
     let mut problems = Problems::new(opts.lenient);
     let mut fibre = Fibre::default();
-    let mut sources = Vec::new();
+    let mut sources = crate::input::Sources::default();
     for (i, f) in layer.features.iter().enumerate() {
         let loc = feature_location(i);
         let idx = u32::try_from(fibre.feature_ids.len())

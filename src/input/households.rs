@@ -7,7 +7,7 @@ use crate::crs::Crs;
 use crate::input::geojson_read::{
     feature_location, is_shapefile, point_feature, property_text, read_feature_layer,
 };
-use crate::input::layer::{resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source};
+use crate::input::layer::{resolve_crs, LayerMeta, Problems, Read, ReadOptions, Source, Sources};
 use crate::input::table::{parse_bool, Table, HOUSEHOLD_ID_ALIASES, LAT_ALIASES, LON_ALIASES};
 use crate::{Error, Result};
 
@@ -126,7 +126,7 @@ fn read_csv(
         persons: persons_col.map(|_| Vec::new()),
         ..Default::default()
     };
-    let mut sources = Vec::new();
+    let mut sources = Sources::default();
     t.for_each(|line, rec| {
         let row = parse_row(&path, &crs, &row_cols, line, |c| rec.get(c));
         if let Some((id, lon, lat, demand, persons)) = problems.keep(row)? {
@@ -159,7 +159,7 @@ fn read_geojson(
         persons: has_persons.then(Vec::new),
         ..Default::default()
     };
-    let mut sources = Vec::new();
+    let mut sources = Sources::default();
     for (i, f) in features.iter().enumerate() {
         if let Some((id, lon, lat, demand, persons)) =
             problems.keep(household_feature(path, &crs, opts, has_persons, i, f))?
@@ -290,7 +290,7 @@ mod tests {
                     f.pop();
                 }
                 // Bad rows now and then.
-                match rnd(60) {
+                match rnd(100) {
                     0 => f[0] = String::new(),
                     1 => f[1] = "abc".into(),
                     2 => f[2] = "95.5".into(),
@@ -299,6 +299,23 @@ mod tests {
                     5 => f.push("extra".into()),
                     6 => f[1] = format!("  {}  ", f[1]),
                     7 if persons => f[4] = "-1".into(),
+                    // Rows the quick parse leaves to the general one, and
+                    // rows it takes that look unusual.
+                    8 => f[1] = format!("{}e0", f[1]),
+                    9 => f[1] = format!("+{}", f[1]),
+                    10 => f[0] = format!("\u{a0}{}", f[0]),
+                    11 => f[0] = format!("mã hộ {}", f[0]),
+                    12 => f[2] = ["inf", "NaN", "-inf", "1e999"][rnd(4) as usize].into(),
+                    13 => f[1] = format!("{}123456789012345678", f[1]),
+                    14 => f[0] = format!(" {} ", f[0]),
+                    15 if persons => {
+                        f[4] = ["+3", " 4", "007", "4294967296", ""][rnd(5) as usize].into()
+                    }
+                    16 => f[2] = format!("-{}", f[2]),
+                    17 => f[1] = ["-0", "0", ".5", "105.", "-.5"][rnd(5) as usize].into(),
+                    18 => f[3] = ["t", "F", "Yes", "NO", "2"][rnd(5) as usize].into(),
+                    19 => f[0] = format!("{}\u{3000}", f[0]),
+                    20 => f[1] = format!("{}\t", f[1]),
                     _ => {}
                 }
                 text += &f.join(delim);

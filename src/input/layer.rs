@@ -127,7 +127,129 @@ pub struct LayerMeta {
     pub crs_source: CrsSource,
     /// Where each item came from, aligned with the layer's items (areas:
     /// in the sorted order of `Areas::items`; fibre: per feature).
-    pub sources: Vec<Source>,
+    pub sources: Sources,
+}
+
+/// The sources of a layer's items, in item order, stored as runs of
+/// consecutive lines or features: a household file of 30 million rows
+/// with no blank or bad line is one run, not 480 MB of [`Source`]s.
+///
+/// ```
+/// use phusong::input::{Source, Sources};
+/// let s: Sources = [2, 3, 4, 7, 8].map(Source::Line).into_iter().collect();
+/// assert_eq!((s.len(), s.get(2), s.get(3)), (5, Some(Source::Line(4)), Some(Source::Line(7))));
+/// assert_eq!(s.get(5), None);
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// (index of the run's first item, that item's source), by index.
+    runs: Vec<(usize, Source)>,
+    len: usize,
+    /// The source that continues the last run.
+    next: Option<Source>,
+}
+
+impl Source {
+    /// The next line or feature.
+    fn next(self) -> Source {
+        match self {
+            Source::Line(l) => Source::Line(l + 1),
+            Source::Feature(i) => Source::Feature(i + 1),
+        }
+    }
+
+    /// The `k`-th line or feature after this one.
+    fn plus(self, k: usize) -> Source {
+        match self {
+            Source::Line(l) => Source::Line(l + k as u64),
+            Source::Feature(i) => Source::Feature(i + k),
+        }
+    }
+}
+
+impl Sources {
+    /// Append the source of the next item.
+    pub fn push(&mut self, s: Source) {
+        if self.next != Some(s) {
+            self.runs.push((self.len, s));
+        }
+        self.next = Some(s.next());
+        self.len += 1;
+    }
+
+    /// The source of item `i`, `None` past the end.
+    pub fn get(&self, i: usize) -> Option<Source> {
+        if i >= self.len {
+            return None;
+        }
+        let r = self.runs.partition_point(|&(start, _)| start <= i) - 1;
+        let (start, first) = self.runs[r];
+        Some(first.plus(i - start))
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every source, in item order.
+    pub fn iter(&self) -> impl Iterator<Item = Source> + '_ {
+        self.runs
+            .iter()
+            .enumerate()
+            .flat_map(move |(r, &(start, first))| {
+                let end = self.runs.get(r + 1).map_or(self.len, |&(s, _)| s);
+                (0..end - start).map(move |k| first.plus(k))
+            })
+    }
+
+    /// Keep the items whose source satisfies `keep`, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Source) -> bool) {
+        let mut out = Sources::default();
+        for s in self.iter() {
+            if keep(&s) {
+                out.push(s);
+            }
+        }
+        *self = out;
+    }
+
+    /// Append every source of `other`, in order.
+    pub fn append(&mut self, other: Sources) {
+        for (r, &(start, first)) in other.runs.iter().enumerate() {
+            let end = other.runs.get(r + 1).map_or(other.len, |&(s, _)| s);
+            // The first item through `push` (it may continue our last
+            // run), the rest of the run at once.
+            self.push(first);
+            self.len += end - start - 1;
+            self.next = Some(first.plus(end - start));
+        }
+    }
+}
+
+impl fmt::Debug for Sources {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl FromIterator<Source> for Sources {
+    fn from_iter<I: IntoIterator<Item = Source>>(iter: I) -> Self {
+        let mut s = Sources::default();
+        iter.into_iter().for_each(|x| s.push(x));
+        s
+    }
+}
+
+impl From<Vec<Source>> for Sources {
+    fn from(v: Vec<Source>) -> Self {
+        v.into_iter().collect()
+    }
 }
 
 /// A layer as read: its data, what was learnt about it, and the rows or
@@ -262,5 +384,58 @@ mod tests {
         );
         let (c, s) = resolve_crs(Path::new("a.shp"), None, None).unwrap();
         assert!(c.is_wgs84() && s == CrsSource::Default);
+    }
+
+    /// `Sources` behaves as the `Vec<Source>` it replaces: get, len,
+    /// iter, retain and append, on runs broken by gaps and kind changes.
+    #[test]
+    fn sources_equal_a_vec() {
+        let mut s = 7u64;
+        let mut rnd = move |n: u64| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 33) % n
+        };
+        for _ in 0..300 {
+            let mut make = |n: u64| {
+                let mut v = Vec::new();
+                let mut line = 1 + rnd(5);
+                for _ in 0..rnd(n) {
+                    line += [1, 1, 1, 2, 5][rnd(5) as usize];
+                    v.push(match rnd(10) {
+                        0 => Source::Feature(rnd(4) as usize),
+                        _ => Source::Line(line),
+                    });
+                }
+                v
+            };
+            let (a, b) = (make(40), make(40));
+            let mut s: Sources = a.clone().into();
+            let check = |s: &Sources, v: &[Source]| {
+                assert_eq!(s.len(), v.len());
+                assert_eq!(s.iter().collect::<Vec<_>>(), v);
+                for (i, x) in v.iter().enumerate() {
+                    assert_eq!(s.get(i), Some(*x));
+                }
+                assert_eq!(s.get(v.len()), None);
+            };
+            check(&s, &a);
+            s.append(b.iter().copied().collect());
+            let mut v = [a, b].concat();
+            check(&s, &v);
+            let drop = rnd(7) + 2;
+            let mut k = 0;
+            s.retain(|_| {
+                k += 1;
+                k % drop != 0
+            });
+            let mut k = 0;
+            v.retain(|_| {
+                k += 1;
+                k % drop != 0
+            });
+            check(&s, &v);
+        }
     }
 }

@@ -27,7 +27,7 @@ pub use fibre::{read_fibre, read_fibre_with, Fibre};
 pub use households::{read_households, read_households_with, Households};
 pub use inputs::Inputs;
 pub use layer::{
-    read_options, CrsSource, LayerMeta, Read, ReadOptions, RowProblem, Source, Status,
+    read_options, CrsSource, LayerMeta, Read, ReadOptions, RowProblem, Source, Sources, Status,
 };
 pub use sites::{read_sites, read_sites_with, SectorAttributes, SiteRow, Sites};
 pub use strings::Strings;

@@ -286,7 +286,7 @@ fn read_csv(
     let operator_col = t.find(&["operator", "nha_mang"]);
     let status_col = t.find(&["status"]);
     let mut s = Sites::default();
-    let mut sources = Vec::new();
+    let mut sources = crate::input::Sources::default();
     let path = t.path().to_path_buf();
     t.for_each(|line, rec| {
         let row = (|| {
@@ -353,7 +353,7 @@ fn read_geojson(
     let layer = read_feature_layer(path)?;
     let (crs, crs_source) = resolve_crs(path, opts.crs.as_ref(), layer.declared_crs)?;
     let mut s = Sites::default();
-    let mut sources = Vec::new();
+    let mut sources = crate::input::Sources::default();
     for (i, f) in layer.features.iter().enumerate() {
         if let Some(r) = problems.keep(site_feature(path, &crs, opts, i, f))? {
             s.push(r);

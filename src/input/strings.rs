@@ -51,6 +51,14 @@ impl Strings {
         self.ends.is_empty()
     }
 
+    /// The text and the end offsets, for a reader that fills many strings
+    /// at once ([`crate::input::households_fast`]); it keeps them
+    /// consistent: ends non-decreasing, each at a char boundary of the
+    /// text, the last one the text's length.
+    pub(crate) fn parts_mut(&mut self) -> (&mut String, &mut Vec<usize>) {
+        (&mut self.data, &mut self.ends)
+    }
+
     /// Iterate in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.len()).map(move |i| self.get(i))

@@ -91,31 +91,40 @@ pub(crate) fn check_scenario(scenario: &Scenario) -> Checked {
     }
 }
 
-/// Read the four base layers leniently, each problem into `c`.
+/// Read the four base layers leniently, each problem into `c`: the
+/// households (the largest layer, parsed on every core) while the others
+/// are read beside them; their problems in the order areas, households,
+/// fibre, sites.
 fn read_base(scenario: &Scenario, c: &mut Collector<'_>) -> Base {
     let l = &scenario.layers;
     let opts = |k: LayerKind| read_options(scenario, k, true);
+    let (households, (areas, (fibre, sites))) = rayon::join(
+        || opts(LayerKind::Households).and_then(|o| read_households_with(&l.households, &o)),
+        || {
+            rayon::join(
+                || {
+                    opts(LayerKind::Areas)
+                        .and_then(|o| read_areas_with(&l.areas, &scenario.areas, &o))
+                },
+                || {
+                    let fibre = l
+                        .fibre
+                        .as_ref()
+                        .map(|p| opts(LayerKind::Fibre).and_then(|o| read_fibre_with(p, &o)));
+                    let sites = l
+                        .sites
+                        .as_ref()
+                        .map(|p| opts(LayerKind::Sites).and_then(|o| read_sites_with(p, &o)));
+                    (fibre, sites)
+                },
+            )
+        },
+    );
     Base {
-        areas: take(
-            c,
-            opts(LayerKind::Areas).and_then(|o| read_areas_with(&l.areas, &scenario.areas, &o)),
-        ),
-        households: take(
-            c,
-            opts(LayerKind::Households).and_then(|o| read_households_with(&l.households, &o)),
-        ),
-        fibre: take(
-            c,
-            l.fibre
-                .as_ref()
-                .map(|p| opts(LayerKind::Fibre).and_then(|o| read_fibre_with(p, &o))),
-        ),
-        sites: take(
-            c,
-            l.sites
-                .as_ref()
-                .map(|p| opts(LayerKind::Sites).and_then(|o| read_sites_with(p, &o))),
-        ),
+        areas: take(c, areas),
+        households: take(c, households),
+        fibre: take(c, fibre),
+        sites: take(c, sites),
     }
 }
 
@@ -221,24 +230,43 @@ fn check_base(
         }
     });
     if let (Some(a), Some(proj)) = (&b.areas, &projection) {
-        let geo = polygons::check_polygons(c, &a.data, &a.meta, proj);
-        if let Some(h) = &b.households {
-            repeats = households::check_duplicate_ids(c, &h.data, &h.meta);
+        // The communes' checks (mostly on one core) beside the households'
+        // location and repeated ids (on every core); reported in the same
+        // order as one after the other.
+        let (geo, located) = rayon::join(
+            || polygons::check_polygons(c, &a.data, &a.meta, proj),
+            || {
+                b.households.as_ref().map(|h| {
+                    let (area, repeats) = rayon::join(
+                        || {
+                            let clock = Instant::now();
+                            // The engine's index of the same areas (reused
+                            // by the run).
+                            let index = AreaIndex::new(a.data.items.iter().map(|a| &a.geometry));
+                            let area = households::locate_households(&h.data, &index);
+                            (area, index, clock.elapsed().as_secs_f64())
+                        },
+                        || households::repeated_ids(&h.data.ids),
+                    );
+                    (h, area, repeats)
+                })
+            },
+        );
+        if let Some((h, (mut located, index, locate_s), found)) = located {
+            repeats = households::report_duplicate_ids(c, &h.data, &h.meta, found);
             let clock = Instant::now();
-            // The engine's index of the same areas (reused by the run).
-            let index = AreaIndex::new(a.data.items.iter().map(|a| &a.geometry));
-            let located = households::check_households(
+            households::check_outside(
                 c,
                 &h.data,
                 &h.meta,
                 &a.data,
-                &index,
                 &geo,
                 proj,
                 scenario.areas.snap_outside_m,
+                &mut located,
             );
+            assign_s = locate_s + clock.elapsed().as_secs_f64();
             area = Some((located, index));
-            assign_s = clock.elapsed().as_secs_f64();
         }
         let extents = [
             (
