@@ -313,17 +313,19 @@ mod tests {
             id: id.into(),
             name: id.into(),
             parent: None,
-            geometry: MultiPolygon(vec![Polygon::new(
-                LineString::from(vec![
-                    (x0, y0),
-                    (x0 + d, y0),
-                    (x0 + d, y0 + d),
-                    (x0, y0 + d),
-                    (x0, y0),
-                ]),
-                vec![],
-            )]),
+            geometry: MultiPolygon(vec![Polygon::new(sq(x0, y0, d), vec![])]),
         }
+    }
+
+    /// The closed ring of the square with corner (x0, y0) and side d.
+    fn sq(x0: f64, y0: f64, d: f64) -> LineString<f64> {
+        LineString::from(vec![
+            (x0, y0),
+            (x0 + d, y0),
+            (x0 + d, y0 + d),
+            (x0, y0 + d),
+            (x0, y0),
+        ])
     }
 
     fn meta(n: usize) -> LayerMeta {
@@ -337,15 +339,6 @@ mod tests {
 
     #[test]
     fn union_keeps_holes_and_overlaps() {
-        let sq = |x0: f64, y0: f64, d: f64| {
-            LineString::from(vec![
-                (x0, y0),
-                (x0 + d, y0),
-                (x0 + d, y0 + d),
-                (x0, y0 + d),
-                (x0, y0),
-            ])
-        };
         // A 10 × 10 square with a 2 × 2 hole, its rings both clockwise as
         // some files have them, and a disjoint square: the hole stays.
         let mut shell = sq(0.0, 0.0, 10.0);
