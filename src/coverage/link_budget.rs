@@ -695,6 +695,18 @@ impl MobileModel for LinkBudget {
 mod tests {
     use super::*;
 
+    /// The LTE defaults' link budget over `rows` (sector rows), for `receiver`.
+    fn lte(receiver: Receiver, rows: Vec<(u32, [f64; 2], SectorAttributes)>) -> LinkBudget {
+        LinkBudget::new(
+            Technology::G4,
+            TechnologyConfig::lte_default(),
+            receiver,
+            rows,
+            |r| r.to_string(),
+        )
+        .unwrap()
+    }
+
     fn model(azimuths: &[Option<f64>]) -> LinkBudget {
         let rows = azimuths.iter().enumerate().map(|(i, &a)| {
             (
@@ -786,14 +798,7 @@ mod tests {
             }
         }
         for receiver in [Receiver::Outdoor, Receiver::Indoor] {
-            let m = LinkBudget::new(
-                Technology::G4,
-                TechnologyConfig::lte_default(),
-                receiver,
-                rows.clone(),
-                |r| r.to_string(),
-            )
-            .unwrap();
+            let m = lte(receiver, rows.clone());
             for _ in 0..4000 {
                 let p = [rnd() * 20_000.0, rnd() * 20_000.0];
                 assert_eq!(
@@ -832,14 +837,7 @@ mod tests {
             }
         }
         for receiver in [Receiver::Outdoor, Receiver::Indoor] {
-            let m = LinkBudget::new(
-                Technology::G4,
-                TechnologyConfig::lte_default(),
-                receiver,
-                rows.clone(),
-                |r| r.to_string(),
-            )
-            .unwrap();
+            let m = lte(receiver, rows.clone());
             let floor = m.receiver_thresholds_dbm().0 - REPORT_FLOOR_DB;
             let (mut in_reach, mut evaluated, mut reported) = (0, 0, 0);
             for _ in 0..3000 {
@@ -911,14 +909,7 @@ mod tests {
         }
         let (mut uncovered, mut reported, mut empty) = (0, 0, 0);
         for receiver in [Receiver::Outdoor, Receiver::Indoor] {
-            let m = LinkBudget::new(
-                Technology::G4,
-                TechnologyConfig::lte_default(),
-                receiver,
-                rows.clone(),
-                |r| r.to_string(),
-            )
-            .unwrap();
+            let m = lte(receiver, rows.clone());
             let (covered_dbm, _) = m.receiver_thresholds_dbm();
             for _ in 0..3000 {
                 let p = [rnd() * 30_000.0, rnd() * 30_000.0];
@@ -978,14 +969,7 @@ mod tests {
                 },
             ),
         ];
-        let m = LinkBudget::new(
-            Technology::G4,
-            TechnologyConfig::lte_default(),
-            Receiver::Outdoor,
-            rows,
-            |r| r.to_string(),
-        )
-        .unwrap();
+        let m = lte(Receiver::Outdoor, rows);
         let p = [0.0, 0.0];
         assert_eq!(m.best_rsrp_dbm(p).map(|b| b.1), Some(0));
         let s = m.evaluate(p);
