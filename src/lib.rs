@@ -51,5 +51,7 @@ pub mod problem;
 pub mod projection;
 pub mod render;
 pub mod synth;
+#[cfg(test)]
+mod test_rng;
 
 pub use error::{Error, Result};

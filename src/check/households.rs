@@ -322,13 +322,8 @@ mod tests {
     /// as a sequential scan.
     #[test]
     fn repeated_ids_equal_a_sequential_scan() {
-        let mut s = 3u64;
-        let mut rnd = move |n: u64| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 33) % n
-        };
+        let mut lcg = crate::test_rng::Lcg(3u64);
+        let mut rnd = move |n: u64| lcg.below(n);
         for case in 0..300 {
             let n = rnd(3000) as usize;
             let style = rnd(6);

@@ -231,13 +231,8 @@ mod tests {
 
     #[test]
     fn grid_search_equals_brute_force() {
-        let mut s = 99u64;
-        let mut rnd = move |n: f64| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64 * n
-        };
+        let mut lcg = crate::test_rng::Lcg(99u64);
+        let mut rnd = move |n: f64| lcg.unit() * n;
         for round in 0..6 {
             // Integer positions and radii in some rounds, so that distances
             // tie and points lie exactly on a radius.

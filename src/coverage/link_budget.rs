@@ -764,15 +764,10 @@ mod tests {
         assert!(!m.evaluate([0.0, r * 1.01]).covered);
     }
 
-    /// Uniform numbers in [0, 1) from a 64-bit LCG (Knuth's MMIX
-    /// constants): the same sequence for the same seed.
-    fn uniform(mut state: u64) -> impl FnMut() -> f64 {
-        move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        }
+    /// Uniform numbers in [0, 1): the same sequence for the same seed.
+    fn uniform(state: u64) -> impl FnMut() -> f64 {
+        let mut lcg = crate::test_rng::Lcg(state);
+        move || lcg.unit()
     }
 
     #[test]

@@ -152,13 +152,8 @@ mod tests {
     /// cell borders and far outside alike.
     #[test]
     fn lists_every_mast_in_reach() {
-        let mut s = 17u64;
-        let mut rnd = move || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut lcg = crate::test_rng::Lcg(17u64);
+        let mut rnd = move || lcg.unit();
         let masts: Vec<([f64; 2], f64)> = (0..300)
             .map(|_| {
                 (

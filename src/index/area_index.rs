@@ -331,16 +331,10 @@ mod tests {
             .collect();
         let poly = geo::Polygon::new(geo::LineString::from(ring), vec![]);
         let idx = AreaIndex::new(&[MultiPolygon(vec![poly.clone()])]);
-        let mut state = 12345u64;
+        let mut lcg = crate::test_rng::Lcg(12345);
         for _ in 0..20_000 {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let x = ((state >> 11) as f64 / (1u64 << 53) as f64) * 30.0 - 15.0;
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let y = ((state >> 11) as f64 / (1u64 << 53) as f64) * 30.0 - 15.0;
+            let x = lcg.unit() * 30.0 - 15.0;
+            let y = lcg.unit() * 30.0 - 15.0;
             let expect = poly.contains(&Point::new(x, y));
             assert_eq!(
                 idx.containment(0, [x, y]) == Containment::Inside,
@@ -354,13 +348,8 @@ mod tests {
     /// shared edges and vertices occur), one with a hole and one part far
     /// away: the classified grid answers exactly as the edge test.
     fn jittered_communes(seed: u64, nx: usize, ny: usize) -> Vec<MultiPolygon<f64>> {
-        let mut s = seed;
-        let mut rnd = move || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut lcg = crate::test_rng::Lcg(seed);
+        let mut rnd = move || lcg.unit();
         let mut v = vec![vec![(0.0, 0.0); ny + 1]; nx + 1];
         for (i, col) in v.iter_mut().enumerate() {
             for (j, p) in col.iter_mut().enumerate() {
@@ -435,13 +424,8 @@ mod tests {
     fn locate_near_equals_the_edge_test_in_the_whole_box() {
         let polys = jittered_communes(11, 6, 5);
         let idx = AreaIndex::new(&polys);
-        let mut s = 3u64;
-        let mut rnd = move || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut lcg = crate::test_rng::Lcg(3u64);
+        let mut rnd = move || lcg.unit();
         let (mut decided, mut outside, n) = (0, 0, 20_000);
         for k in 0..n {
             let p = [105.0 + rnd() * 0.08, 9.0 + rnd() * 0.07];

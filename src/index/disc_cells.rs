@@ -352,13 +352,8 @@ mod tests {
     #[test]
     fn most_cells_are_decided() {
         // Discs of 2–6 km on a 50 km square, one per 2 km²: cells of 500 m.
-        let mut s = 3u64;
-        let mut rnd = move |n: f64| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64 * n
-        };
+        let mut lcg = crate::test_rng::Lcg(3u64);
+        let mut rnd = move |n: f64| lcg.unit() * n;
         let discs: Vec<([f64; 2], f64)> = (0..1250)
             .map(|_| ([rnd(50_000.0), rnd(50_000.0)], 2000.0 + rnd(4000.0)))
             .collect();

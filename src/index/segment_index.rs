@@ -220,13 +220,8 @@ mod tests {
 
     #[test]
     fn nearest_matches_brute_force() {
-        let mut s = 7u64;
-        let mut rnd = || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64 * 10_000.0
-        };
+        let mut lcg = crate::test_rng::Lcg(7u64);
+        let mut rnd = move || lcg.unit() * 10_000.0;
         let elements: Vec<Element> = (0..300)
             .map(|i| {
                 let a = [rnd(), rnd()];

@@ -250,13 +250,8 @@ mod tests {
 
     #[test]
     fn fast_reader_equals_general_reader_on_random_files() {
-        let mut s = 5u64;
-        let mut rnd = move |n: u64| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 33) % n
-        };
+        let mut lcg = crate::test_rng::Lcg(5u64);
+        let mut rnd = move |n: u64| lcg.below(n);
         let dir = tempfile::tempdir().unwrap();
         for case in 0..120 {
             let delim = [",", ";", "\t"][rnd(3) as usize];

@@ -542,13 +542,8 @@ mod tests {
     /// signs, exponents, long digit strings and text that is no number.
     #[test]
     fn numbers_equal_str_parse() {
-        let mut s = 11u64;
-        let mut rnd = move |n: u64| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 33) % n
-        };
+        let mut lcg = crate::test_rng::Lcg(11u64);
+        let mut rnd = move |n: u64| lcg.below(n);
         let fixed = [
             "0",
             "-0",

@@ -390,13 +390,8 @@ mod tests {
     /// iter, retain and append, on runs broken by gaps and kind changes.
     #[test]
     fn sources_equal_a_vec() {
-        let mut s = 7u64;
-        let mut rnd = move |n: u64| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 33) % n
-        };
+        let mut lcg = crate::test_rng::Lcg(7u64);
+        let mut rnd = move |n: u64| lcg.below(n);
         for _ in 0..300 {
             let mut make = |n: u64| {
                 let mut v = Vec::new();

@@ -535,13 +535,8 @@ mod tests {
     /// included.
     #[test]
     fn hilbert_order_is_the_crate_order() {
-        let mut s = 7u64;
-        let mut rnd = move || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut lcg = crate::test_rng::Lcg(7u64);
+        let mut rnd = move || lcg.unit();
         for n in [0usize, 1, 2, 5, 1000, 20_000] {
             let mut x: Vec<f64> = (0..n).map(|_| 104.5 + rnd()).collect();
             let mut y: Vec<f64> = (0..n).map(|_| 8.5 + rnd()).collect();

@@ -355,13 +355,8 @@ mod tests {
     #[test]
     fn lazy_saves_evaluations_on_a_larger_instance() {
         // Seeded random instance: 2000 sets over 5000 elements.
-        let mut s = 42u64;
-        let mut rnd = |m: u64| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 33) % m
-        };
+        let mut lcg = crate::test_rng::Lcg(42u64);
+        let mut rnd = move |m: u64| lcg.below(m);
         let sets: Vec<Vec<u32>> = (0..2000)
             .map(|_| {
                 let c = rnd(5000);
