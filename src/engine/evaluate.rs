@@ -2,13 +2,13 @@
 //! fibre and mobile service.
 
 use super::household_results::MobileColumns;
-use super::parallel::per_household;
+use super::parallel::{per_household, per_point};
 use super::plane::{choose_projection, fibre_elements};
 use super::progress::Progress;
 use crate::config::{Scenario, Technology};
 use crate::coverage::{FibreModel, MobileModel};
 use crate::index::UNASSIGNED;
-use crate::index::{AreaIndex, Element, SegmentIndex};
+use crate::index::{AreaIndex, Element, SegmentIndex, SpatialOrder};
 use crate::input::{Households, Inputs};
 use crate::projection::{ForwardTable, Projection};
 use crate::Result;
@@ -21,6 +21,9 @@ pub(crate) struct Projected {
     /// In a lean run, the approximate projection with which the
     /// classified grids decide most households without projecting them.
     pub table: Option<ForwardTable>,
+    /// In a lean run, the households in spatial order, in which the lean
+    /// stages visit them (their grid lookups then hit the caches).
+    pub order: Option<SpatialOrder>,
     /// Site rows, in input order.
     pub sites_xy: Vec<[f64; 2]>,
     /// Fibre segments, then distribution points (as zero-length elements).
@@ -37,37 +40,50 @@ impl Projected {
         }
     }
 
-    /// Household `i` approximately on the plane, with the bound of the
-    /// error on each axis (lean runs; `None` without a table or outside it).
+    /// A point (`[lon, lat]`) approximately on the plane, with the bound
+    /// of the error on each axis (lean runs; `None` without a table or
+    /// outside it).
     #[inline]
-    pub fn household_near(&self, hh: &Households, i: usize) -> Option<([f64; 2], f64)> {
+    pub fn near(&self, lon_lat: [f64; 2]) -> Option<([f64; 2], f64)> {
         let t = self.table.as_ref()?;
-        Some((t.forward(hh.lon[i], hh.lat[i])?, t.error_m()))
+        Some((t.forward(lon_lat[0], lon_lat[1])?, t.error_m()))
+    }
+
+    /// A point (`[lon, lat]`) exactly on the plane.
+    #[inline]
+    pub fn exact(&self, lon_lat: [f64; 2]) -> [f64; 2] {
+        self.projection.forward(lon_lat[0], lon_lat[1])
     }
 }
 
 /// Project households, sites and fibre onto the run's plane. With `exact`
 /// false (a lean run) the households are not projected here: only a
-/// table for their approximate projection is made (see [`Projected`]).
+/// table for their approximate projection is made, and their spatial
+/// order (`order`, when it has one point per household, else made here;
+/// see [`Projected`]).
 pub(crate) fn project(
     scenario: &Scenario,
     inputs: &Inputs,
     exact: bool,
+    order: Option<SpatialOrder>,
     progress: &dyn Progress,
 ) -> Result<Projected> {
     let projection = choose_projection(scenario, inputs)?;
     let hh = &inputs.households;
-    let (households_xy, table) = if exact {
+    let (households_xy, table, order) = if exact {
         let xy = per_household(hh.len(), "project", progress, |i| {
             projection.forward(hh.lon[i], hh.lat[i])
         });
-        (xy, None)
+        (xy, None, None)
     } else {
         (
             Vec::new(),
             lonlat_box(hh).and_then(|(lo, hi)| {
                 ForwardTable::new(|x, y| projection.forward(x, y), lo, hi, 128)
             }),
+            order
+                .filter(|o| o.is_of(&hh.lon, &hh.lat))
+                .or_else(|| SpatialOrder::new(&hh.lon, &hh.lat)),
         )
     };
     let sites_xy = (0..inputs.sites.len())
@@ -78,6 +94,7 @@ pub(crate) fn project(
         projection,
         households_xy,
         table,
+        order,
         sites_xy,
         fibre,
     })
@@ -138,6 +155,7 @@ pub(crate) fn build(
 /// straight lines in lon/lat, RFC 7946 §3.1.1).
 pub(crate) fn assign(
     inputs: &Inputs,
+    p: &Projected,
     index: &AreaIndex,
     known: Option<Vec<u32>>,
     progress: &dyn Progress,
@@ -145,8 +163,8 @@ pub(crate) fn assign(
     let hh = &inputs.households;
     match known {
         Some(a) if a.len() == hh.len() => a,
-        _ => per_household(hh.len(), "assign", progress, |i| {
-            index.locate([hh.lon[i], hh.lat[i]]).unwrap_or(UNASSIGNED)
+        _ => per_point(&hh.lon, &hh.lat, p.order.as_ref(), "assign", progress, |ll| {
+            index.locate(ll).unwrap_or(UNASSIGNED)
         }),
     }
 }
@@ -177,13 +195,14 @@ pub(crate) fn fibre_served(
     progress: &dyn Progress,
 ) -> (Vec<bool>, Vec<bool>) {
     let hh = &inputs.households;
-    let served = per_household(hh.len(), "fibre", progress, |i| {
-        if let Some((q, eps)) = p.household_near(hh, i) {
+    let order = p.order.as_ref();
+    let served = per_point(&hh.lon, &hh.lat, order, "fibre", progress, |ll| {
+        if let Some((q, eps)) = p.near(ll) {
             if let Some(v) = b.fibre_model.served_near(q, eps) {
                 return v;
             }
         }
-        b.fibre_model.served(p.household_xy(hh, i))
+        b.fibre_model.served(p.exact(ll))
     });
     (served, fibre_reach(inputs, b))
 }
@@ -210,10 +229,11 @@ pub(crate) fn mobile(
         .map(|m| {
             let stage = format!("mobile {}", m.technology());
             if !detail && !m.warns_on_distances() {
-                let flags = per_household(hh.len(), &stage, progress, |i| {
-                    p.household_near(hh, i)
+                let order = p.order.as_ref();
+                let flags = per_point(&hh.lon, &hh.lat, order, &stage, progress, |ll| {
+                    p.near(ll)
                         .and_then(|(q, eps)| m.flags_near(q, eps))
-                        .unwrap_or_else(|| m.flags(p.household_xy(hh, i)))
+                        .unwrap_or_else(|| m.flags(p.exact(ll)))
                 });
                 return MobileColumns {
                     best_site: Vec::new(),

@@ -87,6 +87,10 @@ pub struct Located {
     /// The point-in-polygon index of the areas (lon/lat), built by
     /// `AreaIndex::new` on the areas' geometries in their order.
     pub index: AreaIndex,
+    /// The households in spatial order, when the check made one: a lean
+    /// run evaluates them in it (one not of these households is ignored,
+    /// see [`crate::index::SpatialOrder::is_of`]).
+    pub order: Option<crate::index::SpatialOrder>,
 }
 
 /// Compute a run on inputs already read: project, index, locate each
@@ -108,15 +112,15 @@ pub fn compute(
     // give for most households without even projecting them.
     let detail = scenario.outputs.households;
     let exact = detail || !scenario.fibre.distance.is_straight();
-    let projected = evaluate::project(scenario, &inputs, exact, progress)?;
-    laps.lap("project");
-    let (area, index) = match located {
-        Some(l) => (Some(l.area), Some(l.index)),
-        None => (None, None),
+    let (area, index, order) = match located {
+        Some(l) => (Some(l.area), Some(l.index), l.order),
+        None => (None, None, None),
     };
+    let mut projected = evaluate::project(scenario, &inputs, exact, order, progress)?;
+    laps.lap("project");
     let built = evaluate::build(scenario, &inputs, &projected, index)?;
     laps.lap("index");
-    let area = evaluate::assign(&inputs, &built.area_index, area, progress);
+    let area = evaluate::assign(&inputs, &projected, &built.area_index, area, progress);
     laps.lap("assign");
     let (fibre_distance_m, fibre_served, area_reached, network_warnings) = if exact {
         let (mut fibre, reached) = evaluate::fibre(&inputs, &projected, &built, progress);
@@ -135,6 +139,8 @@ pub fn compute(
         detail,
         progress,
     );
+    // The spatial order's copy of the coordinates is not needed further.
+    projected.order = None;
     let households = HouseholdResults {
         area,
         fibre_distance_m,

@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 
 use super::progress::Progress;
+use crate::index::SpatialOrder;
 
 /// Progress is reported per chunk of this many households.
 pub(crate) const CHUNK: usize = 1 << 14;
@@ -37,6 +38,31 @@ where
     out
 }
 
+/// `f` of every household's `[lon, lat]`, in input order: evaluated in
+/// the spatial `order` when there is one (then put back in input order),
+/// else in input order over the columns `lon` and `lat`.
+pub(crate) fn per_point<T, F>(
+    lon: &[f64],
+    lat: &[f64],
+    order: Option<&SpatialOrder>,
+    stage: &str,
+    progress: &dyn Progress,
+    f: F,
+) -> Vec<T>
+where
+    T: Copy + Send + Sync,
+    F: Fn([f64; 2]) -> T + Sync,
+{
+    match order {
+        Some(o) if o.is_of(lon, lat) => {
+            let pts = o.lon_lat();
+            let sorted = per_household(pts.len(), stage, progress, |k| f(pts[k]));
+            o.to_input_order(&sorted)
+        }
+        _ => per_household(lon.len(), stage, progress, |i| f([lon[i], lat[i]])),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +85,20 @@ mod tests {
             assert_eq!(v, (0..n).map(|i| i * 3).collect::<Vec<_>>());
             assert_eq!(p.0.load(Ordering::Relaxed), n as u64, "n = {n}");
         }
+    }
+
+    #[test]
+    fn per_point_is_in_input_order_with_or_without_an_order() {
+        let mut lcg = crate::test_rng::Lcg(3);
+        let n = 3 * CHUNK + 5;
+        let lon: Vec<f64> = (0..n).map(|_| 104.0 + lcg.unit()).collect();
+        let lat: Vec<f64> = (0..n).map(|_| 9.0 + lcg.unit()).collect();
+        let f = |p: [f64; 2]| (p[0] * 1e3) as i64 * 7 + (p[1] * 1e3) as i64;
+        let want: Vec<i64> = (0..n).map(|i| f([lon[i], lat[i]])).collect();
+        let order = SpatialOrder::new(&lon, &lat).unwrap();
+        let p = Count(AtomicU64::new(0));
+        assert_eq!(per_point(&lon, &lat, Some(&order), "t", &p, f), want);
+        assert_eq!(per_point(&lon, &lat, None, "t", &p, f), want);
+        assert_eq!(p.0.load(Ordering::Relaxed), 2 * n as u64);
     }
 }

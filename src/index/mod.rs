@@ -6,8 +6,10 @@ mod area_index;
 mod bucket_grid;
 mod disc_cells;
 mod segment_index;
+mod spatial_order;
 
 pub use area_index::{AreaIndex, Containment, UNASSIGNED};
 pub use bucket_grid::BucketGrid;
 pub use disc_cells::{DiscCells, DiscClass};
 pub use segment_index::{segment_distance_2, Element, SegmentIndex};
+pub use spatial_order::SpatialOrder;

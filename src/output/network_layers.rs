@@ -8,11 +8,52 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::input::{Fibre, Sites, Status};
 use crate::output::geojson::write_collection;
-use crate::Result;
+use crate::{Error, Result};
+
+/// A GeoJSON point feature, its members in the order `serde_json::Value`
+/// writes them (sorted), so that both ways give the same bytes.
+#[derive(Serialize)]
+struct PointFeature<P> {
+    geometry: PointGeometry,
+    properties: P,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct PointGeometry {
+    coordinates: [f64; 2],
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+impl PointGeometry {
+    fn new(p: [f64; 2]) -> Self {
+        PointGeometry {
+            coordinates: [round7(p[0]), round7(p[1])],
+            kind: "Point",
+        }
+    }
+}
+
+/// The properties of a site row in `sites.geojson` (sorted keys).
+#[derive(Serialize)]
+struct SiteProperties<'a> {
+    azimuth_deg: Option<f64>,
+    band_mhz: Option<f64>,
+    height_m: Option<f64>,
+    id: &'a str,
+    operator: Option<&'a str>,
+    radius_m: Option<f64>,
+    status: &'static str,
+    tech: &'static str,
+}
 
 fn round7(v: f64) -> f64 {
     (v * 1e7).round() / 1e7
@@ -87,16 +128,31 @@ pub fn write_network_layers(fibre: &Fibre, sites: &Sites, dir: &Path) -> Result<
         write_collection(&p, "fibre_points", &points)?;
         written.push(p);
     }
-    let rows: Vec<Value> = (0..sites.len())
+    // Serialised straight from the columns, in parallel (120,000 sites
+    // as `Value` maps took 1.6 s), with the same bytes: keys in the sorted
+    // order of `serde_json::Map`, non-finite numbers as null.
+    let rows: Vec<String> = (0..sites.len())
+        .into_par_iter()
+        .with_min_len(1 << 10)
         .map(|i| {
             let s = &sites.sector[i];
-            json!({"type": "Feature", "properties": {
-                "id": sites.ids[i], "tech": sites.tech[i].label(), "status": status(sites.status[i]),
-                "operator": sites.operator[i], "azimuth_deg": s.azimuth_deg,
-                "height_m": s.height_m, "band_mhz": s.freq_mhz, "radius_m": sites.radius_m[i],
-            }, "geometry": {"type": "Point", "coordinates": pt([sites.lon[i], sites.lat[i]])}})
+            let f = PointFeature {
+                geometry: PointGeometry::new([sites.lon[i], sites.lat[i]]),
+                properties: SiteProperties {
+                    azimuth_deg: s.azimuth_deg,
+                    band_mhz: s.freq_mhz,
+                    height_m: s.height_m,
+                    id: &sites.ids[i],
+                    operator: sites.operator[i].as_deref(),
+                    radius_m: sites.radius_m[i],
+                    status: status(sites.status[i]),
+                    tech: sites.tech[i].label(),
+                },
+                kind: "Feature",
+            };
+            serde_json::to_string(&f).map_err(|e| Error::Output(format!("sites.geojson: {e}")))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     if !rows.is_empty() {
         let p = dir.join("sites.geojson");
         write_collection(&p, "sites", &rows)?;
@@ -132,5 +188,41 @@ mod tests {
         let v: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
         assert_eq!(v["features"][1]["properties"]["status"], "planned");
         assert_eq!(v["features"][0]["geometry"]["type"], "MultiLineString");
+    }
+
+    /// The typed serialisation gives the bytes of the `json!` maps it
+    /// replaced (sorted keys, nulls for missing and non-finite numbers,
+    /// escaped strings).
+    #[test]
+    fn site_features_equal_the_value_maps() {
+        let cases = [
+            (Some(120.0), Some(1800.0), Some(30.0), "a\"b\u{e1}", None, Some(4888.7)),
+            (None, None, None, "2", Some("Viettel"), None),
+            (Some(f64::NAN), Some(3500.5), Some(0.1 + 0.2), "x", Some(""), Some(1e-7)),
+        ];
+        for (az, band, h, id, op, r) in cases {
+            let p = [105.123456789, -8.98765432101];
+            let typed = serde_json::to_string(&PointFeature {
+                geometry: PointGeometry::new(p),
+                properties: SiteProperties {
+                    azimuth_deg: az,
+                    band_mhz: band,
+                    height_m: h,
+                    id,
+                    operator: op,
+                    radius_m: r,
+                    status: "planned",
+                    tech: "5G",
+                },
+                kind: "Feature",
+            })
+            .unwrap();
+            let value = json!({"type": "Feature", "properties": {
+                "id": id, "tech": "5G", "status": "planned",
+                "operator": op, "azimuth_deg": az,
+                "height_m": h, "band_mhz": band, "radius_m": r,
+            }, "geometry": {"type": "Point", "coordinates": pt(p)}});
+            assert_eq!(typed, value.to_string());
+        }
     }
 }

@@ -16,7 +16,7 @@ use crate::check::{Collector, Kind, LayerSummary, Report};
 use crate::config::{LayerKind, Scenario, Technology};
 use crate::coverage::link_budget::check_sector;
 use crate::coverage::radio::{radio_config, SiteBudgets};
-use crate::index::AreaIndex;
+use crate::index::{AreaIndex, SpatialOrder, UNASSIGNED};
 use crate::input::edits::{read_added_fibre, read_added_sites, remove_and_filter};
 use crate::input::indicators::read_indicators;
 use crate::input::{
@@ -39,6 +39,9 @@ pub(crate) struct Checked {
     /// The point-in-polygon index of the areas the households were located
     /// with (the engine's, on the same areas); the run reuses it.
     pub area_index: Option<crate::index::AreaIndex>,
+    /// The households in the spatial order they were located in (`None`
+    /// when rows were dropped since); a lean run reuses it.
+    pub order: Option<SpatialOrder>,
     /// Seconds spent reading the layers.
     pub read_s: f64,
     /// Seconds spent locating the households in the areas.
@@ -62,12 +65,15 @@ pub(crate) fn check_scenario(scenario: &Scenario) -> Checked {
     let layers = summaries(scenario, &base);
     no_communes_left(scenario, &mut base, &mut c);
     let (located, assign_s, repeats) = check_base(scenario, &base, &mut c);
-    let (mut area, area_index) = match located {
-        Some((a, i)) => (Some(a), Some(i)),
-        None => (None, None),
+    let (mut area, area_index, mut order) = match located {
+        Some((a, i, o)) => (Some(a), Some(i), o),
+        None => (None, None, None),
     };
     if let Some(h) = base.households.as_mut() {
         drop_repeats(h, area.as_mut(), &repeats);
+    }
+    if !repeats.is_empty() {
+        order = None;
     }
     if let Some(s) = base.sites.as_mut() {
         check_radio(scenario, s, &mut c);
@@ -86,6 +92,7 @@ pub(crate) fn check_scenario(scenario: &Scenario) -> Checked {
         inputs,
         area,
         area_index,
+        order,
         read_s,
         assign_s,
     }
@@ -202,15 +209,18 @@ fn drop_repeats(h: &mut Read<Households>, area: Option<&mut Vec<u32>>, repeats: 
     }
 }
 
+/// The households' areas, the index that located them and their spatial
+/// order (see [`Checked`]).
+type Located = Option<(Vec<u32>, AreaIndex, Option<SpatialOrder>)>;
+
 /// Check the base layers: polygons, households against the areas (their
 /// location is returned with the seconds it took, and the rows of repeated
 /// ids), extents, sites and fibre.
-#[allow(clippy::type_complexity)]
 fn check_base(
     scenario: &Scenario,
     b: &Base,
     c: &mut Collector<'_>,
-) -> (Option<(Vec<u32>, AreaIndex)>, f64, Vec<usize>) {
+) -> (Located, f64, Vec<usize>) {
     let mut area = None;
     let mut assign_s = 0.0;
     let mut repeats = Vec::new();
@@ -243,8 +253,15 @@ fn check_base(
                             // The engine's index of the same areas (reused
                             // by the run).
                             let index = AreaIndex::new(a.data.items.iter().map(|a| &a.geometry));
-                            let area = households::locate_households(&h.data, &index);
-                            (area, index, clock.elapsed().as_secs_f64())
+                            // In spatial order (the index's grids then stay
+                            // in the caches), which a lean run reuses.
+                            let (lon, lat) = (&h.data.lon, &h.data.lat);
+                            let order = SpatialOrder::new(lon, lat);
+                            let area = match &order {
+                                Some(o) => o.map(|p| index.locate(p).unwrap_or(UNASSIGNED)),
+                                None => households::locate_households(&h.data, &index),
+                            };
+                            (area, index, order, clock.elapsed().as_secs_f64())
                         },
                         || households::repeated_ids(&h.data.ids),
                     );
@@ -252,7 +269,7 @@ fn check_base(
                 })
             },
         );
-        if let Some((h, (mut located, index, locate_s), found)) = located {
+        if let Some((h, (mut located, index, order, locate_s), found)) = located {
             repeats = households::report_duplicate_ids(c, &h.data, &h.meta, found);
             let clock = Instant::now();
             households::check_outside(
@@ -266,7 +283,7 @@ fn check_base(
                 &mut located,
             );
             assign_s = locate_s + clock.elapsed().as_secs_f64();
-            area = Some((located, index));
+            area = Some((located, index, order));
         }
         let extents = [
             (

@@ -141,7 +141,11 @@ impl Loaded {
         } = self;
         let inputs = checked.inputs.ok_or(Error::Unreadable)?;
         let located = match (checked.area, checked.area_index) {
-            (Some(area), Some(index)) => Some(crate::engine::Located { area, index }),
+            (Some(area), Some(index)) => Some(crate::engine::Located {
+                area,
+                index,
+                order: checked.order,
+            }),
             _ => None,
         };
         let reused = located.is_some();
