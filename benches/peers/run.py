@@ -52,6 +52,8 @@ STAGES = [  # (column, phusong key, peer key)
     ("assign/pip", "assign", "pip"),
     ("fibre", "fibre", "fibre"),
     ("mobile/sites", "mobile", "sites"),
+    # phusong's lean runs evaluate fibre and mobile in one pass.
+    ("fibre+mobile", "fibre_and_mobile", None),
     ("aggregate", "aggregate", "aggregate"),
     ("write", "write", "write"),
 ]

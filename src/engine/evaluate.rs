@@ -211,6 +211,61 @@ fn fibre_reach(inputs: &Inputs, b: &Built) -> Vec<bool> {
     super::reach::fibre_reach(&inputs.areas, &b.area_index, &inputs.fibre)
 }
 
+/// Whether a run can take the one-pass lean evaluation
+/// ([`served_and_flags`]): no distances, best servers or RSRP wanted, and
+/// no model that judges its distances on the services.
+pub(crate) fn lean(exact: bool, detail: bool, models: &[Box<dyn MobileModel>]) -> bool {
+    !exact && !detail && models.iter().all(|m| !m.warns_on_distances())
+}
+
+/// The lean evaluation in one pass over the households: per household
+/// the approximate position once, then whether fibre serves it and each
+/// model's covered and good flags, each from the classified grids when
+/// they decide the position's whole error box, else from the exact
+/// position (projected once, when first needed); in the households'
+/// spatial order when there is one (then the grids' cells stay in the
+/// caches from one household to the next). The same flags as
+/// [`fibre_served`] and [`mobile`] without `detail` (tested), for a
+/// third of the per-household work. Per area whether the network reaches
+/// it; the flags in [`Technology::ALL`] order of `b.models`.
+pub(crate) fn served_and_flags(
+    inputs: &Inputs,
+    p: &Projected,
+    b: &Built,
+    progress: &dyn Progress,
+) -> (Vec<bool>, Vec<bool>, Vec<MobileColumns>) {
+    let hh = &inputs.households;
+    // Bit 0 fibre, then two bits (covered, good) per model; at most 3.
+    assert!(b.models.len() <= 3, "at most three mobile models");
+    let order = p.order.as_ref();
+    let bits = per_point(&hh.lon, &hh.lat, order, "fibre and mobile", progress, |ll| {
+        let near = p.near(ll);
+        let mut exact: Option<[f64; 2]> = None;
+        let mut xy = || *exact.get_or_insert_with(|| p.exact(ll));
+        let served = near
+            .and_then(|(q, eps)| b.fibre_model.served_near(q, eps))
+            .unwrap_or_else(|| b.fibre_model.served(xy()));
+        let mut out = served as u8;
+        for (k, m) in b.models.iter().enumerate() {
+            let (covered, good) = near
+                .and_then(|(q, eps)| m.flags_near(q, eps))
+                .unwrap_or_else(|| m.flags(xy()));
+            out |= (covered as u8) << (1 + 2 * k) | (good as u8) << (2 + 2 * k);
+        }
+        out
+    });
+    let served = bits.iter().map(|&v| v & 1 == 1).collect();
+    let columns = (0..b.models.len())
+        .map(|k| MobileColumns {
+            best_site: Vec::new(),
+            rsrp_dbm: Vec::new(),
+            covered: bits.iter().map(|&v| v >> (1 + 2 * k) & 1 == 1).collect(),
+            good: bits.iter().map(|&v| v >> (2 + 2 * k) & 1 == 1).collect(),
+        })
+        .collect();
+    (served, fibre_reach(inputs, b), columns)
+}
+
 /// The 4G and 5G service of every household, and each model's warnings
 /// about the distances served ([`MobileModel::distance_warnings`]). With
 /// `detail` false only the covered and good flags are computed (the best

@@ -122,33 +122,30 @@ pub fn compute(
     laps.lap("index");
     let area = evaluate::assign(&inputs, &projected, &built.area_index, area, progress);
     laps.lap("assign");
-    let (fibre_distance_m, fibre_served, area_reached, network_warnings) = if exact {
-        let (mut fibre, reached) = evaluate::fibre(&inputs, &projected, &built, progress);
-        let warnings = network_fibre::apply(scenario, &inputs, &projected, &area, &mut fibre);
-        let (d, s): (Vec<f64>, Vec<bool>) = fibre.into_iter().unzip();
-        (d, s, reached, warnings)
+    let households = if evaluate::lean(exact, detail, &built.models) {
+        // One pass for fibre and mobile (timed together).
+        let (fibre_served, reached, mut cols) =
+            evaluate::served_and_flags(&inputs, &projected, &built, progress);
+        laps.lap("fibre_and_mobile");
+        let g5 = cols.pop().unwrap_or_default();
+        let g4 = cols.pop().unwrap_or_default();
+        let households = HouseholdResults {
+            area,
+            fibre_distance_m: Vec::new(),
+            fibre_served,
+            g4,
+            g5,
+        };
+        (households, reached, Vec::new(), Vec::new())
     } else {
-        let (s, reached) = evaluate::fibre_served(&inputs, &projected, &built, progress);
-        (Vec::new(), s, reached, Vec::new())
+        let flags = (exact, detail);
+        evaluate_apart(
+            scenario, &inputs, &projected, &built, area, flags, &mut laps, progress,
+        )
     };
-    laps.lap("fibre");
-    let (g4, g5, distance_warnings) = evaluate::mobile(
-        &inputs.households,
-        &projected,
-        &built.models,
-        detail,
-        progress,
-    );
     // The spatial order's copy of the coordinates is not needed further.
     projected.order = None;
-    let households = HouseholdResults {
-        area,
-        fibre_distance_m,
-        fibre_served,
-        g4,
-        g5,
-    };
-    laps.lap("mobile");
+    let (households, area_reached, network_warnings, distance_warnings) = households;
     let counts = tables::count(&inputs, &households, progress);
     let t = tables::build(scenario, &inputs, &counts.per_area, &area_reached)?;
     laps.lap("aggregate");
@@ -183,6 +180,54 @@ pub fn compute(
         summary,
         problems: crate::check::Report::default(),
     })
+}
+
+/// Per-household results, per-area reach, and the network's and the
+/// models' warnings, with fibre and mobile evaluated one after the other:
+/// runs that want distances, best servers or RSRP (`exact`, `detail`),
+/// or whose models judge their distances.
+#[allow(clippy::too_many_arguments)]
+fn evaluate_apart(
+    scenario: &Scenario,
+    inputs: &Inputs,
+    projected: &evaluate::Projected,
+    built: &evaluate::Built,
+    area: Vec<u32>,
+    (exact, detail): (bool, bool),
+    laps: &mut Laps,
+    progress: &dyn Progress,
+) -> (HouseholdResults, Vec<bool>, Vec<String>, Vec<String>) {
+    let (fibre_distance_m, fibre_served, area_reached, network_warnings) = if exact {
+        let (mut fibre, reached) = evaluate::fibre(inputs, projected, built, progress);
+        let warnings = network_fibre::apply(scenario, inputs, projected, &area, &mut fibre);
+        let (d, s): (Vec<f64>, Vec<bool>) = fibre.into_iter().unzip();
+        (d, s, reached, warnings)
+    } else {
+        let (s, reached) = evaluate::fibre_served(inputs, projected, built, progress);
+        (Vec::new(), s, reached, Vec::new())
+    };
+    laps.lap("fibre");
+    let (g4, g5, distance_warnings) = evaluate::mobile(
+        &inputs.households,
+        projected,
+        &built.models,
+        detail,
+        progress,
+    );
+    laps.lap("mobile");
+    let households = HouseholdResults {
+        area,
+        fibre_distance_m,
+        fibre_served,
+        g4,
+        g5,
+    };
+    (
+        households,
+        area_reached,
+        network_warnings,
+        distance_warnings,
+    )
 }
 
 /// Stage timings: seconds since the previous lap.

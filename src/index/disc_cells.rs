@@ -156,25 +156,22 @@ impl DiscCells {
         if !(fx.is_finite() && fy.is_finite() && e.is_finite()) {
             return None;
         }
-        let (x0, x1, y0, y1) = (
-            (fx - e).floor(),
-            (fx + e).floor(),
-            (fy - e).floor(),
-            (fy + e).floor(),
-        );
-        if x1 < 0.0 || y1 < 0.0 || x0 >= self.nx as f64 || y0 >= self.ny as f64 {
+        // The box's ends in cell units; compared and truncated without
+        // `floor` (a libm call on baseline x86-64, hot at 30 million
+        // households): for a value >= 0, truncation is the floor.
+        let (xa, xb, ya, yb) = (fx - e, fx + e, fy - e, fy + e);
+        let (nx, ny) = (self.nx as f64, self.ny as f64);
+        if xb < 0.0 || yb < 0.0 || xa >= nx || ya >= ny {
             return Some(DiscClass::None);
         }
-        if x0 != x1
-            || y0 != y1
-            || x0 < 0.0
-            || y0 < 0.0
-            || x1 >= self.nx as f64
-            || y1 >= self.ny as f64
-        {
+        if xa < 0.0 || ya < 0.0 || xb >= nx || yb >= ny {
             return None;
         }
-        Some(match self.class[y0 as usize * self.nx + x0 as usize] {
+        let (x0, y0) = (xa as usize, ya as usize);
+        if x0 != xb as usize || y0 != yb as usize {
+            return None;
+        }
+        Some(match self.class[y0 * self.nx + x0] {
             0 => DiscClass::None,
             1 => DiscClass::All,
             _ => DiscClass::Mixed,

@@ -143,6 +143,8 @@ fn lean_equals_full(seed: u64, n: usize) {
         &phusong::engine::NoProgress,
     )
     .expect("lean run");
+    // The default (fixed-radius) models: the one-pass lean evaluation.
+    assert!(lean.summary.timings_s.contains_key("fibre_and_mobile"));
     let (f, l) = (&full.households, &lean.households);
     assert_eq!(l.area, f.area);
     assert_eq!(l.fibre_served, f.fibre_served);
