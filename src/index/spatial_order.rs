@@ -53,12 +53,24 @@ impl SpatialOrder {
             return None;
         }
         let cell = Cells::new(lon, lat, n);
-        let (rank, perm) = counting_sort(n, cell.count + 1, |i| cell.of(lon[i], lat[i]));
-        let lon_lat: Vec<[f64; 2]> = perm
-            .par_iter()
-            .with_min_len(1 << 14)
-            .map(|&i| [lon[i as usize], lat[i as usize]])
-            .collect();
+        let rank = counting_sort(n, cell.count + 1, |i| cell.of(lon[i], lat[i]));
+        // Each stripe of new positions (one per thread) scans the ranks
+        // and copies its own points: sequential reads, and every write to
+        // a slice owned by one task.
+        let mut lon_lat = vec![[0.0f64; 2]; n];
+        let stripe = n.div_ceil(rayon::current_num_threads().max(1)).max(1 << 16);
+        lon_lat
+            .par_chunks_mut(stripe)
+            .enumerate()
+            .for_each(|(s, out)| {
+                let lo = (s * stripe) as u32;
+                for (i, &r) in rank.iter().enumerate() {
+                    let d = r.wrapping_sub(lo) as usize;
+                    if d < out.len() {
+                        out[d] = [lon[i], lat[i]];
+                    }
+                }
+            });
         Some(SpatialOrder { lon_lat, rank })
     }
 
@@ -194,17 +206,11 @@ impl Cells {
     }
 }
 
-/// The stable order of `0..n` by `key(i) < buckets`, as `(rank, perm)`:
-/// `rank[i]` is the new position of `i`, `perm[k]` the point at position
-/// `k`. Counted in parallel blocks of the input; each block then ranks its
-/// own points (its slice of `rank`), and each stripe of positions finds its
-/// own points (its slice of `perm`), so every write is to a slice owned by
-/// one task and the result does not depend on the number of threads.
-fn counting_sort(
-    n: usize,
-    buckets: usize,
-    key: impl Fn(usize) -> usize + Sync,
-) -> (Vec<u32>, Vec<u32>) {
+/// The stable order of `0..n` by `key(i) < buckets`, as ranks: `rank[i]`
+/// is the new position of `i`. Counted in parallel blocks of the input;
+/// each block then ranks its own points (its slice of `rank`), so the
+/// result does not depend on the number of threads.
+fn counting_sort(n: usize, buckets: usize, key: impl Fn(usize) -> usize + Sync) -> Vec<u32> {
     const BLOCK: usize = 1 << 20;
     let keys: Vec<u32> = (0..n)
         .into_par_iter()
@@ -244,21 +250,7 @@ fn counting_sort(
                 next[k as usize] += 1;
             }
         });
-    drop(keys);
-    // Stripes of positions: each scans the ranks for its own points.
-    let stripe = n.div_ceil(8).max(1 << 16);
-    let mut perm = vec![0u32; n];
-    perm.par_chunks_mut(stripe)
-        .enumerate()
-        .for_each(|(s, out)| {
-            let lo = (s * stripe) as u32;
-            for (i, &r) in rank.iter().enumerate() {
-                if let Some(slot) = r.checked_sub(lo).and_then(|d| out.get_mut(d as usize)) {
-                    *slot = i as u32;
-                }
-            }
-        });
-    (rank, perm)
+    rank
 }
 
 #[cfg(test)]
