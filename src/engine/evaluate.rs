@@ -163,9 +163,14 @@ pub(crate) fn assign(
     let hh = &inputs.households;
     match known {
         Some(a) if a.len() == hh.len() => a,
-        _ => per_point(&hh.lon, &hh.lat, p.order.as_ref(), "assign", progress, |ll| {
-            index.locate(ll).unwrap_or(UNASSIGNED)
-        }),
+        _ => per_point(
+            &hh.lon,
+            &hh.lat,
+            p.order.as_ref(),
+            "assign",
+            progress,
+            |ll| index.locate(ll).unwrap_or(UNASSIGNED),
+        ),
     }
 }
 
@@ -238,22 +243,29 @@ pub(crate) fn served_and_flags(
     // Bit 0 fibre, then two bits (covered, good) per model; at most 3.
     assert!(b.models.len() <= 3, "at most three mobile models");
     let order = p.order.as_ref();
-    let bits = per_point(&hh.lon, &hh.lat, order, "fibre and mobile", progress, |ll| {
-        let near = p.near(ll);
-        let mut exact: Option<[f64; 2]> = None;
-        let mut xy = || *exact.get_or_insert_with(|| p.exact(ll));
-        let served = near
-            .and_then(|(q, eps)| b.fibre_model.served_near(q, eps))
-            .unwrap_or_else(|| b.fibre_model.served(xy()));
-        let mut out = served as u8;
-        for (k, m) in b.models.iter().enumerate() {
-            let (covered, good) = near
-                .and_then(|(q, eps)| m.flags_near(q, eps))
-                .unwrap_or_else(|| m.flags(xy()));
-            out |= (covered as u8) << (1 + 2 * k) | (good as u8) << (2 + 2 * k);
-        }
-        out
-    });
+    let bits = per_point(
+        &hh.lon,
+        &hh.lat,
+        order,
+        "fibre and mobile",
+        progress,
+        |ll| {
+            let near = p.near(ll);
+            let mut exact: Option<[f64; 2]> = None;
+            let mut xy = || *exact.get_or_insert_with(|| p.exact(ll));
+            let served = near
+                .and_then(|(q, eps)| b.fibre_model.served_near(q, eps))
+                .unwrap_or_else(|| b.fibre_model.served(xy()));
+            let mut out = served as u8;
+            for (k, m) in b.models.iter().enumerate() {
+                let (covered, good) = near
+                    .and_then(|(q, eps)| m.flags_near(q, eps))
+                    .unwrap_or_else(|| m.flags(xy()));
+                out |= (covered as u8) << (1 + 2 * k) | (good as u8) << (2 + 2 * k);
+            }
+            out
+        },
+    );
     let served = bits.iter().map(|&v| v & 1 == 1).collect();
     let columns = (0..b.models.len())
         .map(|k| MobileColumns {

@@ -313,7 +313,11 @@ mod tests {
         let lon: Vec<f64> = (0..n).map(|_| 104.5 + lcg.unit()).collect();
         let lat: Vec<f64> = (0..n).map(|_| 8.5 + 0.7 * lcg.unit()).collect();
         let cells = Cells::new(&lon, &lat, n);
-        assert!(cells.count > 4000 && cells.count <= MAX_CELLS, "{}", cells.count);
+        assert!(
+            cells.count > 4000 && cells.count <= MAX_CELLS,
+            "{}",
+            cells.count
+        );
         let o = SpatialOrder::new(&lon, &lat).unwrap();
         let back = o.to_input_order(o.lon_lat());
         assert!(back.iter().zip(&lon).all(|(p, &x)| p[0] == x));

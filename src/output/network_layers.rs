@@ -196,9 +196,23 @@ mod tests {
     #[test]
     fn site_features_equal_the_value_maps() {
         let cases = [
-            (Some(120.0), Some(1800.0), Some(30.0), "a\"b\u{e1}", None, Some(4888.7)),
+            (
+                Some(120.0),
+                Some(1800.0),
+                Some(30.0),
+                "a\"b\u{e1}",
+                None,
+                Some(4888.7),
+            ),
             (None, None, None, "2", Some("Viettel"), None),
-            (Some(f64::NAN), Some(3500.5), Some(0.1 + 0.2), "x", Some(""), Some(1e-7)),
+            (
+                Some(f64::NAN),
+                Some(3500.5),
+                Some(0.1 + 0.2),
+                "x",
+                Some(""),
+                Some(1e-7),
+            ),
         ];
         for (az, band, h, id, op, r) in cases {
             let p = [105.123456789, -8.98765432101];

@@ -216,11 +216,7 @@ type Located = Option<(Vec<u32>, AreaIndex, Option<SpatialOrder>)>;
 /// Check the base layers: polygons, households against the areas (their
 /// location is returned with the seconds it took, and the rows of repeated
 /// ids), extents, sites and fibre.
-fn check_base(
-    scenario: &Scenario,
-    b: &Base,
-    c: &mut Collector<'_>,
-) -> (Located, f64, Vec<usize>) {
+fn check_base(scenario: &Scenario, b: &Base, c: &mut Collector<'_>) -> (Located, f64, Vec<usize>) {
     let mut area = None;
     let mut assign_s = 0.0;
     let mut repeats = Vec::new();
