@@ -112,16 +112,20 @@ impl FibreModel {
     }
 
     /// Whether a point known only to within `eps` metres on each axis of
-    /// `p` is served, when the classified grids decide it for every point
-    /// of that box; `None` otherwise (then project it exactly and ask
+    /// `p` is served, when the classified grids or a search with that
+    /// margin ([`SegmentIndex::within_near`]) decide it for every point of
+    /// that box; `None` otherwise (then project it exactly and ask
     /// [`served`](Self::served)).
     #[inline]
     pub fn served_near(&self, p: [f64; 2], eps: f64) -> Option<bool> {
-        let cells = self.cells.get_or_init(|| self.build_cells()).as_ref()?;
-        match cells.class_near(p, eps)? {
-            DiscClass::All => Some(true),
-            DiscClass::None => Some(false),
-            DiscClass::Mixed => None,
+        let cells = self.cells.get_or_init(|| self.build_cells()).as_ref();
+        match cells.and_then(|c| c.class_near(p, eps)) {
+            Some(DiscClass::All) => Some(true),
+            Some(DiscClass::None) => Some(false),
+            // The search, with the position's margin.
+            _ => self
+                .index
+                .within_near(p, self.drop_m, crate::index::near_margin_m(eps)),
         }
     }
 

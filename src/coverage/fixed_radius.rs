@@ -119,6 +119,37 @@ impl FixedRadius {
         }
         false
     }
+
+    /// [`any_covering`](Self::any_covering) of a point known only to lie
+    /// within `e_m` metres of `p`: `Some(true)` when some disc holds every
+    /// such point, `Some(false)` when no disc reaches any of them, `None`
+    /// when it depends on where exactly the point is. One ring search,
+    /// so that most points near a disc's edge need no exact projection.
+    pub fn any_covering_near(&self, p: [f64; 2], e_m: f64) -> Option<bool> {
+        let (cx, cy) = self.grid.cell_of(p);
+        let last = self.grid.max_ring(cx, cy);
+        let cell = self.grid.cell();
+        let mut maybe = false;
+        for k in 0..=last {
+            let mut sure = false;
+            self.grid.for_ring(cx, cy, k, |items| {
+                for &j in items {
+                    let (q, r, _) = self.pts[j as usize];
+                    let d = ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt();
+                    sure = sure || d + e_m <= r;
+                    maybe = maybe || d - e_m <= r;
+                }
+            });
+            if sure {
+                return Some(true);
+            }
+            // Every site beyond ring k is at least k cells away.
+            if k as f64 * cell > self.max_radius_m + e_m {
+                break;
+            }
+        }
+        (!maybe).then_some(false)
+    }
 }
 
 impl MobileModel for FixedRadius {
@@ -191,13 +222,17 @@ impl MobileModel for FixedRadius {
         (c, c)
     }
 
+    /// The classified grid, else a search with the position's margin
+    /// ([`FixedRadius::any_covering_near`]).
     #[inline]
     fn flags_near(&self, p: [f64; 2], eps: f64) -> Option<(bool, bool)> {
-        let cover = self.cover.get_or_init(|| self.build_cover()).as_ref()?;
-        match cover.class_near(p, eps)? {
-            DiscClass::All => Some((true, true)),
-            DiscClass::None => Some((false, false)),
-            DiscClass::Mixed => None,
+        let cover = self.cover.get_or_init(|| self.build_cover()).as_ref();
+        match cover.and_then(|c| c.class_near(p, eps)) {
+            Some(DiscClass::All) => Some((true, true)),
+            Some(DiscClass::None) => Some((false, false)),
+            _ => self
+                .any_covering_near(p, crate::index::near_margin_m(eps))
+                .map(|c| (c, c)),
         }
     }
 

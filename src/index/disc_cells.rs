@@ -22,6 +22,19 @@ pub enum DiscClass {
     Mixed,
 }
 
+/// The margin (metres) around an approximate position known to within
+/// `eps_m` on each axis (as [`DiscCells::class_near`] takes it): the
+/// diagonal, and a micrometre for the rounding of the distances measured
+/// from it. A distance `d` measured from the approximate position is
+/// within this margin of the distance from the exact one.
+///
+/// ```
+/// assert!(phusong::index::near_margin_m(0.02) > 0.028);
+/// ```
+pub fn near_margin_m(eps_m: f64) -> f64 {
+    eps_m * std::f64::consts::SQRT_2 + 1e-6
+}
+
 /// The classified grid (see the module docs).
 #[derive(Debug, Clone)]
 pub struct DiscCells {

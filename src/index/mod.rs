@@ -10,6 +10,6 @@ mod spatial_order;
 
 pub use area_index::{AreaIndex, Containment, UNASSIGNED};
 pub use bucket_grid::BucketGrid;
-pub use disc_cells::{DiscCells, DiscClass};
+pub use disc_cells::{near_margin_m, DiscCells, DiscClass};
 pub use segment_index::{segment_distance_2, Element, SegmentIndex};
 pub use spatial_order::SpatialOrder;

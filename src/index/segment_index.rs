@@ -155,6 +155,59 @@ impl SegmentIndex {
         self.nearest_by_tree(p)
     }
 
+    /// [`any_within`](Self::any_within) of a point known only to lie within
+    /// `e_m` metres of `p`: `Some(true)` when some element lies within
+    /// `r_m` of every such point, `Some(false)` when none lies within `r_m`
+    /// of any, `None` when it depends on where exactly the point is. One
+    /// ring search, so that most points near the reach's edge need no
+    /// exact projection.
+    ///
+    /// ```
+    /// use phusong::index::{Element, SegmentIndex};
+    /// let cable = Element { a: [0.0, 0.0], b: [1000.0, 0.0], feature: 0 };
+    /// let idx = SegmentIndex::new(vec![cable]);
+    /// assert_eq!(idx.within_near([500.0, 149.0], 150.0, 0.5), Some(true));
+    /// assert_eq!(idx.within_near([500.0, 151.0], 150.0, 0.5), Some(false));
+    /// assert_eq!(idx.within_near([500.0, 150.2], 150.0, 0.5), None);
+    /// ```
+    pub fn within_near(&self, p: [f64; 2], r_m: f64, e_m: f64) -> Option<bool> {
+        if self.elements.is_empty() || r_m.is_nan() {
+            return Some(false);
+        }
+        let (cx, cy) = self.grid.cell_of(p);
+        let last = self.grid.max_ring(cx, cy);
+        let cell = self.grid.cell();
+        if r_m + e_m > 4.0 * MAX_RINGS as f64 * cell {
+            // A reach of many rings: the nearest element decides.
+            let (d, _) = self.nearest(p)?;
+            return if d + e_m <= r_m {
+                Some(true)
+            } else {
+                (d - e_m > r_m).then_some(false)
+            };
+        }
+        let mut maybe = false;
+        for k in 0..=last {
+            let mut sure = false;
+            self.grid.for_ring(cx, cy, k, |items| {
+                for &j in items {
+                    let e = &self.elements[j as usize];
+                    let d = segment_distance_2(e.a, e.b, p).sqrt();
+                    sure = sure || d + e_m <= r_m;
+                    maybe = maybe || d - e_m <= r_m;
+                }
+            });
+            if sure {
+                return Some(true);
+            }
+            // Every element beyond ring k is at least k cells away.
+            if k as f64 * cell > r_m + e_m {
+                break;
+            }
+        }
+        (!maybe).then_some(false)
+    }
+
     /// Whether some element lies within `r_m` of `p` (inclusive): the same
     /// answer as `nearest(p).is_some_and(|(d, _)| d <= r_m)`, but the grid
     /// is searched only out to `r_m` and the search stops at the first
@@ -255,6 +308,25 @@ mod tests {
             // distance, and at reaches of a few rings or many.
             for r in [d, d.next_down(), d.next_up(), 10.0, 150.0, 300.0, 5_000.0] {
                 assert_eq!(idx.any_within(p, r), d <= r, "{p:?} within {r}");
+            }
+            // A position known to within 0.3 m on each axis (`p` is one of
+            // them): whenever the margin search decides, it is right, and
+            // it decides every point well clear of the reach's edge.
+            let q = [p[0] + 0.3 * ((k % 3) as f64 - 1.0), p[1] - 0.2];
+            let e = crate::index::near_margin_m(0.3);
+            for r in [
+                d,
+                d + 0.5,
+                d - 0.5,
+                d + 2.0,
+                (d - 2.0).max(0.0),
+                150.0,
+                5_000.0,
+            ] {
+                match idx.within_near(q, r, e) {
+                    Some(v) => assert_eq!(v, d <= r, "{p:?} near {q:?} within {r}"),
+                    None => assert!((d - r).abs() <= 2.0 * e, "{p:?} undecided within {r}"),
+                }
             }
         }
     }
