@@ -136,8 +136,7 @@ pub(crate) fn build(
     p: &Projected,
     area_index: Option<AreaIndex>,
 ) -> Result<Built> {
-    let area_index = area_index
-        .unwrap_or_else(|| AreaIndex::new(inputs.areas.items.iter().map(|a| &a.geometry)));
+    let area_index = area_index.unwrap_or_else(|| AreaIndex::new(inputs.areas.geometries()));
     let fibre_model = FibreModel::new(SegmentIndex::new(p.fibre.clone()), scenario.fibre.drop_m);
     let models = Technology::ALL
         .iter()

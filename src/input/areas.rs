@@ -55,6 +55,12 @@ impl Areas {
         Ok(Areas { items })
     }
 
+    /// The areas' geometries, in their order (e.g. for
+    /// `index::AreaIndex::new`, whose area `i` is then `items[i]`).
+    pub fn geometries(&self) -> impl Iterator<Item = &MultiPolygon<f64>> {
+        self.items.iter().map(|a| &a.geometry)
+    }
+
     /// Number of areas.
     pub fn len(&self) -> usize {
         self.items.len()

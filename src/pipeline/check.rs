@@ -248,7 +248,7 @@ fn check_base(scenario: &Scenario, b: &Base, c: &mut Collector<'_>) -> (Located,
                             let clock = Instant::now();
                             // The engine's index of the same areas (reused
                             // by the run).
-                            let index = AreaIndex::new(a.data.items.iter().map(|a| &a.geometry));
+                            let index = AreaIndex::new(a.data.geometries());
                             // In spatial order (the index's grids then stay
                             // in the caches), which a lean run reuses.
                             let (lon, lat) = (&h.data.lon, &h.data.lat);
