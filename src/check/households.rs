@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use geo::{BoundingRect, Distance, Euclidean, Point};
-
+use super::nearest_commune::NearestCommune;
 use super::polygons::AreaGeometry;
 use super::{locate, Collector, Kind};
 use crate::index::AreaIndex;
@@ -190,7 +189,9 @@ pub fn locate_households(h: &Households, index: &AreaIndex) -> Vec<u32> {
 
 /// The households that [`locate_households`] put in no commune (`area`):
 /// each snapped to the nearest commune within `snap_m` (its `area` set),
-/// or reported as outside or far outside, in file order.
+/// or reported as outside or far outside, in file order. The nearest
+/// commune is that of [`NearestCommune`] (exact distance; the lowest code
+/// at equal distances).
 #[allow(clippy::too_many_arguments)]
 pub fn check_outside(
     c: &mut Collector<'_>,
@@ -209,18 +210,21 @@ pub fn check_outside(
         .filter(|(_, &a)| a == crate::index::UNASSIGNED)
         .map(|(i, _)| i)
         .collect();
-    let boxes: Vec<Option<geo::Rect<f64>>> =
-        geo.projected.iter().map(|p| p.bounding_rect()).collect();
     let far_m = c.params().far_outside_m;
     let [bmin, bmax] = geo.bbox_deg;
     let inside_bbox = |lon: f64, lat: f64| {
         (bmin[0]..=bmax[0]).contains(&lon) && (bmin[1]..=bmax[1]).contains(&lat)
     };
     // The nearest commune of each (in parallel; reported in order below).
-    let nearest_of: Vec<(f64, Option<usize>)> = outside
-        .par_iter()
-        .map(|&i| nearest_commune(proj.forward(h.lon[i], h.lat[i]), &boxes, geo))
-        .collect();
+    let nearest_of: Vec<(f64, Option<usize>)> = if outside.is_empty() {
+        Vec::new()
+    } else {
+        let index = NearestCommune::new(&geo.projected);
+        outside
+            .par_iter()
+            .map(|&i| index.nearest(proj.forward(h.lon[i], h.lat[i])))
+            .collect()
+    };
     for (&i, &(best, nearest)) in outside.iter().zip(&nearest_of) {
         let (lon, lat) = (h.lon[i], h.lat[i]);
         let id = h.ids.get(i);
@@ -268,35 +272,6 @@ pub fn check_outside(
             );
         }
     }
-}
-
-/// Distance (m) from the projected point `p` to the nearest commune, and
-/// which: exact on the boxes that could be nearer than the best so far.
-fn nearest_commune(
-    p: [f64; 2],
-    boxes: &[Option<geo::Rect<f64>>],
-    geo: &AreaGeometry,
-) -> (f64, Option<usize>) {
-    let pt = Point::new(p[0], p[1]);
-    let mut order: Vec<(f64, usize)> = boxes
-        .iter()
-        .enumerate()
-        .filter_map(|(k, b)| b.map(|b| (Euclidean.distance(&pt, &b), k)))
-        .collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut best = f64::INFINITY;
-    let mut nearest = None;
-    for (box_d, k) in order {
-        if box_d >= best {
-            break;
-        }
-        let d = Euclidean.distance(&pt, &geo.projected[k]);
-        if d < best {
-            best = d;
-            nearest = Some(k);
-        }
-    }
-    (best, nearest)
 }
 
 #[cfg(test)]
