@@ -17,7 +17,7 @@
 //! the same number, bit for bit.
 
 use geo::{BoundingRect, Distance, Euclidean, Intersects, Line, MultiPolygon, Point};
-use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::primitives::{CachedEnvelope, GeomWithData, Rectangle};
 use rstar::RTree;
 
 use crate::index::Element;
@@ -42,8 +42,9 @@ type PolygonBox = GeomWithData<Rectangle<[f64; 2]>, (u32, u32)>;
 /// documentation for the rule).
 pub struct NearestCommune<'a> {
     areas: &'a [MultiPolygon<f64>],
-    /// Every ring edge, `feature` = the commune's index.
-    edges: RTree<Element>,
+    /// Every ring edge, `feature` = the commune's index (the box kept:
+    /// building the tree compares boxes many times over).
+    edges: RTree<CachedEnvelope<Element>>,
     /// Every polygon's box, with (commune, polygon) indices.
     boxes: RTree<PolygonBox>,
     /// Each commune's box (`None`: no coordinates), for the exact search.
@@ -65,10 +66,12 @@ impl<'a> NearestCommune<'a> {
                 let rings = std::iter::once(poly.exterior()).chain(poly.interiors());
                 for ring in rings {
                     whole |= ring.0.len() < 2;
-                    edges.extend(ring.lines().map(|l| Element {
-                        a: [l.start.x, l.start.y],
-                        b: [l.end.x, l.end.y],
-                        feature: k as u32,
+                    edges.extend(ring.lines().map(|l| {
+                        CachedEnvelope::new(Element {
+                            a: [l.start.x, l.start.y],
+                            b: [l.end.x, l.end.y],
+                            feature: k as u32,
+                        })
                     }));
                 }
                 if let Some(r) = poly.bounding_rect() {
