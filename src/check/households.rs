@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use geo::{BoundingRect, Distance, Euclidean, Point};
-
+use super::nearest_commune::NearestCommune;
 use super::polygons::AreaGeometry;
 use super::{locate, Collector, Kind};
 use crate::index::AreaIndex;
@@ -49,11 +48,12 @@ pub fn report_duplicate_ids(
 /// Ids that increase strictly from row to row (in byte order by length,
 /// or in [`natural_cmp`]'s order: files sorted by id, `1, 2, … 10`, `h9,
 /// h10`, `8210101-9, 8210101-10, 8210102-1`) are all different: no hash
-/// is needed. Otherwise the ids are hashed in parallel and sorted by
-/// (hash, row); equal hashes are then compared as strings.
+/// is needed. Otherwise the ids are hashed in parallel and the rows
+/// sorted by the hash's high 32 bits (one 64-bit word per row: the bits,
+/// then the row); rows sharing those bits are then compared as strings,
+/// so a collision of the hash never hides or invents a repeat.
 pub fn repeated_ids(ids: &Strings) -> Vec<(usize, usize)> {
     use rayon::prelude::*;
-    use std::hash::{BuildHasher, Hasher};
     let n = ids.len();
     let increasing = |less: fn(&[u8], &[u8]) -> bool| {
         (1..n)
@@ -66,33 +66,62 @@ pub fn repeated_ids(ids: &Strings) -> Vec<(usize, usize)> {
     {
         return Vec::new();
     }
+    repeated_by_hash(ids, 32)
+}
+
+/// [`repeated_ids`] of ids that do not increase: rows grouped by the
+/// first `hash_bits` (1..=32) bits of their id's hash (fewer bits: more
+/// rows share them, for tests).
+fn repeated_by_hash(ids: &Strings, hash_bits: u32) -> Vec<(usize, usize)> {
+    use rayon::prelude::*;
+    use std::hash::{BuildHasher, Hasher};
+    let n = ids.len();
     let state = foldhash::fast::RandomState::default();
-    let mut keyed: Vec<(u64, u32)> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let mut hs = state.build_hasher();
-            hs.write(ids.get(i).as_bytes());
-            (hs.finish(), i as u32)
-        })
-        .collect();
+    let hash32 = |i: usize| {
+        let mut hs = state.build_hasher();
+        hs.write(ids.get(i).as_bytes());
+        (hs.finish() >> (64 - hash_bits)) << 32
+    };
+    // One word per row: the high 32 bits of the id's hash, then the row
+    // (sorting 8-byte words is about twice as fast as (hash, row) pairs).
+    // Rows with the same high bits end up together, in file order.
+    let mut keyed: Vec<u64> = if n <= u32::MAX as usize {
+        (0..n)
+            .into_par_iter()
+            .map(|i| hash32(i) | i as u64)
+            .collect()
+    } else {
+        return repeated_by_map(ids);
+    };
     keyed.par_sort_unstable();
     // (row, row of its first occurrence) for every repeat.
     let mut repeats: Vec<(usize, usize)> = Vec::new();
+    let row = |w: u64| (w & u32::MAX as u64) as usize;
     let mut k = 0;
     while k < keyed.len() {
         let mut e = k + 1;
-        while e < keyed.len() && keyed[e].0 == keyed[k].0 {
+        while e < keyed.len() && keyed[e] >> 32 == keyed[k] >> 32 {
             e += 1;
         }
-        if e - k > 1 {
-            // Rows with the same hash, in file order: group by string.
-            let mut first: HashMap<&str, usize> = HashMap::new();
-            for &(_, i) in &keyed[k..e] {
-                let i = i as usize;
-                match first.get(ids.get(i)) {
-                    Some(&j) => repeats.push((i, j)),
-                    None => {
-                        first.insert(ids.get(i), i);
+        match e - k {
+            1 => {}
+            // Mostly two different ids sharing 32 bits of hash.
+            2 => {
+                let (i, j) = (row(keyed[k + 1]), row(keyed[k]));
+                if ids.get(i) == ids.get(j) {
+                    repeats.push((i, j));
+                }
+            }
+            _ => {
+                // Rows with the same hash bits, in file order: by string.
+                let mut first: HashMap<&str, usize> = HashMap::new();
+                for &w in &keyed[k..e] {
+                    let i = row(w);
+                    match first.get(ids.get(i)) {
+                        Some(&j) => repeats.push((i, j)),
+                        None => {
+                            first.insert(ids.get(i), i);
+                        }
                     }
                 }
             }
@@ -101,6 +130,22 @@ pub fn repeated_ids(ids: &Strings) -> Vec<(usize, usize)> {
     }
     repeats.sort_unstable();
     repeats
+}
+
+/// [`repeated_ids`] by a sequential scan with a hash map (more than
+/// 2³² rows).
+fn repeated_by_map(ids: &Strings) -> Vec<(usize, usize)> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for i in 0..ids.len() {
+        match first.get(ids.get(i)) {
+            Some(&j) => out.push((i, j)),
+            None => {
+                first.insert(ids.get(i), i);
+            }
+        }
+    }
+    out
 }
 
 /// A strict total order on ids in which runs of digits compare as
@@ -190,7 +235,9 @@ pub fn locate_households(h: &Households, index: &AreaIndex) -> Vec<u32> {
 
 /// The households that [`locate_households`] put in no commune (`area`):
 /// each snapped to the nearest commune within `snap_m` (its `area` set),
-/// or reported as outside or far outside, in file order.
+/// or reported as outside or far outside, in file order. The nearest
+/// commune is that of [`NearestCommune`] (exact distance; the lowest code
+/// at equal distances).
 #[allow(clippy::too_many_arguments)]
 pub fn check_outside(
     c: &mut Collector<'_>,
@@ -209,18 +256,21 @@ pub fn check_outside(
         .filter(|(_, &a)| a == crate::index::UNASSIGNED)
         .map(|(i, _)| i)
         .collect();
-    let boxes: Vec<Option<geo::Rect<f64>>> =
-        geo.projected.iter().map(|p| p.bounding_rect()).collect();
     let far_m = c.params().far_outside_m;
     let [bmin, bmax] = geo.bbox_deg;
     let inside_bbox = |lon: f64, lat: f64| {
         (bmin[0]..=bmax[0]).contains(&lon) && (bmin[1]..=bmax[1]).contains(&lat)
     };
     // The nearest commune of each (in parallel; reported in order below).
-    let nearest_of: Vec<(f64, Option<usize>)> = outside
-        .par_iter()
-        .map(|&i| nearest_commune(proj.forward(h.lon[i], h.lat[i]), &boxes, geo))
-        .collect();
+    let nearest_of: Vec<(f64, Option<usize>)> = if outside.is_empty() {
+        Vec::new()
+    } else {
+        let index = NearestCommune::new(&geo.projected);
+        outside
+            .par_iter()
+            .map(|&i| index.nearest(proj.forward(h.lon[i], h.lat[i])))
+            .collect()
+    };
     for (&i, &(best, nearest)) in outside.iter().zip(&nearest_of) {
         let (lon, lat) = (h.lon[i], h.lat[i]);
         let id = h.ids.get(i);
@@ -270,53 +320,9 @@ pub fn check_outside(
     }
 }
 
-/// Distance (m) from the projected point `p` to the nearest commune, and
-/// which: exact on the boxes that could be nearer than the best so far.
-fn nearest_commune(
-    p: [f64; 2],
-    boxes: &[Option<geo::Rect<f64>>],
-    geo: &AreaGeometry,
-) -> (f64, Option<usize>) {
-    let pt = Point::new(p[0], p[1]);
-    let mut order: Vec<(f64, usize)> = boxes
-        .iter()
-        .enumerate()
-        .filter_map(|(k, b)| b.map(|b| (Euclidean.distance(&pt, &b), k)))
-        .collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut best = f64::INFINITY;
-    let mut nearest = None;
-    for (box_d, k) in order {
-        if box_d >= best {
-            break;
-        }
-        let d = Euclidean.distance(&pt, &geo.projected[k]);
-        if d < best {
-            best = d;
-            nearest = Some(k);
-        }
-    }
-    (best, nearest)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The duplicate rows of a sequential scan with a hash map.
-    fn repeated_by_scan(ids: &Strings) -> Vec<(usize, usize)> {
-        let mut first: HashMap<&str, usize> = HashMap::new();
-        let mut out = Vec::new();
-        for (i, id) in ids.iter().enumerate() {
-            match first.get(id) {
-                Some(&j) => out.push((i, j)),
-                None => {
-                    first.insert(id, i);
-                }
-            }
-        }
-        out
-    }
 
     /// Sorted, natural-order, shuffled and repeated ids: the same repeats
     /// as a sequential scan.
@@ -351,7 +357,17 @@ mod tests {
             }
             let mut ids = Strings::default();
             v.iter().for_each(|x| ids.push(x));
-            assert_eq!(repeated_ids(&ids), repeated_by_scan(&ids), "case {case}");
+            let scan = repeated_by_map(&ids);
+            assert_eq!(repeated_ids(&ids), scan, "case {case}");
+            // Few hash bits: most rows share them (groups of two and more
+            // of different ids).
+            for bits in [1, 4, 12] {
+                assert_eq!(
+                    repeated_by_hash(&ids, bits),
+                    scan,
+                    "case {case}, {bits} bits"
+                );
+            }
         }
     }
 

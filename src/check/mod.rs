@@ -29,6 +29,7 @@ pub mod extents;
 pub mod fibre;
 pub mod groups;
 pub mod households;
+pub mod nearest_commune;
 pub mod network;
 pub mod polygons;
 mod rect_clip;

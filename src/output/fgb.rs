@@ -20,8 +20,12 @@ use flatgeobuf::{
     Column, ColumnArgs, ColumnType, Crs, CrsArgs, Feature, FeatureArgs, Geometry, GeometryArgs,
     GeometryType, Header, HeaderArgs,
 };
+use std::collections::HashMap;
+
 use geozero::ColumnValue;
-use polars::prelude::{AnyValue, DataFrame, DataType};
+use polars::prelude::{
+    AnyValue, BooleanType, DataFrame, DataType, Float64Type, PolarsDataType, Series, StringType,
+};
 use rayon::prelude::*;
 
 use crate::output::atomic::write_atomic;
@@ -60,57 +64,117 @@ fn fgb_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Output(format!("{}: writing FlatGeobuf: {e}", path.display()))
 }
 
-/// One field column, typed once so that each cell costs no dispatch on
-/// its data type (polars' `get` per cell did).
+/// The arrow array behind a polars column of type `T`.
+type Arr<T> = <T as PolarsDataType>::Array;
+
+/// One field column, read in place from its (single-chunk) arrow array,
+/// so that each cell costs no dispatch on its data type and no copy.
 enum Field<'a> {
-    Bool(Vec<Option<bool>>),
-    Str(Vec<Option<&'a str>>),
-    F64(Vec<Option<f64>>),
-    /// Any other type, cell by cell.
-    Other(&'a polars::prelude::Column),
+    Bool(&'a Arr<BooleanType>),
+    Str(&'a Arr<StringType>),
+    F64(&'a Arr<Float64Type>),
+    /// Any other type, cell by cell through polars' `AnyValue`.
+    Other(&'a Series),
 }
 
 impl<'a> Field<'a> {
-    fn of(c: &'a polars::prelude::Column) -> Field<'a> {
-        let typed = match c.dtype() {
-            DataType::Boolean => c.bool().map(|a| Field::Bool(a.iter().collect())),
-            DataType::String => c.str().map(|a| Field::Str(a.iter().collect())),
-            DataType::Float64 => c.f64().map(|a| Field::F64(a.iter().collect())),
-            _ => return Field::Other(c),
+    /// `s` must be in one chunk ([`Series::rechunk`]); else cell by cell.
+    fn of(s: &'a Series) -> Field<'a> {
+        let one = s.chunks().len() == 1;
+        let typed = match s.dtype() {
+            DataType::Boolean if one => s.bool().ok().map(|a| Field::Bool(a.downcast_as_array())),
+            DataType::String if one => s.str().ok().map(|a| Field::Str(a.downcast_as_array())),
+            DataType::Float64 if one => s.f64().ok().map(|a| Field::F64(a.downcast_as_array())),
+            _ => None,
         };
-        typed.unwrap_or(Field::Other(c))
+        typed.unwrap_or(Field::Other(s))
     }
 
-    /// The value of row `i` for the writer (`None`: null), written through
-    /// `write` (a string borrows from the column or from a local copy).
-    fn with_value<R>(
-        &self,
-        i: usize,
-        write: impl FnOnce(Option<&ColumnValue<'_>>) -> R,
-    ) -> Result<R> {
+    /// The bytes property `k` of row `i` takes (0 when null).
+    fn encoded_len(&self, i: usize) -> std::io::Result<usize> {
         Ok(match self {
-            Field::Bool(v) => write(v[i].map(ColumnValue::Bool).as_ref()),
-            Field::Str(v) => write(v[i].map(ColumnValue::String).as_ref()),
-            Field::F64(v) => write(
-                v[i].filter(|x| x.is_finite())
-                    .map(ColumnValue::Double)
-                    .as_ref(),
-            ),
-            Field::Other(c) => {
-                let v = c.get(i).map_err(|e| Error::Output(e.to_string()))?;
-                let text;
-                let cv = match &v {
-                    AnyValue::String(s) => Some(ColumnValue::String(s)),
-                    AnyValue::StringOwned(s) => {
-                        text = s.to_string();
-                        Some(ColumnValue::String(&text))
-                    }
-                    other => value(other),
-                };
-                write(cv.as_ref())
+            Field::Bool(a) => {
+                if a.get(i).is_some() {
+                    2 + 1
+                } else {
+                    0
+                }
+            }
+            Field::Str(a) => a.get(i).map_or(0, |t| 2 + 4 + t.len()),
+            Field::F64(a) => {
+                if f64_cell(a, i).is_some() {
+                    2 + 8
+                } else {
+                    0
+                }
+            }
+            Field::Other(s) => {
+                let mut scratch = Vec::new();
+                self.put_other(s, i, 0, &mut scratch)?;
+                scratch.len()
             }
         })
     }
+
+    /// Write property `k` of row `i` at `out[*at..]` as the crate's
+    /// `FeatureWriter` encodes it (column index, then the value,
+    /// little-endian; nothing when null) and advance `at`.
+    fn put(&self, i: usize, k: usize, out: &mut [u8], at: &mut usize) -> std::io::Result<()> {
+        let mut put = |bytes: &[u8]| {
+            out[*at..*at + bytes.len()].copy_from_slice(bytes);
+            *at += bytes.len();
+        };
+        let key = (k as u16).to_le_bytes();
+        match self {
+            Field::Bool(a) => {
+                if let Some(b) = a.get(i) {
+                    put(&key);
+                    put(&[b as u8]);
+                }
+            }
+            Field::Str(a) => {
+                if let Some(t) = a.get(i) {
+                    put(&key);
+                    put(&(t.len() as u32).to_le_bytes());
+                    put(t.as_bytes());
+                }
+            }
+            Field::F64(a) => {
+                if let Some(x) = f64_cell(a, i) {
+                    put(&key);
+                    put(&x.to_le_bytes());
+                }
+            }
+            Field::Other(s) => {
+                let mut scratch = Vec::new();
+                self.put_other(s, i, k, &mut scratch)?;
+                put(&scratch);
+            }
+        }
+        Ok(())
+    }
+
+    /// Property `k` of row `i` of a column read cell by cell, appended.
+    fn put_other(&self, s: &Series, i: usize, k: usize, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let v = s.get(i).map_err(std::io::Error::other)?;
+        let cv = match &v {
+            AnyValue::String(t) => Some(ColumnValue::String(t)),
+            AnyValue::StringOwned(t) => Some(ColumnValue::String(t.as_str())),
+            other => value(other),
+        };
+        if let Some(cv) = cv {
+            push_property(out, k, &cv);
+        }
+        Ok(())
+    }
+}
+
+/// A real cell, `None` when null or not finite (written as null).
+#[inline]
+fn f64_cell(a: &Arr<Float64Type>, i: usize) -> Option<f64> {
+    let valid = a.validity().is_none_or(|v| v.get_bit(i));
+    let x = a.value(i);
+    (valid && x.is_finite()).then_some(x)
 }
 
 /// The order in which the `flatgeobuf` writer stores points: descending
@@ -226,28 +290,20 @@ fn push_property(out: &mut Vec<u8>, k: usize, v: &ColumnValue<'_>) {
     }
 }
 
-/// The encoded features of the rows `rows` (in that order), each a
-/// size-prefixed `Feature` table, and the size of each.
-fn encode_features(
-    rows: &[u32],
-    lon: &[f64],
-    lat: &[f64],
-    fields: &[Field<'_>],
-) -> Result<(Vec<u8>, Vec<u64>)> {
-    let mut fbb = FlatBufferBuilder::new();
-    let (mut bytes, mut sizes, mut props) =
-        (Vec::new(), Vec::with_capacity(rows.len()), Vec::new());
-    for &i in rows {
-        let i = i as usize;
-        props.clear();
-        for (k, field) in fields.iter().enumerate() {
-            field.with_value(i, |v| {
-                if let Some(v) = v {
-                    push_property(&mut props, k, v);
-                }
-            })?;
-        }
-        let xy = fbb.create_vector(&[lon[i], lat[i]]);
+/// The bytes of a point feature whose properties take `props_len` bytes,
+/// as the crate's writer lays it out with the FlatBuffers builder (the
+/// layout depends on that length only): the bytes with zero coordinates
+/// and properties, and where the coordinates and the properties go.
+struct Template {
+    bytes: Vec<u8>,
+    xy_at: usize,
+    props_at: usize,
+}
+
+impl Template {
+    fn new(props_len: usize) -> std::io::Result<Template> {
+        let mut fbb = FlatBufferBuilder::new();
+        let xy = fbb.create_vector(&[0.0f64, 0.0]);
         let geometry = Geometry::create(
             &mut fbb,
             &GeometryArgs {
@@ -255,7 +311,7 @@ fn encode_features(
                 ..Default::default()
             },
         );
-        let properties = fbb.create_vector(&props);
+        let properties = fbb.create_vector(&vec![0u8; props_len]);
         let feature = Feature::create(
             &mut fbb,
             &FeatureArgs {
@@ -265,12 +321,47 @@ fn encode_features(
             },
         );
         fbb.finish_size_prefixed(feature, None);
-        let data = fbb.finished_data();
-        sizes.push(data.len() as u64);
-        bytes.extend_from_slice(data);
-        fbb.reset();
+        let bytes = fbb.finished_data().to_vec();
+        // Where the crate's own reader finds them.
+        let at = |p: *const u8| p as usize - bytes.as_ptr() as usize;
+        let f = flatgeobuf::size_prefixed_root_as_feature(&bytes).map_err(std::io::Error::other)?;
+        let missing = || std::io::Error::other("FlatGeobuf feature template");
+        let xy_at = at(f
+            .geometry()
+            .and_then(|g| g.xy())
+            .ok_or_else(missing)?
+            .bytes()
+            .as_ptr());
+        let props_at = at(f.properties().ok_or_else(missing)?.bytes().as_ptr());
+        Ok(Template {
+            bytes,
+            xy_at,
+            props_at,
+        })
     }
-    Ok((bytes, sizes))
+}
+
+/// Encode row `i` (its properties take `props_len` bytes) into `out`,
+/// exactly `template.bytes.len()` long.
+fn encode_feature(
+    out: &mut [u8],
+    t: &Template,
+    xy: [f64; 2],
+    fields: &[Field<'_>],
+    i: usize,
+    props_len: usize,
+) -> std::io::Result<()> {
+    out.copy_from_slice(&t.bytes);
+    out[t.xy_at..t.xy_at + 8].copy_from_slice(&xy[0].to_le_bytes());
+    out[t.xy_at + 8..t.xy_at + 16].copy_from_slice(&xy[1].to_le_bytes());
+    let mut at = t.props_at;
+    for (k, field) in fields.iter().enumerate() {
+        field.put(i, k, out, &mut at)?;
+    }
+    if at != t.props_at + props_len {
+        return Err(std::io::Error::other("FlatGeobuf properties length"));
+    }
+    Ok(())
 }
 
 /// The size-prefixed `Header` table of a point layer: its name, columns,
@@ -325,9 +416,21 @@ fn header_bytes(
     fbb.finished_data().to_vec()
 }
 
+/// Rows per batch of features encoded (in parallel) and written: the
+/// features are streamed through one reused buffer of about this many
+/// households (≈ 13 MB on the demo's), not held whole in memory.
+const BATCH_ROWS: usize = 1 << 16;
+/// Rows per parallel task within a batch.
+const CHUNK_ROWS: usize = 1 << 12;
+
 /// Write `table` as a FlatGeobuf point layer named `name` at `path`
 /// (atomically): the geometry from the `lon` and `lat` columns, every
 /// other column a field of the matching type.
+///
+/// Column by column, the bytes each row's properties take are counted
+/// first; with them each feature's size (see [`Template`]) and offset are
+/// known, so the header and the packed R-tree are written first and the
+/// features then encoded, in Hilbert order, batch by batch.
 pub fn write_points_fgb(path: &Path, name: &str, table: &DataFrame) -> Result<()> {
     let err = |e: &dyn std::fmt::Display| fgb_error(path, e);
     let coord = |c: &str| -> Result<Vec<f64>> {
@@ -343,13 +446,43 @@ pub fn write_points_fgb(path: &Path, name: &str, table: &DataFrame) -> Result<()
         .iter()
         .filter(|c| c.name() != "lon" && c.name() != "lat")
         .collect();
-    let fields: Vec<Field<'_>> = columns.iter().map(|c| Field::of(c)).collect();
-    let order = hilbert_order(&lon, &lat);
-    let parts = order
-        .par_chunks(1 << 14)
-        .map(|rows| encode_features(rows, &lon, &lat, &fields))
-        .collect::<Result<Vec<_>>>()
+    let series: Vec<Series> = columns
+        .iter()
+        .map(|c| c.as_materialized_series().rechunk())
+        .collect();
+    let fields: Vec<Field<'_>> = series.iter().map(Field::of).collect();
+    let n = lon.len();
+    // The properties' bytes of each row, column by column.
+    let mut props_len = vec![0u32; n];
+    for field in &fields {
+        props_len
+            .par_iter_mut()
+            .enumerate()
+            .with_min_len(1 << 14)
+            .try_for_each(|(i, l)| -> std::io::Result<()> {
+                *l += field.encoded_len(i)? as u32;
+                Ok(())
+            })
+            .map_err(|e| err(&e))?;
+    }
+    let mut lens: Vec<u32> = props_len.clone();
+    lens.par_sort_unstable();
+    lens.dedup();
+    let templates: HashMap<u32, Template> = lens
+        .iter()
+        .map(|&l| Ok((l, Template::new(l as usize)?)))
+        .collect::<std::io::Result<_>>()
         .map_err(|e| err(&e))?;
+    let order = hilbert_order(&lon, &lat);
+    // Offset of each feature (in file order) in the feature section, and
+    // the section's end.
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut offset = 0u64;
+    offsets.push(0);
+    for &i in &order {
+        offset += templates[&props_len[i as usize]].bytes.len() as u64;
+        offsets.push(offset);
+    }
     let mut extent = NodeItem::create(0);
     for (&x, &y) in lon.iter().zip(&lat) {
         extent.expand_xy(x, y);
@@ -358,30 +491,46 @@ pub fn write_points_fgb(path: &Path, name: &str, table: &DataFrame) -> Result<()
         .iter()
         .map(|c| (c.name().as_str(), column_type(c.dtype())))
         .collect();
-    let header = header_bytes(name, &names, &extent, lon.len());
+    let header = header_bytes(name, &names, &extent, n);
     // The index: one leaf per feature in file order, with its offset in
     // the feature section.
     let tree = if order.is_empty() {
         None
     } else {
-        let mut offset = 0;
-        let sizes = parts.iter().flat_map(|(_, s)| s);
         let leaves: Vec<NodeItem> = order
-            .iter()
-            .zip(sizes)
-            .map(|(&i, &size)| {
+            .par_iter()
+            .zip(&offsets[..n])
+            .map(|(&i, &offset)| {
                 let (x, y) = (lon[i as usize], lat[i as usize]);
-                let node = NodeItem {
+                NodeItem {
                     offset,
                     ..NodeItem::bounds(x, y, x, y)
-                };
-                offset += size;
-                node
+                }
             })
             .collect();
         let tree = PackedRTree::build(&leaves, &extent, PackedRTree::DEFAULT_NODE_SIZE)
             .map_err(|e| err(&e))?;
         Some(tree)
+    };
+    let encode = |rows: std::ops::Range<usize>, out: &mut [u8]| -> std::io::Result<()> {
+        let base = offsets[rows.start];
+        for j in rows {
+            let i = order[j] as usize;
+            let (a, b) = (
+                (offsets[j] - base) as usize,
+                (offsets[j + 1] - base) as usize,
+            );
+            let len = props_len[i];
+            encode_feature(
+                &mut out[a..b],
+                &templates[&len],
+                [lon[i], lat[i]],
+                &fields,
+                i,
+                len as usize,
+            )?;
+        }
+        Ok(())
     };
     write_atomic(path, |w| {
         let magic = [b'f', b'g', b'b', flatgeobuf::VERSION, b'f', b'g', b'b', 0];
@@ -391,8 +540,29 @@ pub fn write_points_fgb(path: &Path, name: &str, table: &DataFrame) -> Result<()
             let mut w: &mut dyn Write = w;
             tree.stream_write(&mut w)?;
         }
-        for (bytes, _) in &parts {
-            w.write_all(bytes)?;
+        let batches: Vec<usize> = (0..n).step_by(BATCH_ROWS).chain([n]).collect();
+        let most = batches
+            .windows(2)
+            .map(|b| offsets[b[1]] - offsets[b[0]])
+            .max()
+            .unwrap_or(0);
+        let mut buf = vec![0u8; most as usize];
+        for b in batches.windows(2) {
+            let (start, end) = (b[0], b[1]);
+            let bytes = (offsets[end] - offsets[start]) as usize;
+            // Disjoint pieces of the buffer, one per chunk of rows.
+            let mut pieces = Vec::new();
+            let mut rest = &mut buf[..bytes];
+            for c in (start..end).step_by(CHUNK_ROWS) {
+                let e = (c + CHUNK_ROWS).min(end);
+                let (piece, tail) = rest.split_at_mut((offsets[e] - offsets[c]) as usize);
+                pieces.push((c..e, piece));
+                rest = tail;
+            }
+            pieces
+                .into_par_iter()
+                .try_for_each(|(rows, piece)| encode(rows, piece))?;
+            w.write_all(&buf[..bytes])?;
         }
         Ok(())
     })
@@ -474,7 +644,8 @@ mod tests {
     #[test]
     fn same_bytes_as_the_crate_writer() {
         let dir = tempfile::tempdir().unwrap();
-        for n in [0usize, 1, 3, 17, 5000, 40_000] {
+        // 140,000 rows: three batches of features, many chunks each.
+        for n in [0usize, 1, 3, 17, 5000, 40_000, 140_000] {
             let lon: Vec<f64> = (0..n)
                 .map(|i| 104.5 + ((i * 7919) % 1000) as f64 / 997.0)
                 .collect();

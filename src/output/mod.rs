@@ -7,6 +7,7 @@ pub mod compare;
 pub mod compare_md;
 pub mod console;
 pub mod coverage_layers;
+pub mod csv_rows;
 pub mod csvt;
 pub mod fgb;
 pub mod folder;
