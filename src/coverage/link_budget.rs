@@ -236,16 +236,6 @@ impl PartialEq for Pending {
 
 impl Eq for Pending {}
 
-/// What [`LinkBudget::search_seeded`] found: the best server (RSRP, row,
-/// distance) and its sector index, how many sectors were in reach and how
-/// many were evaluated in full.
-struct Found {
-    best: Option<(f64, u32, f64)>,
-    best_k: Option<usize>,
-    in_reach: usize,
-    evaluated: usize,
-}
-
 fn bound_table(budget: &SiteBudget, receiver: Receiver, radius_m: f64) -> Vec<f32> {
     let value = |d: f64| -> f64 {
         match budget.boresight_reception(d) {
@@ -438,39 +428,13 @@ impl LinkBudget {
         reach: Reach,
         floor_dbm: f64,
     ) -> (Option<(f64, u32, f64)>, usize, usize) {
-        let found = self.search_seeded(p, reach, floor_dbm, None, &mut Vec::with_capacity(32));
-        (found.best, found.in_reach, found.evaluated)
-    }
-
-    /// [`search`](Self::search), with the queue's storage `scratch`
-    /// reused between calls and an optional `seed`: a sector (index) whose
-    /// RSRP at `p`, when it is in reach there, starts as the best found,
-    /// so that masts whose bound is below it are not even queued. The
-    /// result does not depend on the seed: the best server is the largest
-    /// (RSRP, lowest row) over the sectors in reach, and only entries whose
-    /// bound is below a value already found (which they can neither beat
-    /// nor tie) are skipped.
-    fn search_seeded(
-        &self,
-        p: [f64; 2],
-        reach: Reach,
-        floor_dbm: f64,
-        seed: Option<usize>,
-        scratch: &mut Vec<Pending>,
-    ) -> Found {
         let grid = match reach {
             Reach::Search => &self.search_grid,
             Reach::Report => &self.report_grid,
         };
-        let near = grid.near(p);
-        let seeded = seed.and_then(|k| Some((k, self.seed_rsrp(p, k, reach, near)?)));
-        let mut best: Option<(f64, u32, f64)> = seeded.map(|(_, b)| b);
-        let mut best_k = seeded.map(|(k, _)| k);
-        // Masts below the seed's RSRP can neither beat nor tie it.
-        let least = best.map_or(floor_dbm, |b| b.0.max(floor_dbm));
         let mut in_reach = 0;
-        scratch.clear();
-        for &mi in near {
+        let mut queue: Vec<Pending> = Vec::with_capacity(32);
+        for &mi in grid.near(p) {
             let m = &self.masts[mi as usize];
             let (dx, dy) = (p[0] - m.xy[0], p[1] - m.xy[1]);
             let d = (dx * dx + dy * dy).sqrt();
@@ -486,11 +450,12 @@ impl LinkBudget {
                     bound = bound.max(if b.is_nan() { f64::INFINITY } else { b });
                 }
             }
-            if bound >= least {
-                scratch.push(Pending::mast(bound, d, mi));
+            if bound >= floor_dbm {
+                queue.push(Pending::mast(bound, d, mi));
             }
         }
-        let mut queue = BinaryHeap::from(std::mem::take(scratch));
+        let mut queue = BinaryHeap::from(queue);
+        let mut best: Option<(f64, u32, f64)> = None;
         let mut evaluated = 0;
         while let Some(e) = queue.pop() {
             if best.is_some_and(|(b, _, _)| e.bound < b) {
@@ -500,100 +465,21 @@ impl LinkBudget {
                 self.queue_sectors(p, e, reach, floor_dbm, &mut queue);
                 continue;
             }
-            let k = e.item as usize;
-            if seeded.is_some_and(|(s, _)| s == k) {
-                // Evaluated already, the same way.
-                continue;
-            }
             evaluated += 1;
-            if let Some((rsrp, row)) = self.rsrp_with_pattern(&self.sectors[k], e.d, e.pattern_db) {
+            let s = &self.sectors[e.item as usize];
+            if let Some((rsrp, row)) = self.rsrp_with_pattern(s, e.d, e.pattern_db) {
                 let better = match best {
                     None => true,
                     Some((b, r, _)) => rsrp > b || (rsrp == b && row < r),
                 };
                 if better {
                     best = Some((rsrp, row, e.d));
-                    best_k = Some(k);
                 }
             }
         }
-        *scratch = queue.into_vec();
         let any = floor_dbm == f64::NEG_INFINITY;
         let best = best.filter(|&(rsrp, _, _)| any || rsrp >= floor_dbm);
-        Found {
-            best_k: best.and(best_k),
-            best,
-            in_reach,
-            evaluated,
-        }
-    }
-
-    /// Sector `k`'s RSRP at `p` with its row and distance, computed exactly
-    /// as [`search`](Self::search) computes it, when its mast is listed at
-    /// `p` (`near`) and `p` is within the sector's `reach`; `None` otherwise.
-    fn seed_rsrp(
-        &self,
-        p: [f64; 2],
-        k: usize,
-        reach: Reach,
-        near: &[u32],
-    ) -> Option<(f64, u32, f64)> {
-        let mi = self.masts.partition_point(|m| (m.end as usize) <= k);
-        let m = self.masts.get(mi)?;
-        let s = self.sectors.get(k)?;
-        if !near.contains(&(mi as u32)) {
-            return None;
-        }
-        let (dx, dy) = (p[0] - m.xy[0], p[1] - m.xy[1]);
-        let d = (dx * dx + dy * dy).sqrt();
-        if d > m.reach_m(reach) || d > s.reach_m(reach) {
-            return None;
-        }
-        let bearing_deg = dx.atan2(dy).to_degrees();
-        let pattern_db = s
-            .budget
-            .pattern_loss_at_db(bearing_deg, s.budget.depression_deg(d));
-        let (rsrp, row) = self.rsrp_with_pattern(s, d, pattern_db)?;
-        // A NaN would stop every comparison: no seed then.
-        (!rsrp.is_nan()).then_some((rsrp, row, d))
-    }
-
-    /// The best-server RSRP at each of `points` in order, equal bit for
-    /// bit to `evaluate(p).rsrp_dbm` (NaN without a server), for rows of
-    /// raster cells. One search per point instead of up to two: among the
-    /// sectors within their report radius, from the report floor up, seeded
-    /// with the previous point's best server (nearby points mostly share
-    /// it), the queue's storage reused.
-    ///
-    /// Why it equals [`evaluate`](MobileModel::evaluate): a sector within
-    /// its search radius is within its report radius, so this search's
-    /// best is at least the covered search's. When its winner lies within
-    /// its own search radius, the two searches have the same best value; when
-    /// that value is below the covered threshold, `evaluate` runs this very
-    /// search. Only a winner beyond its search radius and still covered
-    /// (the search radius is solved to 1 mm below the exact crossing) is
-    /// not decided here: that point is evaluated as `evaluate` does.
-    pub fn rsrp_dbm_row(&self, points: &[[f64; 2]]) -> Vec<f32> {
-        let (covered_dbm, _) = self.receiver_thresholds_dbm();
-        let floor_dbm = covered_dbm - REPORT_FLOOR_DB;
-        let mut scratch = Vec::with_capacity(64);
-        let mut seed = None;
-        points
-            .iter()
-            .map(|&p| {
-                let found = self.search_seeded(p, Reach::Report, floor_dbm, seed, &mut scratch);
-                seed = found.best_k.or(seed);
-                match (found.best, found.best_k) {
-                    (Some((rsrp, _, d)), Some(k))
-                        if rsrp >= covered_dbm && d > self.sectors[k].radius_m =>
-                    {
-                        self.evaluate(p).rsrp_dbm
-                    }
-                    (Some((rsrp, _, _)), _) => rsrp as f32,
-                    (None, _) => f32::NAN,
-                }
-            })
-            .collect()
+        (best, in_reach, evaluated)
     }
 
     /// Queue the sectors of mast `e` at `p` within `reach` with their
@@ -803,10 +689,6 @@ impl MobileModel for LinkBudget {
     fn thresholds_dbm(&self) -> Option<(f64, f64)> {
         Some(self.receiver_thresholds_dbm())
     }
-
-    fn rsrp_dbm_row(&self, points: &[[f64; 2]]) -> Vec<f32> {
-        LinkBudget::rsrp_dbm_row(self, points)
-    }
 }
 
 #[cfg(test)]
@@ -981,73 +863,6 @@ mod tests {
             }
             assert!(reported > 500, "{reported}");
             assert!(evaluated * 4 < in_reach, "{evaluated} of {in_reach}");
-        }
-    }
-
-    /// The row search (one report search per point, seeded with the
-    /// previous point's best server) gives `evaluate`'s RSRP bit for bit,
-    /// along rows of points 100 m apart over mixed masts (covered,
-    /// uncovered but reported, and unheard points; a mast on a point), in
-    /// both directions and from a cold start in the middle of a row; and
-    /// the seed changes neither the best server nor its RSRP.
-    #[test]
-    fn row_search_equals_evaluate_bit_for_bit() {
-        let mut rnd = uniform(77);
-        let mut rows = Vec::new();
-        for site in 0..30u32 {
-            let xy = if site == 0 {
-                [12_000.0, 8_000.0]
-            } else {
-                [rnd() * 30_000.0, rnd() * 30_000.0]
-            };
-            for k in 0..3u32 {
-                let omni = k == 2 && site % 4 == 0;
-                rows.push((
-                    site * 3 + k,
-                    xy,
-                    SectorAttributes {
-                        azimuth_deg: (!omni).then(|| 120.0 * k as f64 + 40.0 * rnd()),
-                        height_m: Some([25.0, 30.0, 45.0][(rnd() * 3.0) as usize]),
-                        tx_power_dbm: Some([40.0, 43.0, 46.0][(rnd() * 3.0) as usize]),
-                        downtilt_deg: Some(1.0 + 7.0 * rnd()),
-                        ..Default::default()
-                    },
-                ));
-            }
-        }
-        for receiver in [Receiver::Outdoor, Receiver::Indoor] {
-            let m = lte(receiver, rows.clone());
-            let (covered, _) = m.receiver_thresholds_dbm();
-            let (mut n_covered, mut n_weak, mut n_none) = (0, 0, 0);
-            for y in (0..60).map(|j| 250.0 + 500.0 * j as f64) {
-                let row: Vec<[f64; 2]> = (0..300).map(|i| [100.0 * i as f64, y]).collect();
-                let want: Vec<f32> = row.iter().map(|&p| m.evaluate(p).rsrp_dbm).collect();
-                let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-                assert_eq!(bits(&m.rsrp_dbm_row(&row)), bits(&want), "row at y = {y}");
-                let back: Vec<[f64; 2]> = row.iter().rev().copied().collect();
-                let mut got = m.rsrp_dbm_row(&back);
-                got.reverse();
-                assert_eq!(bits(&got), bits(&want), "reversed row at y = {y}");
-                assert_eq!(bits(&m.rsrp_dbm_row(&row[150..])), bits(&want[150..]));
-                for v in &want {
-                    match v {
-                        v if v.is_nan() => n_none += 1,
-                        v if *v as f64 >= covered => n_covered += 1,
-                        _ => n_weak += 1,
-                    }
-                }
-            }
-            // The seeded search, from any sector, finds the same best.
-            let floor = covered - REPORT_FLOOR_DB;
-            let mut scratch = Vec::new();
-            for _ in 0..2000 {
-                let p = [rnd() * 30_000.0, rnd() * 30_000.0];
-                let seed = (rnd() * m.sectors.len() as f64) as usize;
-                let cold = m.search(p, Reach::Report, floor).0;
-                let warm = m.search_seeded(p, Reach::Report, floor, Some(seed), &mut scratch);
-                assert_eq!(warm.best, cold, "at {p:?} seeded with {seed}");
-            }
-            assert!(n_covered > 2000 && n_weak > 500 && n_none > 100);
         }
     }
 

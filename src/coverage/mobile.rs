@@ -81,10 +81,4 @@ pub trait MobileModel: Send + Sync {
     fn thresholds_dbm(&self) -> Option<(f64, f64)> {
         None
     }
-    /// The RSRP at each of `points` in order: `evaluate(p).rsrp_dbm`
-    /// each, bit for bit. A model may reuse work between neighbouring
-    /// points (the coverage rasters and the maps pass rows of cells).
-    fn rsrp_dbm_row(&self, points: &[[f64; 2]]) -> Vec<f32> {
-        points.iter().map(|&p| self.evaluate(p).rsrp_dbm).collect()
-    }
 }

@@ -196,12 +196,9 @@ fn rsrp_grid(
         .zip(cells)
         .for_each(|(values, row)| {
             progress.inc(1);
-            // One row at a time: neighbouring cells share work (their best
-            // server, mostly), with the values of `evaluate`.
-            let points: Vec<[f64; 2]> = row.iter().map(|&(_, p)| p).collect();
-            for (&(col, _), v) in row.iter().zip(model.rsrp_dbm_row(&points)) {
+            for &(col, p) in row {
                 // f32::max ignores NaN: no server → the floor.
-                values[col as usize] = v.max(NO_SIGNAL_DBM);
+                values[col as usize] = model.evaluate(p).rsrp_dbm.max(NO_SIGNAL_DBM);
             }
         });
     progress.finish();

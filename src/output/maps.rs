@@ -802,14 +802,11 @@ fn rsrp_grid(
         .enumerate()
         .flat_map_iter(|(row, inside)| {
             let mut values = vec![f32::NAN; cols];
-            let points: Vec<[f64; 2]> = inside
-                .iter()
-                .map(|&col| map_cell_centre(x0, y1, cell, col as usize, row))
-                .collect();
-            // A row at a time, with the values of `evaluate`.
-            for (&col, v) in inside.iter().zip(model.rsrp_dbm_row(&points)) {
+            for &col in inside {
+                let p = map_cell_centre(x0, y1, cell, col as usize, row);
                 // Only the weak and uncovered cells are shaded, so that the
                 // commune colours show unaltered where the signal is good.
+                let v = model.evaluate(p).rsrp_dbm;
                 // (No server, NaN, is shaded as the weakest.)
                 if v.is_nan() || v < good as f32 {
                     values[col as usize] = v.max(-200.0);
