@@ -24,9 +24,10 @@ use crate::aggregate::TargetCheck;
 use crate::config::Targets;
 use crate::config::{Scenario, Technology};
 use crate::engine::RunResult;
+use crate::index::AreaIndex;
 use crate::input::Inputs;
 use crate::lang::{fill, Lang, Term};
-use crate::projection::Projection;
+use crate::projection::{ForwardTable, Projection};
 use crate::render::cap;
 use crate::render::{
     draw_svg, palette, render_kpi_chart, render_map, render_ranked_bars, ClassScheme, ColourRamp,
@@ -706,17 +707,7 @@ fn map_grid(r: &RunResult) -> Option<MapGrid> {
     let cols = ((e[2] - e[0]) / cell).ceil().max(1.0) as usize;
     let rows = ((e[3] - e[1]) / cell).ceil().max(1.0) as usize;
     let (x0, y1) = (e[0], e[3]);
-    let inside = (0..rows)
-        .into_par_iter()
-        .map(|row| {
-            (0..cols as u32)
-                .filter(|&col| {
-                    let [x, y] = map_cell_centre(x0, y1, cell, col as usize, row);
-                    r.area_index.locate(proj.inverse(x, y)).is_some()
-                })
-                .collect()
-        })
-        .collect();
+    let inside = map_grid_inside(&r.area_index, &proj, [x0, y1], cell, [cols, rows]);
     Some(MapGrid {
         x0,
         y1,
@@ -725,6 +716,67 @@ fn map_grid(r: &RunResult) -> Option<MapGrid> {
         rows,
         inside,
     })
+}
+
+/// Per row of the map grid with north-west corner `x0, y1`, cells of
+/// `cell` metres and `cols × rows` cells, the columns whose centre lies in
+/// a commune (located in lon/lat as the households are).
+///
+/// Most cells are decided without the exact inverse projection: a table
+/// of the inverse gives each centre's lon/lat within a stated error, and
+/// where the communes' classified grid puts that whole neighbourhood
+/// inside one commune or outside all, that decides the cell
+/// ([`AreaIndex::locate_near`]); only the rest are located exactly. The
+/// result equals [`map_grid_inside_exact`]'s (tested).
+fn map_grid_inside(
+    areas: &AreaIndex,
+    proj: &Projection,
+    [x0, y1]: [f64; 2],
+    cell: f64,
+    [cols, rows]: [usize; 2],
+) -> Vec<Vec<u32>> {
+    let (x1, y0) = (x0 + cols as f64 * cell, y1 - rows as f64 * cell);
+    let table = ForwardTable::new(|x, y| proj.inverse(x, y), [x0, y0], [x1, y1], 128);
+    (0..rows)
+        .into_par_iter()
+        .map(|row| {
+            (0..cols as u32)
+                .filter(|&col| {
+                    let [x, y] = map_cell_centre(x0, y1, cell, col as usize, row);
+                    let near = table
+                        .as_ref()
+                        .and_then(|t| Some((t.forward(x, y)?, t.error_m())))
+                        .and_then(|(q, eps)| areas.locate_near(q, eps));
+                    match near {
+                        Some(found) => found.is_some(),
+                        None => areas.locate(proj.inverse(x, y)).is_some(),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// [`map_grid_inside`] by the exact inverse and location of every cell
+/// (the reference for tests).
+#[cfg(test)]
+fn map_grid_inside_exact(
+    areas: &AreaIndex,
+    proj: &Projection,
+    [x0, y1]: [f64; 2],
+    cell: f64,
+    [cols, rows]: [usize; 2],
+) -> Vec<Vec<u32>> {
+    (0..rows)
+        .map(|row| {
+            (0..cols as u32)
+                .filter(|&col| {
+                    let [x, y] = map_cell_centre(x0, y1, cell, col as usize, row);
+                    areas.locate(proj.inverse(x, y)).is_some()
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The centre of cell `(col, row)` of a map grid, local metres.
@@ -1465,6 +1517,50 @@ mod tests {
             parents_label: "district".into(),
             sectors: true,
         }
+    }
+
+    /// The map grid's cells located through the inverse table and the
+    /// classified grid are exactly those located by the exact inverse:
+    /// wobbly islands, a lake (hole) and sea around them, at a cell size
+    /// that puts many centres near the coasts.
+    #[test]
+    fn map_grid_inside_equals_the_exact_location() {
+        let wobbly = |c: [f64; 2], r: f64, n: usize, phase: f64| {
+            let mut pts: Vec<(f64, f64)> = (0..n)
+                .map(|k| {
+                    let t = k as f64 / n as f64 * std::f64::consts::TAU;
+                    let rr = r * (1.0 + 0.25 * (5.0 * t + phase).sin() + 0.1 * (17.0 * t).cos());
+                    (c[0] + rr * t.cos(), c[1] + rr * t.sin())
+                })
+                .collect();
+            pts.push(pts[0]);
+            LineString::from(pts)
+        };
+        let island = Polygon::new(
+            wobbly([105.0, 9.0], 0.06, 400, 0.0),
+            vec![wobbly([105.01, 9.005], 0.012, 60, 1.0)],
+        );
+        let east = Polygon::new(wobbly([105.13, 9.04], 0.04, 300, 2.0), vec![]);
+        let south = Polygon::new(wobbly([105.06, 8.91], 0.03, 200, 3.0), vec![]);
+        let areas = vec![MultiPolygon(vec![island]), MultiPolygon(vec![east, south])];
+        let index = AreaIndex::new(&areas);
+        let proj = Projection::choose(&ProjectionChoice::Auto, 104.9, 105.2).unwrap();
+        let [x0, y0] = proj.forward(104.92, 8.86);
+        let [x1, y1] = proj.forward(105.2, 9.1);
+        let cell = 150.0;
+        let shape = [
+            ((x1 - x0) / cell).ceil() as usize,
+            ((y1 - y0) / cell).ceil() as usize,
+        ];
+        let fast = map_grid_inside(&index, &proj, [x0, y1], cell, shape);
+        let exact = map_grid_inside_exact(&index, &proj, [x0, y1], cell, shape);
+        let inside: usize = exact.iter().map(Vec::len).sum();
+        let all = shape[0] * shape[1];
+        assert!(
+            inside > all / 5 && inside < all * 4 / 5,
+            "{inside} of {all}"
+        );
+        assert_eq!(fast, exact);
     }
 
     #[test]

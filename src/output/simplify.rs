@@ -37,14 +37,43 @@ fn key(c: Coord<f64>) -> Key {
     ((c.x + 0.0).to_bits(), (c.y + 0.0).to_bits())
 }
 
-/// The neighbours of each vertex over all rings (at most a few each).
+/// The distinct neighbours of one vertex over all rings, counted up to
+/// three (only "exactly two" matters: [`Junctions::is_node`]).
+#[derive(Debug, Clone, Copy)]
+struct Neighbours {
+    first: [Key; 2],
+    /// Distinct neighbours seen, saturating at 3.
+    count: u8,
+}
+
+impl Neighbours {
+    fn add(&mut self, q: Key) {
+        let known = &self.first[..usize::from(self.count.min(2))];
+        if self.count < 3 && !known.contains(&q) {
+            if self.count < 2 {
+                self.first[usize::from(self.count)] = q;
+            }
+            self.count += 1;
+        }
+    }
+}
+
+/// The neighbours of each vertex over all rings. A fast (unkeyed) hash:
+/// the keys are coordinates of the run's own outlines, and only lookups
+/// are made, so the result does not depend on the hasher.
 struct Junctions {
-    neighbours: HashMap<Key, Vec<Key>>,
+    neighbours: std::collections::HashMap<Key, Neighbours, foldhash::fast::FixedState>,
 }
 
 impl Junctions {
     fn new(areas: &[MultiPolygon<f64>]) -> Self {
-        let mut neighbours: HashMap<Key, Vec<Key>> = HashMap::new();
+        let vertices: usize = areas.iter().flat_map(rings).map(|r| r.0.len()).sum();
+        let mut neighbours =
+            HashMap::with_capacity_and_hasher(vertices, foldhash::fast::FixedState::default());
+        let empty = Neighbours {
+            first: [(0, 0); 2],
+            count: 0,
+        };
         for ring in areas.iter().flat_map(rings) {
             for w in ring.0.windows(2) {
                 let (a, b) = (key(w[0]), key(w[1]));
@@ -52,10 +81,7 @@ impl Junctions {
                     continue;
                 }
                 for (p, q) in [(a, b), (b, a)] {
-                    let n = neighbours.entry(p).or_default();
-                    if !n.contains(&q) {
-                        n.push(q);
-                    }
+                    neighbours.entry(p).or_insert(empty).add(q);
                 }
             }
         }
@@ -65,7 +91,7 @@ impl Junctions {
     /// A vertex where the boundary branches or ends (not exactly two
     /// neighbours): an arc ends here.
     fn is_node(&self, c: Coord<f64>) -> bool {
-        self.neighbours.get(&key(c)).is_none_or(|n| n.len() != 2)
+        self.neighbours.get(&key(c)).is_none_or(|n| n.count != 2)
     }
 }
 
@@ -243,5 +269,30 @@ mod tests {
         assert_eq!(simplify_shared(std::slice::from_ref(&tri), 10.0)[0], tri);
         let areas = pair();
         assert_eq!(simplify_shared(&areas, 0.0), areas.to_vec());
+    }
+
+    /// The bounded neighbour count tells "exactly two distinct
+    /// neighbours" as the list of all distinct neighbours does, for any
+    /// sequence of additions (repeats included).
+    #[test]
+    fn neighbour_count_equals_the_distinct_list() {
+        let mut rng = crate::test_rng::Lcg(7);
+        for _ in 0..2_000 {
+            let n = 1 + rng.below(7) as usize;
+            let adds: Vec<Key> = (0..n).map(|_| (rng.below(4), 0)).collect();
+            let mut bounded = Neighbours {
+                first: [(9, 9); 2],
+                count: 0,
+            };
+            let mut all: Vec<Key> = Vec::new();
+            for &q in &adds {
+                bounded.add(q);
+                if !all.contains(&q) {
+                    all.push(q);
+                }
+            }
+            assert_eq!(bounded.count == 2, all.len() == 2, "{adds:?}");
+            assert_eq!(usize::from(bounded.count), all.len().min(3), "{adds:?}");
+        }
     }
 }
