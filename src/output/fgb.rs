@@ -423,6 +423,57 @@ const BATCH_ROWS: usize = 1 << 16;
 /// Rows per parallel task within a batch.
 const CHUNK_ROWS: usize = 1 << 12;
 
+/// The bytes each row's properties take (counted column by column), and
+/// a feature template for each distinct length.
+type PropertyLengths = (Vec<u32>, HashMap<u32, Template>);
+
+fn property_lengths(fields: &[Field<'_>], n: usize) -> std::io::Result<PropertyLengths> {
+    let mut props_len = vec![0u32; n];
+    for field in fields {
+        props_len
+            .par_iter_mut()
+            .enumerate()
+            .with_min_len(1 << 14)
+            .try_for_each(|(i, l)| -> std::io::Result<()> {
+                *l += field.encoded_len(i)? as u32;
+                Ok(())
+            })?;
+    }
+    let mut lens: Vec<u32> = props_len.clone();
+    lens.par_sort_unstable();
+    lens.dedup();
+    let templates = lens
+        .iter()
+        .map(|&l| Ok((l, Template::new(l as usize)?)))
+        .collect::<std::io::Result<_>>()?;
+    Ok((props_len, templates))
+}
+
+/// The index: one leaf per feature in file order (`order`), with its
+/// offset in the feature section; `None` without features.
+fn packed_tree(
+    order: &[u32],
+    offsets: &[u64],
+    [lon, lat]: [&[f64]; 2],
+    extent: &NodeItem,
+) -> std::result::Result<Option<PackedRTree>, flatgeobuf::Error> {
+    if order.is_empty() {
+        return Ok(None);
+    }
+    let leaves: Vec<NodeItem> = order
+        .par_iter()
+        .zip(offsets)
+        .map(|(&i, &offset)| {
+            let (x, y) = (lon[i as usize], lat[i as usize]);
+            NodeItem {
+                offset,
+                ..NodeItem::bounds(x, y, x, y)
+            }
+        })
+        .collect();
+    PackedRTree::build(&leaves, extent, PackedRTree::DEFAULT_NODE_SIZE).map(Some)
+}
+
 /// Write `table` as a FlatGeobuf point layer named `name` at `path`
 /// (atomically): the geometry from the `lon` and `lat` columns, every
 /// other column a field of the matching type.
@@ -452,27 +503,7 @@ pub fn write_points_fgb(path: &Path, name: &str, table: &DataFrame) -> Result<()
         .collect();
     let fields: Vec<Field<'_>> = series.iter().map(Field::of).collect();
     let n = lon.len();
-    // The properties' bytes of each row, column by column.
-    let mut props_len = vec![0u32; n];
-    for field in &fields {
-        props_len
-            .par_iter_mut()
-            .enumerate()
-            .with_min_len(1 << 14)
-            .try_for_each(|(i, l)| -> std::io::Result<()> {
-                *l += field.encoded_len(i)? as u32;
-                Ok(())
-            })
-            .map_err(|e| err(&e))?;
-    }
-    let mut lens: Vec<u32> = props_len.clone();
-    lens.par_sort_unstable();
-    lens.dedup();
-    let templates: HashMap<u32, Template> = lens
-        .iter()
-        .map(|&l| Ok((l, Template::new(l as usize)?)))
-        .collect::<std::io::Result<_>>()
-        .map_err(|e| err(&e))?;
+    let (props_len, templates) = property_lengths(&fields, n).map_err(|e| err(&e))?;
     let order = hilbert_order(&lon, &lat);
     // Offset of each feature (in file order) in the feature section, and
     // the section's end.
@@ -492,26 +523,7 @@ pub fn write_points_fgb(path: &Path, name: &str, table: &DataFrame) -> Result<()
         .map(|c| (c.name().as_str(), column_type(c.dtype())))
         .collect();
     let header = header_bytes(name, &names, &extent, n);
-    // The index: one leaf per feature in file order, with its offset in
-    // the feature section.
-    let tree = if order.is_empty() {
-        None
-    } else {
-        let leaves: Vec<NodeItem> = order
-            .par_iter()
-            .zip(&offsets[..n])
-            .map(|(&i, &offset)| {
-                let (x, y) = (lon[i as usize], lat[i as usize]);
-                NodeItem {
-                    offset,
-                    ..NodeItem::bounds(x, y, x, y)
-                }
-            })
-            .collect();
-        let tree = PackedRTree::build(&leaves, &extent, PackedRTree::DEFAULT_NODE_SIZE)
-            .map_err(|e| err(&e))?;
-        Some(tree)
-    };
+    let tree = packed_tree(&order, &offsets[..n], [&lon, &lat], &extent).map_err(|e| err(&e))?;
     let encode = |rows: std::ops::Range<usize>, out: &mut [u8]| -> std::io::Result<()> {
         let base = offsets[rows.start];
         for j in rows {
