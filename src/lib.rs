@@ -53,5 +53,7 @@ pub mod render;
 pub mod synth;
 #[cfg(test)]
 mod test_rng;
+#[cfg(test)]
+mod test_shapes;
 
 pub use error::{Error, Result};

@@ -1525,25 +1525,7 @@ mod tests {
     /// that puts many centres near the coasts.
     #[test]
     fn map_grid_inside_equals_the_exact_location() {
-        let wobbly = |c: [f64; 2], r: f64, n: usize, phase: f64| {
-            let mut pts: Vec<(f64, f64)> = (0..n)
-                .map(|k| {
-                    let t = k as f64 / n as f64 * std::f64::consts::TAU;
-                    let rr = r * (1.0 + 0.25 * (5.0 * t + phase).sin() + 0.1 * (17.0 * t).cos());
-                    (c[0] + rr * t.cos(), c[1] + rr * t.sin())
-                })
-                .collect();
-            pts.push(pts[0]);
-            LineString::from(pts)
-        };
-        let island = Polygon::new(
-            wobbly([105.0, 9.0], 0.06, 400, 0.0),
-            vec![wobbly([105.01, 9.005], 0.012, 60, 1.0)],
-        );
-        let east = Polygon::new(wobbly([105.13, 9.04], 0.04, 300, 2.0), vec![]);
-        let south = Polygon::new(wobbly([105.06, 8.91], 0.03, 200, 3.0), vec![]);
-        let areas = vec![MultiPolygon(vec![island]), MultiPolygon(vec![east, south])];
-        let index = AreaIndex::new(&areas);
+        let index = AreaIndex::new(&crate::test_shapes::islands());
         let proj = Projection::choose(&ProjectionChoice::Auto, 104.9, 105.2).unwrap();
         let [x0, y0] = proj.forward(104.92, 8.86);
         let [x1, y1] = proj.forward(105.2, 9.1);
