@@ -97,27 +97,8 @@ impl FixedRadius {
     /// Whether some site's disc holds `p`, by a ring search that stops at
     /// the first one (the reference of the classified grid's mixed cells).
     pub fn any_covering(&self, p: [f64; 2]) -> bool {
-        let (cx, cy) = self.grid.cell_of(p);
-        let last = self.grid.max_ring(cx, cy);
-        let cell = self.grid.cell();
-        for k in 0..=last {
-            let mut hit = false;
-            self.grid.for_ring(cx, cy, k, |items| {
-                hit = hit
-                    || items.iter().any(|&j| {
-                        let (q, r, _) = self.pts[j as usize];
-                        ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt() <= r
-                    });
-            });
-            // Every site beyond ring k is at least k cells away.
-            if hit {
-                return true;
-            }
-            if k as f64 * cell > self.max_radius_m {
-                return false;
-            }
-        }
-        false
+        // With no margin the search always decides.
+        self.any_covering_near(p, 0.0) == Some(true)
     }
 
     /// [`any_covering`](Self::any_covering) of a point known only to lie
@@ -134,9 +115,12 @@ impl FixedRadius {
             let mut sure = false;
             self.grid.for_ring(cx, cy, k, |items| {
                 for &j in items {
+                    if sure {
+                        return;
+                    }
                     let (q, r, _) = self.pts[j as usize];
                     let d = ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt();
-                    sure = sure || d + e_m <= r;
+                    sure = d + e_m <= r;
                     maybe = maybe || d - e_m <= r;
                 }
             });

@@ -191,9 +191,12 @@ impl SegmentIndex {
             let mut sure = false;
             self.grid.for_ring(cx, cy, k, |items| {
                 for &j in items {
+                    if sure {
+                        return;
+                    }
                     let e = &self.elements[j as usize];
                     let d = segment_distance_2(e.a, e.b, p).sqrt();
-                    sure = sure || d + e_m <= r_m;
+                    sure = d + e_m <= r_m;
                     maybe = maybe || d - e_m <= r_m;
                 }
             });
@@ -222,34 +225,8 @@ impl SegmentIndex {
     /// assert!(!idx.any_within([500.0, 150.001], 150.0));
     /// ```
     pub fn any_within(&self, p: [f64; 2], r_m: f64) -> bool {
-        if self.elements.is_empty() || r_m.is_nan() {
-            return false;
-        }
-        let (cx, cy) = self.grid.cell_of(p);
-        let last = self.grid.max_ring(cx, cy);
-        let cell = self.grid.cell();
-        if r_m > 4.0 * MAX_RINGS as f64 * cell {
-            // A reach of many rings: the nearest element decides.
-            return self.nearest(p).is_some_and(|(d, _)| d <= r_m);
-        }
-        for k in 0..=last {
-            let mut hit = false;
-            self.grid.for_ring(cx, cy, k, |items| {
-                hit = hit
-                    || items.iter().any(|&j| {
-                        let e = &self.elements[j as usize];
-                        segment_distance_2(e.a, e.b, p).sqrt() <= r_m
-                    });
-            });
-            // Every element beyond ring k is at least k cells away.
-            if hit {
-                return true;
-            }
-            if k as f64 * cell > r_m {
-                return false;
-            }
-        }
-        false
+        // With no margin the search always decides.
+        self.within_near(p, r_m, 0.0) == Some(true)
     }
 
     /// [`nearest`](Self::nearest) through the R-tree alone.
