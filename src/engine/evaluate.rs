@@ -8,7 +8,7 @@ use super::progress::Progress;
 use crate::config::{Scenario, Technology};
 use crate::coverage::{FibreModel, MobileModel};
 use crate::index::UNASSIGNED;
-use crate::index::{AreaIndex, Element, SegmentIndex, SpatialOrder};
+use crate::index::{finite_bbox, AreaIndex, Element, SegmentIndex, SpatialOrder};
 use crate::input::{Households, Inputs};
 use crate::projection::{ForwardTable, Projection};
 use crate::Result;
@@ -76,15 +76,17 @@ pub(crate) fn project(
         });
         (xy, None, None)
     } else {
-        (
-            Vec::new(),
-            lonlat_box(hh).and_then(|(lo, hi)| {
-                ForwardTable::new(|x, y| projection.forward(x, y), lo, hi, 128)
-            }),
-            order
-                .filter(|o| o.is_of(&hh.lon, &hh.lat))
-                .or_else(|| SpatialOrder::new(&hh.lon, &hh.lat)),
-        )
+        let order = order
+            .filter(|o| o.is_of(&hh.lon, &hh.lat))
+            .or_else(|| SpatialOrder::new(&hh.lon, &hh.lat));
+        // The households' box: the order's, found when it was made.
+        let bbox = match &order {
+            Some(o) => o.bbox(),
+            None => finite_bbox(&hh.lon, &hh.lat),
+        };
+        let table = bbox
+            .and_then(|(lo, hi)| ForwardTable::new(|x, y| projection.forward(x, y), lo, hi, 128));
+        (Vec::new(), table, order)
     };
     let sites_xy = (0..inputs.sites.len())
         .map(|i| projection.forward(inputs.sites.lon[i], inputs.sites.lat[i]))
@@ -98,26 +100,6 @@ pub(crate) fn project(
         sites_xy,
         fibre,
     })
-}
-
-/// The lon/lat box of the households' finite coordinates.
-fn lonlat_box(hh: &Households) -> Option<([f64; 2], [f64; 2])> {
-    use rayon::prelude::*;
-    let (lo, hi) = (0..hh.len())
-        .into_par_iter()
-        .with_min_len(1 << 14)
-        .filter(|&i| hh.lon[i].is_finite() && hh.lat[i].is_finite())
-        .map(|i| ([hh.lon[i], hh.lat[i]], [hh.lon[i], hh.lat[i]]))
-        .reduce(
-            || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
-            |a, b| {
-                (
-                    [a.0[0].min(b.0[0]), a.0[1].min(b.0[1])],
-                    [a.1[0].max(b.1[0]), a.1[1].max(b.1[1])],
-                )
-            },
-        );
-    (lo[0] <= hi[0] && lo[1] <= hi[1]).then_some((lo, hi))
 }
 
 /// The indexes and models of a run.

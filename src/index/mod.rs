@@ -12,4 +12,4 @@ pub use area_index::{AreaIndex, Containment, UNASSIGNED};
 pub use bucket_grid::BucketGrid;
 pub use disc_cells::{near_margin_m, DiscCells, DiscClass};
 pub use segment_index::{segment_distance_2, Element, SegmentIndex};
-pub use spatial_order::SpatialOrder;
+pub use spatial_order::{finite_bbox, SpatialOrder};

@@ -22,6 +22,33 @@ pub struct SpatialOrder {
     lon_lat: Vec<[f64; 2]>,
     /// For each input point, its position in the new order.
     rank: Vec<u32>,
+    /// The points' finite box (see [`finite_bbox`]).
+    bbox: Option<([f64; 2], [f64; 2])>,
+}
+
+/// The box `(min, max)` of the points `(lon[i], lat[i])` with both
+/// coordinates finite, found in parallel; `None` when there is none.
+///
+/// ```
+/// let b = phusong::index::finite_bbox(&[105.0, f64::NAN, 104.0], &[9.0, 8.0, 10.0]);
+/// assert_eq!(b, Some(([104.0, 9.0], [105.0, 10.0])));
+/// ```
+pub fn finite_bbox(lon: &[f64], lat: &[f64]) -> Option<([f64; 2], [f64; 2])> {
+    let (lo, hi) = (0..lon.len().min(lat.len()))
+        .into_par_iter()
+        .with_min_len(1 << 14)
+        .filter(|&i| lon[i].is_finite() && lat[i].is_finite())
+        .map(|i| ([lon[i], lat[i]], [lon[i], lat[i]]))
+        .reduce(
+            || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
+            |a, b| {
+                (
+                    [a.0[0].min(b.0[0]), a.0[1].min(b.0[1])],
+                    [a.1[0].max(b.1[0]), a.1[1].max(b.1[1])],
+                )
+            },
+        );
+    (lo[0] <= hi[0] && lo[1] <= hi[1]).then_some((lo, hi))
 }
 
 /// About this many points per grid cell on average.
@@ -52,7 +79,8 @@ impl SpatialOrder {
         if lat.len() != n || n >= u32::MAX as usize {
             return None;
         }
-        let cell = Cells::new(lon, lat, n);
+        let bbox = finite_bbox(lon, lat);
+        let cell = Cells::new(bbox, n);
         let rank = counting_sort(n, cell.count + 1, |i| cell.of(lon[i], lat[i]));
         // Each stripe of new positions (one per thread) scans the ranks
         // and copies its own points: sequential reads, and every write to
@@ -71,7 +99,11 @@ impl SpatialOrder {
                     }
                 }
             });
-        Some(SpatialOrder { lon_lat, rank })
+        Some(SpatialOrder {
+            lon_lat,
+            rank,
+            bbox,
+        })
     }
 
     /// Whether this is (as far as 1,024 sampled points show) the order of
@@ -98,6 +130,11 @@ impl SpatialOrder {
     /// Whether there are no points.
     pub fn is_empty(&self) -> bool {
         self.rank.is_empty()
+    }
+
+    /// The points' finite box `(min, max)`, as [`finite_bbox`] gives it.
+    pub fn bbox(&self) -> Option<([f64; 2], [f64; 2])> {
+        self.bbox
     }
 
     /// The points in the new order.
@@ -153,25 +190,11 @@ struct Cells {
 }
 
 impl Cells {
-    fn new(lon: &[f64], lat: &[f64], n: usize) -> Self {
-        let (lo, hi) = (0..n)
-            .into_par_iter()
-            .with_min_len(1 << 14)
-            .filter(|&i| lon[i].is_finite() && lat[i].is_finite())
-            .map(|i| ([lon[i], lat[i]], [lon[i], lat[i]]))
-            .reduce(
-                || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
-                |a, b| {
-                    (
-                        [a.0[0].min(b.0[0]), a.0[1].min(b.0[1])],
-                        [a.1[0].max(b.1[0]), a.1[1].max(b.1[1])],
-                    )
-                },
-            );
+    /// The grid over `bbox` (the points' finite box) for `n` points.
+    fn new(bbox: Option<([f64; 2], [f64; 2])>, n: usize) -> Self {
         // Square cells (in degrees) with about PER_CELL points each.
         let cells = (n / PER_CELL).clamp(1, MAX_CELLS) as f64;
-        let (w, h) = (hi[0] - lo[0], hi[1] - lo[1]);
-        if !(w.is_finite() && h.is_finite()) {
+        let Some((lo, hi)) = bbox else {
             // No finite point: one cell.
             return Cells {
                 min: [0.0; 2],
@@ -180,7 +203,8 @@ impl Cells {
                 ny: 1,
                 count: 1,
             };
-        }
+        };
+        let (w, h) = (hi[0] - lo[0], hi[1] - lo[1]);
         let side = ((w.max(1e-9) * h.max(1e-9)) / cells).sqrt();
         let nx = ((w / side) as usize + 1).clamp(1, MAX_CELLS);
         let ny = ((h / side) as usize + 1).clamp(1, MAX_CELLS / nx);
@@ -288,7 +312,7 @@ mod tests {
                 seen[k as usize] = true;
             }
             let n = lon.len();
-            let cells = Cells::new(&lon, &lat, n);
+            let cells = Cells::new(finite_bbox(&lon, &lat), n);
             let mut perm = vec![0usize; n];
             for (i, &k) in o.rank.iter().enumerate() {
                 perm[k as usize] = i;
@@ -312,7 +336,7 @@ mod tests {
         let n = (1 << 20) * 2 + 12_345;
         let lon: Vec<f64> = (0..n).map(|_| 104.5 + lcg.unit()).collect();
         let lat: Vec<f64> = (0..n).map(|_| 8.5 + 0.7 * lcg.unit()).collect();
-        let cells = Cells::new(&lon, &lat, n);
+        let cells = Cells::new(finite_bbox(&lon, &lat), n);
         assert!(
             cells.count > 4000 && cells.count <= MAX_CELLS,
             "{}",
