@@ -9,18 +9,10 @@
 
 use std::io::Write;
 
-use polars::prelude::{BooleanType, DataFrame, DataType, Float64Type, PolarsDataType, StringType};
+use polars::prelude::DataFrame;
 use rayon::prelude::*;
 
-/// The arrow array behind a polars column of type `T`.
-type Arr<T> = <T as PolarsDataType>::Array;
-
-/// One column, read in place.
-enum Cells<'a> {
-    Bool(&'a Arr<BooleanType>),
-    Str(&'a Arr<StringType>),
-    F64(&'a Arr<Float64Type>),
-}
+use super::arrow_column::{real, ArrowColumn};
 
 /// Rows formatted per parallel task.
 const CHUNK_ROWS: usize = 1 << 13;
@@ -41,9 +33,7 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
         out.extend_from_slice(b"\"\"");
         return;
     }
-    let needs_quote = memchr::memchr3(b',', b'\n', b'\r', s.as_bytes()).is_some();
-    let has_quote = s.contains('"');
-    if !needs_quote && !has_quote {
+    if plain(s) {
         out.extend_from_slice(s.as_bytes());
         return;
     }
@@ -58,27 +48,27 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 }
 
 /// Format rows `rows` of `cols` into `out`.
-fn put_rows(out: &mut Vec<u8>, cols: &[Cells<'_>], rows: std::ops::Range<usize>) {
-    let mut real = zmij::Buffer::new();
+fn put_rows(out: &mut Vec<u8>, cols: &[ArrowColumn<'_>], rows: std::ops::Range<usize>) {
+    let mut digits = zmij::Buffer::new();
     for i in rows {
         for (k, c) in cols.iter().enumerate() {
             if k > 0 {
                 out.push(b',');
             }
             match c {
-                Cells::Bool(a) => match a.get(i) {
+                ArrowColumn::Bool(a) => match a.get(i) {
                     Some(true) => out.extend_from_slice(b"true"),
                     Some(false) => out.extend_from_slice(b"false"),
                     None => {}
                 },
-                Cells::Str(a) => {
+                ArrowColumn::Str(a) => {
                     if let Some(s) = a.get(i) {
                         put_str(out, s);
                     }
                 }
-                Cells::F64(a) => {
-                    if a.validity().is_none_or(|v| v.get_bit(i)) {
-                        out.extend_from_slice(real.format(a.value(i)).as_bytes());
+                ArrowColumn::F64(a) => {
+                    if let Some(x) = real(a, i) {
+                        out.extend_from_slice(digits.format(x).as_bytes());
                     }
                 }
             }
@@ -93,21 +83,15 @@ fn put_rows(out: &mut Vec<u8>, cols: &[Cells<'_>], rows: std::ops::Range<usize>)
 pub fn fast_csv(w: &mut dyn Write, df: &DataFrame) -> Option<std::io::Result<()>> {
     let mut cols = Vec::new();
     for c in df.columns() {
-        let s = c.as_series()?;
-        if s.chunks().len() != 1 || !plain(c.name()) {
+        if !plain(c.name()) {
             return None;
         }
-        cols.push(match s.dtype() {
-            DataType::Boolean => Cells::Bool(s.bool().ok()?.downcast_as_array()),
-            DataType::String => Cells::Str(s.str().ok()?.downcast_as_array()),
-            DataType::Float64 => Cells::F64(s.f64().ok()?.downcast_as_array()),
-            _ => return None,
-        });
+        cols.push(ArrowColumn::of(c.as_series()?)?);
     }
     Some(write_rows(w, df, &cols))
 }
 
-fn write_rows(w: &mut dyn Write, df: &DataFrame, cols: &[Cells<'_>]) -> std::io::Result<()> {
+fn write_rows(w: &mut dyn Write, df: &DataFrame, cols: &[ArrowColumn<'_>]) -> std::io::Result<()> {
     let names: Vec<&str> = df.columns().iter().map(|c| c.name().as_str()).collect();
     w.write_all(names.join(",").as_bytes())?;
     w.write_all(b"\n")?;

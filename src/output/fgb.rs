@@ -23,11 +23,10 @@ use flatgeobuf::{
 use std::collections::HashMap;
 
 use geozero::ColumnValue;
-use polars::prelude::{
-    AnyValue, BooleanType, DataFrame, DataType, Float64Type, PolarsDataType, Series, StringType,
-};
+use polars::prelude::{AnyValue, DataFrame, DataType, Float64Type, Series};
 use rayon::prelude::*;
 
+use crate::output::arrow_column::{real, Arr, ArrowColumn};
 use crate::output::atomic::write_atomic;
 use crate::{Error, Result};
 
@@ -64,44 +63,31 @@ fn fgb_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Output(format!("{}: writing FlatGeobuf: {e}", path.display()))
 }
 
-/// The arrow array behind a polars column of type `T`.
-type Arr<T> = <T as PolarsDataType>::Array;
-
-/// One field column, read in place from its (single-chunk) arrow array,
-/// so that each cell costs no dispatch on its data type and no copy.
+/// One field column: read in place from its (single-chunk) arrow array,
+/// or any other type cell by cell through polars' `AnyValue`.
 enum Field<'a> {
-    Bool(&'a Arr<BooleanType>),
-    Str(&'a Arr<StringType>),
-    F64(&'a Arr<Float64Type>),
-    /// Any other type, cell by cell through polars' `AnyValue`.
+    Typed(ArrowColumn<'a>),
     Other(&'a Series),
 }
 
 impl<'a> Field<'a> {
     /// `s` must be in one chunk ([`Series::rechunk`]); else cell by cell.
     fn of(s: &'a Series) -> Field<'a> {
-        let one = s.chunks().len() == 1;
-        let typed = match s.dtype() {
-            DataType::Boolean if one => s.bool().ok().map(|a| Field::Bool(a.downcast_as_array())),
-            DataType::String if one => s.str().ok().map(|a| Field::Str(a.downcast_as_array())),
-            DataType::Float64 if one => s.f64().ok().map(|a| Field::F64(a.downcast_as_array())),
-            _ => None,
-        };
-        typed.unwrap_or(Field::Other(s))
+        ArrowColumn::of(s).map_or(Field::Other(s), Field::Typed)
     }
 
     /// The bytes property `k` of row `i` takes (0 when null).
     fn encoded_len(&self, i: usize) -> std::io::Result<usize> {
         Ok(match self {
-            Field::Bool(a) => {
+            Field::Typed(ArrowColumn::Bool(a)) => {
                 if a.get(i).is_some() {
                     2 + 1
                 } else {
                     0
                 }
             }
-            Field::Str(a) => a.get(i).map_or(0, |t| 2 + 4 + t.len()),
-            Field::F64(a) => {
+            Field::Typed(ArrowColumn::Str(a)) => a.get(i).map_or(0, |t| 2 + 4 + t.len()),
+            Field::Typed(ArrowColumn::F64(a)) => {
                 if f64_cell(a, i).is_some() {
                     2 + 8
                 } else {
@@ -126,20 +112,20 @@ impl<'a> Field<'a> {
         };
         let key = (k as u16).to_le_bytes();
         match self {
-            Field::Bool(a) => {
+            Field::Typed(ArrowColumn::Bool(a)) => {
                 if let Some(b) = a.get(i) {
                     put(&key);
                     put(&[b as u8]);
                 }
             }
-            Field::Str(a) => {
+            Field::Typed(ArrowColumn::Str(a)) => {
                 if let Some(t) = a.get(i) {
                     put(&key);
                     put(&(t.len() as u32).to_le_bytes());
                     put(t.as_bytes());
                 }
             }
-            Field::F64(a) => {
+            Field::Typed(ArrowColumn::F64(a)) => {
                 if let Some(x) = f64_cell(a, i) {
                     put(&key);
                     put(&x.to_le_bytes());
@@ -172,9 +158,7 @@ impl<'a> Field<'a> {
 /// A real cell, `None` when null or not finite (written as null).
 #[inline]
 fn f64_cell(a: &Arr<Float64Type>, i: usize) -> Option<f64> {
-    let valid = a.validity().is_none_or(|v| v.get_bit(i));
-    let x = a.value(i);
-    (valid && x.is_finite()).then_some(x)
+    real(a, i).filter(|x| x.is_finite())
 }
 
 /// The order in which the `flatgeobuf` writer stores points: descending

@@ -2,6 +2,7 @@
 //! is written whole or not at all (see [`folder`]), every file atomically
 //! (see [`atomic`]): a failed run leaves earlier outputs intact.
 
+mod arrow_column;
 pub mod atomic;
 pub mod compare;
 pub mod compare_md;
