@@ -190,29 +190,6 @@ pub(crate) fn natural_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     }
 }
 
-/// Each household against the communes (duplicate ids are
-/// [`check_duplicate_ids`], called before). Returns the
-/// area of each household under the engine's rule ([`AreaIndex::locate`]
-/// in lon/lat; [`crate::index::UNASSIGNED`] for none), which the run
-/// reuses instead of locating every household again. A household in no
-/// commune but within `snap_m` (> 0) metres of one is given the nearest
-/// commune and listed as [`Kind::Snapped`].
-#[allow(clippy::too_many_arguments)]
-pub fn check_households(
-    c: &mut Collector<'_>,
-    h: &Households,
-    meta: &LayerMeta,
-    areas: &Areas,
-    index: &AreaIndex,
-    geo: &AreaGeometry,
-    proj: &Projection,
-    snap_m: f64,
-) -> Vec<u32> {
-    let mut area = locate_households(h, index);
-    check_outside(c, h, meta, areas, geo, proj, snap_m, &mut area);
-    area
-}
-
 /// The area of each household under the engine's rule (point in polygon
 /// in lon/lat, see [`AreaIndex`]; [`crate::index::UNASSIGNED`] for none),
 /// so that the checks list exactly the households the run counts as
@@ -466,8 +443,10 @@ mod tests {
         let mut c = Collector::new(&params);
         let g = check_polygons(&mut c, &areas, &ameta, &proj);
         assert_eq!(check_duplicate_ids(&mut c, &h, &hmeta), vec![3]);
-        let index = AreaIndex::new(areas.items.iter().map(|a| &a.geometry));
-        check_households(&mut c, &h, &hmeta, &areas, &index, &g, &proj, 0.0);
+        let index = AreaIndex::new(areas.geometries());
+        // As the pipeline checks them: located, then those outside.
+        let mut area = locate_households(&h, &index);
+        check_outside(&mut c, &h, &hmeta, &areas, &g, &proj, 0.0, &mut area);
         let r = c.finish();
         let text: Vec<String> = r.findings.iter().map(|f| f.to_string()).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
@@ -487,7 +466,8 @@ mod tests {
         let mut c = Collector::new(&params);
         let g = check_polygons(&mut c, &areas, &ameta, &proj);
         check_duplicate_ids(&mut c, &h, &hmeta);
-        let area = check_households(&mut c, &h, &hmeta, &areas, &index, &g, &proj, 200.0);
+        let mut area = locate_households(&h, &index);
+        check_outside(&mut c, &h, &hmeta, &areas, &g, &proj, 200.0, &mut area);
         assert_eq!(area, vec![0, 0, crate::index::UNASSIGNED, 0]);
         let text: Vec<String> = c.finish().findings.iter().map(|f| f.to_string()).collect();
         assert!(
