@@ -45,8 +45,7 @@ impl Projected {
     /// outside it).
     #[inline]
     pub fn near(&self, lon_lat: [f64; 2]) -> Option<([f64; 2], f64)> {
-        let t = self.table.as_ref()?;
-        Some((t.forward(lon_lat[0], lon_lat[1])?, t.error_m()))
+        self.table.as_ref()?.near(lon_lat[0], lon_lat[1])
     }
 
     /// A point (`[lon, lat]`) exactly on the plane.

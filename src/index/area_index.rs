@@ -250,6 +250,22 @@ impl AreaIndex {
         }
     }
 
+    /// [`locate`](Self::locate) of a point known approximately (`near`:
+    /// a position and the bound of its error on each axis, as
+    /// [`locate_near`](Self::locate_near) takes it) when that decides,
+    /// else of its exact position `exact()` (computed only then).
+    #[inline]
+    pub fn locate_with(
+        &self,
+        near: Option<([f64; 2], f64)>,
+        exact: impl FnOnce() -> [f64; 2],
+    ) -> Option<u32> {
+        match near.and_then(|(q, eps)| self.locate_near(q, eps)) {
+            Some(found) => found,
+            None => self.locate(exact()),
+        }
+    }
+
     /// [`locate`](Self::locate) by the edge test alone (the reference for
     /// the classified grid).
     pub fn locate_exact(&self, p: [f64; 2]) -> Option<u32> {

@@ -125,17 +125,8 @@ fn inside_cells(areas: &AreaIndex, plane: &Projection, utm: &Utm, grid: &UtmRast
             (0..grid.width)
                 .filter_map(|col| {
                     let [x, y] = grid.cell_centre_m(col, row);
-                    let near = table
-                        .as_ref()
-                        .and_then(|t| Some((t.forward(x, y)?, t.error_m())))
-                        .and_then(|(q, eps)| areas.locate_near(q, eps));
-                    match near {
-                        Some(None) => return None,
-                        Some(Some(_)) => {}
-                        None => {
-                            areas.locate(utm.inverse(x, y))?;
-                        }
-                    }
+                    let near = table.as_ref().and_then(|t| t.near(x, y));
+                    areas.locate_with(near, || utm.inverse(x, y))?;
                     Some((col as u32, centre(x, y)))
                 })
                 .collect()

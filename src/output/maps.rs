@@ -743,14 +743,8 @@ fn map_grid_inside(
             (0..cols as u32)
                 .filter(|&col| {
                     let [x, y] = map_cell_centre(x0, y1, cell, col as usize, row);
-                    let near = table
-                        .as_ref()
-                        .and_then(|t| Some((t.forward(x, y)?, t.error_m())))
-                        .and_then(|(q, eps)| areas.locate_near(q, eps));
-                    match near {
-                        Some(found) => found.is_some(),
-                        None => areas.locate(proj.inverse(x, y)).is_some(),
-                    }
+                    let near = table.as_ref().and_then(|t| t.near(x, y));
+                    areas.locate_with(near, || proj.inverse(x, y)).is_some()
                 })
                 .collect()
         })

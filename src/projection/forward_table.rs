@@ -99,6 +99,14 @@ impl ForwardTable {
         self.error_m
     }
 
+    /// [`forward`](Self::forward) with its bound, [`error_m`](Self::error_m):
+    /// a point known approximately, as the classified grids take it
+    /// (e.g. `AreaIndex::locate_near`).
+    #[inline]
+    pub fn near(&self, x: f64, y: f64) -> Option<([f64; 2], f64)> {
+        Some((self.forward(x, y)?, self.error_m))
+    }
+
     /// The approximate projection of `lon`, `lat` (degrees), within
     /// [`error_m`](Self::error_m) of the exact one on each axis; `None`
     /// outside the table.
