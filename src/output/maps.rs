@@ -726,8 +726,8 @@ fn map_grid(r: &RunResult) -> Option<MapGrid> {
 /// of the inverse gives each centre's lon/lat within a stated error, and
 /// where the communes' classified grid puts that whole neighbourhood
 /// inside one commune or outside all, that decides the cell
-/// ([`AreaIndex::locate_near`]); only the rest are located exactly. The
-/// result equals [`map_grid_inside_exact`]'s (tested).
+/// ([`AreaIndex::locate_with`]); only the rest are located exactly. The
+/// result equals that of the exact inverse for every cell (tested).
 fn map_grid_inside(
     areas: &AreaIndex,
     proj: &Projection,
@@ -737,36 +737,27 @@ fn map_grid_inside(
 ) -> Vec<Vec<u32>> {
     let (x1, y0) = (x0 + cols as f64 * cell, y1 - rows as f64 * cell);
     let table = ForwardTable::new(|x, y| proj.inverse(x, y), [x0, y0], [x1, y1], 128);
+    map_grid_inside_by(areas, proj, table.as_ref(), [x0, y1], cell, [cols, rows])
+}
+
+/// [`map_grid_inside`] through the inverse table `table`; without one
+/// (the tests' reference) every cell by the exact inverse.
+fn map_grid_inside_by(
+    areas: &AreaIndex,
+    proj: &Projection,
+    table: Option<&ForwardTable>,
+    [x0, y1]: [f64; 2],
+    cell: f64,
+    [cols, rows]: [usize; 2],
+) -> Vec<Vec<u32>> {
     (0..rows)
         .into_par_iter()
         .map(|row| {
             (0..cols as u32)
                 .filter(|&col| {
                     let [x, y] = map_cell_centre(x0, y1, cell, col as usize, row);
-                    let near = table.as_ref().and_then(|t| t.near(x, y));
+                    let near = table.and_then(|t| t.near(x, y));
                     areas.locate_with(near, || proj.inverse(x, y)).is_some()
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// [`map_grid_inside`] by the exact inverse and location of every cell
-/// (the reference for tests).
-#[cfg(test)]
-fn map_grid_inside_exact(
-    areas: &AreaIndex,
-    proj: &Projection,
-    [x0, y1]: [f64; 2],
-    cell: f64,
-    [cols, rows]: [usize; 2],
-) -> Vec<Vec<u32>> {
-    (0..rows)
-        .map(|row| {
-            (0..cols as u32)
-                .filter(|&col| {
-                    let [x, y] = map_cell_centre(x0, y1, cell, col as usize, row);
-                    areas.locate(proj.inverse(x, y)).is_some()
                 })
                 .collect()
         })
@@ -1529,7 +1520,7 @@ mod tests {
             ((y1 - y0) / cell).ceil() as usize,
         ];
         let fast = map_grid_inside(&index, &proj, [x0, y1], cell, shape);
-        let exact = map_grid_inside_exact(&index, &proj, [x0, y1], cell, shape);
+        let exact = map_grid_inside_by(&index, &proj, None, [x0, y1], cell, shape);
         let inside: usize = exact.iter().map(Vec::len).sum();
         let all = shape[0] * shape[1];
         assert!(
